@@ -1,0 +1,56 @@
+import { type Clock, Deadline, systemClock } from './deadline';
+import { messageOf } from './errors';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  /** Delay before attempt n+1 (n starts at 1), before `retryAfterInMs` is considered. */
+  initialDelayInMs: number;
+  maxDelayInMs: number;
+  /** Overall budget; no attempt starts after it. */
+  timeoutInMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  initialDelayInMs: 1000,
+  maxDelayInMs: 30_000,
+  timeoutInMs: 5 * 60_000,
+};
+
+export interface RetryDecision {
+  retry: boolean;
+  /** A server's `Retry-After`, when it gave one. */
+  retryAfterInMs?: number;
+}
+
+export interface RetryOptions {
+  policy?: Partial<RetryPolicy>;
+  classify: (error: unknown) => RetryDecision;
+  clock?: Clock;
+  onRetry?: (info: { attempt: number; delayInMs: number; error: unknown; message: string }) => void;
+}
+
+/** Exponential backoff, capped, honouring Retry-After, bounded by attempts and by a deadline. */
+export function backoffDelayInMs(policy: RetryPolicy, attempt: number, retryAfterInMs?: number): number {
+  const exponential = Math.min(policy.maxDelayInMs, policy.initialDelayInMs * 2 ** (attempt - 1));
+  return retryAfterInMs !== undefined ? Math.max(retryAfterInMs, 0) : exponential;
+}
+
+export async function retry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+  const clock = options.clock ?? systemClock;
+  const deadline = new Deadline(clock, policy.timeoutInMs);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation(attempt);
+    } catch (error) {
+      const decision = options.classify(error);
+      if (!decision.retry || attempt >= policy.maxAttempts) throw error;
+      const delayInMs = backoffDelayInMs(policy, attempt, decision.retryAfterInMs);
+      if (delayInMs >= deadline.remainingInMs()) throw error;
+      options.onRetry?.({ attempt, delayInMs, error, message: messageOf(error) });
+      await clock.sleep(delayInMs);
+    }
+  }
+}

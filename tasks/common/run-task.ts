@@ -1,0 +1,19 @@
+import { TaskError, messageOf } from './errors';
+import type { TaskRuntime } from './task-runtime';
+
+/**
+ * The one place a task fails. index.ts calls it; everything below it throws.
+ * A TaskError's message is shown as is; anything else is reported as an unexpected error.
+ */
+export async function runTask(runtime: TaskRuntime, body: (runtime: TaskRuntime) => Promise<void>): Promise<void> {
+  try {
+    await body(runtime);
+  } catch (error) {
+    if (!(error instanceof TaskError) && error instanceof Error && error.stack) {
+      runtime.debug(error.stack);
+    }
+    const message = error instanceof TaskError ? error.message : `Unexpected error: ${messageOf(error)}`;
+    runtime.setResult('Failed', message);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tl from 'azure-pipelines-task-lib/task';
+import { type InputSource, blankToUndefined } from './input-reader';
+import { LineNeutraliser, neutralise } from './neutralise';
+
+/** Logging, the part of the runtime that main() code and effect implementations write to. */
+export interface TaskLog {
+  info(message: string): void;
+  debug(message: string): void;
+  /** Degraded but continuing work; also shown as a warning issue on the run. */
+  warning(message: string): void;
+  /** Output that came from elsewhere (docker, container logs, HTTP bodies): neutralised first. */
+  foreign(text: string): void;
+  /** A line sink for streamed foreign output; call `end()` when the stream ends. */
+  foreignStream(): LineNeutraliser;
+  group<T>(title: string, body: () => Promise<T>): Promise<T>;
+}
+
+export interface SetVariableOptions {
+  isOutput?: boolean;
+  isSecret?: boolean;
+}
+
+export interface TestResultsPublication {
+  format: 'JUnit';
+  files: string[];
+  title?: string;
+}
+
+export type TaskResult = 'Succeeded' | 'SucceededWithIssues' | 'Failed';
+
+/** Everything a task says to or reads from the agent. index.ts creates it; main() never reads the environment. */
+export interface TaskRuntime extends TaskLog {
+  inputs: InputSource;
+  /** A pipeline variable (e.g. 'Build.BuildId'), or undefined. */
+  variable(name: string): string | undefined;
+  endpoint: EndpointSource;
+  /** Registers a value with the agent so that it is masked in every log. Call it the moment a secret exists. */
+  setSecret(value: string): void;
+  setVariable(name: string, value: string, options?: SetVariableOptions): void;
+  /** Adds a markdown section to the run's Extensions tab. */
+  addSummary(title: string, markdown: string): void;
+  publishTestResults(publication: TestResultsPublication): void;
+  /** A folder the agent cleans after the job (AGENT_TEMPDIRECTORY). */
+  tempDirectory: string;
+  setResult(result: TaskResult, message: string): void;
+}
+
+/** Raw access to service connections (the agent's ENDPOINT_* variables). */
+export interface EndpointSource {
+  url(id: string): string | undefined;
+  scheme(id: string): string | undefined;
+  authParameter(id: string, key: string): string | undefined;
+  dataParameter(id: string, key: string): string | undefined;
+}
+
+export function createTaskRuntime(): TaskRuntime {
+  const tempDirectory = tl.getVariable('Agent.TempDirectory') ?? os.tmpdir();
+  let summaryCount = 0;
+  const writeLine = (line: string): void => {
+    process.stdout.write(`${line}${os.EOL}`);
+  };
+  const runtime: TaskRuntime = {
+    inputs: { get: (name) => blankToUndefined(tl.getInput(name, false)) },
+    variable: (name) => blankToUndefined(tl.getVariable(name)),
+    endpoint: {
+      url: (id) => blankToUndefined(tl.getEndpointUrl(id, true)),
+      scheme: (id) => blankToUndefined(tl.getEndpointAuthorizationScheme(id, true)),
+      authParameter: (id, key) => blankToUndefined(tl.getEndpointAuthorizationParameter(id, key, true)),
+      dataParameter: (id, key) => blankToUndefined(tl.getEndpointDataParameter(id, key, true)),
+    },
+    info: (message) => writeLine(message),
+    debug: (message) => tl.debug(message),
+    warning: (message) => tl.warning(message),
+    foreign: (text) => writeLine(neutralise(text)),
+    foreignStream: () => new LineNeutraliser(writeLine),
+    group: async (title, body) => {
+      writeLine(`##[group]${neutralise(title)}`);
+      try {
+        return await body();
+      } finally {
+        writeLine('##[endgroup]');
+      }
+    },
+    setSecret: (value) => {
+      if (value.trim() !== '') tl.setSecret(value);
+    },
+    setVariable: (name, value, options = {}) => tl.setVariable(name, value, options.isSecret ?? false, options.isOutput ?? false),
+    addSummary: (title, markdown) => {
+      summaryCount += 1;
+      const file = path.join(tempDirectory, `${sanitizeFileName(title)}-${process.pid}-${summaryCount}.md`);
+      fs.writeFileSync(file, markdown, { encoding: 'utf8' });
+      tl.addAttachment('Distributedtask.Core.Summary', title, file);
+    },
+    publishTestResults: (publication) => {
+      tl.command(
+        'results.publish',
+        {
+          type: publication.format,
+          resultFiles: publication.files.join(','),
+          mergeResults: 'false',
+          publishRunAttachments: 'true',
+          ...(publication.title ? { testRunTitle: publication.title } : {}),
+        },
+        '',
+      );
+    },
+    tempDirectory,
+    setResult: (result, message) => tl.setResult(tl.TaskResult[result], message),
+  };
+  return runtime;
+}
+
+function sanitizeFileName(title: string): string {
+  return title.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'summary';
+}
