@@ -39,7 +39,7 @@ export type RouteAuth = 'none' | 'arm' | 'registry';
 export interface Route {
   /** Stable name used by fault injection and the request log, e.g. 'aci.containerGroups.createOrUpdate'. */
   name: string;
-  method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE' | 'HEAD';
+  method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
   /** e.g. '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerInstance/containerGroups/:containerGroupName' */
   path: string;
   auth: RouteAuth;

@@ -1,0 +1,123 @@
+/**
+ * PUT containerGroups/{name}: validate (schema, then Azure's semantic rules), store, answer 201 or
+ * 200 with the body in provisioningState Pending and an Azure-AsyncOperation header, and run the
+ * group in the background.
+ */
+import { armError, type EmulatorRequest, type EmulatorResponse } from '../core/http-types';
+import type { AciState } from './aci-state';
+import {
+  dnsNameLabelTaken,
+  inaccessibleImage,
+  invalidContainerGroupUpdate,
+  invalidRequestContent,
+  locationNotAvailable,
+  serviceUnavailable,
+  transitioning,
+  unsupportedOsType,
+} from './aci-errors';
+import { OPERATION_API_VERSION } from './api-versions';
+import { exceedsCapabilities } from './capabilities';
+import { groupKey, normaliseLocation, type ContainerGroupBody } from './group-model';
+import type { GroupRecord } from './group-store';
+import { checkImageAccess } from './image-access';
+import { startProvisioning } from './lifecycle';
+import { operationPath } from './operations';
+import { frontUrl, guardResourceGroup, param } from './request-guards';
+import { stableGuid, toResponseBody } from './response-body';
+import { containerInstanceSchema } from './schema-validation';
+import { forbiddenChanges } from './update-rules';
+
+export async function createOrUpdate(state: AciState, request: EmulatorRequest): Promise<EmulatorResponse> {
+  const guard = guardResourceGroup(state, request);
+  if (!guard.ok) return guard.response;
+  const resourceGroup = param(request, 'resourceGroupName');
+  const name = param(request, 'containerGroupName');
+
+  const parsed = parseBody(request.body);
+  if (typeof parsed === 'string') return invalidRequestContent(parsed);
+  const schemaProblem = containerInstanceSchema().validate('ContainerGroup', parsed);
+  if (schemaProblem) return invalidRequestContent(schemaProblem);
+  const body = parsed as ContainerGroupBody;
+  if (typeof body.location !== 'string' || body.location === '') {
+    return armError(400, 'LocationRequired', 'The location property is required for this definition.');
+  }
+  const location = normaliseLocation(body.location);
+  if (!state.ctx.locations.map(normaliseLocation).includes(location)) return locationNotAvailable(body.location, state.ctx.locations);
+  if (body.properties.osType === 'Windows') return unsupportedOsType();
+
+  const existing = state.store.get(resourceGroup, name);
+  if (existing?.operationId) return transitioning(existing.name);
+  if (existing) {
+    const changes = forbiddenChanges(existing.body, body);
+    if (changes.length > 0) return invalidContainerGroupUpdate(existing.name, changes);
+  }
+  const shortfall = exceedsCapabilities(body, location);
+  if (shortfall) return serviceUnavailable(shortfall.cpu, shortfall.memoryInGB, location);
+  const label = body.properties.ipAddress?.dnsNameLabel?.toLowerCase();
+  if (label) {
+    const holder = state.store
+      .all()
+      .find((g) => g !== existing && g.location === location && g.body.properties.ipAddress?.dnsNameLabel?.toLowerCase() === label);
+    if (holder) return dnsNameLabelTaken(body.properties.ipAddress?.dnsNameLabel ?? label, location);
+  }
+  const firstImage = body.properties.containers[0]?.properties.image ?? '';
+  if (state.ctx.faults.takeScenarioFault('imagePullFails', name)) return inaccessibleImage(firstImage, name);
+  const access = await checkImageAccess(body, state.ctx.registryLoginServers, state.ctx.registryLogins);
+  if (!access.ok) return inaccessibleImage(access.image, name);
+  // The checks above awaited: another PUT for the same group may have started meanwhile.
+  const current = state.store.get(resourceGroup, name);
+  if (current !== existing || current?.operationId) return transitioning(name);
+
+  const ports = (body.properties.ipAddress?.ports ?? []).map((p) => p.port);
+  const record: GroupRecord = existing ?? {
+    resourceGroup,
+    name,
+    key: groupKey(resourceGroup, name),
+    body,
+    location,
+    provisioningState: 'Pending',
+    phase: 'provisioning',
+    generation: 0,
+    containers: new Map(),
+    faults: { crash: false, neverReady: false },
+    dockerGroupName: dockerGroupName(state, resourceGroup, name),
+    systemPrincipalId: stableGuid(`system:${state.ctx.instanceId}:${groupKey(resourceGroup, name)}`),
+    pullAuth: access.auth,
+    deleted: false,
+  };
+  record.body = body;
+  record.pullAuth = access.auth;
+  record.faults = {
+    crash: state.ctx.faults.takeScenarioFault('containerCrash', name) !== undefined,
+    neverReady: state.ctx.faults.takeScenarioFault('neverReady', name) !== undefined,
+  };
+  if (body.properties.ipAddress && !record.address) record.address = await state.loopback.allocate(ports);
+  if (!body.properties.ipAddress && record.address) {
+    state.loopback.release(record.address);
+    delete record.address;
+  }
+  state.store.put(record);
+  const failOperation = state.ctx.faults.takeScenarioFault('operationFailed', name) !== undefined;
+  const operation = startProvisioning(state, record, { auth: access.auth, failOperation });
+  const asyncOperation = `${frontUrl(request)}${operationPath(state.ctx.subscriptionId, operation)}?api-version=${OPERATION_API_VERSION}`;
+  const responseBody = toResponseBody(record, { subscriptionId: state.ctx.subscriptionId, tenantId: request.principal?.tenantId ?? '' }, undefined);
+  return { status: existing ? 200 : 201, headers: { 'Azure-AsyncOperation': asyncOperation }, body: responseBody };
+}
+
+function parseBody(raw: Buffer): unknown {
+  try {
+    const value: unknown = JSON.parse(raw.toString('utf8'));
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return "The request content was invalid and could not be deserialized: 'The request body must be a JSON object.'.";
+    }
+    return value;
+  } catch (error) {
+    return `The request content was invalid and could not be deserialized: '${(error as Error).message}'.`;
+  }
+}
+
+/** Docker names carry the group name; a second group of that name in another resource group gets a suffix. */
+function dockerGroupName(state: AciState, resourceGroup: string, name: string): string {
+  const clash = state.store.all().some((g) => g.name.toLowerCase() === name.toLowerCase() && g.resourceGroup.toLowerCase() !== resourceGroup.toLowerCase());
+  return clash ? `${name}-${stableGuid(resourceGroup.toLowerCase()).slice(0, 6)}` : name;
+}

@@ -1,0 +1,71 @@
+/**
+ * Microsoft.ContainerInstance for the local Azure, backed by the Docker engine: container groups
+ * run as real containers. `createAciService(ctx)` returns the routes and a stop that removes every
+ * container this instance created.
+ */
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { HostedService, ServiceContext } from '../core/service-context';
+import type { AciState } from './aci-state';
+import { writeExitOneExecutable } from './crash-binary';
+import { createDockerEngine } from './docker-engine';
+import { followEngineEvents } from './engine-events';
+import { createGroupRunner } from './group-runner';
+import { createGroupStore } from './group-store';
+import { createLoopbackAllocator } from './loopback-addresses';
+import { createOperationStore } from './operations';
+import { createProber } from './probes';
+import { createAciRoutes } from './routes';
+
+export interface AciServiceOptions {
+  /** Groups per page of list replies (default 100). */
+  pageSize?: number;
+}
+
+export async function createAciService(ctx: ServiceContext, options: AciServiceOptions = {}): Promise<HostedService> {
+  const docker = createDockerEngine(ctx.dockerSocketPath);
+  const info = await docker.info();
+  let open = true;
+  let crashExecutable: string | undefined;
+  const store = createGroupStore();
+  const runner = createGroupRunner({
+    docker,
+    instanceId: ctx.instanceId,
+    stateDirectory: ctx.stateDirectory,
+    hostCpus: info.NCPU,
+    crashExecutable() {
+      if (!crashExecutable) {
+        const folder = join(ctx.stateDirectory, 'aci');
+        mkdirSync(folder, { recursive: true });
+        crashExecutable = join(folder, 'exit-1');
+        writeExitOneExecutable(crashExecutable);
+      }
+      return crashExecutable;
+    },
+    isOpen: () => open,
+  });
+  const state: AciState = {
+    ctx,
+    docker,
+    store,
+    operations: createOperationStore(),
+    runner,
+    prober: createProber(docker),
+    loopback: createLoopbackAllocator(),
+    pageSize: options.pageSize ?? 100,
+    inFlight: new Set(),
+  };
+  const stopFollowing = followEngineEvents(docker, ctx.instanceId, store);
+  return {
+    routes: createAciRoutes(state),
+    async stop() {
+      open = false;
+      stopFollowing();
+      state.prober.stopAll();
+      for (const record of store.all()) record.generation += 1;
+      await runner.removeAll();
+      await Promise.allSettled([...state.inFlight]);
+      await runner.removeAll();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Runs a provisioning operation (create, update, restart, start) in the background and walks its
+ * status Pending -> Creating -> Succeeded or Failed; computes the live instance view.
+ */
+import type { AciState } from './aci-state';
+import type { RegistryAuth } from './docker-engine';
+import type { GroupRecord } from './group-store';
+import { restartPolicyOf } from './group-model';
+import { containerInstanceView, groupState, type ContainerInstanceView } from './instance-view';
+import { ProvisioningError } from './group-runner';
+import type { Operation } from './operations';
+import type { LiveView } from './response-body';
+
+export interface OperationOptions {
+  auth: ReadonlyMap<string, RegistryAuth>;
+  /** operationFailed fault: the operation ends Failed after the containers were pulled and created. */
+  failOperation: boolean;
+}
+
+export function startProvisioning(state: AciState, record: GroupRecord, options: OperationOptions): Operation {
+  const operation = state.operations.start(record.resourceGroup, record.location, record.key);
+  record.generation += 1;
+  const generation = record.generation;
+  record.operationId = operation.id;
+  record.provisioningState = 'Pending';
+  record.phase = 'provisioning';
+  const superseded = (): boolean => record.generation !== generation || record.deleted;
+  const work = (async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (superseded()) {
+      state.operations.setStatus(operation.id, 'Canceled');
+      return;
+    }
+    state.operations.setStatus(operation.id, 'Creating');
+    record.provisioningState = 'Creating';
+    state.prober.unwatch(record);
+    try {
+      await state.runner.provision(record, options.auth);
+      if (superseded()) return;
+      if (options.failOperation) {
+        throw new ProvisioningError('ContainerGroupDeploymentFailed', `The container group '${record.name}' failed to deploy (injected fault 'operationFailed').`);
+      }
+      state.operations.setStatus(operation.id, 'Succeeded');
+      record.provisioningState = 'Succeeded';
+      record.phase = 'running';
+      state.prober.watch(record);
+    } catch (error) {
+      if (superseded()) return;
+      const code = error instanceof ProvisioningError ? error.code : 'InternalServerError';
+      state.operations.setStatus(operation.id, 'Failed', { code, message: (error as Error).message });
+      record.provisioningState = 'Failed';
+      record.phase = 'failed';
+    } finally {
+      if (record.operationId === operation.id) record.operationId = undefined;
+      if (superseded()) state.operations.setStatus(operation.id, 'Canceled');
+    }
+  })();
+  state.inFlight.add(work);
+  void work.finally(() => state.inFlight.delete(work));
+  return operation;
+}
+
+export async function liveView(state: AciState, record: GroupRecord): Promise<LiveView> {
+  const containers = new Map<string, ContainerInstanceView>();
+  if (record.phase !== 'stopped') {
+    for (const container of record.body.properties.containers) {
+      const runtime = record.containers.get(container.name);
+      if (!runtime) continue;
+      const inspect = runtime.dockerId ? await state.docker.inspectContainer(runtime.dockerId) : undefined;
+      containers.set(container.name, containerInstanceView(inspect, runtime.lastExit, runtime.events.list()));
+    }
+  }
+  return { containers, state: groupState(record.phase, restartPolicyOf(record.body.properties), [...containers.values()]) };
+}

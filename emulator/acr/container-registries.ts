@@ -1,0 +1,148 @@
+/**
+ * The seeded container registries: for each, a `docker-registry` process on a UNIX socket, an https
+ * front with ACR's token auth on its own port, the CA in /etc/docker/certs.d/<login server>/ so the
+ * Docker engine trusts it, and the Resource Manager routes that describe them.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { KeyAndCertificate } from '../core/certificates';
+import type { Route } from '../core/http-types';
+import { createSigningKey } from '../core/jwt';
+import type { RequestLog } from '../core/request-log';
+import type { FaultRegistry, RegistryLoginCheck } from '../core/service-context';
+import type { AccessTokenService } from '../identity/access-tokens';
+import type { Directory } from '../identity/directory';
+import { createContainerRegistryRoutes, registryResourceId } from '../arm/container-registry';
+import type { Subscription } from '../arm/subscription';
+import { pushImage } from './push-image';
+import { GRANTED_ACTIONS, identifyCaller, type RegistryAccount } from './registry-account';
+import { startRegistryFront } from './registry-front';
+import { startRegistryProcess } from './registry-process';
+import { createRegistryTokens, type RegistryTokens } from './registry-tokens';
+
+export interface ContainerRegistriesOptions {
+  stateDirectory: string;
+  instanceId: string;
+  subscriptionId: string;
+  tenantId: string;
+  caCertificatePem: string;
+  tls: KeyAndCertificate;
+  tokens: AccessTokenService;
+  directory: Directory;
+  faults: FaultRegistry;
+  log: RequestLog;
+  subscription: Subscription;
+  /** Where the Docker engine reads per-registry CAs. Default /etc/docker/certs.d */
+  dockerCertsDirectory?: string;
+}
+
+export interface SeededRegistry {
+  name: string;
+  resourceGroup: string;
+  loginServer: string;
+  resourceId: string;
+  adminUserEnabled: boolean;
+  adminUsername: string;
+  adminPassword: string;
+}
+
+export interface ContainerRegistries {
+  registries: SeededRegistry[];
+  armRoutes: Route[];
+  logins: RegistryLoginCheck;
+  pushImage(localImage: string, repository: string, tag: string, registryName?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+interface Running {
+  account: RegistryAccount;
+  tokens: RegistryTokens;
+  stop(): Promise<void>;
+}
+
+const password = (): string => randomBytes(39).toString('base64');
+
+async function startOne(options: ContainerRegistriesOptions, name: string, adminUserEnabled: boolean): Promise<Running> {
+  const directory = join(options.stateDirectory, name);
+  const registryProcess = await startRegistryProcess(directory);
+  const front = await startRegistryFront({ tls: options.tls, faults: options.faults, log: options.log, socketPath: registryProcess.socketPath, storageDirectory: registryProcess.storageDirectory }).catch(async (error: unknown) => {
+    await registryProcess.stop();
+    throw error;
+  });
+  const account: RegistryAccount = {
+    name,
+    resourceGroup: 'rg-models',
+    location: 'westeurope',
+    loginServer: front.loginServer,
+    adminUserEnabled,
+    adminUsername: name,
+    adminPasswords: [password(), password()],
+    createdAt: new Date(),
+  };
+  const tokens = createRegistryTokens(front.loginServer, await createSigningKey());
+  front.attach({ account, directory: options.directory, entraTokens: options.tokens, registryTokens: tokens });
+  const certsDirectory = join(options.dockerCertsDirectory ?? '/etc/docker/certs.d', front.loginServer);
+  let wroteCerts = false;
+  try {
+    await mkdir(certsDirectory, { recursive: true });
+    await writeFile(join(certsDirectory, 'ca.crt'), options.caCertificatePem);
+    wroteCerts = true;
+  } catch (error) {
+    process.stderr.write(`local Azure: could not write ${certsDirectory}/ca.crt (${String(error)}); the Docker engine treats 127.0.0.0/8 registries as insecure anyway.\n`);
+  }
+  return {
+    account,
+    tokens,
+    async stop() {
+      await front.stop();
+      await registryProcess.stop();
+      if (wroteCerts) await rm(certsDirectory, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startContainerRegistries(options: ContainerRegistriesOptions): Promise<ContainerRegistries> {
+  const running: Running[] = [];
+  const stop = async (): Promise<void> => {
+    const results = await Promise.allSettled(running.splice(0).map((entry) => entry.stop()));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+  };
+  try {
+    running.push(await startOne(options, `crmodels${options.instanceId}`, true));
+    running.push(await startOne(options, `crprivate${options.instanceId}`, false));
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+  const byName = (name: string | undefined): Running => {
+    const found = name === undefined ? running[0] : running.find((entry) => entry.account.name.toLowerCase() === name.toLowerCase() || entry.account.loginServer === name);
+    if (!found) throw new Error(`No local registry named '${name ?? ''}'.`);
+    return found;
+  };
+  return {
+    registries: running.map(({ account }) => ({
+      name: account.name,
+      resourceGroup: account.resourceGroup,
+      loginServer: account.loginServer,
+      resourceId: registryResourceId(options.subscriptionId, account),
+      adminUserEnabled: account.adminUserEnabled,
+      adminUsername: account.adminUsername,
+      adminPassword: account.adminPasswords[0],
+    })),
+    armRoutes: createContainerRegistryRoutes(options.subscription, () => running.map((entry) => entry.account)),
+    logins: {
+      canPull(loginServer, _repository, username, secret) {
+        const entry = running.find((candidate) => candidate.account.loginServer.toLowerCase() === loginServer.toLowerCase());
+        const subject = entry ? identifyCaller(entry.account, options.directory, entry.tokens, username, secret) : undefined;
+        return Promise.resolve(subject !== undefined && GRANTED_ACTIONS.includes('pull'));
+      },
+    },
+    pushImage(localImage, repository, tag, registryName) {
+      const entry = byName(registryName);
+      return pushImage(entry.account.loginServer, entry.tokens.issueRefreshToken('local-azure-push-helper', options.tenantId), localImage, repository, tag);
+    },
+    stop,
+  };
+}

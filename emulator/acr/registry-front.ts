@@ -1,0 +1,156 @@
+/**
+ * The https front of one registry (login server `127.0.0.1:<port>`): ACR's token service, the 401
+ * challenge, scope checks on every data-plane request, `/acr/v1` metadata, and a streaming proxy of
+ * `/v2/...` to the registry's UNIX socket. Every request is logged with the bytes it carried.
+ */
+import { createServer } from 'node:https';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { EmulatorRequest, EmulatorResponse } from '../core/http-types';
+import { closeServer, delay, dropConnection, describeFault, faultResponse, listenOnLoopback, readBody, sendResponse } from '../core/https-front';
+import type { KeyAndCertificate } from '../core/certificates';
+import type { RequestLog, RequestLogEntry } from '../core/request-log';
+import type { FaultRegistry } from '../core/service-context';
+import { answerMetadata } from './metadata-endpoints';
+import { allows, formatScope, type ScopeAccess } from './registry-tokens';
+import { registryRouteName, requiredScope } from './registry-scope';
+import { exchange, token, type TokenEndpointContext } from './token-endpoints';
+
+export interface RegistryFrontOptions {
+  tls: KeyAndCertificate;
+  faults: FaultRegistry;
+  log: RequestLog;
+  socketPath: string;
+  storageDirectory: string;
+}
+
+export interface RegistryFront {
+  loginServer: string;
+  /** Connects the token service once the login server (and so the token audience) is known. */
+  attach(context: TokenEndpointContext): void;
+  stop(): Promise<void>;
+}
+
+function challenge(loginServer: string, scope: ScopeAccess | undefined, error?: string): Record<string, string> {
+  const parts = [`Bearer realm="https://${loginServer}/oauth2/token"`, `service="${loginServer}"`];
+  if (scope) parts.push(`scope="${formatScope(scope)}"`);
+  if (error) parts.push(`error="${error}"`);
+  return { 'WWW-Authenticate': parts.join(','), 'Docker-Distribution-Api-Version': 'registry/2.0' };
+}
+
+function unauthorized(loginServer: string, scope: ScopeAccess | undefined, error?: string): EmulatorResponse {
+  const detail = scope ? scope.actions.map((action) => ({ Type: scope.type, Name: scope.name, Action: action })) : null;
+  return {
+    status: 401,
+    headers: challenge(loginServer, scope, error),
+    body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required, visit https://aka.ms/acr/authorization for more information.', detail }] },
+  };
+}
+
+export async function startRegistryFront(options: RegistryFrontOptions): Promise<RegistryFront> {
+  let context: TokenEndpointContext | undefined;
+  let loginServer = '';
+
+  function proxy(req: IncomingMessage, res: ServerResponse, entry: Omit<RequestLogEntry, 'status'>): void {
+    let bytesReceived = 0;
+    const headers = { ...req.headers, host: loginServer, 'x-forwarded-proto': 'https' };
+    delete headers.authorization;
+    const upstream = httpRequest({ socketPath: options.socketPath, method: req.method, path: req.url, headers }, (upstreamResponse) => {
+      const responseHeaders = { ...upstreamResponse.headers };
+      const location = responseHeaders.location;
+      if (typeof location === 'string' && location.startsWith(`http://${loginServer}`)) {
+        responseHeaders.location = `https://${location.slice('http://'.length)}`;
+      }
+      res.writeHead(upstreamResponse.statusCode ?? 502, responseHeaders);
+      upstreamResponse.pipe(res);
+      res.on('finish', () => options.log.add({ ...entry, bytesReceived, status: upstreamResponse.statusCode ?? 502 }));
+    });
+    upstream.on('error', (error) => {
+      options.log.add({ ...entry, bytesReceived, status: 502 });
+      if (!res.headersSent) sendResponse(res, 'GET', { status: 502, body: { errors: [{ code: 'UNKNOWN', message: `registry unreachable: ${error.message}` }] } });
+      else res.destroy();
+    });
+    req.on('data', (chunk: Buffer) => {
+      bytesReceived += chunk.length;
+    });
+    req.pipe(upstream);
+  }
+
+  function authorise(req: IncomingMessage, scope: ScopeAccess | undefined): EmulatorResponse | undefined {
+    const header = req.headers.authorization;
+    const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+    const access = bearer && context ? context.registryTokens.checkAccessToken(bearer) : undefined;
+    if (!access) return unauthorized(loginServer, scope);
+    if (scope && !allows(access, scope)) return unauthorized(loginServer, scope, 'insufficient_scope');
+    return undefined;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', `https://${loginServer}`);
+    const path = url.pathname;
+    const route = registryRouteName(method, path);
+    const entry = { route, method, path, at: new Date(), bytesReceived: 0, host: loginServer };
+    const fault = options.faults.takeHttpFault(route);
+    if (fault?.kind === 'reset') {
+      options.log.add({ ...entry, status: 0, fault: describeFault(fault) });
+      dropConnection(req);
+      return;
+    }
+    if (fault?.kind === 'latency') await delay(fault.latencyInMs ?? 0);
+    const reply = (response: EmulatorResponse, bytesReceived: number): void => {
+      options.log.add({ ...entry, bytesReceived, status: response.status, ...(fault ? { fault: describeFault(fault) } : {}) });
+      sendResponse(res, method, response);
+    };
+    if (fault?.kind === 'status') {
+      reply(faultResponse(fault), (await readBody(req)).length);
+      return;
+    }
+    if (!context) {
+      reply({ status: 503, body: { errors: [{ code: 'UNAVAILABLE', message: 'starting' }] } }, 0);
+      return;
+    }
+    const isTokenRoute = path === '/oauth2/exchange' || path === '/oauth2/token';
+    if (isTokenRoute) {
+      const body = await readBody(req);
+      const request: EmulatorRequest = { method, path, params: {}, query: url.searchParams, headers: req.headers, body };
+      if (path === '/oauth2/exchange' && method === 'POST') reply(exchange(context, request), body.length);
+      else if (path === '/oauth2/token' && (method === 'POST' || method === 'GET')) reply(token(context, request), body.length);
+      else reply({ status: 405, body: { errors: [{ code: 'UNSUPPORTED', message: 'The operation is unsupported.' }] } }, body.length);
+      return;
+    }
+    const scope = requiredScope(method, path);
+    if (scope === 'notFound') {
+      reply({ status: 404, body: { errors: [{ code: 'NOT_FOUND', message: `No handler for ${method} ${path}.` }] } }, (await readBody(req)).length);
+      return;
+    }
+    const refusal = authorise(req, scope);
+    if (refusal) {
+      reply(refusal, (await readBody(req)).length);
+      return;
+    }
+    if (path.startsWith('/acr/v1/')) {
+      const body = await readBody(req);
+      reply(method === 'GET' ? await answerMetadata(options.storageDirectory, loginServer, path) : { status: 405, body: { errors: [{ code: 'UNSUPPORTED', message: 'The operation is unsupported.' }] } }, body.length);
+      return;
+    }
+    proxy(req, res, entry);
+  }
+
+  const server = createServer({ cert: options.tls.certificatePem, key: options.tls.privateKeyPem }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      process.stderr.write(`local Azure registry front: ${String(error)}\n`);
+      if (!res.headersSent) sendResponse(res, 'GET', { status: 500, body: { errors: [{ code: 'UNKNOWN', message: 'unexpected failure' }] } });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  const port = await listenOnLoopback(server);
+  loginServer = `127.0.0.1:${port}`;
+  return {
+    loginServer,
+    attach(attached) {
+      context = attached;
+    },
+    stop: () => closeServer(server),
+  };
+}

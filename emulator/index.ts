@@ -1,0 +1,286 @@
+/**
+ * The local Azure: Entra ID, Azure DevOps OIDC, Resource Manager (resource groups, Container Registry,
+ * Container Instances) and ACR data plane, served over https on 127.0.0.1. `startLocalAzure()` starts one
+ * isolated instance (own ports, temp folder, Docker object prefix); `stop()` removes all it made.
+ */
+import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAciService } from './aci/index';
+import { startContainerRegistries } from './acr/container-registries';
+import { createArmAuthenticator } from './arm/arm-authentication';
+import { createResourceGroupRoutes } from './arm/resource-groups';
+import { createSubscription } from './arm/subscription';
+import { trustCertificateAuthorityInProcess } from './core/ca-trust';
+import { createCertificateAuthority, createSelfSignedClientCertificate, createServerCertificate } from './core/certificates';
+import { createCleanupStack } from './core/cleanup-stack';
+import { createFaultRegistry } from './core/faults';
+import { armError } from './core/http-types';
+import { startHttpsFront } from './core/https-front';
+import { createSigningKey } from './core/jwt';
+import { createRequestLog, type RequestLogEntry } from './core/request-log';
+import type { FaultRegistry, ServiceContext } from './core/service-context';
+import { createAzureDevOps, FEDERATION_AUDIENCE, type JobContext } from './devops/azure-devops';
+import { createAccessTokenService } from './identity/access-tokens';
+import type { Directory } from './identity/directory';
+import { createEntraIdRoutes } from './identity/entra-id';
+import { createManagedIdentityRoutes, MANAGED_IDENTITY_PATH } from './identity/managed-identity';
+import { seedServiceConnections } from './seed';
+import type { ServiceConnection } from './service-connection';
+
+export type { RequestLogEntry } from './core/request-log';
+
+export interface StartLocalAzureOptions {
+  /** Trust the CA inside this process too (for in-process SDK clients in tests). Default true. */
+  trustCaInProcess?: boolean;
+  /** Parent folder of the instance's temp folder. Default: the OS temp folder. */
+  temporaryRoot?: string;
+  /** Docker engine socket. Default /var/run/docker.sock. */
+  dockerSocketPath?: string;
+  /** Random source for probability faults (tests pass a fixed one). */
+  random?: () => number;
+}
+
+export interface LocalRegistry {
+  name: string;
+  resourceGroup: string;
+  loginServer: string;
+  resourceId: string;
+  adminUserEnabled: boolean;
+  adminUsername: string;
+  adminPassword: string;
+}
+
+export interface LocalAzure {
+  instanceId: string;
+  /** Resource Manager URL, with trailing slash. */
+  armUrl: string;
+  /** Entra ID authority host (https://127.0.0.1:port), for @azure/identity's `authorityHost`. */
+  authorityHost: string;
+  tenantId: string;
+  subscriptionId: string;
+  resourceGroups: string[];
+  /** The registry with the admin user enabled. */
+  registry: LocalRegistry;
+  /** Every registry, the one with the admin user disabled included. */
+  registries: LocalRegistry[];
+  connections: {
+    spnKey: ServiceConnection;
+    spnCertificate: ServiceConnection;
+    workloadIdentity: ServiceConnection;
+    managedIdentity: ServiceConnection;
+    dockerRegistry: ServiceConnection;
+  };
+  job: JobContext;
+  caCertificatePath: string;
+  caCertificatePem: string;
+  /** NODE_EXTRA_CA_CERTS, SYSTEM_* job values and the managed identity endpoint variables. */
+  agentEnvironment(): Record<string, string>;
+  faults: FaultRegistry;
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  /** Issues an Azure DevOps OIDC token for a connection (negative lifetime: already expired). */
+  issueOidcToken(connectionId: string, lifetimeInSeconds?: number): string;
+  /** Tags and pushes a local image to a registry (default: `registry`); returns the manifest digest. */
+  pushImage(localImage: string, repository: string, tag: string, registryName?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const LOCATIONS = [
+  { name: 'westeurope', displayName: 'West Europe' },
+  { name: 'northeurope', displayName: 'North Europe' },
+  { name: 'eastus', displayName: 'East US' },
+];
+
+export async function startLocalAzure(options: StartLocalAzureOptions = {}): Promise<LocalAzure> {
+  const cleanup = createCleanupStack();
+  try {
+    return await start(options, cleanup);
+  } catch (error) {
+    await cleanup.run();
+    throw error;
+  }
+}
+
+async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof createCleanupStack>): Promise<LocalAzure> {
+  const instanceId = randomBytes(4).toString('hex');
+  const stateDirectory = await mkdtemp(join(options.temporaryRoot ?? tmpdir(), `lazure-${instanceId}-`));
+  cleanup.push('remove the state folder', () => rm(stateDirectory, { recursive: true, force: true }));
+  const certificatesDirectory = join(stateDirectory, 'certificates');
+
+  const ca = await createCertificateAuthority(certificatesDirectory, `Local Azure CA ${instanceId}`);
+  const [serverTls, clientCertificate, entraKey, devopsKey] = await Promise.all([
+    createServerCertificate(ca, certificatesDirectory),
+    createSelfSignedClientCertificate(certificatesDirectory, 'spn-certificate'),
+    createSigningKey(),
+    createSigningKey(),
+  ]);
+  if (options.trustCaInProcess ?? true) cleanup.push('untrust the CA', trustCertificateAuthorityInProcess(ca.certificatePem));
+
+  const faults = createFaultRegistry(options.random);
+  const log = createRequestLog();
+  const tenantId = randomUUID();
+  const subscriptionId = randomUUID();
+  const authenticator: { arm?: ReturnType<typeof createArmAuthenticator> } = {};
+  const front = await startHttpsFront({
+    name: 'management',
+    tls: serverTls,
+    faults,
+    log,
+    authenticate: (auth, request) =>
+      Promise.resolve(auth === 'arm' && authenticator.arm ? authenticator.arm(request) : armError(401, 'AuthenticationFailed', 'Authentication failed.')),
+  });
+  cleanup.push('stop the https front', () => front.stop());
+  const origin = front.origin;
+
+  const tokens = createAccessTokenService({ issuer: `${origin}/${tenantId}/`, tenantId, signingKey: entraKey });
+  authenticator.arm = createArmAuthenticator({ tokens, tenantId, authorityOrigin: origin });
+
+  const ids = { spnKey: randomUUID(), spnCertificate: randomUUID(), workloadIdentity: randomUUID(), managedIdentity: randomUUID(), dockerRegistry: randomUUID() };
+  const names = { spnKey: 'local-azure-spn-secret', spnCertificate: 'local-azure-spn-certificate', workloadIdentity: 'local-azure-workload-identity', managedIdentity: 'local-azure-managed-identity', dockerRegistry: 'local-azure-registry' };
+  const job: JobContext = {
+    collectionUri: `${origin}/local-azure/`,
+    teamProjectId: randomUUID(),
+    planId: randomUUID(),
+    jobId: randomUUID(),
+    hostType: 'build',
+    accessToken: randomBytes(32).toString('base64url'),
+  };
+  const devops = createAzureDevOps({
+    origin,
+    organizationName: 'local-azure',
+    organizationId: randomUUID(),
+    projectName: 'models',
+    job,
+    signingKey: devopsKey,
+    connections: () => [{ id: ids.workloadIdentity, name: names.workloadIdentity }],
+  });
+
+  const apps = { spnKey: { clientId: randomUUID(), secret: randomBytes(30).toString('base64url') }, spnCertificate: { clientId: randomUUID() }, workloadIdentity: { clientId: randomUUID() } };
+  const directory: Directory = {
+    tenantId,
+    tenantName: 'localazure.onmicrosoft.com',
+    applications: [
+      { displayName: names.spnKey, clientId: apps.spnKey.clientId, objectId: randomUUID(), secrets: [apps.spnKey.secret], certificates: [], federatedCredentials: [] },
+      { displayName: names.spnCertificate, clientId: apps.spnCertificate.clientId, objectId: randomUUID(), secrets: [], certificates: [new X509Certificate(clientCertificate.certificatePem)], federatedCredentials: [] },
+      {
+        displayName: names.workloadIdentity,
+        clientId: apps.workloadIdentity.clientId,
+        objectId: randomUUID(),
+        secrets: [],
+        certificates: [],
+        federatedCredentials: [{ issuer: devops.issuer, subject: devops.subjectOf(names.workloadIdentity), audiences: [FEDERATION_AUDIENCE] }],
+      },
+    ],
+    managedIdentities: [
+      { displayName: 'agent-system-identity', clientId: randomUUID(), objectId: randomUUID(), systemAssigned: true },
+      { displayName: 'id-agents', clientId: randomUUID(), objectId: randomUUID(), systemAssigned: false },
+    ],
+    trustedIssuers: [{ issuer: devops.issuer, publicKey: devopsKey.publicKey }],
+  };
+  const identityHeader = randomBytes(24).toString('base64url');
+
+  const subscription = createSubscription({
+    subscriptionId,
+    displayName: 'Local Azure subscription',
+    tenantId,
+    locations: LOCATIONS,
+    resourceGroups: [
+      { name: 'rg-models', location: 'westeurope', tags: {} },
+      { name: 'rg-empty', location: 'northeurope', tags: {} },
+    ],
+  });
+
+  const registries = await startContainerRegistries({
+    stateDirectory: join(stateDirectory, 'registries'),
+    instanceId,
+    subscriptionId,
+    tenantId,
+    caCertificatePem: ca.certificatePem,
+    tls: serverTls,
+    tokens,
+    directory,
+    faults,
+    log,
+    subscription,
+  });
+  cleanup.push('stop the registries', () => registries.stop());
+
+  const context: ServiceContext = {
+    instanceId,
+    subscriptionId,
+    resourceGroupLocation: (name) => subscription.findResourceGroup(name)?.location,
+    locations: LOCATIONS.map((location) => location.name),
+    dockerSocketPath: options.dockerSocketPath ?? '/var/run/docker.sock',
+    registryLoginServers: registries.registries.map((registry) => registry.loginServer),
+    registryLogins: registries.logins,
+    faults,
+    stateDirectory: join(stateDirectory, 'aci'),
+  };
+  const aci = await createAciService(context);
+  cleanup.push('stop Container Instances', () => aci.stop());
+
+  front.setRoutes([
+    ...createEntraIdRoutes({ origin, directory, tokens }),
+    ...createManagedIdentityRoutes({ directory, tokens, identityHeader, subscriptionId }),
+    ...devops.routes,
+    ...createResourceGroupRoutes(subscription),
+    ...registries.armRoutes,
+    ...aci.routes,
+  ]);
+
+  const primary = registries.registries.find((registry) => registry.adminUserEnabled) ?? registries.registries[0];
+  if (!primary) throw new Error('No registry was started.');
+  const connections = seedServiceConnections({
+    origin,
+    tenantId,
+    subscriptionId,
+    subscriptionName: subscription.displayName,
+    spnKey: { id: ids.spnKey, name: names.spnKey, clientId: apps.spnKey.clientId, secret: apps.spnKey.secret },
+    spnCertificate: { id: ids.spnCertificate, name: names.spnCertificate, clientId: apps.spnCertificate.clientId, certificateAndKeyPem: `${clientCertificate.certificatePem}${clientCertificate.privateKeyPem}` },
+    workloadIdentity: { id: ids.workloadIdentity, name: names.workloadIdentity, clientId: apps.workloadIdentity.clientId, issuer: devops.issuer, subject: devops.subjectOf(names.workloadIdentity) },
+    managedIdentity: { id: ids.managedIdentity, name: names.managedIdentity },
+    dockerRegistry: { id: ids.dockerRegistry, name: names.dockerRegistry, loginServer: primary.loginServer, username: primary.adminUsername, password: primary.adminPassword },
+  });
+
+  let stopped: Promise<void> | undefined;
+  return {
+    instanceId,
+    armUrl: `${origin}/`,
+    authorityHost: origin,
+    tenantId,
+    subscriptionId,
+    resourceGroups: subscription.resourceGroups().map((group) => group.name),
+    registry: primary,
+    registries: registries.registries,
+    connections,
+    job,
+    caCertificatePath: ca.certificatePath,
+    caCertificatePem: ca.certificatePem,
+    agentEnvironment: () => ({
+      NODE_EXTRA_CA_CERTS: ca.certificatePath,
+      SYSTEM_COLLECTIONURI: job.collectionUri,
+      SYSTEM_TEAMFOUNDATIONCOLLECTIONURI: job.collectionUri,
+      SYSTEM_TEAMPROJECTID: job.teamProjectId,
+      SYSTEM_TEAMPROJECT: 'models',
+      SYSTEM_PLANID: job.planId,
+      SYSTEM_JOBID: job.jobId,
+      SYSTEM_HOSTTYPE: job.hostType,
+      SYSTEM_ACCESSTOKEN: job.accessToken,
+      IDENTITY_ENDPOINT: `${origin}${MANAGED_IDENTITY_PATH}`,
+      IDENTITY_HEADER: identityHeader,
+    }),
+    faults,
+    requests: () => log.entries(),
+    clearRequests: () => log.clear(),
+    issueOidcToken: (connectionId, lifetimeInSeconds) => devops.issueOidcToken(connectionId, lifetimeInSeconds),
+    pushImage: (localImage, repository, tag, registryName) => registries.pushImage(localImage, repository, tag, registryName),
+    stop() {
+      stopped ??= cleanup.run().then((errors) => {
+        if (errors.length > 0) throw new Error(`The local Azure did not stop cleanly: ${errors.map((error) => error.message).join('; ')}`);
+      });
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { ServiceConnection } from '../../emulator/service-connection';
+import { environmentName } from './agent-environment';
+import { expandMacros } from './agent-inputs';
+import { type RunTaskOptions, runBundledTask } from './run-task';
+import { SecretMasker } from './secret-masker';
+import type { TaskName, TaskRun } from './task-run';
+
+/** One step of a job: a task with its inputs, which may use `$(variable)` macros like a pipeline. */
+export interface JobStep {
+  /** The step's name (YAML `name:`), which prefixes its output variables: `$(<name>.<variable>)`. */
+  name: string;
+  task: TaskName;
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+  timeoutInMs?: number;
+  /** Run even when an earlier step failed (YAML `condition: always()`). */
+  always?: boolean;
+}
+
+export interface JobOptions {
+  connections?: ServiceConnection[];
+  variables?: Record<string, string>;
+  secretVariables?: Record<string, string>;
+  env?: Record<string, string>;
+  workingDirectory?: string;
+  onLine?: (step: string, line: string) => void;
+  nodePath?: string;
+}
+
+export interface JobStepRun {
+  step: JobStep;
+  /** The step's inputs after macro expansion (task.json defaults not included). */
+  inputs: Record<string, string>;
+  run?: TaskRun;
+  skipped: boolean;
+}
+
+export interface JobRun {
+  steps: JobStepRun[];
+  /** Failed when any step failed or exited non-zero. */
+  result: 'Succeeded' | 'SucceededWithIssues' | 'Failed';
+  /** The job's variables at the end, output variables as `<step>.<name>`. */
+  variables: Record<string, string>;
+  /** The log of all steps, masked with every secret known by the end of the job. */
+  log: string;
+}
+
+/**
+ * Runs steps in sequence as one agent job: a step's variables reach the later steps (plain ones as
+ * variables, output ones as `<step>.<name>` and env `<STEP>_<NAME>`), secrets stay masked across steps.
+ */
+export async function runJob(steps: JobStep[], options: JobOptions = {}): Promise<JobRun> {
+  const variables: Record<string, string> = { ...options.variables };
+  const secretVariables: Record<string, string> = { ...options.secretVariables };
+  const masker = new SecretMasker();
+  const runs: JobStepRun[] = [];
+  const logs: string[] = [];
+  let failed = false;
+  let withIssues = false;
+  for (const step of steps) {
+    const known = { ...variables, ...secretVariables };
+    const inputs = Object.fromEntries(Object.entries(step.inputs).map(([name, value]) => [name, expandMacros(value, known)]));
+    if (failed && !step.always) {
+      runs.push({ step, inputs, skipped: true });
+      continue;
+    }
+    const runOptions: RunTaskOptions = {
+      task: step.task,
+      inputs,
+      variables: { ...variables },
+      secretVariables: { ...secretVariables },
+      env: { ...options.env, ...step.env },
+      ...(options.connections ? { connections: options.connections } : {}),
+      ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
+      ...(step.timeoutInMs ? { timeoutInMs: step.timeoutInMs } : {}),
+      ...(options.nodePath ? { nodePath: options.nodePath } : {}),
+      ...(options.onLine ? { onLine: (line: string) => options.onLine?.(step.name, line) } : {}),
+    };
+    const run = await runBundledTask(runOptions);
+    runs.push({ step, inputs, run, skipped: false });
+    for (const secret of run.secrets) masker.add(secret);
+    logs.push(`##[section]Starting: ${step.name}`, run.log, `##[section]Finishing: ${step.name}`);
+    for (const [name, variable] of Object.entries(run.variables)) {
+      const target = variable.isSecret ? secretVariables : variables;
+      target[variable.isOutput ? `${step.name}.${name}` : name] = variable.value;
+    }
+    if (run.result === 'Failed' || (run.result === undefined && run.exitCode !== 0) || run.exitCode !== 0) failed = true;
+    if (run.result === 'SucceededWithIssues') withIssues = true;
+  }
+  return {
+    steps: runs,
+    result: failed ? 'Failed' : withIssues ? 'SucceededWithIssues' : 'Succeeded',
+    variables,
+    log: masker.mask(logs.join('\n')),
+  };
+}
+
+/** The environment name a later step's scripts see for an output variable: `<STEP>_<NAME>`. */
+export function outputVariableEnvironmentName(step: string, name: string): string {
+  return environmentName(`${step}.${name}`);
+}

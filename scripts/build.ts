@@ -1,0 +1,79 @@
+/**
+ * `npm run build`: one esbuild bundle per task (tasks/<T>/dist/index.js, CommonJS, Node 20), with the
+ * licence notices of what it bundles. Fails on any esbuild warning (a dynamic require would not be
+ * bundled and would break on an agent, where the task folder has no node_modules) and when an Azure
+ * SDK would be evaluated at start-up instead of on first use.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { eagerAzureModules } from './build/lazy-check';
+import { bundledPackages, licenceNotices } from './build/licence-notices';
+import { TASK_NAMES, type TaskFolderName } from './build/task-names';
+
+export { TASK_NAMES } from './build/task-names';
+
+const ROOT = path.resolve(__dirname, '..');
+
+export interface BuiltTask {
+  task: TaskFolderName;
+  bundlePath: string;
+  bytes: number;
+  packages: number;
+}
+
+export async function buildTask(task: TaskFolderName): Promise<BuiltTask> {
+  const folder = path.join(ROOT, 'tasks', task);
+  const dist = path.join(folder, 'dist');
+  const entryPoint = path.relative(ROOT, path.join(folder, 'src', 'index.ts'));
+  fs.rmSync(dist, { recursive: true, force: true });
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [entryPoint],
+    outfile: path.join(dist, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const problems = [...result.errors, ...result.warnings];
+  if (problems.length > 0) {
+    const messages = await esbuild.formatMessages(problems, { kind: 'warning', color: false });
+    throw new Error(`Bundling ${task} gave ${problems.length} warning(s):\n${messages.join('\n')}`);
+  }
+  const eager = eagerAzureModules(result.metafile, entryPoint.split(path.sep).join('/'));
+  if (eager.length > 0) {
+    throw new Error(
+      `${task} would load Azure SDK modules at start-up (import them with 'await import(...)' inside the factory that needs them):\n  ` +
+        eager.slice(0, 10).join('\n  '),
+    );
+  }
+  const packages = bundledPackages(result.metafile, ROOT);
+  fs.writeFileSync(path.join(dist, 'THIRD-PARTY-NOTICES.txt'), licenceNotices(packages, ROOT));
+  const bundlePath = path.join(dist, 'index.js');
+  return { task, bundlePath, bytes: fs.statSync(bundlePath).size, packages: packages.length };
+}
+
+export async function buildTasks(): Promise<BuiltTask[]> {
+  const built: BuiltTask[] = [];
+  for (const task of TASK_NAMES) built.push(await buildTask(task));
+  return built;
+}
+
+async function main(): Promise<void> {
+  for (const built of await buildTasks()) {
+    console.log(`${built.task}: ${path.relative(ROOT, built.bundlePath)} ${(built.bytes / 1024).toFixed(0)} KiB (${built.packages} packages bundled)`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  });
+}

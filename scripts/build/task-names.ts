@@ -1,0 +1,3 @@
+/** The tasks this extension ships, by folder name under tasks/. */
+export const TASK_NAMES = ['BuildAndPushAiImageV1', 'DeployToAciV1', 'SmokeTestModelV1'] as const;
+export type TaskFolderName = (typeof TASK_NAMES)[number];

@@ -1,0 +1,36 @@
+/** The subset of azure-pipelines.yml that the local runner executes (see docs/local-pipeline-runner.md). */
+export type TaskFolder = 'BuildAndPushAiImageV1' | 'DeployToAciV1' | 'SmokeTestModelV1';
+
+export interface PipelineStep {
+  /** `task:` as written, e.g. 'BuildAndPushAiImage@1'. */
+  reference: string;
+  task: TaskFolder;
+  /** `name:` (the step's reference name for `$(name.var)`), if any. */
+  name?: string;
+  displayName: string;
+  /** Raw input values, macros not yet expanded. */
+  inputs: Record<string, string>;
+  /** Extra environment for the step (`env:`), macros not yet expanded. */
+  env: Record<string, string>;
+  continueOnError: boolean;
+  timeoutInMinutes?: number;
+}
+
+export interface PipelineVariable {
+  name: string;
+  value: string;
+  /** Marked secret by the runner (e.g. passed with --secret); YAML variables are never secret. */
+  isSecret: boolean;
+}
+
+export interface Pipeline {
+  file: string;
+  variables: PipelineVariable[];
+  steps: PipelineStep[];
+  /** Keys that were accepted but have no effect locally (trigger, pool, ...). */
+  ignored: string[];
+}
+
+export class PipelineError extends Error {
+  override readonly name = 'PipelineError';
+}

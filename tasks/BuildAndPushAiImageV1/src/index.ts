@@ -1,0 +1,42 @@
+import { promises as fs } from 'node:fs';
+import { createDockerCli } from '../../common/docker/docker-cli';
+import { runTask } from '../../common/run-task';
+import { createTaskRuntime } from '../../common/task-runtime';
+import { readInputs } from './inputs';
+import { main } from './main';
+import { collectModelFiles } from './model-files';
+import { runUrlOf } from './plan';
+import { registryOpener } from './registry';
+
+void runTask(createTaskRuntime(), async (runtime) => {
+  const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
+  const inputs = readInputs(runtime.inputs, workingDirectory);
+  const runUrl = runUrlOf({
+    collectionUri: runtime.variable('System.CollectionUri'),
+    teamProject: runtime.variable('System.TeamProject'),
+    buildId: runtime.variable('Build.BuildId'),
+  });
+  const optional = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
+  await main(inputs, {
+    log: runtime,
+    setVariable: (name, value, options) => runtime.setVariable(name, value, options),
+    addSummary: (title, markdown) => runtime.addSummary(title, markdown),
+    now: () => Date.now(),
+    pipeline: {
+      ...optional('repositoryUri', runtime.variable('Build.Repository.Uri')),
+      ...optional('sourceVersion', runtime.variable('Build.SourceVersion')),
+      ...optional('buildNumber', runtime.variable('Build.BuildNumber')),
+      ...optional('runUrl', runUrl),
+    },
+    tempDirectory: runtime.tempDirectory,
+    pathKind: async (path) => {
+      const stat = await fs.stat(path).catch(() => undefined);
+      return stat === undefined ? 'missing' : stat.isDirectory() ? 'directory' : 'file';
+    },
+    collectModelFiles,
+    createDocker: (configDirectory) =>
+      createDockerCli({ log: runtime, baseEnvironment: process.env, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
+    openRegistry: registryOpener(runtime),
+  });
+  runtime.setResult('Succeeded', inputs.push ? 'The image was built, pushed and its digest confirmed by the registry.' : 'The image was built.');
+});

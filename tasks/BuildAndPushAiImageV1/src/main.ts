@@ -1,0 +1,132 @@
+import type { DockerCli } from '../../common/docker/docker-cli';
+import { PushRefusedError } from '../../common/docker/docker-cli';
+import { withTemporaryDockerConfig } from '../../common/docker/docker-config';
+import { InputError, TaskError } from '../../common/errors';
+import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
+import { type BuildInputs, INPUT, type RegistryConnection } from './inputs';
+import type { ModelFile } from './model-files';
+import { type ImageBuildPlan, type PipelineFacts, imageOutputs, planImageBuild } from './plan';
+import type { RegistrySession } from './registry';
+import { buildSummary } from './summary';
+
+/** Job variables a later DeployToAci in the same job reads when its `image` input is empty. */
+export const CHAINED_VARIABLE = { imageUri: 'AiModelDeploy.ImageUri', registryLoginServer: 'AiModelDeploy.RegistryLoginServer' } as const;
+
+export interface BuildDeps {
+  log: TaskLog;
+  setVariable(name: string, value: string, options?: SetVariableOptions): void;
+  addSummary(title: string, markdown: string): void;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  pipeline: PipelineFacts;
+  /** Where the temporary Docker config goes (the agent's temp folder). */
+  tempDirectory: string;
+  pathKind(path: string): Promise<'file' | 'directory' | 'missing'>;
+  collectModelFiles(contextDirectory: string, patterns: readonly string[]): Promise<ModelFile[]>;
+  /** A docker CLI, signed in through `configDirectory` when given. */
+  createDocker(configDirectory?: string): DockerCli;
+  openRegistry(connection: RegistryConnection): Promise<RegistrySession>;
+}
+
+export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> {
+  const { log } = deps;
+  await checkPaths(inputs, deps);
+  const modelFiles = inputs.model.files.length > 0 ? await deps.collectModelFiles(inputs.buildContext, inputs.model.files) : [];
+  if (modelFiles.length > 0) log.info(`Model files: ${modelFiles.length} (hashed for the ai.model.files label).`);
+
+  const versions = await deps.createDocker().checkEngine();
+  log.info(`Docker engine ${versions.serverVersion} (client ${versions.clientVersion}).`);
+
+  const session = await deps.openRegistry(inputs.connection);
+  log.info(`Registry: ${session.loginServer}, signing in as ${session.identity}.`);
+  const plan = planImageBuild(inputs, { loginServer: session.loginServer, pipeline: deps.pipeline, createdAt: new Date(deps.now()).toISOString(), modelFiles });
+
+  const result = await withTemporaryDockerConfig(
+    deps.tempDirectory,
+    async () => [await session.dockerLogin()],
+    async (configDirectory) => buildAndPush(plan, session, deps.createDocker(configDirectory), deps),
+  );
+
+  const outputs = imageOutputs(plan, session.loginServer, result.digest);
+  for (const [name, value] of Object.entries(outputs)) deps.setVariable(name, value, { isOutput: true });
+  if (outputs.imageUri !== undefined) {
+    deps.setVariable(CHAINED_VARIABLE.imageUri, outputs.imageUri);
+    log.info(`Image: ${outputs.imageUri}`);
+  }
+  deps.setVariable(CHAINED_VARIABLE.registryLoginServer, session.loginServer);
+  deps.addSummary(
+    inputs.push ? 'Image built and pushed' : 'Image built',
+    buildSummary({ plan, modelFiles, ...result, ...(outputs.imageUri !== undefined ? { imageUri: outputs.imageUri } : {}) }),
+  );
+}
+
+interface BuildResult {
+  digest?: string;
+  sizeInBytes?: number;
+  layerCount?: number;
+  buildInMs: number;
+  pushInMs?: number;
+}
+
+async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, docker: DockerCli, deps: BuildDeps): Promise<BuildResult> {
+  const { log } = deps;
+  if (plan.cacheFrom !== undefined) {
+    log.info(`Pulling ${plan.cacheFrom} to reuse its layers as build cache.`);
+    if ((await docker.pull(plan.cacheFrom)) === 'notFound') log.info(`${plan.cacheFrom} does not exist yet; building without a cache image.`);
+  }
+  log.info(`Building ${plan.references.join(', ')}`);
+  const buildStart = deps.now();
+  await docker.build(plan.dockerArgs, plan.buildEnvironment);
+  const buildInMs = deps.now() - buildStart;
+  if (plan.pushReferences.length === 0) return { buildInMs };
+
+  const pushStart = deps.now();
+  const reported = new Set<string>();
+  for (const reference of plan.pushReferences) {
+    log.info(`Pushing ${reference}`);
+    try {
+      const digest = await docker.push(reference);
+      if (digest) reported.add(digest);
+    } catch (error) {
+      if (error instanceof PushRefusedError) throw new TaskError(`${error.message} The task signed in as ${session.identity}. ${session.pushRefusedHint}`);
+      throw error;
+    }
+  }
+  const pushInMs = deps.now() - pushStart;
+  const firstReference = plan.pushReferences[0] ?? '';
+  if (reported.size === 0) {
+    const fromInspect = await docker.repoDigest(firstReference, plan.imageRepository);
+    if (fromInspect) reported.add(fromInspect);
+  }
+  if (reported.size > 1) throw new TaskError(`The pushes of ${plan.pushReferences.join(', ')} reported different digests: ${[...reported].join(', ')}.`);
+  const pushedDigest = [...reported][0];
+
+  const manifests = await session.manifests(docker);
+  log.info(`Checking the pushed digest against the registry (${manifests.description}).`);
+  const manifest = await manifests.manifest(plan.repository, plan.tags[0] ?? '');
+  if (pushedDigest !== undefined && manifest.digest !== pushedDigest) {
+    throw new TaskError(
+      `The registry has ${manifest.digest} for ${firstReference}, but docker push reported ${pushedDigest}. ` +
+        'Another run may have pushed the same tag at the same time; use a tag unique to this run (e.g. $(Build.BuildId)) and run again.',
+    );
+  }
+  log.info(`Digest ${manifest.digest} confirmed by the registry.`);
+  return { digest: manifest.digest, sizeInBytes: manifest.sizeInBytes, layerCount: manifest.layers.length, buildInMs, pushInMs };
+}
+
+async function checkPaths(inputs: BuildInputs, deps: BuildDeps): Promise<void> {
+  const dockerfileKind = await deps.pathKind(inputs.dockerfile);
+  if (dockerfileKind !== 'file') {
+    throw new InputError(
+      INPUT.dockerfile,
+      `Input '${INPUT.dockerfile}': ${inputs.dockerfile} ${dockerfileKind === 'directory' ? 'is a folder, not a file' : 'does not exist'}. ` +
+        'Give the path of the Dockerfile, relative to the repository root (System.DefaultWorkingDirectory); check out the repository first with a checkout step.',
+    );
+  }
+  if ((await deps.pathKind(inputs.buildContext)) !== 'directory') {
+    throw new InputError(
+      INPUT.buildContext,
+      `Input '${INPUT.buildContext}': the build context ${inputs.buildContext} is not an existing folder. Give a folder relative to the repository root, or leave it empty to use the Dockerfile's folder.`,
+    );
+  }
+}

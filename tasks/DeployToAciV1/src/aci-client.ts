@@ -1,0 +1,117 @@
+/**
+ * The Resource Manager calls the task makes, behind a narrow interface (tests pass plain objects).
+ * The factory loads @azure/arm-containerinstance and @azure/arm-resources lazily. The SDK's own
+ * retries are off: every call goes through one bounded retry (429/5xx/resets/transitioning, honouring
+ * Retry-After) with an injectable clock, so the whole behaviour is explicit and tested.
+ */
+import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
+import type { TokenCredential } from '@azure/core-auth';
+import type { AzureRmConnection } from '../../common/azure/arm-connection';
+import { armScope } from '../../common/azure/arm-connection';
+import type { Clock } from '../../common/deadline';
+import { type RetryPolicy, retry } from '../../common/retry';
+import type { TaskLog } from '../../common/task-runtime';
+import { armFailure, classifyArmError, describeArmError, statusOf } from './arm-errors';
+
+export interface AciClient {
+  /** The group with its instance view, or undefined when it does not exist. */
+  get(resourceGroup: string, name: string): Promise<ContainerGroup | undefined>;
+  /** Sends the PUT (Azure's first answer only); the caller waits for the group itself. */
+  createOrUpdate(resourceGroup: string, name: string, group: ContainerGroup): Promise<void>;
+  /** Sends the DELETE; the caller waits until `get` says the group is gone. */
+  delete(resourceGroup: string, name: string): Promise<void>;
+  /** The last `tail` lines of a container's log ('' when there is none). */
+  logs(resourceGroup: string, name: string, container: string, tail: number): Promise<string>;
+  capabilities(location: string): Promise<Capabilities[]>;
+  resourceGroupLocation(resourceGroup: string): Promise<string>;
+}
+
+/** What the client needs of the SDKs: a slice small enough to fake in tests. */
+export interface AciSdk {
+  getGroup(resourceGroup: string, name: string): Promise<ContainerGroup>;
+  putGroup(resourceGroup: string, name: string, group: ContainerGroup): Promise<void>;
+  deleteGroup(resourceGroup: string, name: string): Promise<void>;
+  listLogs(resourceGroup: string, name: string, container: string, tail: number): Promise<{ content?: string }>;
+  listCapabilities(location: string): AsyncIterable<Capabilities>;
+  getResourceGroup(resourceGroup: string): Promise<{ location: string }>;
+}
+
+export interface AciClientOptions {
+  log: TaskLog;
+  clock: Clock;
+  retryPolicy?: Partial<RetryPolicy>;
+}
+
+export const ARM_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 20_000, timeoutInMs: 3 * 60_000 };
+
+export async function createAciClient(connection: AzureRmConnection, credential: TokenCredential, options: AciClientOptions): Promise<AciClient> {
+  const [{ ContainerInstanceManagementClient }, { ResourceManagementClient }] = await Promise.all([
+    import('@azure/arm-containerinstance'),
+    import('@azure/arm-resources'),
+  ]);
+  const endpoint = connection.resourceManagerUrl.replace(/\/+$/, '');
+  const clientOptions = { endpoint, $host: endpoint, credentialScopes: [armScope(connection)], retryOptions: { maxRetries: 0 } };
+  const aci = new ContainerInstanceManagementClient(credential, connection.subscriptionId, clientOptions);
+  const resources = new ResourceManagementClient(credential, connection.subscriptionId, clientOptions);
+  const sdk: AciSdk = {
+    getGroup: (rg, name) => aci.containerGroups.get(rg, name),
+    // begin* sends the first request and returns; the task polls the group (instance view included) itself.
+    putGroup: async (rg, name, group) => {
+      await aci.containerGroups.beginCreateOrUpdate(rg, name, group);
+    },
+    deleteGroup: async (rg, name) => {
+      await aci.containerGroups.beginDelete(rg, name);
+    },
+    listLogs: (rg, name, container, tail) => aci.containers.listLogs(rg, name, container, { tail }),
+    listCapabilities: (location) => aci.location.listCapabilities(location),
+    getResourceGroup: async (rg) => {
+      const group = await resources.resourceGroups.get(rg);
+      return { location: group.location };
+    },
+  };
+  return aciClientOver(sdk, options);
+}
+
+/** The retrying, explaining client over any AciSdk. */
+export function aciClientOver(sdk: AciSdk, options: AciClientOptions): AciClient {
+  const policy = { ...ARM_RETRY_POLICY, ...options.retryPolicy };
+  const call = async <T>(action: string, operation: () => Promise<T>): Promise<T> =>
+    retry(operation, {
+      policy,
+      clock: options.clock,
+      classify: classifyArmError,
+      onRetry: ({ attempt, delayInMs, error }) =>
+        options.log.info(`${action}: Resource Manager answered ${describeArmError(error)}; retrying in ${Math.round(delayInMs / 100) / 10} s (attempt ${attempt + 1} of ${policy.maxAttempts}).`),
+    }).catch((error: unknown) => {
+      throw armFailure(action, error);
+    });
+  return {
+    get: (rg, name) =>
+      call(`Reading container group '${name}'`, async () => {
+        try {
+          return await sdk.getGroup(rg, name);
+        } catch (error) {
+          if (statusOf(error) === 404 && !/ResourceGroupNotFound/i.test(describeArmError(error))) return undefined;
+          throw error;
+        }
+      }),
+    createOrUpdate: (rg, name, group) => call(`Creating or updating container group '${name}'`, () => sdk.putGroup(rg, name, group)),
+    delete: (rg, name) =>
+      call(`Deleting container group '${name}'`, async () => {
+        try {
+          await sdk.deleteGroup(rg, name);
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error;
+        }
+      }),
+    logs: (rg, name, container, tail) =>
+      call(`Reading the log of container '${container}'`, async () => (await sdk.listLogs(rg, name, container, tail)).content ?? ''),
+    capabilities: (location) =>
+      call(`Reading the capabilities of location '${location}'`, async () => {
+        const all: Capabilities[] = [];
+        for await (const capability of sdk.listCapabilities(location)) all.push(capability);
+        return all;
+      }),
+    resourceGroupLocation: (rg) => call(`Reading resource group '${rg}'`, async () => (await sdk.getResourceGroup(rg)).location),
+  };
+}

@@ -1,0 +1,32 @@
+/** Wires the real effects for main(): the Azure connection, credential, clients and checks. */
+import { readAzureRmConnection } from '../../common/azure/arm-connection';
+import { createContainerRegistries, type ContainerRegistries } from '../../common/azure/container-registries';
+import { createTokenCredential } from '../../common/azure/credential';
+import { readJobContext } from '../../common/azure/job-context';
+import { createOidcTokenSource } from '../../common/azure/oidc-token';
+import { systemClock } from '../../common/deadline';
+import { readDockerRegistryConnection } from '../../common/docker-registry-connection';
+import type { TaskRuntime } from '../../common/task-runtime';
+import { createAciClient } from './aci-client';
+import { INPUT, type DeployInputs } from './inputs';
+import type { DeployDeps } from './main';
+import { createReachability } from './reachability';
+
+export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInputs): Promise<DeployDeps> {
+  const connection = readAzureRmConnection(runtime, inputs.azureSubscription, INPUT.azureSubscription);
+  const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (v) => runtime.setSecret(v) }) : undefined;
+  const credential = await createTokenCredential(connection, { log: runtime, ...(oidc ? { oidc } : {}) });
+  const aci = await createAciClient(connection, credential, { log: runtime, clock: systemClock });
+  let registries: Promise<ContainerRegistries> | undefined;
+  return {
+    log: runtime,
+    clock: systemClock,
+    aci,
+    reachability: createReachability(),
+    connection,
+    registries: () => (registries ??= createContainerRegistries(connection, credential, runtime)),
+    dockerRegistry: (connectionId, inputName) => readDockerRegistryConnection(runtime, connectionId, inputName),
+    setVariable: (name, value, options) => runtime.setVariable(name, value, options),
+    addSummary: (title, markdown) => runtime.addSummary(title, markdown),
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Azure Container Instances' naming and value rules, checked where inputs are read (before any call
+ * to Azure). Each function returns the parsed value or throws an InputError naming the input.
+ */
+import { invalidInput } from '../../common/errors';
+
+export type Protocol = 'TCP' | 'UDP';
+export interface PortSpec {
+  port: number;
+  protocol: Protocol;
+}
+
+export const MAX_PORTS = 5;
+
+/** Container group and container names: 1-63, lowercase letters, digits, '-', not at either end, no '--'. */
+export function checkResourceName(input: string, value: string): string {
+  const ok = value.length >= 1 && value.length <= 63 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value) && !value.includes('--');
+  if (!ok) {
+    throw invalidInput(
+      input,
+      "1 to 63 characters: lowercase letters, digits and '-', not starting or ending with '-' and without '--'",
+      value,
+    );
+  }
+  return value;
+}
+
+/** DNS name labels: 5-63, lowercase letters, digits, '-', starting with a letter, ending with a letter or digit. */
+export function checkDnsNameLabel(input: string, value: string): string {
+  if (!/^[a-z][a-z0-9-]{3,61}[a-z0-9]$/.test(value)) {
+    throw invalidInput(
+      input,
+      "5 to 63 characters: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit",
+      value,
+    );
+  }
+  return value;
+}
+
+/** `80`, `80/TCP 8081/udp`, `80,443` or one per line; at most 5 distinct ports. */
+export function parsePorts(input: string, value: string): PortSpec[] {
+  const tokens = value.split(/[\s,;]+/).filter((token) => token !== '');
+  const accepts = "up to 5 ports from 1 to 65535, each 'port' or 'port/TCP' or 'port/UDP', separated by spaces, commas or new lines (e.g. '80' or '80/TCP 8081/TCP')";
+  const ports: PortSpec[] = [];
+  for (const token of tokens) {
+    const match = /^(\d{1,5})(?:\/(tcp|udp))?$/i.exec(token);
+    const port = Number(match?.[1]);
+    if (!match || !Number.isInteger(port) || port < 1 || port > 65535) throw invalidInput(input, accepts, token);
+    const protocol = (match[2]?.toUpperCase() ?? 'TCP') as Protocol;
+    if (ports.some((existing) => existing.port === port)) throw invalidInput(input, 'distinct ports', `${port} given twice`);
+    ports.push({ port, protocol });
+  }
+  if (ports.length > MAX_PORTS) throw invalidInput(input, accepts, `${ports.length} ports: ${value.trim()}`);
+  return ports;
+}
+
+/** Names Azure accepts for container environment variables (C identifiers, plus '.' and '-' after the first). */
+export const ENVIRONMENT_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * Docker image references: `[host[:port]/]path[:tag][@algorithm:hex]`. Path components are lowercase
+ * letters and digits joined by '.', '_', '__' or '-'. Returns the parts; the host is undefined for
+ * Docker Hub short names (`nginx`, `library/nginx`).
+ */
+export interface ImageReference {
+  /** As written. */
+  reference: string;
+  registry?: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
+const HOST = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::\\d{1,5})?';
+const IMAGE_REFERENCE = new RegExp(
+  `^(?:(${HOST})/)?(${COMPONENT}(?:/${COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@([a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}))?$`,
+);
+
+export function parseImageReference(input: string, value: string, hint = ''): ImageReference {
+  const match = IMAGE_REFERENCE.exec(value);
+  const accepts = `an image reference such as 'myregistry.azurecr.io/models/sentiment:1.4' or '...@sha256:<64 hex digits>'${hint}`;
+  if (!match || value.length > 1024) throw invalidInput(input, accepts, value);
+  let registry = match[1];
+  let repository = match[2] ?? '';
+  // Docker's rule: the first component is a registry host only when it has a '.' or ':' or is 'localhost'.
+  if (registry !== undefined && !/[.:]/.test(registry) && registry !== 'localhost') {
+    if (registry !== registry.toLowerCase()) throw invalidInput(input, accepts, value);
+    repository = `${registry}/${repository}`;
+    registry = undefined;
+  }
+  const digest = match[4];
+  if (digest?.startsWith('sha256:') && digest.length !== 'sha256:'.length + 64) throw invalidInput(input, accepts, value);
+  return {
+    reference: value,
+    ...(registry !== undefined ? { registry: registry.toLowerCase() } : {}),
+    repository,
+    ...(match[3] !== undefined ? { tag: match[3] } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
+}
+
+/** `/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{subnet}` */
+export function checkSubnetId(input: string, value: string): string {
+  const pattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+  if (!pattern.test(value)) {
+    throw invalidInput(input, "subnet resource IDs, one per line: '/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>'", value);
+  }
+  return value;
+}
+
+/** `/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}` */
+export function checkUserAssignedIdentityId(input: string, value: string): string {
+  const pattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i;
+  if (!pattern.test(value)) {
+    throw invalidInput(
+      input,
+      "a user-assigned identity's resource ID: '/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>'",
+      value,
+    );
+  }
+  return value;
+}
+
+/** Tag names: up to 512 characters without `< > % & \ ? /`; values up to 256 characters; at most 50 tags. */
+export const RESERVED_TAG_PREFIX = 'aimodeldeploy.';
+export function checkTag(input: string, name: string, value: string): void {
+  if (name.length > 512 || /[<>%&\\?/]/.test(name)) {
+    throw invalidInput(input, "tag names of up to 512 characters without '<', '>', '%', '&', '\\', '?' or '/'", name);
+  }
+  if (name.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
+    throw invalidInput(input, `tag names that do not start with '${RESERVED_TAG_PREFIX}' (reserved for the task's own bookkeeping)`, name);
+  }
+  if (value.length > 256) throw invalidInput(input, 'tag values of up to 256 characters', `${name}=${value.slice(0, 40)}`);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function checkGuid(input: string, value: string, what: string): string {
+  if (!GUID.test(value)) throw invalidInput(input, what, value);
+  return value;
+}

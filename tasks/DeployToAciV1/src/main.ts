@@ -1,0 +1,176 @@
+/**
+ * DeployToAci: read the existing group, decide (create / unchanged / update / recreate), apply, wait
+ * with one deadline until it runs, explain failures, and publish the address. Never reads the environment.
+ */
+import type { ContainerGroup } from '@azure/arm-containerinstance';
+import { type Clock, Deadline } from '../../common/deadline';
+import { TaskError } from '../../common/errors';
+import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
+import type { AciClient } from './aci-client';
+import { printDiagnostics } from './diagnostics';
+import { type DeployAction, decideAction } from './diff';
+import { restartCountsOf } from './group-state';
+import type { DeployInputs } from './inputs';
+import { TAG, checkCapabilities, modelUrl, toContainerGroup } from './plan';
+import type { Reachability } from './reachability';
+import { type RegistryAccessDeps, resolveRegistryCredential } from './registry-access';
+import { hashSecrets, newSalt, saltOf } from './secret-hash';
+import { summaryMarkdown } from './summary';
+import { waitForGroup } from './wait';
+
+/** The job variable a later SmokeTestModel reads when its url input is empty. */
+export const MODEL_URL_VARIABLE = 'AiModelDeploy.ModelUrl';
+
+export interface DeployDeps extends RegistryAccessDeps {
+  log: TaskLog;
+  clock: Clock;
+  aci: AciClient;
+  reachability: Reachability;
+  setVariable(name: string, value: string, options?: SetVariableOptions): void;
+  addSummary(title: string, markdown: string): void;
+  newSalt?: () => string;
+}
+
+export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<void> {
+  const { log, aci, clock } = deps;
+  const deadline = new Deadline(clock, inputs.timeoutInMs);
+  const rg = inputs.resourceGroup;
+  const name = inputs.containerGroupName;
+  log.info(`Deploying ${inputs.image.reference}${inputs.imageSource === 'pipeline' ? ' (from the variable AiModelDeploy.ImageUri)' : ''} to container group '${name}' in resource group '${rg}'.`);
+
+  const existing = await aci.get(rg, name);
+  // Default: where the group already is, else the resource group's location.
+  const location = inputs.location ?? normalise(existing?.location ?? (await aci.resourceGroupLocation(rg)));
+  checkCapabilities(inputs, location, await aci.capabilities(location));
+  const registryCredential = await resolveRegistryCredential(inputs, deps);
+
+  const salt = saltOf(existing?.tags?.[TAG.secureEnvHash]) ?? saltOf(existing?.tags?.[TAG.credentialsHash]) ?? (deps.newSalt ?? newSalt)();
+  const credentialSecrets = [
+    ...(registryCredential?.password !== undefined ? [{ name: `registry:${registryCredential.server}:${registryCredential.username ?? ''}`, value: registryCredential.password }] : []),
+    ...(inputs.logAnalytics ? [{ name: 'logAnalytics', value: inputs.logAnalytics.workspaceKey }] : []),
+  ];
+  const secureEnvHash = hashSecrets(inputs.secureEnvironmentVariables.map((v) => ({ name: v.key, value: v.value })), salt);
+  const credentialsHash = hashSecrets(credentialSecrets, salt);
+  const desired = toContainerGroup(inputs, {
+    location,
+    ...(registryCredential ? { registryCredential } : {}),
+    ...(secureEnvHash ? { secureEnvHash } : {}),
+    ...(credentialsHash ? { credentialsHash } : {}),
+  });
+  // Tags that others put on the group (e.g. Azure Policy) are kept; the task's own are replaced.
+  const foreignTags = Object.entries(existing?.tags ?? {}).filter(([tag]) => !tag.startsWith('aimodeldeploy.'));
+  desired.tags = { ...Object.fromEntries(foreignTags), ...desired.tags };
+
+  const action = decideAction(existing, desired, inputs.updateMode);
+  const startedAt = clock.now();
+  await apply(action, desired, inputs, deps, deadline);
+  const baseline = action.kind === 'unchanged' && existing ? { restartCounts: restartCountsOf(existing) } : {};
+
+  let group: ContainerGroup | undefined;
+  let state = 'Unknown';
+  if (inputs.waitForReady) {
+    const result = await waitForGroup(
+      { resourceGroup: rg, name, deadline, baseline, ...(inputs.readinessProbe ? { readinessProbe: inputs.readinessProbe } : {}) },
+      deps,
+    );
+    group = result.group;
+    if (result.state.kind !== 'running' || group === undefined) {
+      const diagnostics = group ? await printDiagnostics(group, rg, aci, log) : { excerpt: [] };
+      const reason = result.state.kind === 'running' ? 'the group is not visible' : result.state.reason;
+      const what =
+        result.state.kind === 'failed'
+          ? `${result.state.reason} ${result.state.hint}`
+          : `Container group '${name}' was not running within ${Math.round(inputs.timeoutInMs / 60_000)} minute(s) ('timeoutInMinutes'): ${reason}. ` +
+            'Check the events and logs above; a model that loads slowly needs a longer timeout.';
+      const excerpt = diagnostics.excerpt.length > 0 ? ` Last log lines: ${diagnostics.excerpt.join(' | ')}` : '';
+      throw new TaskError(`${what}${excerpt}`);
+    }
+    state = 'Running';
+    log.info(`Container group '${name}' is running${inputs.readinessProbe ? ' and ready' : ''} (${((clock.now() - startedAt) / 1000).toFixed(1)} s after ${describeAction(action)}).`);
+  } else {
+    group = await aci.get(rg, name);
+    state = group?.instanceView?.state ?? group?.provisioningState ?? 'Unknown';
+    log.info(`Not waiting for the containers ('waitForReady' is false): the group is ${state}.`);
+  }
+  if (group === undefined) throw new TaskError(`Container group '${name}' disappeared while the task was deploying it.`);
+  await publish(group, state, action, inputs, deps, action.kind === 'unchanged' ? undefined : clock.now() - startedAt);
+}
+
+async function apply(action: DeployAction, desired: ContainerGroup, inputs: DeployInputs, deps: DeployDeps, deadline: Deadline): Promise<void> {
+  const { log, aci } = deps;
+  const rg = inputs.resourceGroup;
+  const name = inputs.containerGroupName;
+  switch (action.kind) {
+    case 'unchanged':
+      log.info(`Container group '${name}' already runs this image with this spec: nothing to change, nothing restarted.`);
+      return;
+    case 'create':
+      log.info(`Creating container group '${name}' in ${desired.location ?? ''}.`);
+      await aci.createOrUpdate(rg, name, desired);
+      return;
+    case 'update':
+      log.info(`Updating container group '${name}' in place: ${action.changes.join('; ')}.`);
+      await aci.createOrUpdate(rg, name, desired);
+      return;
+    case 'recreate': {
+      log.info(`Recreating container group '${name}' because ${action.reason}${action.changes.length > 0 ? `: ${action.changes.join('; ')}` : ''}.`);
+      log.warning(`Container group '${name}' is deleted and created again: the model is down until the new group runs, and its IP address changes.`);
+      const downSince = deps.clock.now();
+      await aci.delete(rg, name);
+      while ((await aci.get(rg, name)) !== undefined) {
+        if (deadline.expired()) throw new TaskError(`Container group '${name}' was still being deleted when the deadline ('timeoutInMinutes') passed.`);
+        await deadline.sleep(1000);
+      }
+      log.info(`Deleted in ${((deps.clock.now() - downSince) / 1000).toFixed(1)} s; creating it again.`);
+      await aci.createOrUpdate(rg, name, desired);
+      return;
+    }
+  }
+}
+
+async function publish(group: ContainerGroup, state: string, action: DeployAction, inputs: DeployInputs, deps: DeployDeps, timeToRunningInMs: number | undefined): Promise<void> {
+  const fqdn = group.ipAddress?.fqdn;
+  const ip = group.ipAddress?.ip;
+  // The DNS name when it resolves from the agent (it always does in Azure), else the IP address.
+  const host = fqdn && (await deps.reachability.resolves(fqdn)) ? fqdn : ip;
+  if (fqdn && host !== fqdn) deps.log.info(`The DNS name ${fqdn} does not resolve from this agent: the url uses the IP address ${ip ?? ''}.`);
+  const url = modelUrl(host, inputs.ports);
+  const output = (variable: string, value: string | undefined): void => deps.setVariable(variable, value ?? '', { isOutput: true });
+  output('containerGroupId', group.id);
+  output('containerGroupName', group.name ?? inputs.containerGroupName);
+  output('fqdn', fqdn);
+  output('ipAddress', ip);
+  output('url', url);
+  output('state', state);
+  output('imageDigest', inputs.image.digest);
+  if (url !== undefined) deps.setVariable(MODEL_URL_VARIABLE, url);
+  deps.log.info(url !== undefined ? `The model answers at ${url}.` : 'The group has no address the model can be reached at (no IP address or no TCP port).');
+  deps.addSummary(
+    `Azure Container Instances: ${group.name ?? inputs.containerGroupName}`,
+    summaryMarkdown({
+      group,
+      resourceGroup: inputs.resourceGroup,
+      image: inputs.image.reference,
+      ...(inputs.image.digest ? { imageDigest: inputs.image.digest } : {}),
+      action: describeAction(action, 'summary'),
+      state,
+      ...(url ? { url } : {}),
+      ...(timeToRunningInMs !== undefined ? { timeToRunningInMs } : {}),
+    }),
+  );
+}
+
+const ACTION_TEXT: Record<DeployAction['kind'], { after: string; summary: string }> = {
+  create: { after: 'creating it', summary: 'created' },
+  unchanged: { after: 'finding it unchanged', summary: 'unchanged (nothing restarted)' },
+  update: { after: 'updating it in place', summary: 'updated in place' },
+  recreate: { after: 'recreating it', summary: 'deleted and recreated' },
+};
+
+function describeAction(action: DeployAction, form: 'after' | 'summary' = 'after'): string {
+  return ACTION_TEXT[action.kind][form];
+}
+
+function normalise(location: string): string {
+  return location.replace(/\s+/g, '').toLowerCase();
+}

@@ -1,0 +1,52 @@
+/**
+ * What the agent can see of the deployed group: whether its address answers, whether a readiness path
+ * answers, whether its DNS name resolves. Each check has a short timeout and never throws.
+ */
+import { lookup } from 'node:dns/promises';
+import * as http from 'node:http';
+import * as net from 'node:net';
+
+export interface Reachability {
+  /** A TCP connection to host:port succeeds. */
+  answers(host: string, port: number): Promise<boolean>;
+  /** GET url answers 2xx or 3xx (what ACI's own HTTP probe counts as success). */
+  ready(url: string): Promise<boolean>;
+  /** The name resolves in DNS. */
+  resolves(hostname: string): Promise<boolean>;
+}
+
+export function createReachability(timeoutInMs = 2000): Reachability {
+  return {
+    answers: (host, port) =>
+      new Promise((resolve) => {
+        const socket = net.connect({ host, port, timeout: timeoutInMs });
+        const done = (ok: boolean): void => {
+          socket.destroy();
+          resolve(ok);
+        };
+        socket.once('connect', () => done(true));
+        socket.once('timeout', () => done(false));
+        socket.once('error', () => done(false));
+      }),
+    ready: (url) =>
+      new Promise((resolve) => {
+        const request = http.get(url, { timeout: timeoutInMs, headers: { 'user-agent': 'DeployToAci readiness check' } }, (response) => {
+          response.resume();
+          resolve((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 400);
+        });
+        request.once('timeout', () => request.destroy());
+        request.once('error', () => resolve(false));
+      }),
+    resolves: async (hostname) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutInMs);
+      });
+      try {
+        return await Promise.race([lookup(hostname).then(() => true, () => false), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Waits, under one deadline, until every container of the group runs (and its readiness path answers,
+ * when a readiness probe is set and the address is public). Resource Manager is polled gently; between
+ * polls the group's address is watched, so a container that starts answering is noticed within
+ * a fraction of a second and confirmed with one more poll.
+ */
+import type { ContainerGroup } from '@azure/arm-containerinstance';
+import type { Clock, Deadline } from '../../common/deadline';
+import type { TaskLog } from '../../common/task-runtime';
+import type { AciClient } from './aci-client';
+import { type GroupState, type StateBaseline, evaluateGroupState } from './group-state';
+import type { ProbeInputs } from './inputs';
+import type { Reachability } from './reachability';
+
+export interface WaitDeps {
+  aci: AciClient;
+  clock: Clock;
+  log: TaskLog;
+  reachability: Reachability;
+}
+
+export interface WaitRequest {
+  resourceGroup: string;
+  name: string;
+  deadline: Deadline;
+  baseline: StateBaseline;
+  readinessProbe?: ProbeInputs;
+  /** Delay before the n-th poll (n from 0); default 1 s growing to 5 s. */
+  pollIntervalInMs?: (poll: number) => number;
+  /** How often the address is watched between polls. */
+  watchIntervalInMs?: number;
+}
+
+export interface WaitResult {
+  group?: ContainerGroup;
+  state: GroupState;
+  timedOut: boolean;
+  polls: number;
+}
+
+export const defaultPollInterval = (poll: number): number => Math.min(5000, 1000 + 250 * poll);
+
+export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promise<WaitResult> {
+  const interval = request.pollIntervalInMs ?? defaultPollInterval;
+  const watchEvery = request.watchIntervalInMs ?? 250;
+  let lastReason = '';
+  let wasAnswering: boolean | undefined;
+  for (let poll = 0; ; poll++) {
+    const group = await deps.aci.get(request.resourceGroup, request.name);
+    const evaluated: GroupState = group ? evaluateGroupState(group, request.baseline) : { kind: 'waiting', reason: 'the group is not visible yet' };
+    if (evaluated.kind === 'failed') return { ...(group ? { group } : {}), state: evaluated, timedOut: false, polls: poll + 1 };
+    let state: Extract<GroupState, { kind: 'waiting' }>;
+    if (evaluated.kind === 'running' && group) {
+      const readyUrl = readinessUrl(group, request.readinessProbe);
+      if (readyUrl === undefined || (await deps.reachability.ready(readyUrl))) return { group, state: evaluated, timedOut: false, polls: poll + 1 };
+      state = { kind: 'waiting', reason: `running; the readiness path ${readyUrl} does not answer 2xx/3xx yet` };
+    } else {
+      state = evaluated.kind === 'waiting' ? evaluated : { kind: 'waiting', reason: 'the group is not visible yet' };
+    }
+    if (state.reason !== lastReason) {
+      deps.log.info(`Waiting: ${state.reason}.`);
+      lastReason = state.reason;
+    }
+    if (request.deadline.expired()) return { ...(group ? { group } : {}), state, timedOut: true, polls: poll + 1 };
+
+    // Sleep until the next poll, but wake early when the address starts answering.
+    const address = group ? addressOf(group) : undefined;
+    const wakeAt = deps.clock.now() + interval(poll);
+    while (deps.clock.now() < wakeAt && !request.deadline.expired()) {
+      if (address) {
+        const answering = await deps.reachability.answers(address.host, address.port);
+        const started = answering && wasAnswering === false;
+        wasAnswering = answering;
+        if (started) break;
+      }
+      await request.deadline.sleep(Math.min(watchEvery, Math.max(0, wakeAt - deps.clock.now())));
+    }
+  }
+}
+
+/** The group's IP and first TCP port, when it has them. */
+export function addressOf(group: ContainerGroup): { host: string; port: number } | undefined {
+  const ip = group.ipAddress?.ip;
+  const port = group.ipAddress?.ports.find((p) => (p.protocol ?? 'TCP').toUpperCase() === 'TCP')?.port;
+  return ip && port ? { host: ip, port } : undefined;
+}
+
+/** Where the agent can check readiness itself: only a public address is reachable from an agent. */
+export function readinessUrl(group: ContainerGroup, probe: ProbeInputs | undefined): string | undefined {
+  if (probe === undefined || group.ipAddress?.type !== 'Public' || !group.ipAddress.ip) return undefined;
+  const host = group.ipAddress.ip.includes(':') ? `[${group.ipAddress.ip}]` : group.ipAddress.ip;
+  return `http://${host}:${probe.port}${probe.path}`;
+}

@@ -1,0 +1,48 @@
+import { TaskError } from '../../common/errors';
+import type { Clock } from '../../common/deadline';
+import type { Authentication } from './inputs';
+
+/** The authentication headers of every request. Values are secrets: never logged. */
+export interface AuthHeaders {
+  headers(): Promise<Record<string, string>>;
+  /** What is sent, for the log: e.g. "Authorization: Bearer *** (Entra ID token for https://ml.azure.com/.default)". */
+  readonly description: string;
+}
+
+export interface EntraToken {
+  readonly token: string;
+  readonly expiresOnTimestamp: number;
+}
+
+/** Gets an Entra ID access token for a scope with an Azure Resource Manager service connection. */
+export type EntraTokenSource = (connectionId: string, scope: string) => Promise<EntraToken>;
+
+const REFRESH_MARGIN_IN_MS = 5 * 60_000;
+
+export function createAuthHeaders(authentication: Authentication, deps: { entraToken: EntraTokenSource; clock: Clock }): AuthHeaders {
+  switch (authentication.kind) {
+    case 'none':
+      return { headers: () => Promise.resolve({}), description: 'no authentication' };
+    case 'bearerToken': {
+      const headers = { authorization: `Bearer ${authentication.token}` };
+      return { headers: () => Promise.resolve(headers), description: "'Authorization: Bearer ***' (bearer token)" };
+    }
+    case 'apiKey': {
+      const headers = { [authentication.header.toLowerCase()]: authentication.key };
+      return { headers: () => Promise.resolve(headers), description: `'${authentication.header}: ***' (API key)` };
+    }
+    case 'entraId': {
+      let current: EntraToken | undefined;
+      return {
+        description: `'Authorization: Bearer ***' (Entra ID token for ${authentication.scope} from service connection '${authentication.connectionId}')`,
+        headers: async () => {
+          if (current === undefined || current.expiresOnTimestamp - REFRESH_MARGIN_IN_MS <= deps.clock.now()) {
+            current = await deps.entraToken(authentication.connectionId, authentication.scope);
+            if (current.token === '') throw new TaskError(`Entra ID returned an empty token for scope ${authentication.scope}.`);
+          }
+          return { authorization: `Bearer ${current.token}` };
+        },
+      };
+    }
+  }
+}

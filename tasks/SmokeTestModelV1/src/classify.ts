@@ -1,0 +1,94 @@
+import type { Judgement, ProbeAnswer } from './presets/types';
+
+/**
+ * How readiness probes and the canary read an answer or a connection error. Retried until the one
+ * readiness deadline: connection refused/reset, DNS errors, timeouts, 404, 408, 429, 502, 503, 504 and
+ * the protocol's own not-ready answers. Failed at once: 401, 403, 415, TLS errors, anything else.
+ */
+const RETRIED_STATUSES = new Set([404, 408, 425, 429, 502, 503, 504]);
+
+const RETRIED_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host name not found (DNS)',
+  EAI_AGAIN: 'DNS lookup failed temporarily',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed while sending',
+  ECONNABORTED: 'connection aborted',
+  REQUEST_TIMEOUT: 'no answer within the request timeout',
+  SOCKET_HANG_UP: 'connection closed before an answer',
+};
+
+const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/;
+
+export const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity', 424: 'Failed Dependency', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway',
+  503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+export function describeStatus(status: number): string {
+  const text = STATUS_TEXT[status];
+  return text === undefined ? String(status) : `${status} ${text}`;
+}
+
+export function classifyTransportError(code: string | undefined, message: string): Judgement {
+  const known = code === undefined ? undefined : RETRIED_ERRORS[code];
+  if (known !== undefined) return { state: 'notReady', reason: known };
+  if (code !== undefined && TLS_ERROR.test(code)) {
+    return {
+      state: 'failed',
+      reason: `TLS error ${code} (${message}). If the server uses a private certificate authority, give its PEM file in 'caCertificate'.`,
+    };
+  }
+  return { state: 'failed', reason: `${code ?? 'error'}: ${message}` };
+}
+
+export interface AnswerRules {
+  /** The protocol's own reading, tried after the authentication checks. */
+  judge?: (answer: ProbeAnswer) => Judgement | undefined;
+  /** Statuses that mean success (200-299 for readiness; the expected status for inference). */
+  isSuccess: (status: number) => boolean;
+  /** Said on 401/403. */
+  authHint: string;
+  nowInMs: number;
+}
+
+export function classifyAnswer(answer: ProbeAnswer, rules: AnswerRules): Judgement {
+  if (answer.status === 401 || answer.status === 403) {
+    return { state: 'failed', reason: `the server answered ${describeStatus(answer.status)}. ${rules.authHint}` };
+  }
+  if (answer.status === 415) {
+    return {
+      state: 'failed',
+      reason: `the server answered ${describeStatus(415)}: it does not accept the request's Content-Type. Set a 'Content-Type: ...' line in 'headers' or send a JSON body.`,
+    };
+  }
+  const judged = rules.judge?.(answer);
+  if (judged !== undefined) return judged;
+  if (rules.isSuccess(answer.status)) return { state: 'ready' };
+  if (RETRIED_STATUSES.has(answer.status)) {
+    const retryAfterInMs = parseRetryAfterInMs(answer.headers['retry-after'], rules.nowInMs);
+    return { state: 'notReady', reason: `the server answered ${describeStatus(answer.status)}`, ...(retryAfterInMs === undefined ? {} : { retryAfterInMs }) };
+  }
+  return { state: 'failed', reason: `the server answered ${describeStatus(answer.status)}` };
+}
+
+/** `Retry-After` in seconds or as an HTTP date; undefined when absent or malformed. */
+export function parseRetryAfterInMs(value: string | undefined, nowInMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowInMs);
+}
+
+/** Backoff between readiness attempts: 250 ms doubling to 5 s (a model that loads is noticed quickly). */
+export const READINESS_BACKOFF = { initialDelayInMs: 250, maxDelayInMs: 5000 } as const;
+
+export function readinessDelayInMs(attempt: number, retryAfterInMs?: number): number {
+  if (retryAfterInMs !== undefined) return Math.min(retryAfterInMs, 60_000);
+  return Math.min(READINESS_BACKOFF.maxDelayInMs, READINESS_BACKOFF.initialDelayInMs * 2 ** Math.max(0, attempt - 1));
+}

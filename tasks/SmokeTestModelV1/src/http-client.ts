@@ -1,0 +1,124 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as tls from 'node:tls';
+import { performance } from 'node:perf_hooks';
+import type { HttpMethod } from './presets/types';
+
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  /** Absolute URL. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer;
+  readonly timeoutInMs: number;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** At most MAX_BODY_BYTES; the rest is read (and timed) but not kept. */
+  readonly body: Buffer;
+  /** From the start of the request to the last byte of the answer. */
+  readonly latencyInMs: number;
+}
+
+/** A request that got no HTTP answer. `code` is Node's (ECONNREFUSED...) or REQUEST_TIMEOUT. */
+export class HttpTransportError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpTransportError';
+  }
+}
+
+export interface HttpClient {
+  send(request: HttpRequest): Promise<HttpAnswer>;
+  close(): void;
+}
+
+export interface HttpClientOptions {
+  /** Trusted in addition to the system's certificate authorities (and NODE_EXTRA_CA_CERTS). */
+  readonly caCertificatePem?: string;
+  /** Connections kept per host: the concurrency. */
+  readonly maxSockets: number;
+}
+
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** node:http(s) with keep-alive agents, so that measured latency is the model's, not TCP and TLS set-up. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const common = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets };
+  const httpAgent = new http.Agent(common);
+  const httpsAgent = new https.Agent({
+    ...common,
+    ...(options.caCertificatePem === undefined ? {} : { ca: [...tls.rootCertificates, options.caCertificatePem] }),
+  });
+  return {
+    send: (request) => send(request, request.url.startsWith('https:') ? httpsAgent : httpAgent),
+    close: () => {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}
+
+function send(request: HttpRequest, agent: http.Agent): Promise<HttpAnswer> {
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    const url = new URL(request.url);
+    const transport = url.protocol === 'https:' ? https : http;
+    const headers: Record<string, string> = { ...request.headers };
+    if (request.body !== undefined) headers['content-length'] = String(request.body.length);
+    const started = performance.now();
+    let settled = false;
+    const fail = (error: HttpTransportError): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(error);
+    };
+    const outgoing = transport.request(url, { method: request.method, headers, agent }, (incoming) => {
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      incoming.on('data', (chunk: Buffer) => {
+        if (kept < MAX_BODY_BYTES) {
+          const part = chunk.subarray(0, MAX_BODY_BYTES - kept);
+          chunks.push(part);
+          kept += part.length;
+        }
+      });
+      incoming.on('end', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({
+          status: incoming.statusCode ?? 0,
+          headers: flattenHeaders(incoming.headers),
+          body: Buffer.concat(chunks),
+          latencyInMs: performance.now() - started,
+        });
+      });
+      incoming.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error)));
+    });
+    const timer = setTimeout(() => {
+      const error = new HttpTransportError('REQUEST_TIMEOUT', `no answer within ${request.timeoutInMs} ms`);
+      fail(error);
+      outgoing.destroy(error);
+    }, request.timeoutInMs);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error)));
+    outgoing.end(request.body);
+  });
+}
+
+function transportError(error: NodeJS.ErrnoException): HttpTransportError {
+  if (error instanceof HttpTransportError) return error;
+  const code = error.code ?? (error.message === 'socket hang up' ? 'SOCKET_HANG_UP' : 'ERROR');
+  return new HttpTransportError(code, error.message);
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}

@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import { systemClock } from '../../common/deadline';
+import { InputReader } from '../../common/input-reader';
+import { runTask } from '../../common/run-task';
+import { createTaskRuntime } from '../../common/task-runtime';
+import { createAuthHeaders } from './auth';
+import { createEntraTokenSource } from './entra-token';
+import { createHttpClient } from './http-client';
+import { MODEL_URL_VARIABLE, readInputs } from './inputs';
+import { main } from './main';
+
+void runTask(createTaskRuntime(), async (runtime) => {
+  const modelUrlFromEarlierStep = runtime.variable(MODEL_URL_VARIABLE);
+  const inputs = readInputs(new InputReader(runtime.inputs), modelUrlFromEarlierStep === undefined ? {} : { modelUrlFromEarlierStep });
+  if (inputs.authentication.kind === 'bearerToken') runtime.setSecret(inputs.authentication.token);
+  if (inputs.authentication.kind === 'apiKey') runtime.setSecret(inputs.authentication.key);
+  const http = createHttpClient({ maxSockets: inputs.concurrency, ...(inputs.caCertificatePem === undefined ? {} : { caCertificatePem: inputs.caCertificatePem }) });
+  try {
+    await main(inputs, {
+      log: runtime,
+      http,
+      clock: systemClock,
+      auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime), clock: systemClock }),
+      sinks: {
+        tempDirectory: runtime.tempDirectory,
+        writeFile: (file, content) => fs.writeFileSync(file, content, { encoding: 'utf8' }),
+        publishTestResults: (publication) => runtime.publishTestResults(publication),
+        addSummary: (title, markdown) => runtime.addSummary(title, markdown),
+        setVariable: (name, value, options) => runtime.setVariable(name, value, options),
+      },
+      setResult: (result, message) => runtime.setResult(result, message),
+    });
+  } finally {
+    http.close();
+  }
+});

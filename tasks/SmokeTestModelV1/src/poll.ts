@@ -1,0 +1,50 @@
+import { readinessDelayInMs } from './classify';
+import type { Judgement } from './presets/types';
+import type { Session } from './session';
+
+export type StageResult<T> =
+  | { readonly ok: true; readonly value: T; readonly attempts: number }
+  | { readonly ok: false; readonly message: string; readonly timedOut: boolean };
+
+export interface Attempt<T> {
+  readonly judgement: Judgement;
+  readonly value?: T;
+}
+
+/**
+ * Repeats `attempt` with backoff while it says notReady, until the session's one readiness deadline.
+ * `what` names the request for messages ("GET /v2/health/ready").
+ */
+export async function pollUntilReady<T>(session: Session, what: string, attempt: (attempt: number) => Promise<Attempt<T>>): Promise<StageResult<T>> {
+  let lastReason: string | undefined;
+  for (let number = 1; ; number++) {
+    const { judgement, value } = await attempt(number);
+    if (judgement.state === 'ready') {
+      if (number > 1) session.log.info(`  ${what}: ready after ${number} attempts.`);
+      return { ok: true, value: value as T, attempts: number };
+    }
+    if (judgement.state === 'failed') return { ok: false, message: `${what}: ${judgement.reason}`, timedOut: false };
+    const delayInMs = readinessDelayInMs(number, judgement.retryAfterInMs);
+    if (judgement.reason !== lastReason) {
+      session.log.info(`  ${what}: not ready yet: ${judgement.reason}. Retrying until the readiness deadline (${inSeconds(session.deadline.remainingInMs())} left).`);
+      lastReason = judgement.reason;
+    } else {
+      session.log.debug(`${what}: attempt ${number}: ${judgement.reason}; next in ${delayInMs} ms.`);
+    }
+    if (delayInMs >= session.deadline.remainingInMs()) {
+      const timeout = inSeconds(session.deadline.timeoutInMs);
+      return {
+        ok: false,
+        timedOut: true,
+        message:
+          `The model at ${session.inputs.url} was not ready within ${timeout} ('readinessTimeoutInSeconds'): after ${number} attempts, ${what} still said: ${judgement.reason}. ` +
+          "If the model needs longer to load, raise 'readinessTimeoutInSeconds'; otherwise check the container's logs.",
+      };
+    }
+    await session.clock.sleep(delayInMs);
+  }
+}
+
+export function inSeconds(ms: number): string {
+  return `${Math.ceil(ms / 1000)} s`;
+}

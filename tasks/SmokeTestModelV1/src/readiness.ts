@@ -1,0 +1,133 @@
+import { classifyAnswer, classifyTransportError } from './classify';
+import { detectionProbes, detectProtocol, type ProbeId, type ProbeOutcome } from './detect';
+import { chooseModel, checkAgainstProtocol, inferenceRequest, metadataRequest, presetOf, readinessLayers, type InferenceRequest } from './plan';
+import { type Attempt, pollUntilReady, type StageResult } from './poll';
+import type { Judgement, ModelContext, Preset, ProbeAnswer, ProbeRequest, Protocol, ReadinessLayer } from './presets/types';
+import { probe, type Outcome, type Session } from './session';
+
+/** Everything known once the model is ready: the protocol, the model, and the request to send. */
+export interface Target {
+  readonly protocol: Protocol;
+  readonly preset: Preset;
+  readonly model: ModelContext;
+  readonly detection?: string;
+  readonly request: InferenceRequest;
+}
+
+/** Readiness in layers under one deadline: detect (auto), find the model, each readiness layer, metadata. */
+export async function prepareTarget(session: Session): Promise<StageResult<Target>> {
+  const { inputs, log } = session;
+  let protocol: Protocol;
+  let detection: string | undefined;
+  if (inputs.protocol === 'auto') {
+    log.info('Detecting the protocol (protocol: auto)...');
+    const detected = await detect(session);
+    if (!detected.ok) return detected;
+    protocol = detected.value.protocol;
+    detection = detected.value.evidence;
+    log.info(`  Detected ${presetOf(inputs, protocol).title}: ${detection}.`);
+    checkAgainstProtocol(inputs, protocol);
+  } else {
+    protocol = inputs.protocol;
+  }
+  const preset = presetOf(inputs, protocol);
+  let model = inputs.model;
+  if (preset.modelName === 'discoverable' && model.modelName === undefined) {
+    const found = await discoverModel(session, preset, true);
+    if (!found.ok) return found;
+    model = { ...model, modelName: found.value };
+  }
+  for (const layer of readinessLayers(inputs, preset, model)) {
+    const ready = await waitForLayer(session, preset, layer);
+    if (!ready.ok) return ready;
+  }
+  if (preset.modelName === 'optional' && model.modelName === undefined && preset.discovery !== undefined) {
+    const found = await discoverModel(session, preset, false);
+    if (found.ok) model = { ...model, modelName: found.value };
+  }
+  const metadata = metadataRequest(inputs, preset, model);
+  let metadataJson: unknown;
+  if (metadata !== undefined) {
+    const fetched = await fetchJson(session, preset, metadata, 'model metadata');
+    if (!fetched.ok) return fetched;
+    metadataJson = fetched.value;
+  }
+  const request = inferenceRequest(inputs, preset, model, metadataJson);
+  if (request.origin !== 'input') log.info(`  No request body given: built a ${request.origin === 'metadata' ? "request from the model's metadata" : `default ${preset.title} request`}.`);
+  return { ok: true, attempts: 1, value: { protocol, preset, model, request, ...(detection === undefined ? {} : { detection }) } };
+}
+
+function describe(request: ProbeRequest): string {
+  return `${request.method} ${request.path}`;
+}
+
+function judgeOutcome(session: Session, outcome: Outcome, rules: { judge?: (answer: ProbeAnswer) => Judgement | undefined; authHint: string }): Judgement {
+  if ('error' in outcome) return classifyTransportError(outcome.error.code, outcome.error.message);
+  return classifyAnswer(outcome.answer, { ...rules, isSuccess: (status) => status >= 200 && status < 300, nowInMs: session.clock.now() });
+}
+
+async function detect(session: Session): Promise<StageResult<{ protocol: Protocol; evidence: string }>> {
+  const probes = detectionProbes(session.inputs.model);
+  return pollUntilReady(session, 'protocol detection', async () => {
+    const outcomes = new Map<ProbeId, ProbeOutcome>();
+    for (const { id, request } of probes) {
+      const outcome = await probe(session, request);
+      outcomes.set(id, 'error' in outcome ? { error: outcome.error.code } : { answer: outcome.answer });
+      if ('answer' in outcome && (outcome.answer.status === 401 || outcome.answer.status === 403)) {
+        return { judgement: { state: 'failed', reason: `${describe(request)} answered ${outcome.answer.status}: check the authentication inputs` } };
+      }
+    }
+    const detection = detectProtocol(probes, outcomes);
+    if (detection.protocol !== undefined) return { judgement: { state: 'ready' }, value: { protocol: detection.protocol, evidence: detection.evidence } };
+    const reason = detection.reachable
+      ? `no probe answered in a known protocol's shape (${detection.summary}); if the server is up, set 'protocol'`
+      : `the server is not reachable (${detection.summary})`;
+    return { judgement: { state: 'notReady', reason } };
+  });
+}
+
+async function waitForLayer(session: Session, preset: Preset, layer: ReadinessLayer): Promise<StageResult<void>> {
+  let alternative = 0;
+  const label = (): string => `${layer.name} (${describe(layer.requests[alternative] ?? layer.requests[0] as ProbeRequest)})`;
+  session.log.info(`Waiting for ${label()}...`);
+  const result = await pollUntilReady(session, layer.name, async (): Promise<Attempt<void>> => {
+    for (;;) {
+      const request = layer.requests[alternative] as ProbeRequest;
+      const outcome = await probe(session, request);
+      if ('answer' in outcome && outcome.answer.status === 404 && alternative < layer.requests.length - 1) {
+        session.log.debug(`${describe(request)} answered 404: trying ${describe(layer.requests[alternative + 1] as ProbeRequest)} instead.`);
+        alternative += 1;
+        continue;
+      }
+      return { judgement: judgeOutcome(session, outcome, { judge: (answer) => layer.judge(answer), authHint: preset.authHint }) };
+    }
+  });
+  if (result.ok) session.log.info(`  Ready: ${label()}.`);
+  return result;
+}
+
+async function discoverModel(session: Session, preset: Preset, required: boolean): Promise<StageResult<string>> {
+  const discovery = preset.discovery;
+  if (discovery === undefined) return { ok: false, timedOut: false, message: `Input 'modelName' is required for the ${preset.title} protocol.` };
+  const listed = await fetchJson(session, preset, discovery.request, 'model list', required);
+  if (!listed.ok) {
+    return required ? { ok: false, timedOut: listed.timedOut, message: `${listed.message}. Set 'modelName'.` } : listed;
+  }
+  const chosen = chooseModel(discovery.names(listed.value));
+  if (chosen === undefined) return { ok: false, timedOut: false, message: `${describe(discovery.request)} listed no model. Set 'modelName'.` };
+  session.log.info(`  Model: '${chosen.name}' (from ${describe(discovery.request)}${chosen.note === undefined ? '' : `; ${chosen.note}`}).`);
+  return { ok: true, value: chosen.name, attempts: 1 };
+}
+
+/** GETs (or POSTs) a JSON document, retrying what readiness retries. `once`: a single attempt. */
+async function fetchJson(session: Session, preset: Preset, request: ProbeRequest, what: string, retried = true): Promise<StageResult<unknown>> {
+  return pollUntilReady(session, `${what} (${describe(request)})`, async (): Promise<Attempt<unknown>> => {
+    const outcome = await probe(session, request);
+    const judgement = judgeOutcome(session, outcome, { authHint: preset.authHint });
+    if (judgement.state === 'ready' && 'answer' in outcome) {
+      if (!('json' in outcome.answer)) return { judgement: { state: 'failed', reason: 'the answer is not JSON' } };
+      return { judgement, value: outcome.answer.json };
+    }
+    return { judgement: !retried && judgement.state === 'notReady' ? { state: 'failed', reason: judgement.reason } : judgement };
+  });
+}

@@ -1,0 +1,107 @@
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
+import { TaskError, messageOf, truncate } from '../errors';
+import type { TaskLog } from '../task-runtime';
+import { type AzureRmConnection, describeScheme } from './arm-connection';
+import type { OidcTokenSource } from './oidc-token';
+
+export { armScope } from './arm-connection';
+export { type JobContext, readJobContext } from './job-context';
+export { type OidcTokenSource, createOidcTokenSource } from './oidc-token';
+
+export interface CredentialDeps {
+  log: TaskLog;
+  /** Needed for workload identity federation when the connection carries no `idToken`. */
+  oidc?: OidcTokenSource;
+  /** The HTTP client @azure/identity uses (tests pass a fake; tasks leave it unset). */
+  httpClient?: HttpClient;
+}
+
+/**
+ * A TokenCredential for the connection. @azure/identity is loaded here, on first use, never at start-up.
+ * Instance discovery is off and the authority is the connection's own, so any cloud works.
+ * Token failures become TaskErrors that name the connection and say what to check.
+ */
+export async function createTokenCredential(connection: AzureRmConnection, deps: CredentialDeps): Promise<TokenCredential> {
+  const identity = await import('@azure/identity');
+  const options = {
+    authorityHost: connection.authorityHost,
+    disableInstanceDiscovery: true,
+    ...(deps.httpClient ? { httpClient: deps.httpClient } : {}),
+  };
+  const clientId = (): string => {
+    if (connection.clientId === undefined) throw new TaskError(`Service connection '${connection.id}' names no service principal (application) id.`);
+    return connection.clientId;
+  };
+  deps.log.debug(
+    `Authenticating with service connection '${connection.id}' (${describeScheme(connection.scheme)}) at ${connection.authorityHost}` +
+      (connection.tenantId ? ` for tenant ${connection.tenantId}` : ''),
+  );
+  let inner: TokenCredential;
+  switch (connection.scheme) {
+    case 'ServicePrincipalKey':
+      inner = new identity.ClientSecretCredential(connection.tenantId, clientId(), required(connection.secret, connection, 'secret'), options);
+      break;
+    case 'ServicePrincipalCertificate':
+      inner = new identity.ClientCertificateCredential(
+        connection.tenantId,
+        clientId(),
+        { certificate: required(connection.certificatePem, connection, 'certificate') },
+        options,
+      );
+      break;
+    case 'WorkloadIdentityFederation': {
+      const assertion = clientAssertion(connection, deps.oidc);
+      inner = new identity.ClientAssertionCredential(connection.tenantId, clientId(), assertion, options);
+      break;
+    }
+    case 'ManagedServiceIdentity':
+      inner =
+        connection.msiClientId === undefined
+          ? new identity.ManagedIdentityCredential({ ...(deps.httpClient ? { httpClient: deps.httpClient } : {}) })
+          : new identity.ManagedIdentityCredential({ clientId: connection.msiClientId, ...(deps.httpClient ? { httpClient: deps.httpClient } : {}) });
+      break;
+  }
+  return explainFailures(inner, connection);
+}
+
+/** The client assertion: the connection's idToken when it has one, else a fresh OIDC token per request. */
+function clientAssertion(connection: AzureRmConnection, oidc: OidcTokenSource | undefined): () => Promise<string> {
+  const idToken = connection.idToken;
+  if (idToken !== undefined) return () => Promise.resolve(idToken);
+  if (oidc === undefined) {
+    throw new TaskError(`Service connection '${connection.id}' uses workload identity federation, but no OIDC token source was given (internal error).`);
+  }
+  return () => oidc.idToken(connection.id);
+}
+
+function required(value: string | undefined, connection: AzureRmConnection, what: string): string {
+  if (value === undefined) throw new TaskError(`Service connection '${connection.id}' has no ${what}.`);
+  return value;
+}
+
+const HINTS: Record<AzureRmConnection['scheme'], string> = {
+  ServicePrincipalKey: 'Check that the secret in the service connection has not expired and that the tenant and application ids are right.',
+  ServicePrincipalCertificate: 'Check that the certificate in the service connection is registered on the application and has not expired.',
+  WorkloadIdentityFederation:
+    "Check that the application's federated credential matches the service connection's issuer and subject identifier.",
+  ManagedServiceIdentity:
+    'A managed identity works only on a self-hosted agent that runs on Azure with that identity assigned (for a user-assigned identity, check its client id).',
+};
+
+function explainFailures(inner: TokenCredential, connection: AzureRmConnection): TokenCredential {
+  return {
+    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (error) {
+        if (error instanceof TaskError) throw error;
+        const detail = truncate(messageOf(error).split(/\r?\n/)[0] ?? '', 400);
+        throw new TaskError(
+          `Could not get an Azure access token with service connection '${connection.id}' (${describeScheme(connection.scheme)}): ${detail} ${HINTS[connection.scheme]}`,
+          { cause: error },
+        );
+      }
+    },
+  };
+}

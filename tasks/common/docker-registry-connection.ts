@@ -1,0 +1,62 @@
+import { type ConnectionSource, describeConnection, readConnectionSource } from './azure/connection-source';
+import { TaskError } from './errors';
+import type { EndpointSource } from './task-runtime';
+
+/** Credentials from a Docker registry service connection (scheme UsernamePassword). */
+export interface DockerRegistryCredentials {
+  /** The login server, host[:port] (no scheme, no path): e.g. myregistry.azurecr.io or 127.0.0.1:5443. */
+  readonly registry: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Reads a Docker registry service connection. Pass the task runtime (or `{ endpoint, setSecret }`) so
+ * that the password is masked the moment it is read.
+ */
+export function readDockerRegistryConnection(
+  source: EndpointSource | ConnectionSource,
+  connectionId: string,
+  inputName: string,
+): DockerRegistryCredentials {
+  const { endpoint, setSecret } = readConnectionSource(source);
+  const where = describeConnection(connectionId, inputName);
+  const url = endpoint.url(connectionId);
+  if (url === undefined) {
+    throw new TaskError(
+      `${where} was not found: the agent gave this task no service connection with that id. ` +
+        `Check that a Docker registry service connection with that name or id exists and that this pipeline is authorised to use it.`,
+    );
+  }
+  const scheme = endpoint.scheme(connectionId) ?? '';
+  if (scheme.toLowerCase() !== 'usernamepassword') {
+    throw new TaskError(
+      `${where} uses the authentication scheme '${scheme}'; a Docker registry connection with a username and password ('Others' or 'Azure Container Registry' with a service principal) is needed here.`,
+    );
+  }
+  const password = endpoint.authParameter(connectionId, 'password')?.trim();
+  if (password === undefined || password === '') throw new TaskError(`${where} has no password. Edit the service connection and set it.`);
+  setSecret?.(password);
+  const username = endpoint.authParameter(connectionId, 'username')?.trim();
+  if (username === undefined || username === '') throw new TaskError(`${where} has no username. Edit the service connection and set it.`);
+  const registryValue = endpoint.authParameter(connectionId, 'registry')?.trim() || url;
+  return { registry: registryHost(registryValue, where), username, password };
+}
+
+/** `https://myregistry.azurecr.io/v2/` -> `myregistry.azurecr.io`; `127.0.0.1:5443` stays as is. */
+export function registryHost(value: string, where = 'The registry'): string {
+  const trimmed = value.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new TaskError(`${where}: the registry URL '${value}' is not valid; use e.g. https://myregistry.azurecr.io.`);
+  }
+  if (url.hostname === '' || url.username !== '' || url.password !== '') {
+    throw new TaskError(`${where}: the registry URL '${value}' is not valid; use e.g. https://myregistry.azurecr.io.`);
+  }
+  // Docker Hub's index URL names the docker.io registry.
+  if (/^(index\.)?docker\.io$/i.test(url.hostname)) return 'docker.io';
+  return url.host.toLowerCase();
+}

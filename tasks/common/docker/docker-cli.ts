@@ -1,0 +1,127 @@
+import { TaskError } from '../errors';
+import type { TaskLog } from '../task-runtime';
+import { digestFromPushOutput, digestFromRepoDigests, isAccessDenied, isImageNotFound, lastLines } from './docker-output';
+import { type DockerProcessResult, childEnvironment, runDockerProcess } from './docker-process';
+
+/** The docker CLI, as the tasks use it. Every method takes argument arrays; no secret is ever on a command line. */
+export interface DockerCli {
+  /** Throws a TaskError that says what to do when no Docker engine is reachable. */
+  checkEngine(): Promise<{ clientVersion: string; serverVersion: string }>;
+  /** `docker <buildArgs>` streamed into a log group; `env` adds variables (build argument values) to that process only. */
+  build(buildArgs: readonly string[], env: Readonly<Record<string, string>>): Promise<void>;
+  /** 'notFound' when the reference does not exist in the registry (yet). */
+  pull(reference: string): Promise<'pulled' | 'notFound'>;
+  /** Pushes one tagged reference; returns the digest the registry reported, when the output had one. */
+  push(reference: string): Promise<string | undefined>;
+  /** The digest of the local image `reference` in `repository` (`host/path`), from `docker inspect`. */
+  repoDigest(reference: string, repository: string): Promise<string | undefined>;
+  /** `docker manifest inspect --verbose <reference>`: the raw JSON. */
+  manifestInspect(reference: string): Promise<string>;
+}
+
+export interface DockerCliOptions {
+  log: TaskLog;
+  /** The environment docker starts from (private variables are removed). */
+  baseEnvironment: NodeJS.ProcessEnv;
+  /** A temporary DOCKER_CONFIG with this task's registry sign-in, when there is one. */
+  configDirectory?: string;
+  dockerPath?: string;
+  buildTimeoutInMs?: number;
+  pushTimeoutInMs?: number;
+  commandTimeoutInMs?: number;
+}
+
+export function createDockerCli(options: DockerCliOptions): DockerCli {
+  const dockerPath = options.dockerPath ?? 'docker';
+  const log = options.log;
+  const env = childEnvironment(options.baseEnvironment);
+  if (options.configDirectory) env.DOCKER_CONFIG = options.configDirectory;
+  const commandTimeoutInMs = options.commandTimeoutInMs ?? 2 * 60_000;
+  const run = (args: readonly string[], more: { timeoutInMs?: number; stream?: boolean; extraEnv?: Readonly<Record<string, string>> } = {}) => {
+    log.debug(`Running: docker ${args.join(' ')}`);
+    return runDockerProcess(dockerPath, args, {
+      env: { ...env, ...more.extraEnv },
+      timeoutInMs: more.timeoutInMs ?? commandTimeoutInMs,
+      ...(more.stream ? { log } : {}),
+    });
+  };
+
+  return {
+    async checkEngine() {
+      const result = await run(['version', '--format', '{{json .}}'], { timeoutInMs: 30_000 });
+      const versions = parseVersions(result.stdout);
+      if (result.exitCode !== 0 || versions.serverVersion === '') {
+        const why = lastLines(result.stderr, 3).join(' ') || 'docker version reported no server';
+        throw new TaskError(
+          `No Docker engine is reachable on this agent: ${why}. ` +
+            'Install Docker on the agent and make sure its service runs and the agent user may use it (member of the docker group), ' +
+            'or use an agent with Docker (for example the Microsoft-hosted ubuntu-latest image).',
+        );
+      }
+      return versions;
+    },
+
+    async build(buildArgs, extraEnv) {
+      await log.group('docker build', async () => {
+        const result = await run(buildArgs, { stream: true, extraEnv, timeoutInMs: options.buildTimeoutInMs ?? 60 * 60_000 });
+        if (result.exitCode !== 0) {
+          const tail = lastLines(`${result.stdout}\n${result.stderr}`, 15);
+          throw new TaskError(
+            `docker build failed (exit code ${result.exitCode}). Its last lines:\n${tail.map((l) => `  ${l}`).join('\n')}\n` +
+              'Fix the Dockerfile or the build context (the full output is in the docker build group of this log).',
+          );
+        }
+      });
+    },
+
+    async pull(reference) {
+      const result = await run(['pull', reference], { stream: true, timeoutInMs: options.pushTimeoutInMs ?? 30 * 60_000 });
+      if (result.exitCode === 0) return 'pulled';
+      if (isImageNotFound(result.stderr)) return 'notFound';
+      throw new TaskError(`docker pull ${reference} failed: ${lastLines(result.stderr, 3).join(' ')}`);
+    },
+
+    async push(reference) {
+      return log.group(`docker push ${reference}`, async () => {
+        const result = await run(['push', reference], { stream: true, timeoutInMs: options.pushTimeoutInMs ?? 30 * 60_000 });
+        if (result.exitCode !== 0) throw pushError(reference, result);
+        return digestFromPushOutput(result.stdout);
+      });
+    },
+
+    async repoDigest(reference, repository) {
+      const result = await run(['image', 'inspect', '--format', '{{json .RepoDigests}}', reference]);
+      return result.exitCode === 0 ? digestFromRepoDigests(result.stdout, repository) : undefined;
+    },
+
+    async manifestInspect(reference) {
+      const result = await run(['manifest', 'inspect', '--verbose', reference]);
+      if (result.exitCode !== 0) {
+        throw new TaskError(`Could not read the manifest of ${reference} from the registry: ${lastLines(result.stderr, 3).join(' ')}`);
+      }
+      return result.stdout;
+    },
+  };
+}
+
+/** Raised when the registry refuses a push; the caller adds who signed in. */
+export class PushRefusedError extends TaskError {
+  override readonly name = 'PushRefusedError';
+}
+
+function pushError(reference: string, result: DockerProcessResult): TaskError {
+  const why = lastLines(result.stderr, 3).join(' ');
+  if (isAccessDenied(result.stderr)) {
+    return new PushRefusedError(`The registry refused to let this task push ${reference}: ${why}`);
+  }
+  return new TaskError(`docker push ${reference} failed (exit code ${result.exitCode}): ${why}`);
+}
+
+function parseVersions(stdout: string): { clientVersion: string; serverVersion: string } {
+  try {
+    const parsed = JSON.parse(stdout.trim()) as { Client?: { Version?: string }; Server?: { Version?: string } | null };
+    return { clientVersion: parsed.Client?.Version ?? '', serverVersion: parsed.Server?.Version ?? '' };
+  } catch {
+    return { clientVersion: '', serverVersion: '' };
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Docker's image reference grammar (distribution/reference): what a repository path and a tag may be.
+ * Every check returns a reason a user can act on, or undefined when the value is valid.
+ */
+
+/** One path component: lower-case alphanumerics, joined by '.', '_', '__' or runs of '-'. */
+export const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/** A tag: a word character, then up to 127 word characters, '.' or '-'. */
+export const TAG = /^[\w][\w.-]{0,127}$/;
+/** A registry host with an optional port. */
+export const DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?$/;
+export const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** Docker's limit on the whole name (registry host included). */
+export const MAX_NAME_LENGTH = 255;
+
+/** Why `repository` (the path inside a registry, without the login server) is invalid, or undefined. */
+export function repositoryProblem(repository: string, loginServer = ''): string | undefined {
+  if (repository === '') return 'it is empty';
+  if (repository !== repository.trim()) return 'it has leading or trailing spaces';
+  if (/[A-Z]/.test(repository) && repositoryProblem(repository.toLowerCase(), loginServer) === undefined) {
+    return `repository names must be lower case (try '${repository.toLowerCase()}')`;
+  }
+  const [first, ...rest] = repository.split('/');
+  if (first !== undefined && rest.length > 0 && DOMAIN.test(first) && /[.:]/.test(first)) {
+    // A pasted registry host ('myregistry.azurecr.io/app', '127.0.0.1:5443/app'): check the path after it.
+    const problem = repositoryProblem(rest.join('/'));
+    return problem ?? (repository.length > MAX_NAME_LENGTH ? `it is ${repository.length} characters long; Docker allows at most ${MAX_NAME_LENGTH}` : undefined);
+  }
+  if (repository.includes(':') || repository.includes('@')) {
+    return "it holds a tag or digest: give the tag in input 'tags' and only the path here";
+  }
+  if (repository.startsWith('/') || repository.endsWith('/')) return "it must not start or end with '/'";
+  for (const component of repository.split('/')) {
+    if (component === '') return "it has an empty path component ('//')";
+    if (!PATH_COMPONENT.test(component)) {
+      return `path component '${component}' may only hold lower-case letters, digits and the separators '.', '_', '__' or '-', and must start and end with a letter or digit`;
+    }
+  }
+  const full = loginServer === '' ? repository : `${loginServer}/${repository}`;
+  if (full.length > MAX_NAME_LENGTH) return `the full name is ${full.length} characters long; Docker allows at most ${MAX_NAME_LENGTH}`;
+  return undefined;
+}
+
+/** Why `tag` is invalid, or undefined. */
+export function tagProblem(tag: string): string | undefined {
+  if (/\$\([^)]*\)/.test(tag)) return `it holds '${/\$\([^)]*\)/.exec(tag)?.[0] ?? ''}', a pipeline variable that is not defined`;
+  if (tag.length > 128) return `it is ${tag.length} characters long; Docker allows at most 128`;
+  if (!TAG.test(tag)) {
+    return "a tag may only hold letters, digits, '_', '.' and '-', and must not start with '.' or '-'";
+  }
+  return undefined;
+}
+
+/** `<loginServer>/<repository>:<tag>` */
+export function taggedReference(loginServer: string, repository: string, tag: string): string {
+  return `${loginServer}/${repository}:${tag}`;
+}
+
+/** `<loginServer>/<repository>@sha256:...` */
+export function digestReference(loginServer: string, repository: string, digest: string): string {
+  return `${loginServer}/${repository}@${digest}`;
+}
+
+/**
+ * A user may paste the full name ('myregistry.azurecr.io/team/app'); when its first component is the
+ * registry's login server, the rest is the repository.
+ */
+export function withoutLoginServer(repository: string, loginServer: string): string {
+  const prefix = `${loginServer.toLowerCase()}/`;
+  return repository.toLowerCase().startsWith(prefix) ? repository.slice(prefix.length) : repository;
+}

@@ -1,0 +1,58 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const TASK_FOLDERS = ['BuildAndPushAiImageV1', 'DeployToAciV1', 'SmokeTestModelV1'] as const;
+
+export interface TaskInput {
+  name: string;
+  aliases?: string[];
+  label?: string;
+  type: string;
+  defaultValue?: string | boolean;
+  required?: boolean;
+  helpMarkDown?: string;
+  groupName?: string;
+  visibleRule?: string;
+  options?: Record<string, string>;
+  properties?: Record<string, string>;
+}
+
+export interface TaskDefinition {
+  id: string;
+  name: string;
+  friendlyName: string;
+  description?: string;
+  instanceNameFormat?: string;
+  version: { Major: number; Minor: number; Patch: number };
+  minimumAgentVersion?: string;
+  groups?: { name: string; displayName: string }[];
+  inputs?: TaskInput[];
+  outputVariables?: { name: string; description?: string }[];
+  dataSourceBindings?: { target?: string; endpointId?: string; dataSourceName?: string; parameters?: Record<string, string>; resultTemplate?: string }[];
+  execution?: Record<string, { target: string }>;
+  [key: string]: unknown;
+}
+
+export function taskJsonPath(folder: string): string {
+  return path.join(ROOT, 'tasks', folder, 'task.json');
+}
+
+/** Reads a task.json; fails (never skips) when a task has none yet. */
+export function readTaskDefinition(folder: string): TaskDefinition {
+  const file = taskJsonPath(folder);
+  if (!fs.existsSync(file)) throw new Error(`tasks/${folder}/task.json does not exist.`);
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as TaskDefinition;
+}
+
+/** Input names a visibleRule refers to: `a = x && b != y || c NotEndsWith z`. */
+export function visibleRuleInputs(rule: string): string[] {
+  return rule
+    .split(/&&|\|\|/)
+    .map((clause) => /^\s*([A-Za-z][A-Za-z0-9]*)\s*(?:=|!=|<=|>=|<|>|NotContains|Contains|NotStartsWith|StartsWith|NotEndsWith|EndsWith)/.exec(clause)?.[1] ?? `<unparsable: ${clause.trim()}>`);
+}
+
+/** `$(name)` references in a string. */
+export function macroReferences(text: string): string[] {
+  return [...text.matchAll(/\$\(([^)]+)\)/g)].map((match) => match[1] ?? '');
+}

@@ -1,0 +1,227 @@
+/**
+ * BuildAndPushAiImage@1 end to end: the bundled task, run as the agent runs it, against the local Azure
+ * (Entra ID, Resource Manager, ACR token service and a real registry) and the machine's Docker engine.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
+import { type ServiceConnection, secretsOf } from '../../../emulator/service-connection';
+import { ensureBuilt } from '../../../scripts/agent/build-once';
+import { type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
+import { bytesPushed, createWorkspace, docker, pushBaseImage, readRegistry, removeRegistryImages, type BuildWorkspace } from './build-fixture';
+
+const BUILD_SECRET = `build-secret-${Date.now().toString(36)}-value`;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+describe('BuildAndPushAiImage end to end', function () {
+  this.timeout(10 * 60_000);
+  let azure: LocalAzure;
+  let workspace: BuildWorkspace;
+  let baseImage: string;
+  let agentTemp: string;
+
+  before(async function () {
+    this.timeout(5 * 60_000);
+    await docker(['info', '--format', '{{.ServerVersion}}']).catch((error: unknown) => {
+      throw new Error(`These tests need a Docker engine (docker info failed: ${String(error)}).`);
+    });
+    await ensureBuilt();
+    azure = await startLocalAzure();
+    workspace = createWorkspace(256 * 1024);
+    baseImage = await pushBaseImage(azure, `e2ebuild-${azure.instanceId}`, 512 * 1024);
+  });
+  after(async function () {
+    this.timeout(2 * 60_000);
+    workspace?.remove();
+    if (azure) {
+      await removeRegistryImages(azure.registry.loginServer);
+      await azure.stop();
+    }
+  });
+  beforeEach(() => {
+    agentTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-build-agent-temp-'));
+    azure.clearRequests();
+  });
+  afterEach(() => fs.rmSync(agentTemp, { recursive: true, force: true }));
+
+  function inputsFor(connection: ServiceConnection, repository: string, extra: Record<string, string> = {}): Record<string, string> {
+    const registryInputs: Record<string, string> =
+      connection === azure.connections.dockerRegistry
+        ? { connectionType: 'dockerRegistry', dockerRegistryServiceConnection: connection.id }
+        : { connectionType: 'azureRM', azureSubscription: connection.id, azureContainerRegistry: azure.registry.name };
+    return {
+      ...registryInputs,
+      repository,
+      dockerfile: 'context/Dockerfile',
+      tags: '4711\nlatest',
+      buildArguments: `BASE_IMAGE=${baseImage}\nMODEL_TOKEN=${BUILD_SECRET}`,
+      modelName: 'iris',
+      modelVersion: '1.2.0',
+      modelFiles: 'model/*.bin\nmodel/labels.json',
+      ...extra,
+    };
+  }
+
+  function runTask(connection: ServiceConnection, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<TaskRun> {
+    return runBundledTask({
+      task: 'BuildAndPushAiImageV1',
+      inputs,
+      connections: [connection],
+      variables: {
+        'Build.BuildId': '4711',
+        'Build.BuildNumber': '20250101.1',
+        'Build.SourceVersion': '0123456789abcdef0123456789abcdef01234567',
+        'Build.Repository.Uri': 'https://dev.azure.com/contoso/models/_git/iris',
+        'System.TeamProject': 'models',
+      },
+      secretVariables: { modelToken: BUILD_SECRET },
+      workingDirectory: workspace.root,
+      env: { ...azure.agentEnvironment(), AGENT_TEMPDIRECTORY: agentTemp, ...env },
+      timeoutInMs: 5 * 60_000,
+    });
+  }
+
+  /**
+   * No secret in any output or in any file the task left behind; no temporary Docker config left.
+   * The agent masks what it knows (connection secrets, secret variables, what the task registers); on
+   * top of that, the secrets the task creates itself (Entra ID and registry tokens) must never reach
+   * even the raw stdout other than in the `setsecret` command that registers them. (task-lib's own
+   * debug lines echo inputs and connection parameters; the agent masks those, as for every task.)
+   */
+  function assertNoSecretsLeft(run: TaskRun, connection: ServiceConnection): void {
+    const known = new Set([...secretsOf(connection), BUILD_SECRET]);
+    const secrets = [...new Set([...known, ...run.secrets])].filter((s) => s.length >= 6);
+    const created = secrets.filter((s) => !known.has(s));
+    const rawLines = run.stdout.split(/\r?\n/).filter((line) => !line.startsWith('##vso[task.setsecret]'));
+    const check = (where: string, text: string, values: readonly string[]) => {
+      for (const secret of values) {
+        const at = text.indexOf(secret);
+        assert.ok(at < 0, `a secret (${secret.length} characters) appears in ${where}: ...${text.slice(Math.max(0, at - 80), at).replace(/\s+/g, ' ')}<SECRET>`);
+      }
+    };
+    check('log', run.log, secrets);
+    check('message', run.message ?? '', secrets);
+    for (const summary of run.summaries) check(`summary ${summary.name}`, summary.content, secrets);
+    for (const file of listFiles(agentTemp)) check(`file ${file}`, fs.readFileSync(file, 'latin1'), secrets);
+    check('stdout', rawLines.filter((line) => !line.startsWith('##vso[task.debug]')).join('\n'), secrets);
+    check('stdout (debug lines included)', rawLines.join('\n'), created);
+    assert.deepEqual(
+      listFiles(agentTemp).filter((file) => file.includes('docker-config-')),
+      [],
+      'the temporary Docker config must be removed',
+    );
+  }
+
+  for (const kind of ['spnKey', 'spnCertificate', 'workloadIdentity', 'dockerRegistry'] as const) {
+    it(`builds and pushes with a ${kind} connection; the output digest is the registry's and the labels are on the image`, async () => {
+      const connection = azure.connections[kind];
+      const repository = `e2e/iris-${kind.toLowerCase()}`;
+      const run = await runTask(connection, inputsFor(connection, repository));
+      assert.equal(run.result, 'Succeeded', `${run.message ?? ''}\n${run.log.slice(-3000)}`);
+      const digest = run.variables.imageDigest?.value ?? '';
+      assert.match(digest, DIGEST);
+      assert.equal(run.variables.imageUri?.value, `${azure.registry.loginServer}/${repository}@${digest}`);
+      assert.equal(run.variables.imageRepository?.value, `${azure.registry.loginServer}/${repository}`);
+      assert.equal(run.variables.imageTags?.value, '4711,latest');
+      assert.equal(run.variables['AiModelDeploy.ImageUri']?.value, run.variables.imageUri?.value);
+      assert.equal(run.variables['AiModelDeploy.ImageUri']?.isOutput, false);
+
+      const pushed = await readRegistry(azure, repository, '4711');
+      assert.equal(pushed.digest, digest);
+      assert.equal((await readRegistry(azure, repository, 'latest')).digest, digest);
+      assert.equal(pushed.labels['ai.model.name'], 'iris');
+      assert.equal(pushed.labels['ai.model.version'], '1.2.0');
+      const files = JSON.parse(pushed.labels['ai.model.files'] ?? '[]') as { path: string; sha256: string; size: number }[];
+      assert.deepEqual(files.map((f) => [f.path, f.size]), [['model/labels.json', 35], ['model/weights.bin', 256 * 1024]]);
+      assert.equal(pushed.labels['org.opencontainers.image.revision'], '0123456789abcdef0123456789abcdef01234567');
+      assert.equal(pushed.labels['org.opencontainers.image.source'], 'https://dev.azure.com/contoso/models/_git/iris');
+
+      assert.equal(run.summaries.length, 1);
+      assert.ok(run.summaries[0]?.content.includes(digest));
+      assertNoSecretsLeft(run, connection);
+    });
+  }
+
+  it('after a code-only change, pushes only the changed layer', async () => {
+    const connection = azure.connections.spnKey;
+    const repository = 'e2e/iris-incremental';
+    const shared = workspace;
+    workspace = createWorkspace(256 * 1024); // fresh model weights: no layer of this image is in the registry yet
+    try {
+      const first = await runTask(connection, inputsFor(connection, repository));
+      assert.equal(first.result, 'Succeeded', first.message);
+      const firstBytes = bytesPushed(azure.requests());
+      workspace.changeCode(`change ${Date.now()}`);
+      azure.clearRequests();
+      const second = await runTask(connection, inputsFor(connection, repository));
+      assert.equal(second.result, 'Succeeded', second.message);
+      const secondBytes = bytesPushed(azure.requests());
+      assert.notEqual(second.variables.imageDigest?.value, first.variables.imageDigest?.value);
+      assert.ok(firstBytes > 256 * 1024, `the first push sent the model layer (${firstBytes} bytes)`);
+      assert.ok(secondBytes < 64 * 1024, `the second push sent only the code layer, config and manifest (${secondBytes} bytes)`);
+    } finally {
+      workspace.remove();
+      workspace = shared;
+    }
+  });
+
+  const badInputs: [string, Record<string, string>, RegExp][] = [
+    ['an invalid repository', { repository: 'E2E/Iris' }, /Input 'repository' must be a repository path by Docker's rules \(repository names must be lower case \(try 'e2e\/iris'\)\)/],
+    ['an invalid tag', { tags: '1\n-bad' }, /Input 'tags' must be one tag per line by Docker's rules .*; got '-bad'/],
+    ['a malformed build argument', { buildArguments: `BASE_IMAGE=${'x'}\nNOT A KEY=1` }, /Input 'buildArguments' must be one KEY=VALUE per line/],
+    ['a missing Dockerfile', { dockerfile: 'context/Nope.Dockerfile' }, /Input 'dockerfile': .*Nope\.Dockerfile does not exist/],
+    ['a missing build context', { buildContext: 'no-such-folder' }, /Input 'buildContext': the build context .*no-such-folder is not an existing folder/],
+    ['a model file that does not exist', { modelFiles: 'model/*.onnx' }, /Input 'modelFiles': 'model\/\*\.onnx' matches no file inside the build context/],
+    ['no registry with azureRM', { azureContainerRegistry: '' }, /Input 'azureContainerRegistry' is required/],
+  ];
+  for (const [what, override, message] of badInputs) {
+    it(`fails clearly on ${what}, without calling Azure`, async () => {
+      const connection = azure.connections.spnKey;
+      const run = await runTask(connection, inputsFor(connection, 'e2e/iris', override));
+      assert.equal(run.result, 'Failed');
+      assert.match(run.message ?? '', message);
+      assert.deepEqual(azure.requests().map((r) => `${r.method} ${r.path}`), []);
+      assertNoSecretsLeft(run, connection);
+    });
+  }
+
+  it('fails clearly when no Docker engine is reachable, without calling Azure', async () => {
+    const connection = azure.connections.spnKey;
+    const run = await runTask(connection, inputsFor(connection, 'e2e/iris'), { DOCKER_HOST: `unix://${path.join(agentTemp, 'no-docker.sock')}` });
+    assert.equal(run.result, 'Failed');
+    assert.match(run.message ?? '', /No Docker engine is reachable on this agent: .*Install Docker on the agent/);
+    assert.deepEqual(azure.requests(), []);
+  });
+
+  it('lists the registries that exist when the registry is not in the subscription', async () => {
+    const connection = azure.connections.spnKey;
+    const run = await runTask(connection, inputsFor(connection, 'e2e/iris', { azureContainerRegistry: 'nosuchregistry' }));
+    assert.equal(run.result, 'Failed');
+    assert.match(run.message ?? '', new RegExp(`Input 'azureContainerRegistry': no container registry named 'nosuchregistry' was found .*it has: .*${azure.registry.name}`));
+  });
+
+  it('says which identity was refused and that it needs AcrPush when the registry refuses the sign-in', async () => {
+    const connection = azure.connections.spnKey;
+    azure.faults.addHttpFault({ route: 'acr.oauth2.exchange', kind: 'status', status: 401, count: 1 });
+    const run = await runTask(connection, inputsFor(connection, 'e2e/iris'));
+    assert.equal(run.result, 'Failed');
+    assert.match(run.message ?? '', /refused the sign-in of service principal \(client id [^)]+\) of service connection .*AcrPush role/);
+    assertNoSecretsLeft(run, connection);
+  });
+
+  it('shows the last lines of a failed build and removes the temporary Docker config', async () => {
+    const connection = azure.connections.workloadIdentity;
+    fs.writeFileSync(path.join(workspace.context, 'Broken.Dockerfile'), 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY does-not-exist/ /app/\n');
+    const run = await runTask(connection, inputsFor(connection, 'e2e/iris', { dockerfile: 'context/Broken.Dockerfile' }));
+    assert.equal(run.result, 'Failed');
+    assert.match(run.message ?? '', /docker build failed \(exit code \d+\)\. Its last lines:[\s\S]*does-not-exist/);
+    assertNoSecretsLeft(run, connection);
+  });
+});
+
+function listFiles(folder: string): string[] {
+  if (!fs.existsSync(folder)) return [];
+  return fs.readdirSync(folder, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}

@@ -1,0 +1,94 @@
+/**
+ * What the BuildAndPushAiImage end-to-end tests and the push-bytes benchmark share: a build context
+ * copied from tests/fixtures/build-context with generated model weights, a FROM-scratch base image
+ * built locally and pushed to the local registry, and a reader for what the registry holds.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { LocalAzure, RequestLogEntry } from '../../../emulator/index';
+
+const run = promisify(execFile);
+export const FIXTURE = path.resolve(__dirname, '../../fixtures/build-context');
+
+export interface BuildWorkspace {
+  /** The step's working directory: the build context is its `context` folder. */
+  root: string;
+  context: string;
+  /** Makes a code-only change (the last layer). */
+  changeCode(marker: string): void;
+  remove(): void;
+}
+
+/** A fresh copy of the fixture with `modelBytes` of incompressible model weights. */
+export function createWorkspace(modelBytes: number): BuildWorkspace {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-build-ws-'));
+  const context = path.join(root, 'context');
+  fs.cpSync(FIXTURE, context, { recursive: true });
+  fs.mkdirSync(path.join(context, 'model'), { recursive: true });
+  fs.writeFileSync(path.join(context, 'model', 'weights.bin'), randomBytes(modelBytes));
+  fs.writeFileSync(path.join(context, 'model', 'labels.json'), '["setosa","versicolor","virginica"]\n');
+  return {
+    root,
+    context,
+    changeCode: (marker) => fs.appendFileSync(path.join(context, 'app', 'server.js'), `// ${marker}\n`),
+    remove: () => fs.rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+export async function docker(args: string[]): Promise<string> {
+  const { stdout } = await run('docker', args, { maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
+
+/** Builds a FROM-scratch base image (`baseBytes` of random data) and pushes it; returns its reference. */
+export async function pushBaseImage(azure: LocalAzure, prefix: string, baseBytes: number): Promise<string> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-build-base-'));
+  try {
+    fs.writeFileSync(path.join(folder, 'base.bin'), randomBytes(baseBytes));
+    fs.writeFileSync(path.join(folder, 'Dockerfile'), 'FROM scratch\nCOPY base.bin /base/base.bin\n');
+    const local = `${prefix}-base:1`;
+    await docker(['build', '--quiet', '--tag', local, folder]);
+    await azure.pushImage(local, 'e2e/base', '1');
+    await docker(['image', 'rm', '--force', local]).catch(() => '');
+    return `${azure.registry.loginServer}/e2e/base:1`;
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Removes every local image of the local registry (they all carry its login server, unique per instance). */
+export async function removeRegistryImages(loginServer: string): Promise<void> {
+  const listing = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']).catch(() => '');
+  const mine = listing.split('\n').filter((line) => line.startsWith(`${loginServer}/`));
+  if (mine.length > 0) await docker(['image', 'rm', '--force', ...mine]).catch(() => '');
+}
+
+/** Bytes the registry received for blobs and manifests (the measure of what a push sent). */
+export function bytesPushed(entries: readonly RequestLogEntry[]): number {
+  return entries.filter((e) => e.route === 'acr.v2.blobUploads' || e.route === 'acr.v2.manifests.put').reduce((sum, e) => sum + e.bytesReceived, 0);
+}
+
+/** Reads manifests and config blobs from the local registry with the admin user (independently of the task). */
+export async function readRegistry(azure: LocalAzure, repository: string, tagOrDigest: string): Promise<{ digest: string; labels: Record<string, string> }> {
+  const { loginServer, adminUsername, adminPassword } = azure.registry;
+  const basic = `Basic ${Buffer.from(`${adminUsername}:${adminPassword}`).toString('base64')}`;
+  const tokenUrl = `https://${loginServer}/oauth2/token?service=${encodeURIComponent(loginServer)}&scope=${encodeURIComponent(`repository:${repository}:pull`)}`;
+  const tokenResponse = await fetch(tokenUrl, { headers: { authorization: basic } });
+  if (!tokenResponse.ok) throw new Error(`registry token: HTTP ${tokenResponse.status}`);
+  const { access_token: accessToken } = (await tokenResponse.json()) as { access_token: string };
+  const headers = { authorization: `Bearer ${accessToken}` };
+  const manifestResponse = await fetch(`https://${loginServer}/v2/${repository}/manifests/${tagOrDigest}`, {
+    headers: { ...headers, accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' },
+  });
+  if (!manifestResponse.ok) throw new Error(`manifest ${repository}:${tagOrDigest}: HTTP ${manifestResponse.status}`);
+  const digest = manifestResponse.headers.get('docker-content-digest') ?? '';
+  const manifest = (await manifestResponse.json()) as { config: { digest: string } };
+  const configResponse = await fetch(`https://${loginServer}/v2/${repository}/blobs/${manifest.config.digest}`, { headers });
+  if (!configResponse.ok) throw new Error(`config blob: HTTP ${configResponse.status}`);
+  const config = (await configResponse.json()) as { config?: { Labels?: Record<string, string> | null } };
+  return { digest, labels: config.config?.Labels ?? {} };
+}

@@ -1,0 +1,150 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import type { RegistryManifests } from '../../../tasks/common/azure/acr-manifests';
+import { type DockerCli, PushRefusedError } from '../../../tasks/common/docker/docker-cli';
+import { InputError, TaskError } from '../../../tasks/common/errors';
+import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
+import type { TaskLog } from '../../../tasks/common/task-runtime';
+import { readInputs } from '../../../tasks/BuildAndPushAiImageV1/src/inputs';
+import { type BuildDeps, main } from '../../../tasks/BuildAndPushAiImageV1/src/main';
+
+const D1 = `sha256:${'1'.repeat(64)}`;
+const D2 = `sha256:${'2'.repeat(64)}`;
+
+function harness(options: { pushDigest?: string; registryDigest?: string; pushError?: Error; dockerfile?: 'file' | 'missing' } = {}) {
+  const calls: string[] = [];
+  const variables: Record<string, { value: string; isOutput: boolean }> = {};
+  const summaries: { title: string; markdown: string }[] = [];
+  const configDirectories: (string | undefined)[] = [];
+  const log: TaskLog = {
+    info: () => undefined,
+    debug: () => undefined,
+    warning: () => undefined,
+    foreign: () => undefined,
+    foreignStream: () => {
+      throw new Error('not used');
+    },
+    group: (_t, body) => body(),
+  };
+  const docker = (configDirectory?: string): DockerCli => {
+    configDirectories.push(configDirectory);
+    return {
+      checkEngine: () => (calls.push('checkEngine'), Promise.resolve({ clientVersion: '28', serverVersion: '20.10' })),
+      build: (args, env) => (calls.push(`build ${args.length} ${Object.keys(env).join(',')}`), Promise.resolve()),
+      pull: (ref) => (calls.push(`pull ${ref}`), Promise.resolve('notFound' as const)),
+      push: (ref) => {
+        calls.push(`push ${ref}`);
+        return options.pushError ? Promise.reject(options.pushError) : Promise.resolve(options.pushDigest ?? D1);
+      },
+      repoDigest: () => Promise.resolve(undefined),
+      manifestInspect: () => Promise.reject(new Error('not used')),
+    };
+  };
+  const manifests: RegistryManifests = {
+    description: 'fake',
+    manifest: (repository, tag) => (calls.push(`manifest ${repository}:${tag}`), Promise.resolve({ digest: options.registryDigest ?? D1, mediaType: 'm', sizeInBytes: 1000, layers: [{ digest: D2, size: 900 }] })),
+  };
+  const deps: BuildDeps = {
+    log,
+    setVariable: (name, value, opts) => (variables[name] = { value, isOutput: opts?.isOutput ?? false }),
+    addSummary: (title, markdown) => summaries.push({ title, markdown }),
+    now: () => 1_700_000_000_000,
+    pipeline: { sourceVersion: 'abc' },
+    tempDirectory: fs.mkdtempSync(`${os.tmpdir()}/build-main-`),
+    pathKind: (p) => Promise.resolve(p.endsWith('Dockerfile') ? (options.dockerfile ?? 'file') : 'directory'),
+    collectModelFiles: () => Promise.resolve([]),
+    createDocker: docker,
+    openRegistry: (connection) => {
+      calls.push(`openRegistry ${connection.type}`);
+      return Promise.resolve({
+        loginServer: '127.0.0.1:5443',
+        identity: 'service principal (client id c1)',
+        pushRefusedHint: 'Give it the AcrPush role.',
+        dockerLogin: () => (calls.push('dockerLogin'), Promise.resolve({ server: '127.0.0.1:5443', username: 'u', password: 'p' })),
+        manifests: () => Promise.resolve(manifests),
+      });
+    },
+  };
+  return { deps, calls, variables, summaries, configDirectories, cleanup: () => fs.rmSync(deps.tempDirectory, { recursive: true, force: true }) };
+}
+
+const inputs = (values: Record<string, string> = {}) =>
+  readInputs(inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'reg', repository: 'models/app', tags: '42\nlatest', buildArguments: 'TOKEN=x', ...values }), '/repo');
+
+describe('BuildAndPushAiImage main', () => {
+  it('checks docker, signs in, builds, pushes every tag, confirms the digest and sets outputs and chained variables', async () => {
+    const h = harness();
+    try {
+      await main(inputs({ cacheFromLatest: 'true' }), h.deps);
+      assert.deepEqual(h.calls, [
+        'checkEngine',
+        'openRegistry azureRM',
+        'dockerLogin',
+        'pull 127.0.0.1:5443/models/app:latest',
+        'build 16 TOKEN',
+        'push 127.0.0.1:5443/models/app:42',
+        'push 127.0.0.1:5443/models/app:latest',
+        'manifest models/app:42',
+      ]);
+      assert.equal(h.configDirectories[0], undefined, 'the engine check runs without a sign-in');
+      assert.ok(h.configDirectories[1]?.startsWith(h.deps.tempDirectory));
+      assert.deepEqual(fs.readdirSync(h.deps.tempDirectory), [], 'the temporary Docker config is removed');
+      assert.deepEqual(h.variables, {
+        imageRepository: { value: '127.0.0.1:5443/models/app', isOutput: true },
+        imageTags: { value: '42,latest', isOutput: true },
+        imageDigest: { value: D1, isOutput: true },
+        imageUri: { value: `127.0.0.1:5443/models/app@${D1}`, isOutput: true },
+        'AiModelDeploy.ImageUri': { value: `127.0.0.1:5443/models/app@${D1}`, isOutput: false },
+        'AiModelDeploy.RegistryLoginServer': { value: '127.0.0.1:5443', isOutput: false },
+      });
+      assert.equal(h.summaries[0]?.title, 'Image built and pushed');
+      assert.match(h.summaries[0]?.markdown ?? '', /1000 B compressed, 1 layers/);
+    } finally {
+      h.cleanup();
+    }
+  });
+
+  it('fails when the registry has another digest than the push reported', async () => {
+    const h = harness({ registryDigest: D2 });
+    try {
+      await assert.rejects(main(inputs(), h.deps), (error: unknown) => error instanceof TaskError && error.message.includes(`The registry has ${D2}`) && error.message.includes(`docker push reported ${D1}`));
+      assert.equal(h.variables.imageDigest, undefined);
+      assert.deepEqual(fs.readdirSync(h.deps.tempDirectory), []);
+    } finally {
+      h.cleanup();
+    }
+  });
+
+  it('says who signed in and what role is missing when a push is refused', async () => {
+    const h = harness({ pushError: new PushRefusedError('The registry refused to let this task push x: denied.') });
+    try {
+      await assert.rejects(main(inputs(), h.deps), /refused to let this task push x: denied\. The task signed in as service principal \(client id c1\)\. Give it the AcrPush role\./);
+      assert.deepEqual(fs.readdirSync(h.deps.tempDirectory), []);
+    } finally {
+      h.cleanup();
+    }
+  });
+
+  it('fails on a missing Dockerfile before docker or Azure is touched', async () => {
+    const h = harness({ dockerfile: 'missing' });
+    try {
+      await assert.rejects(main(inputs(), h.deps), (error: unknown) => error instanceof InputError && error.input === 'dockerfile' && /\/repo\/Dockerfile does not exist/.test(error.message));
+      assert.deepEqual(h.calls, []);
+    } finally {
+      h.cleanup();
+    }
+  });
+
+  it('builds without pushing or reading the registry when push is false', async () => {
+    const h = harness();
+    try {
+      await main(inputs({ push: 'false' }), h.deps);
+      assert.ok(!h.calls.some((call) => call.startsWith('push') || call.startsWith('manifest')));
+      assert.equal(h.variables.imageDigest, undefined);
+      assert.equal(h.summaries[0]?.title, 'Image built');
+    } finally {
+      h.cleanup();
+    }
+  });
+});

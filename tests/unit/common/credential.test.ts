@@ -1,0 +1,90 @@
+import { strict as assert } from 'node:assert';
+import { readAzureRmConnection } from '../../../tasks/common/azure/arm-connection';
+import { armScope, createTokenCredential } from '../../../tasks/common/azure/credential';
+import { TaskError } from '../../../tasks/common/errors';
+import type { TaskLog } from '../../../tasks/common/task-runtime';
+import { armConnection, endpointSource } from './endpoint-fixtures';
+import { fakeEntra } from './fake-entra';
+
+const quietLog: TaskLog = {
+  info: () => undefined,
+  debug: () => undefined,
+  warning: () => undefined,
+  foreign: () => undefined,
+  foreignStream: () => {
+    throw new Error('not used');
+  },
+  group: (_title, body) => body(),
+};
+
+function connectionOf(overrides: Parameters<typeof armConnection>[0]) {
+  const raw = armConnection(overrides);
+  return readAzureRmConnection(endpointSource(raw), raw.id, 'azureSubscription');
+}
+
+describe('createTokenCredential', () => {
+  it('gets a token with a client secret from the connection\'s own authority', async () => {
+    const entra = fakeEntra();
+    const connection = connectionOf({});
+    const credential = await createTokenCredential(connection, { log: quietLog, httpClient: entra.httpClient });
+    const token = await credential.getToken(armScope(connection));
+    assert.equal(token?.token, 'access-token-1');
+    const request = entra.tokenRequests[0];
+    assert.equal(request?.url.split('?')[0], 'https://127.0.0.1:8443/tenant-id/oauth2/v2.0/token');
+    assert.equal(request?.form.get('client_id'), 'app-id');
+    assert.equal(request?.form.get('client_secret'), 'spn-secret-value');
+    assert.equal(request?.form.get('scope')?.split(' ').includes('https://management.core.windows.net//.default'), true);
+  });
+
+  it('asks for a fresh OIDC token for every token request (workload identity federation)', async () => {
+    const entra = fakeEntra();
+    let issued = 0;
+    const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'app-id', tenantid: 'tenant-id' } });
+    const credential = await createTokenCredential(connection, {
+      log: quietLog,
+      httpClient: entra.httpClient,
+      oidc: { idToken: (id) => Promise.resolve(`oidc-${id.slice(0, 4)}-${++issued}`) },
+    });
+    await credential.getToken('https://management.core.windows.net//.default');
+    await credential.getToken('https://containerregistry.azure.net/.default');
+    // MSAL may ask for an assertion more often than it sends one; what matters is that no request reuses one.
+    const assertions = entra.tokenRequests.map((r) => r.form.get('client_assertion'));
+    assert.equal(assertions.length, 2);
+    assert.equal(new Set(assertions).size, 2);
+    for (const assertion of assertions) assert.match(assertion ?? '', /^oidc-c0ff-\d+$/);
+    assert.equal(entra.tokenRequests[0]?.form.get('client_assertion_type'), 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+  });
+
+  it("uses the connection's idToken when it carries one", async () => {
+    const entra = fakeEntra();
+    const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'a', tenantid: 't', idToken: 'given-id-token' } });
+    const credential = await createTokenCredential(connection, { log: quietLog, httpClient: entra.httpClient });
+    await credential.getToken(armScope(connection));
+    assert.equal(entra.tokenRequests[0]?.form.get('client_assertion'), 'given-id-token');
+  });
+
+  it('fails clearly when workload identity federation has neither an idToken nor an OIDC source', async () => {
+    const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'a', tenantid: 't' } });
+    await assert.rejects(createTokenCredential(connection, { log: quietLog }), (error: unknown) => error instanceof TaskError && /no OIDC token source/.test(error.message));
+  });
+
+  it('turns an Entra ID error into a TaskError that names the connection and says what to check', async () => {
+    const entra = fakeEntra({ fail: { error: 'invalid_client', description: 'AADSTS7000215: Invalid client secret provided.' } });
+    const connection = connectionOf({});
+    const credential = await createTokenCredential(connection, { log: quietLog, httpClient: entra.httpClient });
+    await assert.rejects(credential.getToken(armScope(connection)), (error: unknown) => {
+      assert.ok(error instanceof TaskError);
+      assert.match(error.message, /service connection 'c0ffee00-0000-4000-8000-000000000001' \(service principal with a secret\)/);
+      assert.match(error.message, /AADSTS7000215/);
+      assert.match(error.message, /has not expired/);
+      assert.doesNotMatch(error.message, /spn-secret-value/);
+      return true;
+    });
+  });
+
+  it('creates a managed identity credential without touching the network', async () => {
+    const connection = connectionOf({ scheme: 'ManagedServiceIdentity', authParameters: {}, data: { ...armConnection().data, msiclientId: 'mi' } });
+    const credential = await createTokenCredential(connection, { log: quietLog, httpClient: fakeEntra().httpClient });
+    assert.equal(typeof credential.getToken, 'function');
+  });
+});

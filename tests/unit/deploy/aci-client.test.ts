@@ -1,0 +1,92 @@
+import * as assert from 'node:assert/strict';
+import type { ContainerGroup } from '@azure/arm-containerinstance';
+import { TaskError } from '../../../tasks/common/errors';
+import { type AciSdk, aciClientOver } from '../../../tasks/DeployToAciV1/src/aci-client';
+import { classifyArmError, retryAfterOf } from '../../../tasks/DeployToAciV1/src/arm-errors';
+import { recordingLog } from './fixtures';
+import { fakeClock } from './fakes';
+
+function restError(statusCode: number | undefined, body?: unknown, headers: Record<string, string> = {}, code?: string): Error {
+  const error = new Error(`status ${statusCode ?? 'none'}`) as Error & Record<string, unknown>;
+  error.statusCode = statusCode;
+  if (code) error.code = code;
+  error.response = { headers: { get: (name: string) => headers[name.toLowerCase()] }, bodyAsText: body === undefined ? undefined : JSON.stringify(body) };
+  return error;
+}
+
+const GROUP: ContainerGroup = { name: 'g', containers: [], osType: 'Linux' };
+
+function sdkFailing(failures: Error[]): AciSdk & { attempts: number } {
+  const sdk = {
+    attempts: 0,
+    getGroup: () => {
+      sdk.attempts += 1;
+      const failure = failures.shift();
+      return failure ? Promise.reject(failure) : Promise.resolve(GROUP);
+    },
+    putGroup: () => Promise.resolve(),
+    deleteGroup: () => Promise.reject(restError(404)),
+    listLogs: () => Promise.resolve({ content: 'log' }),
+    listCapabilities: async function* () {
+      yield* [];
+    },
+    getResourceGroup: () => Promise.resolve({ location: 'westeurope' }),
+  };
+  return sdk;
+}
+
+describe('DeployToAci AciClient', () => {
+  it('retries 429 honouring Retry-After, then 500, 503 and resets', async () => {
+    const clock = fakeClock();
+    const sdk = sdkFailing([
+      restError(429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': '7' }),
+      restError(500),
+      restError(503),
+      restError(undefined, undefined, {}, 'ECONNRESET'),
+    ]);
+    const log = recordingLog();
+    const client = aciClientOver(sdk, { log, clock });
+    assert.deepEqual(await client.get('rg', 'g'), GROUP);
+    assert.equal(sdk.attempts, 5);
+    assert.equal(clock.slept[0], 7000);
+    assert.deepEqual(clock.slept.slice(1), [2000, 4000, 8000]);
+    assert.match(log.lines[0] ?? '', /HTTP 429 TooManyRequests: slow down; retrying in 7 s \(attempt 2 of 6\)/);
+  });
+
+  it('gives up after a bounded number of attempts with a clear message', async () => {
+    const sdk = sdkFailing(Array.from({ length: 10 }, () => restError(503)));
+    const client = aciClientOver(sdk, { log: recordingLog(), clock: fakeClock() });
+    await assert.rejects(client.get('rg', 'g'), (error: Error) => error instanceof TaskError && /Reading container group 'g' failed: HTTP 503/.test(error.message));
+    assert.equal(sdk.attempts, 6);
+  });
+
+  it('does not retry client errors, and explains them', async () => {
+    const sdk = sdkFailing([restError(403, { error: { code: 'AuthorizationFailed', message: 'no access' } })]);
+    const client = aciClientOver(sdk, { log: recordingLog(), clock: fakeClock() });
+    await assert.rejects(client.get('rg', 'g'), /AuthorizationFailed: no access The service connection's identity needs the Contributor role/);
+    assert.equal(sdk.attempts, 1);
+  });
+
+  it('reads a missing group as undefined, but not a missing resource group', async () => {
+    const client = aciClientOver(sdkFailing([restError(404, { error: { code: 'ResourceNotFound', message: 'x' } })]), { log: recordingLog(), clock: fakeClock() });
+    assert.equal(await client.get('rg', 'g'), undefined);
+    const missingRg = aciClientOver(sdkFailing([restError(404, { error: { code: 'ResourceGroupNotFound', message: "Resource group 'rg' could not be found." } })]), {
+      log: recordingLog(),
+      clock: fakeClock(),
+    });
+    await assert.rejects(missingRg.get('rg', 'g'), /ResourceGroupNotFound.*Check 'resourceGroup'/);
+  });
+
+  it('treats deleting a group that is already gone as done', async () => {
+    const client = aciClientOver(sdkFailing([]), { log: recordingLog(), clock: fakeClock() });
+    await client.delete('rg', 'g');
+  });
+
+  it('classifies errors and reads Retry-After as seconds or a date', () => {
+    assert.deepEqual(classifyArmError(restError(409, { error: { code: 'ContainerGroupTransitioning', message: '' } })), { retry: true });
+    assert.deepEqual(classifyArmError(restError(400, { error: { code: 'InaccessibleImage', message: '' } })), { retry: false });
+    assert.equal(retryAfterOf(restError(429, undefined, { 'retry-after': new Date(10_000).toUTCString() }), 4_000), 6_000);
+    assert.equal(retryAfterOf(restError(429, undefined, { 'retry-after': '99999' })), 300_000);
+    assert.equal(retryAfterOf(restError(429)), undefined);
+  });
+});
