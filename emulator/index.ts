@@ -19,73 +19,18 @@ import { createFaultRegistry } from './core/faults';
 import { armError } from './core/http-types';
 import { startHttpsFront } from './core/https-front';
 import { createSigningKey } from './core/jwt';
-import { createRequestLog, type RequestLogEntry } from './core/request-log';
-import type { FaultRegistry, ServiceContext } from './core/service-context';
+import { createRequestLog } from './core/request-log';
+import type { ServiceContext } from './core/service-context';
 import { createAzureDevOps, FEDERATION_AUDIENCE, type JobContext } from './devops/azure-devops';
 import { createAccessTokenService } from './identity/access-tokens';
 import type { Directory } from './identity/directory';
 import { createEntraIdRoutes } from './identity/entra-id';
 import { createManagedIdentityRoutes, MANAGED_IDENTITY_PATH } from './identity/managed-identity';
+import type { LocalAzure, StartLocalAzureOptions } from './local-azure';
 import { seedServiceConnections } from './seed';
-import type { ServiceConnection } from './service-connection';
 
 export type { RequestLogEntry } from './core/request-log';
-
-export interface StartLocalAzureOptions {
-  /** Trust the CA inside this process too (for in-process SDK clients in tests). Default true. */
-  trustCaInProcess?: boolean;
-  /** Parent folder of the instance's temp folder. Default: the OS temp folder. */
-  temporaryRoot?: string;
-  /** Docker engine socket. Default /var/run/docker.sock. */
-  dockerSocketPath?: string;
-  /** Random source for probability faults (tests pass a fixed one). */
-  random?: () => number;
-}
-
-export interface LocalRegistry {
-  name: string;
-  resourceGroup: string;
-  loginServer: string;
-  resourceId: string;
-  adminUserEnabled: boolean;
-  adminUsername: string;
-  adminPassword: string;
-}
-
-export interface LocalAzure {
-  instanceId: string;
-  /** Resource Manager URL, with trailing slash. */
-  armUrl: string;
-  /** Entra ID authority host (https://127.0.0.1:port), for @azure/identity's `authorityHost`. */
-  authorityHost: string;
-  tenantId: string;
-  subscriptionId: string;
-  resourceGroups: string[];
-  /** The registry with the admin user enabled. */
-  registry: LocalRegistry;
-  /** Every registry, the one with the admin user disabled included. */
-  registries: LocalRegistry[];
-  connections: {
-    spnKey: ServiceConnection;
-    spnCertificate: ServiceConnection;
-    workloadIdentity: ServiceConnection;
-    managedIdentity: ServiceConnection;
-    dockerRegistry: ServiceConnection;
-  };
-  job: JobContext;
-  caCertificatePath: string;
-  caCertificatePem: string;
-  /** NODE_EXTRA_CA_CERTS, SYSTEM_* job values and the managed identity endpoint variables. */
-  agentEnvironment(): Record<string, string>;
-  faults: FaultRegistry;
-  requests(): RequestLogEntry[];
-  clearRequests(): void;
-  /** Issues an Azure DevOps OIDC token for a connection (negative lifetime: already expired). */
-  issueOidcToken(connectionId: string, lifetimeInSeconds?: number): string;
-  /** Tags and pushes a local image to a registry (default: `registry`); returns the manifest digest. */
-  pushImage(localImage: string, repository: string, tag: string, registryName?: string): Promise<string>;
-  stop(): Promise<void>;
-}
+export type { LocalAzure, LocalRegistry, StartLocalAzureOptions } from './local-azure';
 
 const LOCATIONS = [
   { name: 'westeurope', displayName: 'West Europe' },
@@ -272,6 +217,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       IDENTITY_HEADER: identityHeader,
     }),
     faults,
+    registryLogins: registries.logins,
     requests: () => log.entries(),
     clearRequests: () => log.clear(),
     issueOidcToken: (connectionId, lifetimeInSeconds) => devops.issueOidcToken(connectionId, lifetimeInSeconds),

@@ -19,7 +19,8 @@ export interface BuiltTask {
   task: TaskFolderName;
   bundlePath: string;
   bytes: number;
-  packages: number;
+  /** The npm packages bundled, by name. */
+  packages: string[];
 }
 
 export async function buildTask(task: TaskFolderName): Promise<BuiltTask> {
@@ -56,7 +57,7 @@ export async function buildTask(task: TaskFolderName): Promise<BuiltTask> {
   const packages = bundledPackages(result.metafile, ROOT);
   fs.writeFileSync(path.join(dist, 'THIRD-PARTY-NOTICES.txt'), licenceNotices(packages, ROOT));
   const bundlePath = path.join(dist, 'index.js');
-  return { task, bundlePath, bytes: fs.statSync(bundlePath).size, packages: packages.length };
+  return { task, bundlePath, bytes: fs.statSync(bundlePath).size, packages: packages.map((info) => info.name) };
 }
 
 export async function buildTasks(): Promise<BuiltTask[]> {
@@ -67,7 +68,7 @@ export async function buildTasks(): Promise<BuiltTask[]> {
 
 async function main(): Promise<void> {
   for (const built of await buildTasks()) {
-    console.log(`${built.task}: ${path.relative(ROOT, built.bundlePath)} ${(built.bytes / 1024).toFixed(0)} KiB (${built.packages} packages bundled)`);
+    console.log(`${built.task}: ${path.relative(ROOT, built.bundlePath)} ${(built.bytes / 1024).toFixed(0)} KiB (${built.packages.length} packages bundled)`);
   }
 }
 

@@ -78,6 +78,8 @@ export interface DockerEngine {
   stopContainer(id: string, timeoutInSeconds: number): Promise<void>;
   killContainer(id: string): Promise<void>;
   removeContainer(id: string): Promise<void>;
+  /** Removes an image tag (not forced: an image still in use elsewhere stays). */
+  removeImage(name: string): Promise<void>;
   inspectContainer(id: string): Promise<DockerContainerInspect | undefined>;
   /** Container ids carrying `label=value`. */
   listContainers(label: string, value: string): Promise<string[]>;
@@ -160,6 +162,12 @@ export function createDockerEngine(socketPath: string): DockerEngine {
       const response = await send('DELETE', `/containers/${id}?force=true&v=true`);
       if (response.statusCode >= 300 && response.statusCode !== 404) {
         throw new DockerEngineError(`Docker remove failed (${response.statusCode}): ${engineMessage(response.body)}`, response.statusCode);
+      }
+    },
+    async removeImage(name) {
+      const response = await send('DELETE', `/images/${encodeURIComponent(name)}`);
+      if (response.statusCode >= 300 && response.statusCode !== 404 && response.statusCode !== 409) {
+        throw new DockerEngineError(`Docker image remove failed (${response.statusCode}): ${engineMessage(response.body)}`, response.statusCode);
       }
     },
     async inspectContainer(id) {

@@ -34,11 +34,13 @@ export interface GroupRunner {
   provision(record: GroupRecord, auth: ReadonlyMap<string, RegistryAuth>): Promise<void>;
   /** Removes the group's containers (its instance view goes with them, as in a stopped group). */
   teardown(record: GroupRecord): Promise<void>;
+  /** Removes every container of this instance, and the image tags its pulls created. */
   removeAll(): Promise<void>;
 }
 
 export function createGroupRunner(deps: GroupRunnerDeps): GroupRunner {
   const { docker } = deps;
+  const pulled = new Set<string>();
 
   async function teardown(record: GroupRecord): Promise<void> {
     for (const runtime of record.containers.values()) runtime.stopping = true;
@@ -64,6 +66,7 @@ export function createGroupRunner(deps: GroupRunnerDeps): GroupRunner {
         const image = container.properties.image;
         runtime?.events.record('Pulling', `pulling image "${image}"`);
         try {
+          pulled.add(image);
           await docker.pullImage(image, auth.get(image));
         } catch (error) {
           runtime?.events.record('Failed', `Failed to pull image "${image}": ${(error as Error).message}`, 'Warning');
@@ -116,6 +119,7 @@ export function createGroupRunner(deps: GroupRunnerDeps): GroupRunner {
     async removeAll() {
       const ids = await docker.listContainers(LABELS.instance, deps.instanceId);
       await Promise.all(ids.map((id) => docker.removeContainer(id)));
+      for (const image of pulled) await docker.removeImage(image).catch(() => undefined);
     },
   };
 }

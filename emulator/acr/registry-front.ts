@@ -46,6 +46,16 @@ function unauthorized(loginServer: string, scope: ScopeAccess | undefined, error
   };
 }
 
+/** ACR accepts repository names with '/' percent-encoded in `/acr/v1/` paths (as @azure/container-registry sends them). */
+function decodedMetadataPath(path: string): string {
+  if (!path.startsWith('/acr/v1/')) return path;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 export async function startRegistryFront(options: RegistryFrontOptions): Promise<RegistryFront> {
   let context: TokenEndpointContext | undefined;
   let loginServer = '';
@@ -87,7 +97,7 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', `https://${loginServer}`);
-    const path = url.pathname;
+    const path = decodedMetadataPath(url.pathname);
     const route = registryRouteName(method, path);
     const entry = { route, method, path, at: new Date(), bytesReceived: 0, host: loginServer };
     const fault = options.faults.takeHttpFault(route);

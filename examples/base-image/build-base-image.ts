@@ -2,8 +2,10 @@
 // from this machine's Node.js binary and the shared libraries it (and native addons such as
 // onnxruntime-node) load, imported with `docker import`. Skips all work when an image with the
 // same tag already carries the same input hash.
+import { execFile } from 'node:child_process';
 import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { createBaseImageDocker, type BaseImageDocker } from './docker-images.js';
 import { inputHash } from './input-hash.js';
 import { planRootfs, type HostEntry, type HostFiles } from './rootfs-plan.js';
@@ -52,13 +54,11 @@ export const hostFiles: HostFiles = {
   },
 };
 
-/** The Node.js version of an executable, read from its binary without running it in the image. */
+/** The Node.js version of an executable (asks it, unless it is the one running this code). */
 async function nodeVersionOf(nodeBinary: string): Promise<string> {
   if (realpathSync(nodeBinary) === realpathSync(process.execPath)) return process.versions.node;
-  const { execFile } = await import('node:child_process');
-  return new Promise((resolve, reject) => {
-    execFile(nodeBinary, ['-p', 'process.versions.node'], { encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
-  });
+  const { stdout } = await promisify(execFile)(nodeBinary, ['-p', 'process.versions.node'], { encoding: 'utf8' });
+  return stdout.trim();
 }
 
 function imageConfig(nodeVersion: string): string[] {

@@ -165,6 +165,36 @@ describe('emulator aci: containers on the Docker engine', function () {
     assert.equal((await getGroup('failing')).properties.provisioningState, 'Failed');
   });
 
+  it('runs the neverReady fault: the container runs, its port never answers, readiness probes fail', async () => {
+    aci.faults.addScenarioFault({ kind: 'neverReady', containerGroupName: 'silent', count: 1 });
+    const body = groupBody({ image, server: registry.loginServer, ...credentials }) as { properties: { containers: { properties: Record<string, unknown> }[] } };
+    const container = body.properties.containers[0];
+    if (!container) throw new Error('fixture');
+    container.properties.readinessProbe = { httpGet: { port: 80, path: '/' }, periodSeconds: 1 };
+    const created = await aci.call('PUT', `${aci.groupPath('silent')}?${API}`, body);
+    assert.equal((await aci.waitForOperation(created)).status, 'Succeeded');
+    const group = await eventually('a failed readiness probe', async () => {
+      const g = await getGroup('silent');
+      return g.properties.containers[0]?.properties.instanceView?.events.some((e) => e.name === 'Unhealthy') ? g : undefined;
+    });
+    assert.equal(group.properties.containers[0]?.properties.instanceView?.currentState.state, 'Running');
+    const answer = await fetch(`http://${group.properties.ipAddress.ip}/`).then(() => 'answered', () => 'refused');
+    assert.equal(answer, 'refused');
+    assert.equal((await aci.call('DELETE', `${aci.groupPath('silent')}?${API}`)).status, 200);
+  });
+
+  it('refuses the imagePullFails fault with InaccessibleImage, and answers 404s and api-version errors as ARM does', async () => {
+    aci.faults.addScenarioFault({ kind: 'imagePullFails', containerGroupName: 'nopull', count: 1 });
+    assert.equal(errorCode(await create('nopull')), 'InaccessibleImage');
+    const otherGroup = aci.groupPath('x').replace('rg-aci-test', 'rg-missing');
+    assert.equal(errorCode(await aci.call('GET', `${otherGroup}?${API}`)), 'ResourceGroupNotFound');
+    assert.equal(errorCode(await aci.call('GET', `${aci.groupPath('nothing')}?${API}`)), 'ResourceNotFound');
+    assert.equal(errorCode(await aci.call('GET', `${aci.groupPath('web1')}?api-version=2099-01-01`)), 'NoRegisteredProviderFound');
+    const invalid = await aci.call('PUT', `${aci.groupPath('invalid')}?${API}`, { location: 'westeurope', properties: { containers: [] } });
+    assert.equal(invalid.status, 400);
+    assert.equal(errorCode(invalid), 'InvalidRequestContent');
+  });
+
   it('stops, starts and restarts a group', async () => {
     const stop = await aci.call('POST', `${aci.groupPath('web1')}/stop?${API}`);
     assert.equal(stop.status, 204);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { ContainerInstanceManagementClient, type ContainerGroup } from '@azure/arm-containerinstance';
 import { ClientSecretCredential } from '@azure/identity';
-import { buildBusyboxImage, containersNamed, PAGE, removeImage } from '../unit/emulator-aci/support/test-image';
+import { buildBusyboxImage, containersNamed, docker, PAGE, removeImage } from '../unit/emulator-aci/support/test-image';
 import { eventually } from '../unit/emulator-aci/support/aci-fixture';
 import { rejectionOf, required, useLocalAzure } from './local-azure-fixture';
 
@@ -37,6 +37,7 @@ describe('local Azure: Container Instances with @azure/arm-containerinstance', f
     const instanceId = azure().instanceId;
     await azure().stop();
     assert.deepEqual(await containersNamed(`lazure-${instanceId}-`), [], 'stop() leaves no container behind');
+    assert.equal((await docker(['images', '-q', image])).trim(), '', 'stop() removes the image tags its pulls created');
     await removeImage(LOCAL_TAG);
   });
 

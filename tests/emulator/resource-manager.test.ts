@@ -86,7 +86,7 @@ describe('local Azure: Resource Manager with the Azure SDK', function () {
 
   it('requires a supported api-version', async function () {
     const token = await credential().getToken(ARM_SCOPE);
-    const headers = { authorization: `Bearer ${token.token}` };
+    const headers = { authorization: `Bearer ${token?.token ?? ''}` };
     const base = `${azure().armUrl}subscriptions/${azure().subscriptionId}/resourcegroups/rg-models`;
     const missing = await fetch(base, { headers });
     assert.equal(missing.status, 400);

@@ -23,6 +23,7 @@ describe('MockTestRunner: BuildAndPushAiImage', function () {
         azureContainerRegistry: 'myregistry',
         repository: 'models/iris',
         dockerfile: 'serving/Dockerfile',
+        tags: '42',
       },
       env: { SYSTEM_DEFAULTWORKINGDIRECTORY: repository },
     });

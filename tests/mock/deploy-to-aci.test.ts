@@ -29,7 +29,7 @@ describe('MockTestRunner: DeployToAci', function () {
   it("rejects 'yes' for a boolean input, naming the input, what it got and what it accepts", async () => {
     const runner = await runMockScenario({
       task: 'DeployToAciV1',
-      inputs: { azureSubscription: 'c', resourceGroup: 'rg', containerGroupName: 'iris', image: 'r.azurecr.io/m:1', waitForReady: 'yes' },
+      inputs: { azureSubscription: 'c', resourceGroup: 'rg', containerGroupName: 'iris', image: 'r.azurecr.io/m:1', ports: '80', waitForReady: 'yes' },
     });
     assert.equal(runner.failed, true, runner.stdout);
     assert.deepEqual(runner.errorIssues, ["Input 'waitForReady' must be 'true' or 'false'; got 'yes'."]);

@@ -16,8 +16,8 @@ import { armFailure, classifyArmError, describeArmError, statusOf } from './arm-
 export interface AciClient {
   /** The group with its instance view, or undefined when it does not exist. */
   get(resourceGroup: string, name: string): Promise<ContainerGroup | undefined>;
-  /** Sends the PUT (Azure's first answer only); the caller waits for the group itself. */
-  createOrUpdate(resourceGroup: string, name: string, group: ContainerGroup): Promise<void>;
+  /** Sends the PUT (Azure's first answer only); the caller waits for the group itself. `context` is added to a failure's message. */
+  createOrUpdate(resourceGroup: string, name: string, group: ContainerGroup, context?: string): Promise<void>;
   /** Sends the DELETE; the caller waits until `get` says the group is gone. */
   delete(resourceGroup: string, name: string): Promise<void>;
   /** The last `tail` lines of a container's log ('' when there is none). */
@@ -95,7 +95,8 @@ export function aciClientOver(sdk: AciSdk, options: AciClientOptions): AciClient
           throw error;
         }
       }),
-    createOrUpdate: (rg, name, group) => call(`Creating or updating container group '${name}'`, () => sdk.putGroup(rg, name, group)),
+    createOrUpdate: (rg, name, group, context) =>
+      call(`Creating or updating container group '${name}'${context ? ` (${context})` : ''}`, () => sdk.putGroup(rg, name, group)),
     delete: (rg, name) =>
       call(`Deleting container group '${name}'`, async () => {
         try {

@@ -7,5 +7,5 @@ import { main } from './main';
 void runTask(createTaskRuntime(), async (runtime) => {
   const pipelineImage = runtime.variable(IMAGE_URI_VARIABLE);
   const inputs = readInputs(runtime.inputs, { ...(pipelineImage !== undefined ? { pipelineImage } : {}), setSecret: (value) => runtime.setSecret(value) });
-  await main(inputs, await createDeployDeps(runtime, inputs));
+  runtime.setResult('Succeeded', await main(inputs, await createDeployDeps(runtime, inputs)));
 });

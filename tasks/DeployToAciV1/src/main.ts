@@ -31,7 +31,8 @@ export interface DeployDeps extends RegistryAccessDeps {
   newSalt?: () => string;
 }
 
-export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<void> {
+/** Deploys; returns the one-line result for the run (the task fails by throwing). */
+export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<string> {
   const { log, aci, clock } = deps;
   const deadline = new Deadline(clock, inputs.timeoutInMs);
   const rg = inputs.resourceGroup;
@@ -42,7 +43,8 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<void
   // Default: where the group already is, else the resource group's location.
   const location = inputs.location ?? normalise(existing?.location ?? (await aci.resourceGroupLocation(rg)));
   checkCapabilities(inputs, location, await aci.capabilities(location));
-  const registryCredential = await resolveRegistryCredential(inputs, deps);
+  const registry = await resolveRegistryCredential(inputs, deps);
+  const registryCredential = registry.credential;
 
   const salt = saltOf(existing?.tags?.[TAG.secureEnvHash]) ?? saltOf(existing?.tags?.[TAG.credentialsHash]) ?? (deps.newSalt ?? newSalt)();
   const credentialSecrets = [
@@ -63,7 +65,7 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<void
 
   const action = decideAction(existing, desired, inputs.updateMode);
   const startedAt = clock.now();
-  await apply(action, desired, inputs, deps, deadline);
+  await apply(action, desired, inputs, deps, deadline, `image pulled with ${registry.description}`);
   const baseline = action.kind === 'unchanged' && existing ? { restartCounts: restartCountsOf(existing) } : {};
 
   let group: ContainerGroup | undefined;
@@ -93,10 +95,11 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<void
     log.info(`Not waiting for the containers ('waitForReady' is false): the group is ${state}.`);
   }
   if (group === undefined) throw new TaskError(`Container group '${name}' disappeared while the task was deploying it.`);
-  await publish(group, state, action, inputs, deps, action.kind === 'unchanged' ? undefined : clock.now() - startedAt);
+  const url = await publish(group, state, action, inputs, deps, action.kind === 'unchanged' ? undefined : clock.now() - startedAt);
+  return `Container group '${name}' ${describeAction(action, 'summary')}: ${state}${url ? ` at ${url}` : ''}.`;
 }
 
-async function apply(action: DeployAction, desired: ContainerGroup, inputs: DeployInputs, deps: DeployDeps, deadline: Deadline): Promise<void> {
+async function apply(action: DeployAction, desired: ContainerGroup, inputs: DeployInputs, deps: DeployDeps, deadline: Deadline, context: string): Promise<void> {
   const { log, aci } = deps;
   const rg = inputs.resourceGroup;
   const name = inputs.containerGroupName;
@@ -106,11 +109,11 @@ async function apply(action: DeployAction, desired: ContainerGroup, inputs: Depl
       return;
     case 'create':
       log.info(`Creating container group '${name}' in ${desired.location ?? ''}.`);
-      await aci.createOrUpdate(rg, name, desired);
+      await aci.createOrUpdate(rg, name, desired, context);
       return;
     case 'update':
       log.info(`Updating container group '${name}' in place: ${action.changes.join('; ')}.`);
-      await aci.createOrUpdate(rg, name, desired);
+      await aci.createOrUpdate(rg, name, desired, context);
       return;
     case 'recreate': {
       log.info(`Recreating container group '${name}' because ${action.reason}${action.changes.length > 0 ? `: ${action.changes.join('; ')}` : ''}.`);
@@ -122,13 +125,13 @@ async function apply(action: DeployAction, desired: ContainerGroup, inputs: Depl
         await deadline.sleep(1000);
       }
       log.info(`Deleted in ${((deps.clock.now() - downSince) / 1000).toFixed(1)} s; creating it again.`);
-      await aci.createOrUpdate(rg, name, desired);
+      await aci.createOrUpdate(rg, name, desired, context);
       return;
     }
   }
 }
 
-async function publish(group: ContainerGroup, state: string, action: DeployAction, inputs: DeployInputs, deps: DeployDeps, timeToRunningInMs: number | undefined): Promise<void> {
+async function publish(group: ContainerGroup, state: string, action: DeployAction, inputs: DeployInputs, deps: DeployDeps, timeToRunningInMs: number | undefined): Promise<string | undefined> {
   const fqdn = group.ipAddress?.fqdn;
   const ip = group.ipAddress?.ip;
   // The DNS name when it resolves from the agent (it always does in Azure), else the IP address.
@@ -158,6 +161,7 @@ async function publish(group: ContainerGroup, state: string, action: DeployActio
       ...(timeToRunningInMs !== undefined ? { timeToRunningInMs } : {}),
     }),
   );
+  return url;
 }
 
 const ACTION_TEXT: Record<DeployAction['kind'], { after: string; summary: string }> = {

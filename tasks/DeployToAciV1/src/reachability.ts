@@ -15,16 +15,28 @@ export interface Reachability {
   resolves(hostname: string): Promise<boolean>;
 }
 
+/** How long a connection must stay open to count as answered. */
+const HOLD_OPEN_IN_MS = 300;
+
 export function createReachability(timeoutInMs = 2000): Reachability {
   return {
+    // Connected is not enough: a port proxy (Docker's, a load balancer) accepts and then drops the
+    // connection when nothing listens behind it. Answering = it sends something or keeps the connection.
     answers: (host, port) =>
       new Promise((resolve) => {
         const socket = net.connect({ host, port, timeout: timeoutInMs });
+        let timer: NodeJS.Timeout | undefined;
         const done = (ok: boolean): void => {
+          clearTimeout(timer);
           socket.destroy();
           resolve(ok);
         };
-        socket.once('connect', () => done(true));
+        socket.once('connect', () => {
+          timer = setTimeout(() => done(true), HOLD_OPEN_IN_MS);
+        });
+        socket.once('data', () => done(true));
+        socket.once('end', () => done(false));
+        socket.once('close', () => done(false));
         socket.once('timeout', () => done(false));
         socket.once('error', () => done(false));
       }),

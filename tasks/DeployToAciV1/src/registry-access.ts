@@ -21,7 +21,7 @@ export interface RegistryAccessDeps {
 export async function resolveRegistryCredential(
   inputs: Pick<DeployInputs, 'image' | 'registryAuth' | 'managedIdentityResourceId' | 'dockerRegistryServiceConnection'>,
   deps: RegistryAccessDeps,
-): Promise<ImageRegistryCredential | undefined> {
+): Promise<{ credential?: ImageRegistryCredential; description: string }> {
   const server = inputs.image.registry;
   const sp = deps.connection.scheme === 'ServicePrincipalKey' && deps.connection.clientId && deps.connection.secret
     ? { clientId: deps.connection.clientId, secret: deps.connection.secret }
@@ -47,11 +47,14 @@ export async function resolveRegistryCredential(
     }
   }
   const plan = planRegistryCredentials(inputs.registryAuth, facts);
-  deps.log.info(`Registry access: ${describeRegistryPlan(plan)}.`);
+  const description = describeRegistryPlan(plan);
+  deps.log.info(`Registry access: ${description}.`);
+  const result = (credential: ImageRegistryCredential | undefined): { credential?: ImageRegistryCredential; description: string } =>
+    credential ? { credential, description } : { description };
   switch (plan.kind) {
     case 'adminCredentials': {
       if (registry === undefined) throw new TaskError(`Internal error: registry ${plan.server} was not looked up.`);
-      return toRegistryCredential(plan, await (await deps.registries()).adminCredentials(registry));
+      return result(toRegistryCredential(plan, await (await deps.registries()).adminCredentials(registry)));
     }
     case 'dockerRegistryConnection': {
       const connection = deps.dockerRegistry(plan.connectionId, INPUT.dockerRegistryServiceConnection);
@@ -60,10 +63,10 @@ export async function resolveRegistryCredential(
           `The Docker registry service connection is for '${connection.registry}' but the image is on '${server}': ACI will present these credentials to '${server}'.`,
         );
       }
-      return toRegistryCredential(plan, { username: connection.username, password: connection.password });
+      return result(toRegistryCredential(plan, { username: connection.username, password: connection.password }));
     }
     default:
-      return toRegistryCredential(plan);
+      return result(toRegistryCredential(plan));
   }
 }
 

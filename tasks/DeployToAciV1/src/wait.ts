@@ -29,6 +29,10 @@ export interface WaitRequest {
   pollIntervalInMs?: (poll: number) => number;
   /** How often the address is watched between polls. */
   watchIntervalInMs?: number;
+  /** Running for this long without answering on its address: accepted (the agent may not reach the address). */
+  unansweredGraceInMs?: number;
+  /** A group without an address counts as running once it has stayed up this long. */
+  settleInMs?: number;
 }
 
 export interface WaitResult {
@@ -45,16 +49,22 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
   const watchEvery = request.watchIntervalInMs ?? 250;
   let lastReason = '';
   let wasAnswering: boolean | undefined;
+  let runningSince: number | undefined;
   for (let poll = 0; ; poll++) {
     const group = await deps.aci.get(request.resourceGroup, request.name);
     const evaluated: GroupState = group ? evaluateGroupState(group, request.baseline) : { kind: 'waiting', reason: 'the group is not visible yet' };
     if (evaluated.kind === 'failed') return { ...(group ? { group } : {}), state: evaluated, timedOut: false, polls: poll + 1 };
     let state: Extract<GroupState, { kind: 'waiting' }>;
     if (evaluated.kind === 'running' && group) {
-      const readyUrl = readinessUrl(group, request.readinessProbe);
-      if (readyUrl === undefined || (await deps.reachability.ready(readyUrl))) return { group, state: evaluated, timedOut: false, polls: poll + 1 };
-      state = { kind: 'waiting', reason: `running; the readiness path ${readyUrl} does not answer 2xx/3xx yet` };
+      runningSince ??= deps.clock.now();
+      const confirmation = await confirmRunning(group, request, deps, deps.clock.now() - runningSince);
+      if (confirmation.confirmed) {
+        if (confirmation.note) deps.log.info(confirmation.note);
+        return { group, state: evaluated, timedOut: false, polls: poll + 1 };
+      }
+      state = { kind: 'waiting', reason: confirmation.reason };
     } else {
+      runningSince = undefined;
       state = evaluated.kind === 'waiting' ? evaluated : { kind: 'waiting', reason: 'the group is not visible yet' };
     }
     if (state.reason !== lastReason) {
@@ -76,6 +86,33 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
       await request.deadline.sleep(Math.min(watchEvery, Math.max(0, wakeAt - deps.clock.now())));
     }
   }
+}
+
+type Confirmation = { confirmed: true; note?: string } | { confirmed: false; reason: string };
+
+/**
+ * Azure says every container runs; a container that crashes right after starting says so too for a
+ * moment. Confirmed when the address answers (and the readiness path, with a readiness probe); an
+ * address the agent cannot reach is given a grace period; a group without an address must stay up.
+ */
+async function confirmRunning(group: ContainerGroup, request: WaitRequest, deps: WaitDeps, runningForInMs: number): Promise<Confirmation> {
+  const address = addressOf(group);
+  if (address === undefined) {
+    const settleInMs = request.settleInMs ?? 5000;
+    return runningForInMs >= settleInMs ? { confirmed: true } : { confirmed: false, reason: `running; checking that it stays up for ${settleInMs / 1000} s` };
+  }
+  const answers = await deps.reachability.answers(address.host, address.port);
+  const readyUrl = readinessUrl(group, request.readinessProbe);
+  if (answers && (readyUrl === undefined || (await deps.reachability.ready(readyUrl)))) return { confirmed: true };
+  if (answers && readyUrl !== undefined) return { confirmed: false, reason: `running; the readiness path ${readyUrl} does not answer 2xx/3xx yet` };
+  const graceInMs = request.unansweredGraceInMs ?? 30_000;
+  if (runningForInMs >= graceInMs) {
+    return {
+      confirmed: true,
+      note: `Azure reports every container running for ${Math.round(runningForInMs / 1000)} s, but ${address.host}:${address.port} does not answer from this agent (a firewall, a private network, or a server still loading).`,
+    };
+  }
+  return { confirmed: false, reason: `running; ${address.host}:${address.port} does not answer yet` };
 }
 
 /** The group's IP and first TCP port, when it has them. */

@@ -34,6 +34,11 @@ export function describeStatus(status: number): string {
   return text === undefined ? String(status) : `${status} ${text}`;
 }
 
+/** 'connection refused' for ECONNREFUSED; the code itself when it is not a known one. */
+export function describeTransportError(code: string): string {
+  return RETRIED_ERRORS[code] ?? code;
+}
+
 export function classifyTransportError(code: string | undefined, message: string): Judgement {
   const known = code === undefined ? undefined : RETRIED_ERRORS[code];
   if (known !== undefined) return { state: 'notReady', reason: known };

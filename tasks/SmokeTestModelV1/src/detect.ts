@@ -6,6 +6,7 @@ import { type ModelContext, type ProbeAnswer, type ProbeRequest, type Protocol, 
  * servers answer 200 to any path):
  *   1. GET /v2               Open Inference Protocol server metadata {"name", "version", ...}
  *   2. GET /v1/models        {"object": "list", "data": [...]}  -> OpenAI-compatible
+ *                            503 {"error": {"type": ...}}       -> OpenAI-compatible, loading (llama.cpp)
  *   3. GET /v1/models        {"models": [...]}                  -> KServe V1
  *   4. GET /v1/models/{m}    {"model_version_status": [...]}    -> TensorFlow Serving
  *                            {"ready": true|false}              -> KServe V1   (only with a model name)
@@ -55,6 +56,9 @@ export function detectProtocol(probes: readonly DetectionProbe[], outcomes: Read
       return { protocol: 'openai', evidence: 'GET /v1/models answered an OpenAI model list' };
     }
     if (Array.isArray(models.json.models)) return { protocol: 'kserveV1', evidence: 'GET /v1/models answered a KServe V1 model list' };
+  }
+  if (models?.status === 503 && isRecord(models.json) && isRecord(models.json.error) && typeof models.json.error.type === 'string') {
+    return { protocol: 'openai', evidence: 'GET /v1/models answered an OpenAI-style error while loading (503)' };
   }
   const model = answer('v1Model');
   if (model !== undefined && isRecord(model.json)) {

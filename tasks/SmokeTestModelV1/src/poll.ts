@@ -20,7 +20,6 @@ export async function pollUntilReady<T>(session: Session, what: string, attempt:
   for (let number = 1; ; number++) {
     const { judgement, value } = await attempt(number);
     if (judgement.state === 'ready') {
-      if (number > 1) session.log.info(`  ${what}: ready after ${number} attempts.`);
       return { ok: true, value: value as T, attempts: number };
     }
     if (judgement.state === 'failed') return { ok: false, message: `${what}: ${judgement.reason}`, timedOut: false };

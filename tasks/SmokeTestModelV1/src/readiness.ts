@@ -1,4 +1,4 @@
-import { classifyAnswer, classifyTransportError } from './classify';
+import { classifyAnswer, classifyTransportError, describeTransportError } from './classify';
 import { detectionProbes, detectProtocol, type ProbeId, type ProbeOutcome } from './detect';
 import { chooseModel, checkAgainstProtocol, inferenceRequest, metadataRequest, presetOf, readinessLayers, type InferenceRequest } from './plan';
 import { type Attempt, pollUntilReady, type StageResult } from './poll';
@@ -72,7 +72,7 @@ async function detect(session: Session): Promise<StageResult<{ protocol: Protoco
     const outcomes = new Map<ProbeId, ProbeOutcome>();
     for (const { id, request } of probes) {
       const outcome = await probe(session, request);
-      outcomes.set(id, 'error' in outcome ? { error: outcome.error.code } : { answer: outcome.answer });
+      outcomes.set(id, 'error' in outcome ? { error: describeTransportError(outcome.error.code) } : { answer: outcome.answer });
       if ('answer' in outcome && (outcome.answer.status === 401 || outcome.answer.status === 403)) {
         return { judgement: { state: 'failed', reason: `${describe(request)} answered ${outcome.answer.status}: check the authentication inputs` } };
       }
@@ -102,7 +102,7 @@ async function waitForLayer(session: Session, preset: Preset, layer: ReadinessLa
       return { judgement: judgeOutcome(session, outcome, { judge: (answer) => layer.judge(answer), authHint: preset.authHint }) };
     }
   });
-  if (result.ok) session.log.info(`  Ready: ${label()}.`);
+  if (result.ok) session.log.info(`  Ready: ${label()}${result.attempts > 1 ? ` after ${result.attempts} attempts` : ''}.`);
   return result;
 }
 

@@ -24,11 +24,13 @@ export function markdownCell(text: string): string {
 
 export function textHistogram(buckets: readonly HistogramBucket[]): string[] {
   const most = Math.max(1, ...buckets.map((bucket) => bucket.count));
-  const labels = buckets.map((bucket) => `${formatMs(bucket.fromMs)}-${formatMs(bucket.toMs)} ms`);
-  const width = Math.max(0, ...labels.map((label) => label.length));
+  const width = buckets.length === 0 ? 1 : Math.max(...buckets.map((bucket) => bucket.toMs - bucket.fromMs));
+  const decimals = width <= 0 ? 1 : Math.max(0, Math.min(3, Math.ceil(-Math.log10(width)) + 1));
+  const labels = buckets.map((bucket) => `${bucket.fromMs.toFixed(decimals)}-${bucket.toMs.toFixed(decimals)} ms`);
+  const labelWidth = Math.max(0, ...labels.map((label) => label.length));
   return buckets.map((bucket, index) => {
     const bar = '#'.repeat(Math.round((bucket.count / most) * BAR_WIDTH)) || (bucket.count > 0 ? '#' : '');
-    return `${(labels[index] ?? '').padStart(width)} | ${bar.padEnd(BAR_WIDTH)} ${bucket.count}`;
+    return `${(labels[index] ?? '').padStart(labelWidth)} | ${bar.padEnd(BAR_WIDTH)} ${bucket.count}`;
   });
 }
 

@@ -91,7 +91,7 @@ describe('BuildAndPushAiImage end to end', function () {
    * debug lines echo inputs and connection parameters; the agent masks those, as for every task.)
    */
   function assertNoSecretsLeft(run: TaskRun, connection: ServiceConnection): void {
-    const known = new Set([...secretsOf(connection), BUILD_SECRET]);
+    const known = new Set([...secretsOf(connection), BUILD_SECRET, azure.job.accessToken]);
     const secrets = [...new Set([...known, ...run.secrets])].filter((s) => s.length >= 6);
     const created = secrets.filter((s) => !known.has(s));
     const rawLines = run.stdout.split(/\r?\n/).filter((line) => !line.startsWith('##vso[task.setsecret]'));
@@ -134,7 +134,7 @@ describe('BuildAndPushAiImage end to end', function () {
       assert.equal(pushed.labels['ai.model.name'], 'iris');
       assert.equal(pushed.labels['ai.model.version'], '1.2.0');
       const files = JSON.parse(pushed.labels['ai.model.files'] ?? '[]') as { path: string; sha256: string; size: number }[];
-      assert.deepEqual(files.map((f) => [f.path, f.size]), [['model/labels.json', 35], ['model/weights.bin', 256 * 1024]]);
+      assert.deepEqual(files.map((f) => [f.path, f.size]), [['model/labels.json', 36], ['model/weights.bin', 256 * 1024]]);
       assert.equal(pushed.labels['org.opencontainers.image.revision'], '0123456789abcdef0123456789abcdef01234567');
       assert.equal(pushed.labels['org.opencontainers.image.source'], 'https://dev.azure.com/contoso/models/_git/iris');
 

@@ -62,9 +62,13 @@ export async function pushBaseImage(azure: LocalAzure, prefix: string, baseBytes
 
 /** Removes every local image of the local registry (they all carry its login server, unique per instance). */
 export async function removeRegistryImages(loginServer: string): Promise<void> {
-  const listing = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']).catch(() => '');
-  const mine = listing.split('\n').filter((line) => line.startsWith(`${loginServer}/`));
-  if (mine.length > 0) await docker(['image', 'rm', '--force', ...mine]).catch(() => '');
+  // By id: images a later build superseded are left as '<repository>:<none>'.
+  const listing = await docker(['image', 'ls', '--format', '{{.ID}} {{.Repository}}']).catch(() => '');
+  const mine = listing
+    .split('\n')
+    .filter((line) => line.split(' ')[1]?.startsWith(`${loginServer}/`))
+    .map((line) => line.split(' ')[0] ?? '');
+  if (mine.length > 0) await docker(['image', 'rm', '--force', ...new Set(mine)]).catch(() => '');
 }
 
 /** Bytes the registry received for blobs and manifests (the measure of what a push sent). */

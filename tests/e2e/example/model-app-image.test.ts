@@ -20,12 +20,16 @@ async function layers(tag: string): Promise<string[]> {
   return JSON.parse(await docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag])) as string[];
 }
 
-async function untilReady(url: string): Promise<void> {
-  for (;;) {
-    const ready = await call(url, 'GET', '/v2/health/ready').catch(() => undefined);
-    if (ready?.status === 200) return;
+async function untilReady(url: string, container: string): Promise<void> {
+  let last = 'no answer';
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const ready = await call(url, 'GET', '/v2/health/ready', undefined, 1000).catch((cause: unknown) => String(cause));
+    if (typeof ready !== 'string' && ready.status === 200) return;
+    last = typeof ready === 'string' ? ready : `HTTP ${ready.status}`;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const logs = await docker(['logs', container]).catch((cause: unknown) => String(cause));
+  throw new Error(`${url}/v2/health/ready never answered 200 (last: ${last}). Container logs:\n${logs}`);
 }
 
 describe('example: model-app image on the Docker engine', function () {
@@ -80,7 +84,7 @@ describe('example: model-app image on the Docker engine', function () {
     const port = /127\.0\.0\.1:(\d+)/.exec(published)?.[1];
     assert.ok(port, `no loopback port published: ${published}`);
     const url = `http://127.0.0.1:${port}`;
-    await untilReady(url);
+    await untilReady(url, CONTAINER);
     const answer = await call(url, 'POST', '/v2/models/iris/infer', { id: 'e2e', inputs: [IRIS_SAMPLES] });
     assert.equal(answer.status, 200);
     const body = answer.body as { model_name: string; id: string; outputs: { name: string; data: number[] }[] };

@@ -114,7 +114,7 @@ export function fakeReachability(overrides: Partial<Reachability> = {}): Reachab
   const checks: string[] = [];
   return {
     checks,
-    answers: overrides.answers ?? ((host, port) => (checks.push(`tcp ${host}:${port}`), Promise.resolve(false))),
+    answers: overrides.answers ?? ((host, port) => (checks.push(`tcp ${host}:${port}`), Promise.resolve(true))),
     ready: overrides.ready ?? ((url) => (checks.push(`http ${url}`), Promise.resolve(true))),
     resolves: overrides.resolves ?? ((name) => (checks.push(`dns ${name}`), Promise.resolve(false))),
   };

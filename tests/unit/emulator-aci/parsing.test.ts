@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { demultiplexLogs, splitJsonLines } from '../../../emulator/aci/docker-stream';
-import { splitTag } from '../../../emulator/aci/docker-engine';
+import { registryAuthHeader, splitTag } from '../../../emulator/aci/docker-engine';
 import { parseImageReference } from '../../../emulator/aci/image-reference';
 import { checkApiVersion } from '../../../emulator/aci/api-versions';
 import { exitOneExecutable } from '../../../emulator/aci/crash-binary';
@@ -37,6 +37,13 @@ describe('emulator aci: parsing', () => {
     assert.equal(codeOf('api-version=2099-01-01'), 'NoRegisteredProviderFound');
     assert.equal(codeOf('api-version=latest'), 'InvalidApiVersionParameter');
     assert.equal(codeOf(''), 'MissingApiVersionParameter');
+  });
+
+  it('encodes X-Registry-Auth as padded base64url, as dockerd 20.10 decodes it', () => {
+    const header = registryAuthHeader({ username: 'u', password: 'p?>', serveraddress: '127.0.0.1:5000' });
+    assert.ok(header.endsWith('=') || header.length % 4 === 0);
+    assert.doesNotMatch(header, /[+/]/);
+    assert.deepEqual(JSON.parse(Buffer.from(header, 'base64url').toString('utf8')), { username: 'u', password: 'p?>', serveraddress: '127.0.0.1:5000' });
   });
 
   it('writes a tiny ELF executable', () => {

@@ -5,9 +5,10 @@ export interface Answer {
   readonly body: unknown;
 }
 
-export async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<Answer> {
+export async function call(baseUrl: string, method: string, path: string, body?: unknown, timeoutInMs = 10_000): Promise<Answer> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
+    signal: AbortSignal.timeout(timeoutInMs),
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
   });
   const text = await response.text();

@@ -1,0 +1,99 @@
+/**
+ * `npm run local-azure [-- --show-secrets]`: starts the Docker engine when needed and the local Azure,
+ * prints its endpoints and ready-made service connections (as JSON and as the agent's ENDPOINT_*
+ * variables), then runs until Ctrl+C or SIGTERM and stops everything it started.
+ * Secrets are masked unless --show-secrets is given (a local dev tool: the values only open this machine's emulator).
+ */
+import { ensureDockerHost } from './docker-host';
+import { startLocalAzure, type LocalAzure } from './index';
+import { toAgentEnvironment, type ServiceConnection } from './service-connection';
+
+const MASK = '***';
+const SECRET_PARAMETERS = new Set(['serviceprincipalkey', 'serviceprincipalcertificate', 'password', 'idtoken', 'apitoken']);
+const SECRET_VARIABLES = new Set(['SYSTEM_ACCESSTOKEN', 'IDENTITY_HEADER']);
+
+function masked(connection: ServiceConnection): ServiceConnection {
+  const authParameters = Object.fromEntries(
+    Object.entries(connection.authParameters).map(([key, value]) => [key, SECRET_PARAMETERS.has(key.toLowerCase()) ? MASK : value]),
+  );
+  return { ...connection, authParameters };
+}
+
+function shellLine(name: string, value: string): string {
+  return /^[\w@%+=:,./-]*$/.test(value) ? `${name}=${value}` : `${name}=${JSON.stringify(value)}`;
+}
+
+function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): string {
+  const connections = Object.values(azure.connections).map((connection) => (showSecrets ? connection : masked(connection)));
+  const environment = Object.entries(azure.agentEnvironment()).map(([name, value]) => shellLine(name, showSecrets || !SECRET_VARIABLES.has(name) ? value : MASK));
+  const lines = [
+    `Local Azure ${azure.instanceId} is ready (${readyInMs} ms).`,
+    '',
+    `Resource Manager  ${azure.armUrl}`,
+    `Entra ID          ${azure.authorityHost}/${azure.tenantId}/v2.0`,
+    `Azure DevOps      ${azure.job.collectionUri}`,
+    `Tenant            ${azure.tenantId}`,
+    `Subscription      ${azure.subscriptionId}`,
+    `Resource groups   ${azure.resourceGroups.join(', ')}`,
+    ...azure.registries.map((registry) => `Registry          ${registry.name}  login server ${registry.loginServer}  admin user ${registry.adminUserEnabled ? 'on' : 'off'}`),
+    `CA certificate    ${azure.caCertificatePath}`,
+    '',
+    showSecrets ? 'Service connections (secrets shown: --show-secrets):' : 'Service connections (secrets masked; add --show-secrets to print them):',
+    JSON.stringify(connections, null, 2),
+    '',
+    '# Agent environment for the service connections',
+    ...connections.flatMap((connection) => Object.entries(toAgentEnvironment(connection)).map(([name, value]) => shellLine(name, value))),
+    '',
+    '# Job environment (CA, Azure DevOps job, managed identity endpoint)',
+    ...environment,
+    '',
+    'Press Ctrl+C to stop.',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help')) {
+    process.stdout.write('Usage: npm run local-azure [-- --show-secrets]\n');
+    return;
+  }
+  const unknown = args.filter((arg) => arg !== '--show-secrets');
+  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}. Usage: npm run local-azure [-- --show-secrets]`);
+  const startedAt = Date.now();
+  const log = (line: string): void => void process.stderr.write(`local Azure: ${line}\n`);
+  const host = await ensureDockerHost(log);
+  let azure: LocalAzure;
+  try {
+    azure = await startLocalAzure({ trustCaInProcess: false });
+  } catch (error) {
+    await host.stop();
+    throw error;
+  }
+  process.stdout.write(`${describe(azure, args.includes('--show-secrets'), Date.now() - startedAt)}\n`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    azure
+      .stop()
+      .then(() => host.stop())
+      .then(() => {
+        log('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        log(error instanceof Error ? error.message : String(error));
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`local Azure: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+/** The programmatic API of the local Azure: what `startLocalAzure()` takes and returns. */
+import type { RequestLogEntry } from './core/request-log';
+import type { FaultRegistry, RegistryLoginCheck } from './core/service-context';
+import type { JobContext } from './devops/azure-devops';
+import type { ServiceConnection } from './service-connection';
+
+export interface StartLocalAzureOptions {
+  /** Trust the CA inside this process too (for in-process SDK clients in tests). Default true. */
+  trustCaInProcess?: boolean;
+  /** Parent folder of the instance's temp folder. Default: the OS temp folder. */
+  temporaryRoot?: string;
+  /** Docker engine socket. Default /var/run/docker.sock. */
+  dockerSocketPath?: string;
+  /** Random source for probability faults (tests pass a fixed one). */
+  random?: () => number;
+}
+
+export interface LocalRegistry {
+  name: string;
+  resourceGroup: string;
+  loginServer: string;
+  resourceId: string;
+  adminUserEnabled: boolean;
+  adminUsername: string;
+  adminPassword: string;
+}
+
+export interface LocalAzure {
+  instanceId: string;
+  /** Resource Manager URL, with trailing slash. */
+  armUrl: string;
+  /** Entra ID authority host (https://127.0.0.1:port), for @azure/identity's `authorityHost`. */
+  authorityHost: string;
+  tenantId: string;
+  subscriptionId: string;
+  resourceGroups: string[];
+  /** The registry with the admin user enabled. */
+  registry: LocalRegistry;
+  /** Every registry, the one with the admin user disabled included. */
+  registries: LocalRegistry[];
+  connections: {
+    spnKey: ServiceConnection;
+    spnCertificate: ServiceConnection;
+    workloadIdentity: ServiceConnection;
+    managedIdentity: ServiceConnection;
+    dockerRegistry: ServiceConnection;
+  };
+  job: JobContext;
+  caCertificatePath: string;
+  caCertificatePem: string;
+  /** NODE_EXTRA_CA_CERTS, SYSTEM_* job values and the managed identity endpoint variables. */
+  agentEnvironment(): Record<string, string>;
+  faults: FaultRegistry;
+  /** The registry login check Container Instances uses (admin user, service principal, refresh token). */
+  registryLogins: RegistryLoginCheck;
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  /** Issues an Azure DevOps OIDC token for a connection (negative lifetime: already expired). */
+  issueOidcToken(connectionId: string, lifetimeInSeconds?: number): string;
+  /** Tags and pushes a local image to a registry (default: `registry`); returns the manifest digest. */
+  pushImage(localImage: string, repository: string, tag: string, registryName?: string): Promise<string>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,17 @@
+/** What a benchmark module (scripts/bench/*.ts, `export async function run()`) returns. */
+export interface BenchResult {
+  title: string;
+  rows: Record<string, string | number>[];
+  notes?: string[];
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+  return `${(bytes / 1024).toFixed(0)} KB`;
+}

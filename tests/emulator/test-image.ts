@@ -1,0 +1,40 @@
+/** Builds a tiny image FROM scratch (nothing is pulled) holding `sizeInBytes` of random data; removed by `remove()`. */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export async function docker(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<string> {
+  const child = run('docker', args, { env: options.env ?? process.env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+  if (options.input !== undefined) {
+    child.child.stdin?.end(options.input);
+  }
+  try {
+    return (await child).stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`docker ${args.join(' ')} failed: ${stderr.trim() || String(error)}`);
+  }
+}
+
+export interface TestImage {
+  name: string;
+  remove(): Promise<void>;
+}
+
+export async function buildScratchImage(sizeInBytes: number): Promise<TestImage> {
+  const context = await mkdtemp(join(tmpdir(), 'lazure-test-image-'));
+  const name = `lazure-test-${randomBytes(4).toString('hex')}:latest`;
+  try {
+    await writeFile(join(context, 'payload.bin'), randomBytes(sizeInBytes));
+    await writeFile(join(context, 'Dockerfile'), 'FROM scratch\nCOPY payload.bin /payload.bin\n');
+    await docker(['build', '--quiet', '--tag', name, context]);
+  } finally {
+    await rm(context, { recursive: true, force: true });
+  }
+  return { name, remove: async () => void (await docker(['rmi', '--force', name]).catch(() => '')) };
+}

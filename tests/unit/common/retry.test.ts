@@ -1,0 +1,113 @@
+import { strict as assert } from 'node:assert';
+import type { Clock } from '../../../tasks/common/deadline';
+import { Deadline } from '../../../tasks/common/deadline';
+import { backoffDelayInMs, retry } from '../../../tasks/common/retry';
+
+/** A clock whose sleeps take no real time: they only move `now`. */
+function fakeClock(): Clock & { sleeps: number[] } {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+  };
+}
+
+class Transient extends Error {
+  constructor(readonly retryAfterInMs?: number) {
+    super('transient');
+  }
+}
+
+const classify = (error: unknown) =>
+  error instanceof Transient ? { retry: true, ...(error.retryAfterInMs === undefined ? {} : { retryAfterInMs: error.retryAfterInMs }) } : { retry: false };
+
+describe('retry', () => {
+  it('retries transient errors with capped exponential backoff and returns the first success', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const result = await retry(
+      (attempt) => {
+        calls += 1;
+        return attempt < 4 ? Promise.reject(new Transient()) : Promise.resolve(`ok after ${attempt}`);
+      },
+      { classify, clock, policy: { maxAttempts: 5, initialDelayInMs: 100, maxDelayInMs: 250, timeoutInMs: 10_000 } },
+    );
+    assert.equal(result, 'ok after 4');
+    assert.equal(calls, 4);
+    assert.deepEqual(clock.sleeps, [100, 200, 250]);
+  });
+
+  it("honours a server's Retry-After", async () => {
+    const clock = fakeClock();
+    let attempt = 0;
+    await retry(() => (++attempt === 1 ? Promise.reject(new Transient(7000)) : Promise.resolve()), {
+      classify,
+      clock,
+      policy: { initialDelayInMs: 10, timeoutInMs: 60_000 },
+    });
+    assert.deepEqual(clock.sleeps, [7000]);
+  });
+
+  it('fails at once on an error that is not transient', async () => {
+    const clock = fakeClock();
+    await assert.rejects(retry(() => Promise.reject(new Error('401')), { classify, clock }), /401/);
+    assert.deepEqual(clock.sleeps, []);
+  });
+
+  it('gives up after maxAttempts with the last error, and reports each retry', async () => {
+    const clock = fakeClock();
+    const retries: number[] = [];
+    await assert.rejects(
+      retry(() => Promise.reject(new Transient()), {
+        classify,
+        clock,
+        policy: { maxAttempts: 3, initialDelayInMs: 0, timeoutInMs: 1000 },
+        onRetry: ({ attempt }) => retries.push(attempt),
+      }),
+      Transient,
+    );
+    assert.deepEqual(retries, [1, 2]);
+  });
+
+  it('never sleeps past the deadline: a Retry-After beyond it ends the retries', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    await assert.rejects(
+      retry(
+        () => {
+          calls += 1;
+          return Promise.reject(new Transient(calls === 1 ? 400 : 5000));
+        },
+        { classify, clock, policy: { maxAttempts: 10, timeoutInMs: 1000 } },
+      ),
+      Transient,
+    );
+    assert.equal(calls, 2);
+    assert.deepEqual(clock.sleeps, [400]);
+  });
+
+  it('computes backoff delays', () => {
+    const policy = { maxAttempts: 5, initialDelayInMs: 1000, maxDelayInMs: 30_000, timeoutInMs: 60_000 };
+    assert.deepEqual([1, 2, 3, 6, 10].map((n) => backoffDelayInMs(policy, n)), [1000, 2000, 4000, 30_000, 30_000]);
+    assert.equal(backoffDelayInMs(policy, 1, 0), 0);
+  });
+});
+
+describe('Deadline', () => {
+  it('counts down on the injected clock and sleeps no further than itself', async () => {
+    const clock = fakeClock();
+    const deadline = new Deadline(clock, 1000);
+    assert.equal(deadline.remainingInMs(), 1000);
+    await deadline.sleep(600);
+    await deadline.sleep(600);
+    assert.deepEqual(clock.sleeps, [600, 400]);
+    assert.equal(deadline.expired(), true);
+    assert.equal(deadline.remainingInMs(), 0);
+  });
+});
