@@ -14,7 +14,7 @@ describe('smoke assertions: JSON paths', () => {
     assert.deepEqual(parseJsonPath("$.a['b c'][0][-1][*].*").segments, [
       { kind: 'key', key: 'a' }, { kind: 'key', key: 'b c' }, { kind: 'index', index: 0 }, { kind: 'index', index: -1 }, { kind: 'wildcard' }, { kind: 'wildcard' },
     ]);
-    assert.equal(parseJsonPath('$.a.b == 1').length, 4);
+    assert.equal(parseJsonPath('$.a.b == 1').length, 5);
   });
 
   it('rejects malformed paths with a message', () => {
