@@ -22,6 +22,7 @@ export async function printDiagnostics(group: ContainerGroup, resourceGroup: str
   await log.group(`Events and logs of container group ${name}`, async () => {
     const groupEvents = group.instanceView?.events ?? [];
     log.info(`Container group ${name}: provisioning ${group.provisioningState ?? 'unknown'}, state ${group.instanceView?.state ?? 'unknown'}.`);
+    log.info('Group events:');
     for (const line of formatEvents(groupEvents)) log.foreign(line);
     for (const container of group.containers) {
       const view = container.instanceView;
