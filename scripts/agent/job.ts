@@ -15,6 +15,8 @@ export interface JobStep {
   timeoutInMs?: number;
   /** Run even when an earlier step failed (YAML `condition: always()`). */
   always?: boolean;
+  /** A failure of this step does not fail the job: the job ends SucceededWithIssues (YAML `continueOnError: true`). */
+  continueOnError?: boolean;
 }
 
 export interface JobOptions {
@@ -23,7 +25,10 @@ export interface JobOptions {
   secretVariables?: Record<string, string>;
   env?: Record<string, string>;
   workingDirectory?: string;
+  /** Each line of a step as the agent shows it, masked with every secret the job knows so far. */
   onLine?: (step: string, line: string) => void;
+  /** Called when a step starts (not for skipped steps), with its inputs after macro expansion. */
+  onStepStart?: (step: JobStep, inputs: Record<string, string>) => void;
   nodePath?: string;
 }
 
@@ -33,6 +38,8 @@ export interface JobStepRun {
   inputs: Record<string, string>;
   run?: TaskRun;
   skipped: boolean;
+  /** Wall time of the step (0 when skipped). */
+  durationInMs: number;
 }
 
 export interface JobRun {
@@ -61,7 +68,7 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
     const known = { ...variables, ...secretVariables };
     const inputs = Object.fromEntries(Object.entries(step.inputs).map(([name, value]) => [name, expandMacros(value, known)]));
     if (failed && !step.always) {
-      runs.push({ step, inputs, skipped: true });
+      runs.push({ step, inputs, skipped: true, durationInMs: 0 });
       continue;
     }
     const runOptions: RunTaskOptions = {
@@ -74,17 +81,21 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
       ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
       ...(step.timeoutInMs ? { timeoutInMs: step.timeoutInMs } : {}),
       ...(options.nodePath ? { nodePath: options.nodePath } : {}),
-      ...(options.onLine ? { onLine: (line: string) => options.onLine?.(step.name, line) } : {}),
+      ...(options.onLine ? { onLine: (line: string) => options.onLine?.(step.name, masker.mask(line)) } : {}),
     };
+    options.onStepStart?.(step, inputs);
+    const startedAt = performance.now();
     const run = await runBundledTask(runOptions);
-    runs.push({ step, inputs, run, skipped: false });
+    runs.push({ step, inputs, run, skipped: false, durationInMs: performance.now() - startedAt });
     for (const secret of run.secrets) masker.add(secret);
     logs.push(`##[section]Starting: ${step.name}`, run.log, `##[section]Finishing: ${step.name}`);
     for (const [name, variable] of Object.entries(run.variables)) {
       const target = variable.isSecret ? secretVariables : variables;
       target[variable.isOutput ? `${step.name}.${name}` : name] = variable.value;
     }
-    if (run.result === 'Failed' || (run.result === undefined && run.exitCode !== 0) || run.exitCode !== 0) failed = true;
+    const stepFailed = run.result === 'Failed' || run.exitCode !== 0;
+    if (stepFailed && step.continueOnError) withIssues = true;
+    else if (stepFailed) failed = true;
     if (run.result === 'SucceededWithIssues') withIssues = true;
   }
   return {

@@ -37,12 +37,13 @@ describe('MockTestRunner: SmokeTestModel', function () {
     assert.match(runner.stdout, /##vso\[results\.publish type=JUnit;/);
   });
 
-  it('fails when the model answers with another status than expected', async () => {
+  it('fails, naming the status, when the model rejects every request', async () => {
     const runner = await runMockScenario({
       task: 'SmokeTestModelV1',
       inputs: { url: server.url, protocol: 'kserveV1', modelName: 'iris', authentication: 'none', requestBody: '{"rows": []}', readinessTimeoutInSeconds: '30', requests: '2', publishTestResults: 'false' },
     });
     assert.equal(runner.failed, true, runner.stdout);
-    assert.ok(runner.errorIssues.length >= 1, runner.stdout);
+    assert.equal(runner.errorIssues.length, 1, runner.stdout);
+    assert.match(runner.errorIssues[0] ?? '', /400/);
   });
 });

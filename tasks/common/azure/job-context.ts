@@ -30,13 +30,15 @@ export function readJobContext(runtime: JobContextSource): JobContext {
   const accessToken =
     runtime.endpoint.authParameter('SystemVssConnection', 'AccessToken') ?? runtime.variable('System.AccessToken');
   if (accessToken !== undefined) runtime.setSecret(accessToken);
-  const context: Record<string, string | undefined> = {
-    collectionUri: runtime.variable('System.CollectionUri') ?? runtime.variable('System.TeamFoundationCollectionUri'),
-    teamProjectId: runtime.variable('System.TeamProjectId'),
-    hostType: runtime.variable('System.HostType'),
-    planId: runtime.variable('System.PlanId'),
-    jobId: runtime.variable('System.JobId'),
-    accessToken,
-  };
-  return Object.fromEntries(Object.entries(context).filter(([, value]) => value !== undefined)) as JobContext;
+  const facts: [keyof JobContext, string | undefined][] = [
+    ['collectionUri', runtime.variable('System.CollectionUri') ?? runtime.variable('System.TeamFoundationCollectionUri')],
+    ['teamProjectId', runtime.variable('System.TeamProjectId')],
+    ['hostType', runtime.variable('System.HostType')],
+    ['planId', runtime.variable('System.PlanId')],
+    ['jobId', runtime.variable('System.JobId')],
+    ['accessToken', accessToken],
+  ];
+  const context: { -readonly [K in keyof JobContext]: string } = {};
+  for (const [key, value] of facts) if (value !== undefined) context[key] = value;
+  return context;
 }

@@ -27,9 +27,9 @@ function sdkFailing(failures: Error[]): AciSdk & { attempts: number } {
     putGroup: () => Promise.resolve(),
     deleteGroup: () => Promise.reject(restError(404)),
     listLogs: () => Promise.resolve({ content: 'log' }),
-    listCapabilities: async function* () {
-      yield* [];
-    },
+    listCapabilities: () => ({
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) }),
+    }),
     getResourceGroup: () => Promise.resolve({ location: 'westeurope' }),
   };
   return sdk;

@@ -8,7 +8,7 @@ function group(provisioningState: string, ...views: Container['instanceView'][])
     name: 'g',
     provisioningState,
     osType: 'Linux',
-    containers: views.map((instanceView, i) => ({ name: `c${i}`, image: 'r.io/m:1', resources: { requests: { cpu: 1, memoryInGB: 1 } }, instanceView })) as Container[],
+    containers: views.map((instanceView, i) => ({ name: `c${i}`, image: 'r.io/m:1', resources: { requests: { cpu: 1, memoryInGB: 1 } }, instanceView })),
   };
 }
 const running = { restartCount: 0, currentState: { state: 'Running' } };
