@@ -27,11 +27,27 @@ export async function buildTask(task: TaskFolderName): Promise<BuiltTask> {
   const folder = path.join(ROOT, 'tasks', task);
   const dist = path.join(folder, 'dist');
   const entryPoint = path.relative(ROOT, path.join(folder, 'src', 'index.ts'));
-  fs.rmSync(dist, { recursive: true, force: true });
+  // Built beside dist/ and swapped in at the end, so that a task running meanwhile never sees half a dist/.
+  const staging = path.join(folder, `dist.building-${process.pid}`);
+  fs.rmSync(staging, { recursive: true, force: true });
+  let packages: string[];
+  try {
+    packages = await bundleInto(task, entryPoint, staging);
+    fs.rmSync(dist, { recursive: true, force: true });
+    fs.renameSync(staging, dist);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  const bundlePath = path.join(dist, 'index.js');
+  return { task, bundlePath, bytes: fs.statSync(bundlePath).size, packages };
+}
+
+/** Bundles a task into `outdir` with its licence notices; returns the names of the packages bundled. */
+async function bundleInto(task: TaskFolderName, entryPoint: string, outdir: string): Promise<string[]> {
   const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: [entryPoint],
-    outfile: path.join(dist, 'index.js'),
+    outfile: path.join(outdir, 'index.js'),
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -55,9 +71,8 @@ export async function buildTask(task: TaskFolderName): Promise<BuiltTask> {
     );
   }
   const packages = bundledPackages(result.metafile, ROOT);
-  fs.writeFileSync(path.join(dist, 'THIRD-PARTY-NOTICES.txt'), licenceNotices(packages, ROOT));
-  const bundlePath = path.join(dist, 'index.js');
-  return { task, bundlePath, bytes: fs.statSync(bundlePath).size, packages: packages.map((info) => info.name) };
+  fs.writeFileSync(path.join(outdir, 'THIRD-PARTY-NOTICES.txt'), licenceNotices(packages, ROOT));
+  return packages.map((info) => info.name);
 }
 
 export async function buildTasks(): Promise<BuiltTask[]> {

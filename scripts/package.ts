@@ -33,7 +33,6 @@ export async function createVsix(options: { dev: boolean; build?: boolean }): Pr
   if (options.build !== false) await buildTasks();
   stage();
   fs.mkdirSync(OUT, { recursive: true });
-  for (const old of fs.readdirSync(OUT).filter((file) => file.endsWith('.vsix'))) fs.rmSync(path.join(OUT, old));
   const tfx = require.resolve('tfx-cli/_build/tfx-cli.js', { paths: [ROOT] });
   const args = [tfx, 'extension', 'create', '--root', STAGING, '--manifest-globs', 'vss-extension.json', '--output-path', OUT, '--no-prompt', '--json'];
   if (options.dev) args.push('--overrides-file', path.join(STAGING, 'vss-extension.dev.json'));

@@ -76,7 +76,7 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
       inputs,
       variables: { ...variables },
       secretVariables: { ...secretVariables },
-      env: { ...options.env, ...step.env },
+      env: { ...options.env, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expandMacros(value, known)])) },
       ...(options.connections ? { connections: options.connections } : {}),
       ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
       ...(step.timeoutInMs ? { timeoutInMs: step.timeoutInMs } : {}),

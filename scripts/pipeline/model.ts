@@ -2,11 +2,15 @@
 export type TaskFolder = 'BuildAndPushAiImageV1' | 'DeployToAciV1' | 'SmokeTestModelV1';
 
 export interface PipelineStep {
+  /** Where the step is written, e.g. `azure-pipelines.yml:31 (steps[0])`, for messages. */
+  where: string;
   /** `task:` as written, e.g. 'BuildAndPushAiImage@1'. */
   reference: string;
   task: TaskFolder;
-  /** `name:` (the step's reference name for `$(name.var)`), if any. */
-  name?: string;
+  /** `name:`, the step's reference name for `$(name.var)`; when not written, the agent's default (`DeployToAci`, `DeployToAci1`, ...). */
+  name: string;
+  /** True when `name:` was written. */
+  named: boolean;
   displayName: string;
   /** Raw input values, macros not yet expanded. */
   inputs: Record<string, string>;

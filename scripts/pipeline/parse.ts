@@ -1,28 +1,29 @@
 /**
  * Reads an azure-pipelines.yml into the steps the local runner can execute, and refuses, with a
- * message naming the feature and where it is, anything it cannot run faithfully.
+ * message naming the feature and where it is written, anything it cannot run faithfully.
+ * Supported: see docs/local-pipeline-runner.md.
  */
-import { parse as parseYaml } from 'yaml';
-import { assertNoExpressions } from './macros';
 import { type Pipeline, PipelineError, type PipelineStep, type PipelineVariable, type TaskFolder } from './model';
+import { findExpression, readYaml, type YamlSource } from './yaml-source';
 
 const TASKS: Record<string, TaskFolder> = {
   buildandpushaiimage: 'BuildAndPushAiImageV1',
   deploytoaci: 'DeployToAciV1',
   smoketestmodel: 'SmokeTestModelV1',
 };
+const SUPPORTED_TASKS = 'BuildAndPushAiImage@1, DeployToAci@1 and SmokeTestModel@1';
 
 /** Accepted and without effect on a local run. */
 const IGNORED_TOP_LEVEL = new Set(['trigger', 'pr', 'pool', 'name', 'appendCommitMessageToRunName', 'lockBehavior']);
-const UNSUPPORTED_TOP_LEVEL: Record<string, string> = {
+const REFUSED_TOP_LEVEL: Record<string, string> = {
   stages: 'stages',
   extends: 'templates (extends)',
+  template: 'templates',
   resources: 'resources',
   parameters: 'runtime parameters',
   schedules: 'schedules',
-  template: 'templates',
 };
-const STEP_KINDS_REFUSED: Record<string, string> = {
+const REFUSED_STEP_KINDS: Record<string, string> = {
   script: 'script steps',
   bash: 'bash steps',
   pwsh: 'pwsh steps',
@@ -34,127 +35,166 @@ const STEP_KINDS_REFUSED: Record<string, string> = {
   reviewApp: 'reviewApp steps',
   template: 'step templates',
 };
-const STEP_KEYS = new Set(['task', 'name', 'displayName', 'inputs', 'env', 'continueOnError', 'timeoutInMinutes', 'enabled', 'condition', 'retryCountOnTaskFailure']);
+const STEP_KEYS = new Set(['task', 'name', 'displayName', 'inputs', 'env', 'continueOnError', 'timeoutInMinutes', 'enabled', 'condition', 'retryCountOnTaskFailure', 'target']);
+const IGNORED_JOB_KEYS = new Set(['job', 'displayName', 'pool', 'timeoutInMinutes', 'cancelTimeoutInMinutes', 'workspace', 'continueOnError', 'variables', 'steps']);
+const REFUSED_JOB_KEYS: Record<string, string> = {
+  deployment: 'deployment jobs',
+  template: 'job templates',
+  strategy: 'job strategies (matrix, parallel)',
+  dependsOn: 'job dependencies',
+  condition: 'job conditions',
+  container: 'container jobs',
+  services: 'service containers',
+  uses: 'job resources (uses)',
+  environment: 'environments',
+};
 
 export function parsePipeline(yamlText: string, file: string): Pipeline {
-  assertNoExpressions(yamlText, file);
-  let document: unknown;
-  try {
-    document = parseYaml(yamlText);
-  } catch (error) {
-    throw new PipelineError(`${file} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+  const source = readYaml(yamlText, file);
+  const expression = findExpression(source.root);
+  if (expression) {
+    const feature = expression.kind === 'template' ? "template expressions ('${{ ... }}')" : "runtime expressions ('$[ ... ]')";
+    throw refused(source.where(expression.path), feature, 'Azure DevOps evaluates them before the agent runs; write the value itself or pass it with --var NAME=VALUE.');
   }
-  const root = asRecord(document, file);
+  const root = asRecord(source.root, source.where(''));
   const ignored: string[] = [];
   for (const key of Object.keys(root)) {
-    const unsupported = UNSUPPORTED_TOP_LEVEL[key];
-    if (unsupported) throw new PipelineError(`${file}: '${key}' (${unsupported}) is not supported by the local runner; use a single job with steps.`);
+    const feature = REFUSED_TOP_LEVEL[key];
+    if (feature) throw refused(source.where(key), feature, 'use a single job with steps.');
     if (IGNORED_TOP_LEVEL.has(key)) ignored.push(key);
-    else if (!['variables', 'steps', 'jobs'].includes(key)) throw new PipelineError(`${file}: top-level key '${key}' is not supported by the local runner.`);
+    else if (!['variables', 'steps', 'jobs'].includes(key)) throw refused(source.where(key), `the top-level key '${key}'`);
   }
-  const variables = parseVariables(root['variables'], `${file} variables`);
-  let stepsNode = root['steps'];
+  const variables = parseVariables(root['variables'], 'variables', source);
+  let stepsPath = 'steps';
   if (root['jobs'] !== undefined) {
-    if (stepsNode !== undefined) throw new PipelineError(`${file}: give either 'steps' or 'jobs', not both.`);
-    const job = singleJob(root['jobs'], file, ignored);
-    variables.push(...parseVariables(job['variables'], `${file} job variables`));
-    stepsNode = job['steps'];
+    if (root['steps'] !== undefined) throw new PipelineError(`${source.where('jobs')}: give either 'steps' or 'jobs', not both.`);
+    const job = singleJob(root['jobs'], source, ignored);
+    variables.push(...parseVariables(job['variables'], 'jobs[0].variables', source));
+    stepsPath = 'jobs[0].steps';
   }
-  if (!Array.isArray(stepsNode) || stepsNode.length === 0) throw new PipelineError(`${file}: no steps found.`);
-  const steps = stepsNode.flatMap((node, index) => parseStep(node, `${file} step ${index + 1}`, ignored));
-  assertUniqueStepNames(steps, file);
-  return { file, variables, steps, ignored };
+  const stepsNode = stepsPath === 'steps' ? root['steps'] : asRecord((root['jobs'] as unknown[])[0], source.where('jobs[0]'))['steps'];
+  if (!Array.isArray(stepsNode) || stepsNode.length === 0) throw new PipelineError(`${source.where(stepsPath)}: no steps found.`);
+  const steps = stepsNode.flatMap((node, index) => parseStep(node, `${stepsPath}[${index}]`, source, ignored));
+  if (steps.length === 0) throw new PipelineError(`${source.where(stepsPath)}: no enabled task steps.`);
+  return { file, variables, steps: nameSteps(steps, file), ignored };
 }
 
-function singleJob(node: unknown, file: string, ignored: string[]): Record<string, unknown> {
-  if (!Array.isArray(node) || node.length !== 1) throw new PipelineError(`${file}: the local runner runs exactly one job; found ${Array.isArray(node) ? node.length : 0}.`);
-  const job = asRecord(node[0], `${file} jobs[0]`);
-  if (job['deployment'] !== undefined) throw new PipelineError(`${file}: deployment jobs are not supported by the local runner; use a job with steps.`);
+/** `<where>: <feature> are not supported by the local runner; <hint>` (features are named in the plural, or as 'the ... key'). */
+function refused(where: string, feature: string, hint = ''): PipelineError {
+  const verb = feature.startsWith('the ') || feature === 'retryCountOnTaskFailure' ? 'is' : 'are';
+  return new PipelineError(`${where}: ${feature} ${verb} not supported by the local runner${hint ? `; ${hint}` : '.'}`);
+}
+
+function singleJob(node: unknown, source: YamlSource, ignored: string[]): Record<string, unknown> {
+  if (!Array.isArray(node) || node.length !== 1) {
+    throw refused(source.where('jobs'), `pipelines with ${Array.isArray(node) ? node.length : 0} jobs`, 'it runs exactly one job.');
+  }
+  const job = asRecord(node[0], source.where('jobs[0]'));
   for (const key of Object.keys(job)) {
-    if (key === 'template') throw new PipelineError(`${file}: job templates are not supported by the local runner.`);
-    if (['strategy', 'dependsOn', 'condition', 'container', 'services', 'matrix'].includes(key)) {
-      throw new PipelineError(`${file}: job '${key}' is not supported by the local runner.`);
-    }
-    if (['job', 'displayName', 'pool', 'timeoutInMinutes', 'cancelTimeoutInMinutes', 'workspace', 'continueOnError'].includes(key)) ignored.push(`job.${key}`);
+    const feature = REFUSED_JOB_KEYS[key];
+    if (feature) throw refused(source.where(`jobs[0].${key}`), feature, 'use a single job with steps.');
+    if (!IGNORED_JOB_KEYS.has(key)) throw refused(source.where(`jobs[0].${key}`), `the job key '${key}'`);
+    if (!['variables', 'steps'].includes(key)) ignored.push(`jobs[0].${key}`);
   }
   return job;
 }
 
-function parseVariables(node: unknown, where: string): PipelineVariable[] {
+function parseVariables(node: unknown, path: string, source: YamlSource): PipelineVariable[] {
   if (node === undefined || node === null) return [];
   if (Array.isArray(node)) {
     return node.map((entry, index) => {
-      const item = asRecord(entry, `${where}[${index}]`);
-      if (item['group'] !== undefined) throw new PipelineError(`${where}[${index}]: variable groups are not supported by the local runner; pass values with --var NAME=VALUE.`);
-      if (item['template'] !== undefined) throw new PipelineError(`${where}[${index}]: variable templates are not supported by the local runner.`);
-      if (typeof item['name'] !== 'string') throw new PipelineError(`${where}[${index}]: a variable needs a 'name'.`);
-      return { name: item['name'], value: scalar(item['value'], `${where} ${item['name']}`), isSecret: false };
+      const where = source.where(`${path}[${index}]`);
+      const item = asRecord(entry, where);
+      if (item['group'] !== undefined) throw refused(where, 'variable groups', 'pass their values with --var NAME=VALUE (and --secret NAME=VALUE for secrets).');
+      if (item['template'] !== undefined) throw refused(where, 'variable templates');
+      if (typeof item['name'] !== 'string') throw new PipelineError(`${where}: a variable needs a 'name'.`);
+      return { name: item['name'], value: scalar(item['value'], where), isSecret: false };
     });
   }
-  return Object.entries(asRecord(node, where)).map(([name, value]) => ({ name, value: scalar(value, `${where} ${name}`), isSecret: false }));
+  return Object.entries(asRecord(node, source.where(path))).map(([name, value]) => ({ name, value: scalar(value, source.where(`${path}.${name}`)), isSecret: false }));
 }
 
-function parseStep(node: unknown, where: string, ignored: string[]): PipelineStep[] {
+type UnnamedStep = Omit<PipelineStep, 'name'> & { givenName?: string };
+
+function parseStep(node: unknown, path: string, source: YamlSource, ignored: string[]): UnnamedStep[] {
+  const where = source.where(path);
   const step = asRecord(node, where);
   if (step['checkout'] !== undefined) {
-    ignored.push(`${where} checkout`);
+    ignored.push(`${path} (checkout: the runner works in your clone)`);
     return [];
   }
-  for (const [kind, label] of Object.entries(STEP_KINDS_REFUSED)) {
-    if (step[kind] !== undefined) throw new PipelineError(`${where}: ${label} are not supported by the local runner; it runs only the AI Model Deploy tasks.`);
+  for (const [kind, feature] of Object.entries(REFUSED_STEP_KINDS)) {
+    if (step[kind] !== undefined) throw refused(where, feature, `it runs only ${SUPPORTED_TASKS}.`);
   }
   const reference = step['task'];
   if (typeof reference !== 'string') throw new PipelineError(`${where}: not a task step (expected 'task:').`);
+  const task = resolveTask(reference, source.where(`${path}.task`));
   for (const key of Object.keys(step)) {
-    if (!STEP_KEYS.has(key)) throw new PipelineError(`${where} (${reference}): step key '${key}' is not supported by the local runner.`);
+    if (!STEP_KEYS.has(key)) throw refused(source.where(`${path}.${key}`), `the step key '${key}'`);
   }
   const condition = step['condition'];
   if (condition !== undefined && String(condition).replace(/\s+/g, '') !== 'succeeded()') {
-    throw new PipelineError(`${where} (${reference}): conditions are not supported by the local runner (got '${String(condition)}'); only 'succeeded()' is.`);
+    throw refused(source.where(`${path}.condition`), `conditions (got '${String(condition)}')`, "only 'succeeded()', the default, is.");
   }
-  if (step['retryCountOnTaskFailure'] !== undefined) throw new PipelineError(`${where} (${reference}): retryCountOnTaskFailure is not supported by the local runner.`);
+  if (step['retryCountOnTaskFailure'] !== undefined) throw refused(source.where(`${path}.retryCountOnTaskFailure`), 'retryCountOnTaskFailure');
+  if (step['target'] !== undefined) throw refused(source.where(`${path}.target`), 'step targets');
   if (step['enabled'] === false) {
-    ignored.push(`${where} (${reference}, disabled)`);
+    ignored.push(`${path} (${reference}: enabled is false)`);
     return [];
   }
-  const task = resolveTask(reference, where);
   const name = step['name'];
   if (name !== undefined && (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))) {
-    throw new PipelineError(`${where}: step name '${String(name)}' must start with a letter or '_' and hold only letters, digits and '_'.`);
+    throw new PipelineError(`${source.where(`${path}.name`)}: step name '${String(name)}' must start with a letter or '_' and hold only letters, digits and '_'.`);
   }
   const timeout = step['timeoutInMinutes'];
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
+    throw new PipelineError(`${source.where(`${path}.timeoutInMinutes`)}: timeoutInMinutes must be a number above 0; got '${String(timeout)}'.`);
+  }
+  const continueOnError = step['continueOnError'];
+  if (continueOnError !== undefined && typeof continueOnError !== 'boolean') {
+    throw new PipelineError(`${source.where(`${path}.continueOnError`)}: continueOnError must be true or false; got '${String(continueOnError)}'.`);
+  }
   return [
     {
+      where,
       reference,
       task,
-      ...(typeof name === 'string' ? { name } : {}),
+      ...(typeof name === 'string' ? { givenName: name } : {}),
+      named: typeof name === 'string',
       displayName: typeof step['displayName'] === 'string' ? step['displayName'] : reference,
-      inputs: stringMap(step['inputs'], `${where} inputs`),
-      env: stringMap(step['env'], `${where} env`),
-      continueOnError: step['continueOnError'] === true,
+      inputs: stringMap(step['inputs'], `${path}.inputs`, source),
+      env: stringMap(step['env'], `${path}.env`, source),
+      continueOnError: continueOnError === true,
       ...(typeof timeout === 'number' ? { timeoutInMinutes: timeout } : {}),
     },
   ];
 }
 
+/** Gives every step its reference name: the one written, else the agent's (`DeployToAci`, `DeployToAci1`, ...). */
+function nameSteps(steps: UnnamedStep[], file: string): PipelineStep[] {
+  const used = new Set<string>();
+  for (const step of steps) {
+    if (step.givenName === undefined) continue;
+    const key = step.givenName.toLowerCase();
+    if (used.has(key)) throw new PipelineError(`${step.where}: step name '${step.givenName}' is used twice in ${file}.`);
+    used.add(key);
+  }
+  return steps.map(({ givenName, ...step }) => {
+    if (givenName !== undefined) return { ...step, name: givenName };
+    const base = step.task.replace(/V\d+$/, '');
+    let name = base;
+    for (let suffix = 1; used.has(name.toLowerCase()); suffix++) name = `${base}${suffix}`;
+    used.add(name.toLowerCase());
+    return { ...step, name };
+  });
+}
+
 export function resolveTask(reference: string, where: string): TaskFolder {
   const match = /^(?:[\w-]+\.){0,3}([A-Za-z]+)@(\d+)$/.exec(reference.trim());
   const task = match?.[1] ? TASKS[match[1].toLowerCase()] : undefined;
-  if (!match || !task) {
-    throw new PipelineError(`${where}: task '${reference}' is not supported by the local runner; it runs BuildAndPushAiImage@1, DeployToAci@1 and SmokeTestModel@1.`);
-  }
-  if (match[2] !== '1') throw new PipelineError(`${where}: task '${reference}': only major version 1 exists.`);
+  if (!match || !task) throw new PipelineError(`${where}: the task '${reference}' is not supported by the local runner; it runs ${SUPPORTED_TASKS}.`);
+  if (match[2] !== '1') throw new PipelineError(`${where}: the task '${reference}' does not exist; the only major version is 1 (${match[1] ?? ''}@1).`);
   return task;
-}
-
-function assertUniqueStepNames(steps: PipelineStep[], file: string): void {
-  const seen = new Set<string>();
-  for (const step of steps) {
-    if (!step.name) continue;
-    const key = step.name.toLowerCase();
-    if (seen.has(key)) throw new PipelineError(`${file}: step name '${step.name}' is used twice.`);
-    seen.add(key);
-  }
 }
 
 function asRecord(node: unknown, where: string): Record<string, unknown> {
@@ -166,10 +206,10 @@ function scalar(value: unknown, where: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null || value === undefined) return '';
-  throw new PipelineError(`${where}: expected a single value.`);
+  throw new PipelineError(`${where}: expected a single value, not a list or mapping.`);
 }
 
-function stringMap(node: unknown, where: string): Record<string, string> {
+function stringMap(node: unknown, path: string, source: YamlSource): Record<string, string> {
   if (node === undefined || node === null) return {};
-  return Object.fromEntries(Object.entries(asRecord(node, where)).map(([key, value]) => [key, scalar(value, `${where}.${key}`)]));
+  return Object.fromEntries(Object.entries(asRecord(node, source.where(path))).map(([key, value]) => [key, scalar(value, source.where(`${path}.${key}`))]));
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tli from 'azure-pipelines-task-lib/internal';
 import * as tl from 'azure-pipelines-task-lib/task';
 import { type InputSource, blankToUndefined } from './input-reader';
 import { LineNeutraliser, neutralise } from './neutralise';
@@ -63,12 +64,12 @@ export function createTaskRuntime(): TaskRuntime {
     process.stdout.write(`${line}${os.EOL}`);
   };
   const runtime: TaskRuntime = {
-    inputs: { get: (name) => blankToUndefined(tl.getInput(name, false)) },
+    inputs: { get: (name) => blankToUndefined(readQuietly(`INPUT_${tli._getVariableKey(name)}`)) },
     variable: (name) => blankToUndefined(tl.getVariable(name)),
     endpoint: {
       url: (id) => blankToUndefined(tl.getEndpointUrl(id, true)),
       scheme: (id) => blankToUndefined(tl.getEndpointAuthorizationScheme(id, true)),
-      authParameter: (id, key) => blankToUndefined(tl.getEndpointAuthorizationParameter(id, key, true)),
+      authParameter: (id, key) => blankToUndefined(readQuietly(`ENDPOINT_AUTH_PARAMETER_${id}_${key.toUpperCase()}`)),
       dataParameter: (id, key) => blankToUndefined(tl.getEndpointDataParameter(id, key, true)),
     },
     info: (message) => writeLine(message),
@@ -111,6 +112,15 @@ export function createTaskRuntime(): TaskRuntime {
     setResult: (result, message) => tl.setResult(tl.TaskResult[result], message),
   };
   return runtime;
+}
+
+/**
+ * task-lib's getInput and getEndpointAuthorizationParameter print the value in a debug line before a
+ * task can register it as a secret (an API key input, a service principal key). Inputs and endpoint
+ * parameters are read here from task-lib's vault directly, so no value is ever echoed.
+ */
+function readQuietly(key: string): string | undefined {
+  return tli._vault.retrieveSecret(key);
 }
 
 function sanitizeFileName(title: string): string {

@@ -102,6 +102,23 @@ describe('DeployToAci (end to end, local Azure)', function () {
     });
   });
 
+  it('sends secure environment values without printing them, and sees when they change (hash tag)', async () => {
+    const inputs = { containerGroupName: 'e2e-secure', image: v1, environmentVariables: 'MODEL_NAME=sentiment', secureEnvironmentVariables: 'API_KEY=first-Secret-9f2c' };
+    const first = await deploy({ inputs });
+    assert.equal(first.exitCode, 0, first.log);
+    const again = await deploy({ inputs });
+    assert.match(again.log, /nothing to change, nothing restarted/);
+    const rotated = await deploy({ inputs: { ...inputs, secureEnvironmentVariables: 'API_KEY=second-Secret-77aa' } });
+    assert.match(rotated.log, /Updating container group 'e2e-secure' in place/);
+    for (const run of [first, again, rotated]) {
+      const unmasked = run.stdout.replace(/##vso\[task\.setsecret\][^\n]*/g, '');
+      assert.ok(!/first-Secret-9f2c|second-Secret-77aa/.test(unmasked), 'a secure value was printed');
+    }
+    const group = await readGroup(azure, 'e2e-secure');
+    assert.deepEqual(group?.containers[0]?.environmentVariables?.find((v) => v.name === 'API_KEY'), { name: 'API_KEY' });
+    assert.match(group?.tags?.['aimodeldeploy.secureEnvHash'] ?? '', /^scrypt1\.[0-9a-f]{32}\.[0-9a-f]{64}$/);
+  });
+
   it('a crashing image fails the task with its log lines shown', async () => {
     const crashing = await images.pushCrashing(['loading model /models/missing.onnx', 'FATAL: model file not found', '##vso[task.setvariable variable=pwned]yes']);
     const run = await deploy({ inputs: { containerGroupName: 'e2e-crash', image: crashing, timeoutInMinutes: '2' } });

@@ -1,7 +1,7 @@
 // SmokeTestModel, bundled and run as the agent runs it, against a local server per protocol preset.
 import { strict as assert } from 'node:assert';
 import {
-  KSERVE_MODEL, OIP_MODEL, TF_MODEL, TORCH_MODEL, type RunningServer, type ServerKnobs,
+  OIP_MODEL, TF_MODEL, TORCH_MODEL, type RunningServer, type ServerKnobs,
   startAzureMlServer, startHttpServer, startKserveV1Server, startMlflowServer, startOpenAiServer, startOpenInferenceServer, startTfServingServer, startTorchServeServer,
 } from '../../fixtures/model-servers';
 import { assertFailed, assertSucceeded, runSmokeTest } from './harness';
