@@ -29,6 +29,8 @@ export interface JobOptions {
   onLine?: (step: string, line: string) => void;
   /** Called when a step starts (not for skipped steps), with its inputs after macro expansion. */
   onStepStart?: (step: JobStep, inputs: Record<string, string>) => void;
+  /** Called when a step ends or is skipped. */
+  onStepEnd?: (stepRun: JobStepRun) => void;
   nodePath?: string;
 }
 
@@ -68,7 +70,9 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
     const known = { ...variables, ...secretVariables };
     const inputs = Object.fromEntries(Object.entries(step.inputs).map(([name, value]) => [name, expandMacros(value, known)]));
     if (failed && !step.always) {
-      runs.push({ step, inputs, skipped: true, durationInMs: 0 });
+      const skippedRun: JobStepRun = { step, inputs, skipped: true, durationInMs: 0 };
+      runs.push(skippedRun);
+      options.onStepEnd?.(skippedRun);
       continue;
     }
     const runOptions: RunTaskOptions = {
@@ -86,7 +90,8 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
     options.onStepStart?.(step, inputs);
     const startedAt = performance.now();
     const run = await runBundledTask(runOptions);
-    runs.push({ step, inputs, run, skipped: false, durationInMs: performance.now() - startedAt });
+    const stepRun: JobStepRun = { step, inputs, run, skipped: false, durationInMs: performance.now() - startedAt };
+    runs.push(stepRun);
     for (const secret of run.secrets) masker.add(secret);
     logs.push(`##[section]Starting: ${step.name}`, run.log, `##[section]Finishing: ${step.name}`);
     for (const [name, variable] of Object.entries(run.variables)) {
@@ -97,6 +102,7 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
     if (stepFailed && step.continueOnError) withIssues = true;
     else if (stepFailed) failed = true;
     if (run.result === 'SucceededWithIssues') withIssues = true;
+    options.onStepEnd?.(stepRun);
   }
   return {
     steps: runs,

@@ -54,6 +54,8 @@ describe('DeployToAci (end to end, local Azure)', function () {
       assert.match(run.log, /from the variable AiModelDeploy\.ImageUri/);
       assert.equal(run.summaries.length, 1);
       assert.match(run.summaries[0]?.content ?? '', /\| State \| Running \|/);
+      const started = (await readGroup(azure, name))?.containers[0]?.instanceView?.currentState?.startTime;
+      console.log(`      container started -> task finished: ${started ? run.finishedAt - started.getTime() : '?'} ms (busybox httpd answers within milliseconds of starting)`);
       const arm = armRequests(azure);
       console.log(`      ARM requests for a create: ${arm.length} (${arm.map((r) => `${r.method} ${r.route}`).join(', ')})`);
       assert.equal(arm.filter((r) => r.method === 'PUT').length, 1);

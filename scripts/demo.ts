@@ -1,0 +1,176 @@
+/**
+ * `npm start [-- pipeline.yml] [--var N=V] [--secret N[=V]] [--connection N=KIND] [--keep]`: builds the
+ * tasks and the .vsix, starts the local Azure, and runs the pipeline's steps (default:
+ * examples/azure-pipelines.yml) through the bundled tasks exactly as the agent would. Ends with the
+ * model's URL and a real prediction, the smoke test's checks, the .vsix, and where the time went.
+ * Unsupported YAML is refused before anything slow starts. See docs/local-pipeline-runner.md.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureDockerHost } from '../emulator/docker-host';
+import { type LocalAzure, startLocalAzure } from '../emulator/index';
+import { buildTasks } from './build';
+import { createVsix } from './package';
+import { parseArguments, USAGE } from './pipeline/arguments';
+import { signalChildProcessGroups } from './pipeline/child-processes';
+import { planConnections, readConnectionInputs } from './pipeline/connections';
+import { prepareModelApp, publishBaseImage, removeRegistryImages } from './pipeline/demo-setup';
+import { runPipelineLocally } from './pipeline/local-run';
+import { PipelineError } from './pipeline/model';
+import { parsePipeline } from './pipeline/parse';
+import { predictIris } from './pipeline/prediction';
+import { createStyle } from './pipeline/render';
+import { smokeTestLines, type Timing, timingLines } from './pipeline/report';
+
+const ROOT = path.resolve(__dirname, '..');
+const startedAt = performance.now();
+const style = createStyle(process.stdout.isTTY === true && process.env.NO_COLOR === undefined);
+const write = (line: string): void => void process.stdout.write(`${line}\n`);
+const timings: Timing[] = [];
+const cleanups: { label: string; run: () => Promise<unknown> }[] = [];
+
+async function phase<T>(label: string, work: () => Promise<T>, note?: (result: T) => string): Promise<T> {
+  write(`${style.bold('▸')} ${label}...`);
+  const phaseStart = performance.now();
+  const result = await work();
+  const durationInMs = performance.now() - phaseStart;
+  const detail = note?.(result);
+  timings.push({ label, durationInMs, ...(detail ? { note: detail } : {}) });
+  write(`  ${style.green('done')} in ${(durationInMs / 1000).toFixed(1)} s${detail ? `: ${detail}` : ''}`);
+  return result;
+}
+
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup.run();
+    } catch (error) {
+      write(style.yellow(`Clean-up: could not ${cleanup.label}: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+}
+
+let stopping = false;
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) {
+    write(style.red(`${signal} again: exiting without finishing the clean-up.`));
+    process.exit(130);
+  }
+  stopping = true;
+  write(style.yellow(`\n${signal}: stopping the running step and cleaning up (press Ctrl+C again to exit at once)...`));
+  signalChildProcessGroups('SIGTERM');
+  void cleanUp().finally(() => process.exit(130));
+}
+
+function repositoryRootOf(file: string): string {
+  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+    if (fs.existsSync(path.join(folder, '.git'))) return folder;
+    if (path.dirname(folder) === folder) return process.cwd();
+  }
+}
+
+async function main(): Promise<number> {
+  const args = parseArguments(process.argv.slice(2), process.env);
+  if (args.help) {
+    write(USAGE);
+    return 0;
+  }
+  // Everything that can be refused is checked first, in milliseconds.
+  const pipelineFile = path.resolve(args.pipelineFile);
+  if (!fs.existsSync(pipelineFile)) throw new PipelineError(`The pipeline file '${args.pipelineFile}' does not exist.`);
+  const shownFile = path.relative(process.cwd(), pipelineFile) || pipelineFile;
+  const pipeline = parsePipeline(fs.readFileSync(pipelineFile, 'utf8'), shownFile);
+  const yamlVariables = Object.fromEntries(pipeline.variables.map((variable) => [variable.name, variable.value]));
+  const connectionInputs = readConnectionInputs(ROOT, [...new Set(pipeline.steps.map((step) => step.task))]);
+  const connections = planConnections(pipeline, connectionInputs, { ...yamlVariables, ...args.variables }, args.connections);
+  write(style.bold(`Local pipeline run: ${shownFile}`));
+  write(`  steps: ${pipeline.steps.map((step) => `${step.name} (${step.reference})`).join(' → ')}`);
+  for (const { name, kind, fromDefault } of connections.kinds.values()) write(`  service connection '${name}' → local ${kind}${fromDefault ? ' (default)' : ''}`);
+  if (pipeline.ignored.length > 0) write(style.dim(`  no effect locally: ${pipeline.ignored.join(', ')}`));
+
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await phase('Build the tasks', buildTasks, (built) => `${built.length} bundles`);
+  const vsix = await phase('Package the extension (.vsix)', () => createVsix({ dev: false, build: false }), (file) => path.relative(ROOT, file));
+  const host = await phase('Check the Docker engine', () => ensureDockerHost((line) => write(style.dim(`  ${line}`))), (h) => (h.startedEngine ? 'started dockerd' : 'running'));
+  cleanups.push({ label: 'stop dockerd', run: () => host.stop() });
+  const azure: LocalAzure = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false }), (a) => `Resource Manager ${a.armUrl}, registry ${a.registry.name} at ${a.registry.loginServer}`);
+  cleanups.push({ label: 'stop the local Azure', run: () => azure.stop() });
+  cleanups.push({ label: 'remove the images pushed to the local registry', run: () => removeRegistryImages(azure.registries.map((registry) => registry.loginServer)) });
+  const base = await phase('Base image → local registry', () => publishBaseImage(azure), (b) => `${b.reference}${b.built ? ' (built)' : ' (unchanged, reused)'}`);
+  await phase('Prepare the model app (dist/)', () => prepareModelApp(ROOT, (line) => write(style.dim(`  ${line}`))), (summary) => summary);
+
+  const jobStart = performance.now();
+  const job = await runPipelineLocally({
+    pipeline,
+    connections,
+    azure,
+    runnerVariables: { baseImage: base.reference, containerRegistry: azure.registry.name },
+    variables: args.variables,
+    secrets: args.secrets,
+    workingDirectory: repositoryRootOf(pipelineFile),
+    style,
+    write,
+  });
+  for (const stepRun of job.steps) timings.push({ label: `step ${stepRun.step.name}`, durationInMs: stepRun.durationInMs, note: stepRun.skipped ? 'skipped' : (stepRun.run?.result ?? 'Failed') });
+  write('');
+  write(style.bold(`Job ${job.result === 'Failed' ? style.red('failed') : style.green(job.result === 'Succeeded' ? 'succeeded' : 'succeeded with issues')} in ${((performance.now() - jobStart) / 1000).toFixed(1)} s`));
+
+  let exitCode = job.result === 'Failed' ? 1 : 0;
+  const deploy = [...pipeline.steps].reverse().find((step) => step.task === 'DeployToAciV1');
+  const url = (deploy ? job.variables[`${deploy.name}.url`] : undefined) ?? job.variables['AiModelDeploy.ModelUrl'];
+  write('');
+  write(style.bold('Model'));
+  write(`  URL         ${url ?? '(none: no deploy step produced one)'}`);
+  if (url && (await servesIris(url))) {
+    try {
+      const prediction = await predictIris(url);
+      write(`  prediction  ${prediction.request} with an iris of sepal 6.3 x 3.3 cm, petal 6.0 x 2.5 cm`);
+      write(`              → ${style.bold(prediction.species)} (probability ${prediction.probability.toFixed(3)}, ${prediction.latencyInMs.toFixed(0)} ms)`);
+    } catch (error) {
+      write(style.red(`  prediction failed: ${error instanceof Error ? error.message : String(error)}`));
+      exitCode = 1;
+    }
+  } else if (url) {
+    write(style.dim('  (no prediction: the model at this URL is not the Iris example)'));
+  }
+  const smoke = [...job.steps].reverse().find((stepRun) => stepRun.step.task === 'SmokeTestModelV1' && stepRun.run);
+  if (smoke?.run) {
+    write('');
+    write(style.bold(`Smoke test (${smoke.step.name}): ${smoke.run.result ?? 'Failed'}`));
+    for (const line of smokeTestLines(smoke.run, style)) write(`  ${line}`);
+  }
+  write('');
+  write(`${style.bold('Extension package')}  ${vsix}`);
+  write('');
+  write(style.bold('Where the time went'));
+  for (const line of timingLines(timings, performance.now() - startedAt)) write(`  ${line}`);
+
+  if (args.keep) {
+    write('');
+    write(style.bold(`--keep: the local Azure (${azure.armUrl}) and the model${url ? ` (${url})` : ''} keep running. Press Ctrl+C to stop and clean up.`));
+    await new Promise<never>(() => undefined);
+  }
+  const cleanupStart = performance.now();
+  await cleanUp();
+  write(style.dim(`Cleaned up (local Azure stopped, its containers and pushed images removed) in ${((performance.now() - cleanupStart) / 1000).toFixed(1)} s.`));
+  return exitCode;
+}
+
+async function servesIris(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url.replace(/\/+$/, '')}/v2/models/iris`, { signal: AbortSignal.timeout(5000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    write(style.red(error instanceof PipelineError ? error.message : `The demo failed: ${error instanceof Error ? error.message : String(error)}`));
+    await cleanUp();
+    process.exit(error instanceof PipelineError ? 2 : 1);
+  },
+);
