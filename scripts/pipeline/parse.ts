@@ -133,8 +133,8 @@ function parseStep(node: unknown, path: string, source: YamlSource, ignored: str
     if (!STEP_KEYS.has(key)) throw refused(source.where(`${path}.${key}`), `the step key '${key}'`);
   }
   const condition = step['condition'];
-  if (condition !== undefined && String(condition).replace(/\s+/g, '') !== 'succeeded()') {
-    throw refused(source.where(`${path}.condition`), `conditions (got '${String(condition)}')`, "only 'succeeded()', the default, is.");
+  if (condition !== undefined && show(condition).replace(/\s+/g, '') !== 'succeeded()') {
+    throw refused(source.where(`${path}.condition`), `conditions (got '${show(condition)}')`, "only 'succeeded()', the default, is.");
   }
   if (step['retryCountOnTaskFailure'] !== undefined) throw refused(source.where(`${path}.retryCountOnTaskFailure`), 'retryCountOnTaskFailure');
   if (step['target'] !== undefined) throw refused(source.where(`${path}.target`), 'step targets');
@@ -144,15 +144,15 @@ function parseStep(node: unknown, path: string, source: YamlSource, ignored: str
   }
   const name = step['name'];
   if (name !== undefined && (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))) {
-    throw new PipelineError(`${source.where(`${path}.name`)}: step name '${String(name)}' must start with a letter or '_' and hold only letters, digits and '_'.`);
+    throw new PipelineError(`${source.where(`${path}.name`)}: step name '${show(name)}' must start with a letter or '_' and hold only letters, digits and '_'.`);
   }
   const timeout = step['timeoutInMinutes'];
   if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
-    throw new PipelineError(`${source.where(`${path}.timeoutInMinutes`)}: timeoutInMinutes must be a number above 0; got '${String(timeout)}'.`);
+    throw new PipelineError(`${source.where(`${path}.timeoutInMinutes`)}: timeoutInMinutes must be a number above 0; got '${show(timeout)}'.`);
   }
   const continueOnError = step['continueOnError'];
   if (continueOnError !== undefined && typeof continueOnError !== 'boolean') {
-    throw new PipelineError(`${source.where(`${path}.continueOnError`)}: continueOnError must be true or false; got '${String(continueOnError)}'.`);
+    throw new PipelineError(`${source.where(`${path}.continueOnError`)}: continueOnError must be true or false; got '${show(continueOnError)}'.`);
   }
   return [
     {
@@ -195,6 +195,11 @@ export function resolveTask(reference: string, where: string): TaskFolder {
   if (!match || !task) throw new PipelineError(`${where}: the task '${reference}' is not supported by the local runner; it runs ${SUPPORTED_TASKS}.`);
   if (match[2] !== '1') throw new PipelineError(`${where}: the task '${reference}' does not exist; the only major version is 1 (${match[1] ?? ''}@1).`);
   return task;
+}
+
+/** A YAML value in a message: as written for scalars, as JSON for lists and mappings. */
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'nothing';
 }
 
 function asRecord(node: unknown, where: string): Record<string, unknown> {

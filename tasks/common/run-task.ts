@@ -2,12 +2,14 @@ import { TaskError, messageOf } from './errors';
 import type { TaskRuntime } from './task-runtime';
 
 /**
- * The one place a task fails. index.ts calls it; everything below it throws.
- * A TaskError's message is shown as is; anything else is reported as an unexpected error.
+ * The one place a task's result is set. index.ts calls it; everything below it throws on failure and
+ * the body returns the one-line success message. A TaskError's message is shown as is; anything else
+ * is reported as an unexpected error.
  */
-export async function runTask(runtime: TaskRuntime, body: (runtime: TaskRuntime) => Promise<void>): Promise<void> {
+export async function runTask(runtime: TaskRuntime, body: (runtime: TaskRuntime) => Promise<string>): Promise<void> {
   try {
-    await body(runtime);
+    const successMessage = await body(runtime);
+    runtime.setResult('Succeeded', successMessage);
   } catch (error) {
     if (!(error instanceof TaskError) && error instanceof Error && error.stack) {
       runtime.debug(error.stack);

@@ -38,5 +38,5 @@ void runTask(createTaskRuntime(), async (runtime) => {
       createDockerCli({ log: runtime, baseEnvironment: process.env, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
     openRegistry: registryOpener(runtime),
   });
-  runtime.setResult('Succeeded', inputs.push ? 'The image was built, pushed and its digest confirmed by the registry.' : 'The image was built.');
+  return inputs.push ? 'The image was built, pushed and its digest confirmed by the registry.' : 'The image was built.';
 });

@@ -3,13 +3,12 @@ import { createTaskRuntime } from '../../common/task-runtime';
 import { createDeployDeps } from './deps';
 import { IMAGE_URI_VARIABLE, readInputs } from './inputs';
 import { main } from './main';
-import { withQuietSecretInputs } from './secret-inputs';
 
 void runTask(createTaskRuntime(), async (runtime) => {
   const pipelineImage = runtime.variable(IMAGE_URI_VARIABLE);
-  const inputs = readInputs(withQuietSecretInputs(runtime.inputs), {
+  const inputs = readInputs(runtime.inputs, {
     ...(pipelineImage !== undefined ? { pipelineImage } : {}),
     setSecret: (value) => runtime.setSecret(value),
   });
-  runtime.setResult('Succeeded', await main(inputs, await createDeployDeps(runtime, inputs)));
+  return await main(inputs, await createDeployDeps(runtime, inputs));
 });

@@ -16,7 +16,7 @@ void runTask(createTaskRuntime(), async (runtime) => {
   if (inputs.authentication.kind === 'apiKey') runtime.setSecret(inputs.authentication.key);
   const http = createHttpClient({ maxSockets: inputs.concurrency, ...(inputs.caCertificatePem === undefined ? {} : { caCertificatePem: inputs.caCertificatePem }) });
   try {
-    await main(inputs, {
+    return await main(inputs, {
       log: runtime,
       http,
       clock: systemClock,
@@ -28,7 +28,6 @@ void runTask(createTaskRuntime(), async (runtime) => {
         addSummary: (title, markdown) => runtime.addSummary(title, markdown),
         setVariable: (name, value, options) => runtime.setVariable(name, value, options),
       },
-      setResult: (result, message) => runtime.setResult(result, message),
     });
   } finally {
     http.close();

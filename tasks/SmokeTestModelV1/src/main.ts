@@ -1,6 +1,6 @@
 import { Deadline, type Clock } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
-import type { TaskLog, TaskResult } from '../../common/task-runtime';
+import type { TaskLog } from '../../common/task-runtime';
 import type { AuthHeaders } from './auth';
 import { CLASS, evaluateGates, failedChecks, type Check } from './checks';
 import type { HttpClient } from './http-client';
@@ -20,7 +20,6 @@ export interface SmokeTestDeps {
   readonly clock: Clock;
   readonly auth: AuthHeaders;
   readonly sinks: ResultSinks;
-  setResult(result: TaskResult, message: string): void;
 }
 
 /**
@@ -28,7 +27,8 @@ export interface SmokeTestDeps {
  * summary and outputs -> result. A failed check throws a TaskError that lists every failed check,
  * after the results are published.
  */
-export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promise<void> {
+/** Returns the success message; throws a TaskError when a check failed. */
+export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promise<string> {
   const { log, clock } = deps;
   const startedAt = clock.now();
   log.info(`Smoke-testing ${inputs.url}${inputs.urlSource === 'earlierStep' ? ' (the URL DeployToAci set earlier in this job)' : ''}.`);
@@ -104,5 +104,5 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     );
   }
   const passed = checks.filter((check) => check.status === 'passed').length;
-  deps.setResult('Succeeded', `All ${passed} checks passed${stats === undefined ? '' : ` (p95 ${formatMs(stats.p95Ms)} ms)`}.`);
+  return `All ${passed} checks passed${stats === undefined ? '' : ` (p95 ${formatMs(stats.p95Ms)} ms)`}.`;
 }

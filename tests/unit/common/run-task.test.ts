@@ -37,10 +37,10 @@ describe('runTask (the one place a task fails)', () => {
     assert.match(debug[0] ?? '', /RangeError: boom/);
   });
 
-  it('sets no result itself when the body succeeds', async () => {
+  it("sets Succeeded once, with the body's message, when the body succeeds", async () => {
     const { runtime, results } = recordingRuntime();
-    await runTask(runtime, () => Promise.resolve());
-    assert.deepEqual(results, []);
+    await runTask(runtime, () => Promise.resolve('All done.'));
+    assert.deepEqual(results, [['Succeeded', 'All done.']]);
   });
 });
 

@@ -23,6 +23,7 @@ interface Captured {
   files: Map<string, string>;
   variables: Map<string, string>;
   result?: string;
+  message?: string;
 }
 
 async function runMain(server: RunningServer, values: Partial<Record<InputName, string>>, options: { clock?: Clock; entraToken?: string; failPublish?: boolean } = {}): Promise<Captured & { error?: unknown }> {
@@ -35,7 +36,7 @@ async function runMain(server: RunningServer, values: Partial<Record<InputName, 
   };
   const http = createHttpClient({ maxSockets: inputs.concurrency });
   try {
-    await main(inputs, {
+    const message = await main(inputs, {
       log, http, clock,
       auth: createAuthHeaders(inputs.authentication, { clock, entraToken: () => Promise.resolve({ token: options.entraToken ?? 'entra', expiresOnTimestamp: clock.now() + 3_600_000 }) }),
       sinks: {
@@ -48,9 +49,8 @@ async function runMain(server: RunningServer, values: Partial<Record<InputName, 
         addSummary: () => undefined,
         setVariable: (name, value) => captured.variables.set(name, value),
       },
-      setResult: (result) => { captured.result = result; },
     });
-    return captured;
+    return { ...captured, result: 'Succeeded', message };
   } catch (error) {
     return { ...captured, error };
   } finally {
