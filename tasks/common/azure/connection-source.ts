@@ -11,8 +11,21 @@ export function readConnectionSource(source: EndpointSource | ConnectionSource):
   endpoint: EndpointSource;
   setSecret?: (value: string) => void;
 } {
-  if ('endpoint' in source) return { endpoint: source.endpoint, setSecret: (value) => source.setSecret(value) };
+  if ('endpoint' in source) return { endpoint: source.endpoint, setSecret: (value) => registerSecret(value, (line) => source.setSecret(line)) };
   return { endpoint: source };
+}
+
+const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
+
+/**
+ * Registers a secret for masking. The agent masks line by line and refuses multi-line secrets, so a
+ * multi-line value (a PEM) is registered line by line, without its `-----BEGIN ...-----` armour.
+ */
+export function registerSecret(value: string, setSecret: (value: string) => void): void {
+  for (const line of value.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed !== '' && !PEM_ARMOUR.test(trimmed)) setSecret(trimmed);
+  }
 }
 
 /** `Service connection 'abc' (input 'azureSubscription')`: how messages name a connection. */

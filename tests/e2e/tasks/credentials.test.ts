@@ -29,7 +29,11 @@ describe('Azure credentials from service connections, against the local Azure', 
     const runtime = {
       endpoint: endpointSource(connection),
       variable: (name: string) => env[name.replace(/\./g, '_').toUpperCase()],
-      setSecret: (value: string) => masked.push(value),
+      // As task-lib does: the agent refuses multi-line secrets.
+      setSecret: (value: string) => {
+        if (/[\r\n]/.test(value)) throw new Error('Secrets cannot contain multiple lines');
+        masked.push(value);
+      },
     };
     const parsed = readAzureRmConnection(runtime, connection.id, 'azureSubscription');
     const credential = await createTokenCredential(parsed, { log, oidc: createOidcTokenSource(readJobContext(runtime), { log, setSecret: runtime.setSecret }) });

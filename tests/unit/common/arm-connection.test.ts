@@ -1,12 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { armScope, readAzureRmConnection } from '../../../tasks/common/azure/arm-connection';
+import { registerSecret } from '../../../tasks/common/azure/connection-source';
 import { TaskError } from '../../../tasks/common/errors';
 import { TEST_PEM, armConnection, endpointSource } from './endpoint-fixtures';
 
 const INPUT = 'azureSubscription';
 
 function read(connection = armConnection(), masked: string[] = []) {
-  return readAzureRmConnection({ endpoint: endpointSource(connection), setSecret: (v) => masked.push(v) }, connection.id, INPUT);
+  const setSecret = (value: string): void => {
+    // As task-lib does: the agent refuses multi-line secrets.
+    if (/[\r\n]/.test(value)) throw new Error('Secrets cannot contain multiple lines');
+    masked.push(value);
+  };
+  return readAzureRmConnection({ endpoint: endpointSource(connection), setSecret }, connection.id, INPUT);
 }
 
 function throwsTaskError(action: () => unknown, pattern: RegExp): void {
@@ -46,7 +52,8 @@ describe('readAzureRmConnection', () => {
     );
     assert.equal(connection.scheme, 'ServicePrincipalCertificate');
     assert.equal(connection.certificatePem, TEST_PEM);
-    assert.deepEqual(masked, [TEST_PEM]);
+    // Line by line (the agent refuses multi-line secrets), without the PEM armour.
+    assert.deepEqual(masked, ['MIIBszCCAVmgAwIBAgIUfake', 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHfake']);
   });
 
   it('rejects a certificate without a private key', () => {
@@ -128,5 +135,15 @@ describe('armScope', () => {
   it('is the audience followed by /.default', () => {
     assert.equal(armScope({ audience: 'https://management.core.windows.net/' }), 'https://management.core.windows.net//.default');
     assert.equal(armScope({ audience: 'https://management.azure.com' }), 'https://management.azure.com/.default');
+  });
+});
+
+describe('registerSecret', () => {
+  it('registers a multi-line secret line by line, without blank lines or PEM armour', () => {
+    const registered: string[] = [];
+    registerSecret('-----BEGIN PRIVATE KEY-----\r\nAAA\r\n\r\n BBB \n-----END PRIVATE KEY-----\n', (value) => registered.push(value));
+    assert.deepEqual(registered, ['AAA', 'BBB']);
+    registerSecret('single-line', (value) => registered.push(value));
+    assert.deepEqual(registered.slice(2), ['single-line']);
   });
 });
