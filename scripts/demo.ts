@@ -94,7 +94,7 @@ async function main(): Promise<number> {
   const vsix = await phase('Package the extension (.vsix)', () => createVsix({ dev: false, build: false }), (file) => path.relative(ROOT, file));
   const host = await phase('Check the Docker engine', () => ensureDockerHost((line) => write(style.dim(`  ${line}`))), (h) => (h.startedEngine ? 'started dockerd' : 'running'));
   cleanups.push({ label: 'stop dockerd', run: () => host.stop() });
-  const azure: LocalAzure = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false }), (a) => `Resource Manager ${a.armUrl}, registry ${a.registry.name} at ${a.registry.loginServer}`);
+  const azure: LocalAzure = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false }), (a) => `registry ${a.registry.name} at ${a.registry.loginServer}`);
   cleanups.push({ label: 'stop the local Azure', run: () => azure.stop() });
   cleanups.push({ label: 'remove the images pushed to the local registry', run: () => removeRegistryImages(azure.registries.map((registry) => registry.loginServer)) });
   const base = await phase('Base image → local registry', () => publishBaseImage(azure), (b) => `${b.reference}${b.built ? ' (built)' : ' (unchanged, reused)'}`);

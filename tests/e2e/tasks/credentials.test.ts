@@ -2,21 +2,11 @@ import { strict as assert } from 'node:assert';
 import { readAzureRmConnection } from '../../../tasks/common/azure/arm-connection';
 import { armScope, createOidcTokenSource, createTokenCredential, readJobContext } from '../../../tasks/common/azure/credential';
 import { TaskError } from '../../../tasks/common/errors';
-import type { TaskLog } from '../../../tasks/common/task-runtime';
+import { silentLog } from '../../support/silent-log';
 import type { ServiceConnection } from '../../../emulator/service-connection';
 import { decodeJwtPayload, useLocalAzure } from '../../emulator/local-azure-fixture';
 import { endpointSource } from '../../unit/common/endpoint-fixtures';
 
-const log: TaskLog = {
-  info: () => undefined,
-  debug: () => undefined,
-  warning: () => undefined,
-  foreign: () => undefined,
-  foreignStream: () => {
-    throw new Error('not used');
-  },
-  group: (_title, body) => body(),
-};
 
 /** tasks/common credentials against the local Azure, for each scheme of an Azure Resource Manager connection. */
 describe('Azure credentials from service connections, against the local Azure', function () {
@@ -36,7 +26,7 @@ describe('Azure credentials from service connections, against the local Azure', 
       },
     };
     const parsed = readAzureRmConnection(runtime, connection.id, 'azureSubscription');
-    const credential = await createTokenCredential(parsed, { log, oidc: createOidcTokenSource(readJobContext(runtime), { log, setSecret: runtime.setSecret }) });
+    const credential = await createTokenCredential(parsed, { log: silentLog, oidc: createOidcTokenSource(readJobContext(runtime), { log: silentLog, setSecret: runtime.setSecret }) });
     const tokens: string[] = [];
     for (const scope of [armScope(parsed), ...scopes]) {
       const token = await credential.getToken(scope);
@@ -73,7 +63,7 @@ describe('Azure credentials from service connections, against the local Azure', 
     const runtime = { endpoint: endpointSource(connection), variable: () => undefined, setSecret: () => undefined };
     const parsed = readAzureRmConnection(runtime, connection.id, 'azureSubscription');
     const job = { ...azure().job, accessToken: 'not-the-job-token' };
-    const credential = await createTokenCredential(parsed, { log, oidc: createOidcTokenSource(job, { log, setSecret: () => undefined, clock: { now: () => 0, sleep: () => Promise.resolve() } }) });
+    const credential = await createTokenCredential(parsed, { log: silentLog, oidc: createOidcTokenSource(job, { log: silentLog, setSecret: () => undefined, clock: { now: () => 0, sleep: () => Promise.resolve() } }) });
     await assert.rejects(credential.getToken(armScope(parsed)), (error: unknown) => error instanceof TaskError && error.message.includes(connection.id));
   });
 

@@ -5,7 +5,7 @@ import type { RegistryManifests } from '../../../tasks/common/azure/acr-manifest
 import { type DockerCli, PushRefusedError } from '../../../tasks/common/docker/docker-cli';
 import { InputError, TaskError } from '../../../tasks/common/errors';
 import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
-import type { TaskLog } from '../../../tasks/common/task-runtime';
+import { silentLog } from '../../support/silent-log';
 import { readInputs } from '../../../tasks/BuildAndPushAiImageV1/src/inputs';
 import { type BuildDeps, main } from '../../../tasks/BuildAndPushAiImageV1/src/main';
 
@@ -17,16 +17,7 @@ function harness(options: { pushDigest?: string; registryDigest?: string; pushEr
   const variables: Record<string, { value: string; isOutput: boolean }> = {};
   const summaries: { title: string; markdown: string }[] = [];
   const configDirectories: (string | undefined)[] = [];
-  const log: TaskLog = {
-    info: () => undefined,
-    debug: () => undefined,
-    warning: () => undefined,
-    foreign: () => undefined,
-    foreignStream: () => {
-      throw new Error('not used');
-    },
-    group: (_t, body) => body(),
-  };
+  const log = silentLog;
   const docker = (configDirectory?: string): DockerCli => {
     configDirectories.push(configDirectory);
     return {

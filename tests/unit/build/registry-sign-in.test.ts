@@ -9,19 +9,9 @@ import { containerRegistriesOver } from '../../../tasks/common/azure/container-r
 import type { Clock } from '../../../tasks/common/deadline';
 import { dockerConfigJson, withTemporaryDockerConfig } from '../../../tasks/common/docker/docker-config';
 import { TaskError } from '../../../tasks/common/errors';
-import type { TaskLog } from '../../../tasks/common/task-runtime';
+import { silentLog } from '../../support/silent-log';
 
 const instantClock: Clock = { now: () => 0, sleep: () => Promise.resolve() };
-const silentLog: TaskLog = {
-  info: () => undefined,
-  debug: () => undefined,
-  warning: () => undefined,
-  foreign: () => undefined,
-  foreignStream: () => {
-    throw new Error('not used');
-  },
-  group: (_title, body) => body(),
-};
 
 function fakeFetch(responses: (Response | Error)[], seen: { url: string; body: string }[] = []): typeof fetch {
   return (input, init) => {

@@ -2,20 +2,10 @@ import { strict as assert } from 'node:assert';
 import { readAzureRmConnection } from '../../../tasks/common/azure/arm-connection';
 import { armScope, createTokenCredential } from '../../../tasks/common/azure/credential';
 import { TaskError } from '../../../tasks/common/errors';
-import type { TaskLog } from '../../../tasks/common/task-runtime';
+import { silentLog } from '../../support/silent-log';
 import { armConnection, endpointSource } from './endpoint-fixtures';
 import { fakeEntra } from './fake-entra';
 
-const quietLog: TaskLog = {
-  info: () => undefined,
-  debug: () => undefined,
-  warning: () => undefined,
-  foreign: () => undefined,
-  foreignStream: () => {
-    throw new Error('not used');
-  },
-  group: (_title, body) => body(),
-};
 
 function connectionOf(overrides: Parameters<typeof armConnection>[0]) {
   const raw = armConnection(overrides);
@@ -26,7 +16,7 @@ describe('createTokenCredential', () => {
   it('gets a token with a client secret from the connection\'s own authority', async () => {
     const entra = fakeEntra();
     const connection = connectionOf({});
-    const credential = await createTokenCredential(connection, { log: quietLog, httpClient: entra.httpClient });
+    const credential = await createTokenCredential(connection, { log: silentLog, httpClient: entra.httpClient });
     const token = await credential.getToken(armScope(connection));
     assert.equal(token?.token, 'access-token-1');
     const request = entra.tokenRequests[0];
@@ -41,7 +31,7 @@ describe('createTokenCredential', () => {
     let issued = 0;
     const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'app-id', tenantid: 'tenant-id' } });
     const credential = await createTokenCredential(connection, {
-      log: quietLog,
+      log: silentLog,
       httpClient: entra.httpClient,
       oidc: { idToken: (id) => Promise.resolve(`oidc-${id.slice(0, 4)}-${++issued}`) },
     });
@@ -58,20 +48,20 @@ describe('createTokenCredential', () => {
   it("uses the connection's idToken when it carries one", async () => {
     const entra = fakeEntra();
     const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'a', tenantid: 't', idToken: 'given-id-token' } });
-    const credential = await createTokenCredential(connection, { log: quietLog, httpClient: entra.httpClient });
+    const credential = await createTokenCredential(connection, { log: silentLog, httpClient: entra.httpClient });
     await credential.getToken(armScope(connection));
     assert.equal(entra.tokenRequests[0]?.form.get('client_assertion'), 'given-id-token');
   });
 
   it('fails clearly when workload identity federation has neither an idToken nor an OIDC source', async () => {
     const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'a', tenantid: 't' } });
-    await assert.rejects(createTokenCredential(connection, { log: quietLog }), (error: unknown) => error instanceof TaskError && /no OIDC token source/.test(error.message));
+    await assert.rejects(createTokenCredential(connection, { log: silentLog }), (error: unknown) => error instanceof TaskError && /no OIDC token source/.test(error.message));
   });
 
   it('turns an Entra ID error into a TaskError that names the connection and says what to check', async () => {
     const entra = fakeEntra({ fail: { error: 'invalid_client', description: 'AADSTS7000215: Invalid client secret provided.' } });
     const connection = connectionOf({});
-    const credential = await createTokenCredential(connection, { log: quietLog, httpClient: entra.httpClient });
+    const credential = await createTokenCredential(connection, { log: silentLog, httpClient: entra.httpClient });
     await assert.rejects(credential.getToken(armScope(connection)), (error: unknown) => {
       assert.ok(error instanceof TaskError);
       assert.match(error.message, /service connection 'c0ffee00-0000-4000-8000-000000000001' \(service principal with a secret\)/);
@@ -84,7 +74,7 @@ describe('createTokenCredential', () => {
 
   it('creates a managed identity credential without touching the network', async () => {
     const connection = connectionOf({ scheme: 'ManagedServiceIdentity', authParameters: {}, data: { ...armConnection().data, msiclientId: 'mi' } });
-    const credential = await createTokenCredential(connection, { log: quietLog, httpClient: fakeEntra().httpClient });
+    const credential = await createTokenCredential(connection, { log: silentLog, httpClient: fakeEntra().httpClient });
     assert.equal(typeof credential.getToken, 'function');
   });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readJobContext } from '../../../tasks/common/azure/job-context';
 import { createOidcTokenSource } from '../../../tasks/common/azure/oidc-token';
 import { TaskError } from '../../../tasks/common/errors';
-import type { TaskLog } from '../../../tasks/common/task-runtime';
+import { silentLog } from '../../support/silent-log';
 import { endpointSource } from './endpoint-fixtures';
 
 const variables: Record<string, string> = {
@@ -14,16 +14,6 @@ const variables: Record<string, string> = {
   'System.AccessToken': 'job-access-token',
 };
 
-const log: TaskLog = {
-  info: () => undefined,
-  debug: () => undefined,
-  warning: () => undefined,
-  foreign: () => undefined,
-  foreignStream: () => {
-    throw new Error('not used');
-  },
-  group: (_title, body) => body(),
-};
 
 describe('readJobContext', () => {
   it('reads the job facts and masks the access token', () => {
@@ -64,7 +54,7 @@ describe('createOidcTokenSource', () => {
       jobId: 'job',
       accessToken: 'x',
     };
-    const source = createOidcTokenSource(facts, { log, setSecret: () => undefined });
+    const source = createOidcTokenSource(facts, { log: silentLog, setSecret: () => undefined });
     await assert.rejects(source.idToken('conn-1'), (error: unknown) => {
       assert.ok(error instanceof TaskError);
       assert.match(error.message, /'conn-1' uses workload identity federation/);
@@ -74,7 +64,7 @@ describe('createOidcTokenSource', () => {
   });
 
   it('lists every missing job fact', async () => {
-    const source = createOidcTokenSource({ accessToken: 't' }, { log, setSecret: () => undefined });
+    const source = createOidcTokenSource({ accessToken: 't' }, { log: silentLog, setSecret: () => undefined });
     await assert.rejects(source.idToken('c'), /System\.CollectionUri.*System\.TeamProjectId.*System\.HostType.*System\.PlanId.*System\.JobId/);
   });
 });
