@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAciService } from './aci/index';
 import { startContainerRegistries } from './acr/container-registries';
+import { createRoleAssignments } from './acr/registry-roles';
 import { createArmAuthenticator } from './arm/arm-authentication';
 import { createResourceGroupRoutes } from './arm/resource-groups';
 import { createSubscription } from './arm/subscription';
@@ -27,7 +28,7 @@ import type { Directory } from './identity/directory';
 import { createEntraIdRoutes } from './identity/entra-id';
 import { createManagedIdentityRoutes, MANAGED_IDENTITY_PATH } from './identity/managed-identity';
 import type { LocalAzure, StartLocalAzureOptions } from './local-azure';
-import { seedServiceConnections } from './seed';
+import { seedRoleAssignments, seedServiceConnections } from './seed';
 
 export type { RequestLogEntry } from './core/request-log';
 export type { LocalAzure, LocalRegistry, StartLocalAzureOptions } from './local-azure';
@@ -82,8 +83,8 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   const tokens = createAccessTokenService({ issuer: `${origin}/${tenantId}/`, tenantId, signingKey: entraKey });
   authenticator.arm = createArmAuthenticator({ tokens, tenantId, authorityOrigin: origin });
 
-  const ids = { spnKey: randomUUID(), spnCertificate: randomUUID(), workloadIdentity: randomUUID(), managedIdentity: randomUUID(), dockerRegistry: randomUUID() };
-  const names = { spnKey: 'local-azure-spn-secret', spnCertificate: 'local-azure-spn-certificate', workloadIdentity: 'local-azure-workload-identity', managedIdentity: 'local-azure-managed-identity', dockerRegistry: 'local-azure-registry' };
+  const ids = { spnKey: randomUUID(), spnCertificate: randomUUID(), workloadIdentity: randomUUID(), managedIdentity: randomUUID(), dockerRegistry: randomUUID(), spnPullOnly: randomUUID() };
+  const names = { spnKey: 'local-azure-spn-secret', spnCertificate: 'local-azure-spn-certificate', workloadIdentity: 'local-azure-workload-identity', managedIdentity: 'local-azure-managed-identity', dockerRegistry: 'local-azure-registry', spnPullOnly: 'local-azure-spn-pull-only' };
   const job: JobContext = {
     collectionUri: `${origin}/local-azure/`,
     teamProjectId: randomUUID(),
@@ -102,7 +103,12 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     connections: () => [{ id: ids.workloadIdentity, name: names.workloadIdentity }],
   });
 
-  const apps = { spnKey: { clientId: randomUUID(), secret: randomBytes(30).toString('base64url') }, spnCertificate: { clientId: randomUUID() }, workloadIdentity: { clientId: randomUUID() } };
+  const apps = {
+    spnKey: { clientId: randomUUID(), secret: randomBytes(30).toString('base64url') },
+    spnPullOnly: { clientId: randomUUID(), objectId: randomUUID(), secret: randomBytes(30).toString('base64url') },
+    spnCertificate: { clientId: randomUUID() },
+    workloadIdentity: { clientId: randomUUID() },
+  };
   const directory: Directory = {
     tenantId,
     tenantName: 'localazure.onmicrosoft.com',
@@ -117,6 +123,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
         certificates: [],
         federatedCredentials: [{ issuer: devops.issuer, subject: devops.subjectOf(names.workloadIdentity), audiences: [FEDERATION_AUDIENCE] }],
       },
+      { displayName: names.spnPullOnly, clientId: apps.spnPullOnly.clientId, objectId: apps.spnPullOnly.objectId, secrets: [apps.spnPullOnly.secret], certificates: [], federatedCredentials: [] },
     ],
     managedIdentities: [
       { displayName: 'agent-system-identity', clientId: randomUUID(), objectId: randomUUID(), systemAssigned: true },
@@ -137,6 +144,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     ],
   });
 
+  const roles = createRoleAssignments();
   const registries = await startContainerRegistries({
     stateDirectory: join(stateDirectory, 'registries'),
     instanceId,
@@ -149,8 +157,18 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     faults,
     log,
     subscription,
+    roles,
   });
   cleanup.push('stop the registries', () => registries.stop());
+  const principals = [...directory.applications, ...directory.managedIdentities].map((principal) => principal.objectId);
+  for (const assignment of seedRoleAssignments({
+    subscriptionId,
+    registryIds: registries.registries.map((registry) => registry.resourceId),
+    pushers: principals.filter((objectId) => objectId !== apps.spnPullOnly.objectId),
+    pullOnly: apps.spnPullOnly.objectId,
+  })) {
+    roles.add(assignment);
+  }
 
   const context: ServiceContext = {
     instanceId,
@@ -183,6 +201,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     subscriptionId,
     subscriptionName: subscription.displayName,
     spnKey: { id: ids.spnKey, name: names.spnKey, clientId: apps.spnKey.clientId, secret: apps.spnKey.secret },
+    spnPullOnly: { id: ids.spnPullOnly, name: names.spnPullOnly, clientId: apps.spnPullOnly.clientId, secret: apps.spnPullOnly.secret },
     spnCertificate: { id: ids.spnCertificate, name: names.spnCertificate, clientId: apps.spnCertificate.clientId, certificateAndKeyPem: `${clientCertificate.certificatePem}${clientCertificate.privateKeyPem}` },
     workloadIdentity: { id: ids.workloadIdentity, name: names.workloadIdentity, clientId: apps.workloadIdentity.clientId, issuer: devops.issuer, subject: devops.subjectOf(names.workloadIdentity) },
     managedIdentity: { id: ids.managedIdentity, name: names.managedIdentity },

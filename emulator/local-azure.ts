@@ -44,6 +44,8 @@ export interface LocalAzure {
     workloadIdentity: ServiceConnection;
     managedIdentity: ServiceConnection;
     dockerRegistry: ServiceConnection;
+    /** A service principal (client secret) with only AcrPull on the registries: pushes are refused. */
+    spnPullOnly: ServiceConnection;
   };
   job: JobContext;
   caCertificatePath: string;

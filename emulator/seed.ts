@@ -1,4 +1,8 @@
-/** The ready-made service connections the local Azure prints and hands to tests (pure: data in, data out). */
+/**
+ * The ready-made service connections the local Azure prints and hands to tests, and the role
+ * assignments of their identities (pure: data in, data out).
+ */
+import type { RoleAssignment } from './acr/registry-roles';
 import type { ServiceConnection } from './service-connection';
 
 export interface SeedFacts {
@@ -8,6 +12,8 @@ export interface SeedFacts {
   subscriptionId: string;
   subscriptionName: string;
   spnKey: { id: string; name: string; clientId: string; secret: string };
+  /** A service principal (client secret) with only AcrPull on the registries. */
+  spnPullOnly: { id: string; name: string; clientId: string; secret: string };
   spnCertificate: { id: string; name: string; clientId: string; certificateAndKeyPem: string };
   workloadIdentity: { id: string; name: string; clientId: string; issuer: string; subject: string };
   managedIdentity: { id: string; name: string };
@@ -31,23 +37,31 @@ function armData(facts: SeedFacts): Record<string, string> {
   };
 }
 
-export function seedServiceConnections(facts: SeedFacts): {
+export interface SeededConnections {
   spnKey: ServiceConnection;
   spnCertificate: ServiceConnection;
   workloadIdentity: ServiceConnection;
   managedIdentity: ServiceConnection;
   dockerRegistry: ServiceConnection;
-} {
+  /** Same scheme as spnKey, but its identity may only pull from the registries (AcrPull). */
+  spnPullOnly: ServiceConnection;
+}
+
+function secretConnection(facts: SeedFacts, spn: SeedFacts['spnKey']): ServiceConnection {
+  return {
+    id: spn.id,
+    name: spn.name,
+    url: `${facts.origin}/`,
+    scheme: 'ServicePrincipal',
+    authParameters: { authenticationType: 'spnKey', serviceprincipalid: spn.clientId, serviceprincipalkey: spn.secret, tenantid: facts.tenantId },
+    data: armData(facts),
+  };
+}
+
+export function seedServiceConnections(facts: SeedFacts): SeededConnections {
   const url = `${facts.origin}/`;
   return {
-    spnKey: {
-      id: facts.spnKey.id,
-      name: facts.spnKey.name,
-      url,
-      scheme: 'ServicePrincipal',
-      authParameters: { authenticationType: 'spnKey', serviceprincipalid: facts.spnKey.clientId, serviceprincipalkey: facts.spnKey.secret, tenantid: facts.tenantId },
-      data: armData(facts),
-    },
+    spnKey: secretConnection(facts, facts.spnKey),
     spnCertificate: {
       id: facts.spnCertificate.id,
       name: facts.spnCertificate.name,
@@ -95,5 +109,25 @@ export function seedServiceConnections(facts: SeedFacts): {
       },
       data: { registrytype: 'Others' },
     },
+    spnPullOnly: secretConnection(facts, facts.spnPullOnly),
   };
+}
+
+export interface RoleSeedFacts {
+  subscriptionId: string;
+  /** Resource ids of the seeded registries. */
+  registryIds: readonly string[];
+  /** Object ids of the identities behind the ready-made Azure connections: AcrPush on every registry. */
+  pushers: readonly string[];
+  /** Object id of the pull-only service principal: AcrPull on every registry, Reader on the subscription. */
+  pullOnly: string;
+}
+
+/** Who may do what on the registries (Azure RBAC, as `az role assignment create` would set it up). */
+export function seedRoleAssignments(facts: RoleSeedFacts): RoleAssignment[] {
+  return [
+    ...facts.registryIds.flatMap((scope) => facts.pushers.map((principalId): RoleAssignment => ({ principalId, role: 'AcrPush', scope }))),
+    ...facts.registryIds.map((scope): RoleAssignment => ({ principalId: facts.pullOnly, role: 'AcrPull', scope })),
+    { principalId: facts.pullOnly, role: 'Reader', scope: `/subscriptions/${facts.subscriptionId}` },
+  ];
 }

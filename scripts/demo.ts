@@ -40,23 +40,30 @@ async function phase<T>(label: string, work: () => Promise<T>, note?: (result: T
   return result;
 }
 
-async function cleanUp(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup.run();
-    } catch (error) {
-      write(style.yellow(`Clean-up: could not ${cleanup.label}: ${error instanceof Error ? error.message : String(error)}`));
+let cleaning: Promise<void> | undefined;
+/** Runs the clean-ups once, in reverse order; every caller (end of run, signal, error) waits for the same run. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup.run();
+      } catch (error) {
+        write(style.yellow(`Clean-up: could not ${cleanup.label}: ${error instanceof Error ? error.message : String(error)}`));
+      }
     }
-  }
+  })();
+  return cleaning;
 }
 
-let stopping = false;
+let stoppingSince: number | undefined;
 function onSignal(signal: NodeJS.Signals): void {
-  if (stopping) {
+  if (stoppingSince !== undefined) {
+    // A terminal's Ctrl+C reaches this process twice (directly, and relayed by tsx): only a later one counts.
+    if (performance.now() - stoppingSince < 1000) return;
     write(style.red(`${signal} again: exiting without finishing the clean-up.`));
     process.exit(130);
   }
-  stopping = true;
+  stoppingSince = performance.now();
   write(style.yellow(`\n${signal}: stopping the running step and cleaning up (press Ctrl+C again to exit at once)...`));
   signalChildProcessGroups('SIGTERM');
   void cleanUp().finally(() => process.exit(130));
@@ -112,6 +119,10 @@ async function main(): Promise<number> {
     style,
     write,
   });
+  if (stoppingSince !== undefined) {
+    await cleanUp();
+    return 130;
+  }
   for (const stepRun of job.steps) timings.push({ label: `step ${stepRun.step.name}`, durationInMs: stepRun.durationInMs, note: stepRun.skipped ? 'skipped' : (stepRun.run?.result ?? 'Failed') });
   write('');
   write(style.bold(`Job ${job.result === 'Failed' ? style.red('failed') : style.green(job.result === 'Succeeded' ? 'succeeded' : 'succeeded with issues')} in ${((performance.now() - jobStart) / 1000).toFixed(1)} s`));

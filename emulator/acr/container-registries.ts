@@ -16,9 +16,10 @@ import type { Directory } from '../identity/directory';
 import { createContainerRegistryRoutes, registryResourceId } from '../arm/container-registry';
 import type { Subscription } from '../arm/subscription';
 import { pushImage } from './push-image';
-import { GRANTED_ACTIONS, identifyCaller, type RegistryAccount } from './registry-account';
+import { callerActions, identifyCaller, PUSH_HELPER_SUBJECT, type RegistryAccount } from './registry-account';
 import { startRegistryFront } from './registry-front';
 import { startRegistryProcess } from './registry-process';
+import type { RoleAssignments } from './registry-roles';
 import { createRegistryTokens, type RegistryTokens } from './registry-tokens';
 
 export interface ContainerRegistriesOptions {
@@ -33,6 +34,8 @@ export interface ContainerRegistriesOptions {
   faults: FaultRegistry;
   log: RequestLog;
   subscription: Subscription;
+  /** Azure RBAC: what each identity may do on each registry (the admin user may do everything). */
+  roles: RoleAssignments;
   /** Where the Docker engine reads per-registry CAs. Default /etc/docker/certs.d */
   dockerCertsDirectory?: string;
 }
@@ -81,7 +84,14 @@ async function startOne(options: ContainerRegistriesOptions, name: string, admin
     createdAt: new Date(),
   };
   const tokens = createRegistryTokens(front.loginServer, await createSigningKey());
-  front.attach({ account, directory: options.directory, entraTokens: options.tokens, registryTokens: tokens });
+  front.attach({
+    account,
+    directory: options.directory,
+    entraTokens: options.tokens,
+    registryTokens: tokens,
+    registryId: registryResourceId(options.subscriptionId, account),
+    roles: options.roles,
+  });
   const certsDirectory = join(options.dockerCertsDirectory ?? '/etc/docker/certs.d', front.loginServer);
   let wroteCerts = false;
   try {
@@ -136,12 +146,13 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
       canPull(loginServer, _repository, username, secret) {
         const entry = running.find((candidate) => candidate.account.loginServer.toLowerCase() === loginServer.toLowerCase());
         const subject = entry ? identifyCaller(entry.account, options.directory, entry.tokens, username, secret) : undefined;
-        return Promise.resolve(subject !== undefined && GRANTED_ACTIONS.includes('pull'));
+        const registryId = entry ? registryResourceId(options.subscriptionId, entry.account) : '';
+        return Promise.resolve(subject !== undefined && callerActions(subject, registryId, options.roles.list()).includes('pull'));
       },
     },
     pushImage(localImage, repository, tag, registryName) {
       const entry = byName(registryName);
-      return pushImage(entry.account.loginServer, entry.tokens.issueRefreshToken('local-azure-push-helper', options.tenantId), localImage, repository, tag);
+      return pushImage(entry.account.loginServer, entry.tokens.issueRefreshToken(PUSH_HELPER_SUBJECT, options.tenantId), localImage, repository, tag);
     },
     stop,
   };

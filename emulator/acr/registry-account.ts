@@ -1,6 +1,7 @@
 /** A registry's identities: admin user, service principals (client id + secret), and ACR refresh tokens. */
 import { timingSafeEqual } from 'node:crypto';
 import { findApplication, type Directory } from '../identity/directory';
+import { ALL_ACTIONS, allowedActions, type RegistryAction, type RoleAssignment } from './registry-roles';
 import type { RegistryTokens } from './registry-tokens';
 
 export const TOKEN_USERNAME = '00000000-0000-0000-0000-000000000000';
@@ -33,5 +34,14 @@ export function identifyCaller(account: RegistryAccount, directory: Directory, t
   return undefined;
 }
 
-/** What any authenticated identity may do: everything (the emulator has no RBAC; see README). */
-export const GRANTED_ACTIONS = ['pull', 'push', 'delete', 'metadata_read', 'metadata_write'];
+/** The subject of the refresh tokens the emulator's own `pushImage` helper uses (acts like the admin user). */
+export const PUSH_HELPER_SUBJECT = 'local-azure-push-helper';
+
+/**
+ * What a caller identified by `identifyCaller` may do on the registry `registryId`: everything for the
+ * admin user (and the push helper), else what its role assignments allow (nothing without a role).
+ */
+export function callerActions(subject: string, registryId: string, assignments: readonly RoleAssignment[]): readonly RegistryAction[] {
+  if (subject === 'admin' || subject === PUSH_HELPER_SUBJECT) return ALL_ACTIONS;
+  return allowedActions(assignments, subject, registryId);
+}

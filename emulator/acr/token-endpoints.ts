@@ -7,14 +7,18 @@ import type { EmulatorRequest, EmulatorResponse } from '../core/http-types';
 import type { AccessTokenService } from '../identity/access-tokens';
 import { CONTAINER_REGISTRY_AUDIENCES, type Directory } from '../identity/directory';
 import { formValue, readForm } from '../identity/form';
-import { GRANTED_ACTIONS, identifyCaller, type RegistryAccount } from './registry-account';
-import { parseScopes, type RegistryTokens, type ScopeAccess } from './registry-tokens';
+import { callerActions, identifyCaller, type RegistryAccount } from './registry-account';
+import { grantAccess, type RoleAssignments } from './registry-roles';
+import { parseScopes, type RegistryTokens } from './registry-tokens';
 
 export interface TokenEndpointContext {
   account: RegistryAccount;
   directory: Directory;
   entraTokens: AccessTokenService;
   registryTokens: RegistryTokens;
+  /** The registry's resource id (the scope role assignments are matched against). */
+  registryId: string;
+  roles: RoleAssignments;
 }
 
 export function acrErrors(status: number, code: string, message: string): EmulatorResponse {
@@ -23,13 +27,6 @@ export function acrErrors(status: number, code: string, message: string): Emulat
 
 const unauthorized = (): EmulatorResponse =>
   acrErrors(401, 'UNAUTHORIZED', 'authentication required, visit https://aka.ms/acr/authorization for more information.');
-
-function grant(requested: ScopeAccess[]): ScopeAccess[] {
-  return requested.map((scope) => ({
-    ...scope,
-    actions: scope.type === 'registry' ? scope.actions.filter((a) => a === '*') : scope.actions.filter((a) => GRANTED_ACTIONS.includes(a) || a === '*'),
-  }));
-}
 
 function checkService(context: TokenEndpointContext, service: string | undefined): EmulatorResponse | undefined {
   if (service === undefined) return acrErrors(400, 'BAD_REQUEST', "The 'service' parameter is required.");
@@ -87,5 +84,7 @@ export function token(context: TokenEndpointContext, request: EmulatorRequest): 
   const serviceProblem = checkService(context, service);
   if (serviceProblem) return serviceProblem;
   if (subject === undefined) return unauthorized();
-  return { status: 200, body: { access_token: context.registryTokens.issueAccessToken(subject, grantType, grant(parseScopes(scopes))) } };
+  // Like ACR: any identity that authenticates gets a token; its `access` holds only what its roles allow.
+  const granted = grantAccess(parseScopes(scopes), callerActions(subject, context.registryId, context.roles.list()));
+  return { status: 200, body: { access_token: context.registryTokens.issueAccessToken(subject, grantType, granted) } };
 }

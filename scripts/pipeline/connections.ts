@@ -103,7 +103,7 @@ export function planConnections(
         `--connection ${override?.name ?? use.name}=${kind}: ${step?.where ?? 'a step'} uses '${use.name}' in input '${use.input}', which takes ${describeType(use.type)} connection; ${kind} is ${describeType(KIND_TYPE[kind])} connection. Use one of: ${kindsOf(use.type).join(', ')}.`,
       );
     }
-    kinds.set(key, { name: use.name, kind, fromDefault: override === undefined });
+    if (!kinds.has(key)) kinds.set(key, { name: use.name, kind, fromDefault: override === undefined });
   }
   for (const { name } of overridesByName.values()) {
     if (!kinds.has(name.toLowerCase())) {
