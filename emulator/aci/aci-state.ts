@@ -6,6 +6,7 @@ import type { GroupStore } from './group-store';
 import type { LoopbackAllocator } from './loopback-addresses';
 import type { OperationStore } from './operations';
 import type { Prober } from './probes';
+import type { LocalDns } from './local-dns';
 
 export interface AciState {
   ctx: ServiceContext;
@@ -15,8 +16,20 @@ export interface AciState {
   runner: GroupRunner;
   prober: Prober;
   loopback: LoopbackAllocator;
+  /** Makes the groups' DNS names resolve to their addresses on this machine. */
+  dns: LocalDns;
   /** Page size of list replies (nextLink beyond it). */
   pageSize: number;
   /** Operations still running, awaited on stop. */
   inFlight: Set<Promise<void>>;
+}
+
+/** Publishes the DNS names of every group that has an address and a DNS name label. */
+export function publishDnsNames(state: AciState): void {
+  state.dns.sync(
+    state.store.all().flatMap((record) => {
+      const label = record.body.properties.ipAddress?.dnsNameLabel;
+      return record.address && label ? [{ fqdn: `${label.toLowerCase()}.${record.location}.azurecontainer.io`, ip: record.address }] : [];
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 /** GET, list (resource group and subscription, paged with nextLink), DELETE and PATCH of containerGroups. */
 import type { EmulatorRequest, EmulatorResponse } from '../core/http-types';
-import type { AciState } from './aci-state';
+import { type AciState, publishDnsNames } from './aci-state';
 import { invalidRequestContent } from './aci-errors';
 import type { GroupRecord } from './group-store';
 import { liveView } from './lifecycle';
@@ -61,6 +61,7 @@ export async function deleteGroup(state: AciState, request: EmulatorRequest): Pr
   const body = toResponseBody(record, responseContext(state, request), undefined);
   await state.runner.teardown(record);
   if (record.address) state.loopback.release(record.address);
+  publishDnsNames(state);
   return { status: 200, body };
 }
 

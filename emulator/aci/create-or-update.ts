@@ -4,7 +4,7 @@
  * group in the background.
  */
 import { armError, type EmulatorRequest, type EmulatorResponse } from '../core/http-types';
-import type { AciState } from './aci-state';
+import { type AciState, publishDnsNames } from './aci-state';
 import {
   dnsNameLabelTaken,
   inaccessibleImage,
@@ -97,6 +97,7 @@ export async function createOrUpdate(state: AciState, request: EmulatorRequest):
     delete record.address;
   }
   state.store.put(record);
+  publishDnsNames(state);
   const failOperation = state.ctx.faults.takeScenarioFault('operationFailed', name) !== undefined;
   const operation = startProvisioning(state, record, { auth: access.auth, failOperation });
   const asyncOperation = `${frontUrl(request)}${operationPath(state.ctx.subscriptionId, operation)}?api-version=${OPERATION_API_VERSION}`;

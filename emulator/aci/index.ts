@@ -12,6 +12,7 @@ import { createDockerEngine } from './docker-engine';
 import { followEngineEvents } from './engine-events';
 import { createGroupRunner } from './group-runner';
 import { createGroupStore } from './group-store';
+import { createLocalDns } from './local-dns';
 import { createLoopbackAllocator } from './loopback-addresses';
 import { createOperationStore } from './operations';
 import { createProber } from './probes';
@@ -52,6 +53,7 @@ export async function createAciService(ctx: ServiceContext, options: AciServiceO
     runner,
     prober: createProber(docker),
     loopback: createLoopbackAllocator(),
+    dns: createLocalDns(ctx.instanceId),
     pageSize: options.pageSize ?? 100,
     inFlight: new Set(),
   };
@@ -66,6 +68,7 @@ export async function createAciService(ctx: ServiceContext, options: AciServiceO
       await runner.removeAll();
       await Promise.allSettled([...state.inFlight]);
       await runner.removeAll();
+      state.dns.clear();
     },
   };
 }
