@@ -130,9 +130,11 @@ async function main(): Promise<number> {
   let exitCode = job.result === 'Failed' ? 1 : 0;
   const deploy = [...pipeline.steps].reverse().find((step) => step.task === 'DeployToAciV1');
   const url = (deploy ? job.variables[`${deploy.name}.url`] : undefined) ?? job.variables['AiModelDeploy.ModelUrl'];
-  write('');
-  write(style.bold('Model'));
-  write(`  URL         ${url ?? '(none: no deploy step produced one)'}`);
+  if (deploy) {
+    write('');
+    write(style.bold('Model'));
+    write(`  URL         ${url ?? '(none: the deploy step produced no URL)'}`);
+  }
   if (url && (await servesIris(url))) {
     try {
       const prediction = await predictIris(url);

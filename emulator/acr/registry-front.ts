@@ -30,18 +30,23 @@ export interface RegistryFront {
   stop(): Promise<void>;
 }
 
-function challenge(loginServer: string, scope: ScopeAccess | undefined, error?: string): Record<string, string> {
+function challenge(loginServer: string, scope: ScopeAccess | undefined): Record<string, string> {
   const parts = [`Bearer realm="https://${loginServer}/oauth2/token"`, `service="${loginServer}"`];
   if (scope) parts.push(`scope="${formatScope(scope)}"`);
-  if (error) parts.push(`error="${error}"`);
   return { 'WWW-Authenticate': parts.join(','), 'Docker-Distribution-Api-Version': 'registry/2.0' };
 }
 
-function unauthorized(loginServer: string, scope: ScopeAccess | undefined, error?: string): EmulatorResponse {
+/**
+ * ACR's refusal, for a missing token and for a token without the action alike. No
+ * `error="insufficient_scope"` in the challenge: ACR sends none, so docker prints the body's
+ * `unauthorized: authentication required, visit https://aka.ms/acr/authorization ...` (with it, docker
+ * would print `denied: requested access to the resource is denied` instead).
+ */
+function unauthorized(loginServer: string, scope: ScopeAccess | undefined): EmulatorResponse {
   const detail = scope ? scope.actions.map((action) => ({ Type: scope.type, Name: scope.name, Action: action })) : null;
   return {
     status: 401,
-    headers: challenge(loginServer, scope, error),
+    headers: challenge(loginServer, scope),
     body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required, visit https://aka.ms/acr/authorization for more information.', detail }] },
   };
 }
@@ -90,7 +95,7 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
     const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
     const access = bearer && context ? context.registryTokens.checkAccessToken(bearer) : undefined;
     if (!access) return unauthorized(loginServer, scope);
-    if (scope && !allows(access, scope)) return unauthorized(loginServer, scope, 'insufficient_scope');
+    if (scope && !allows(access, scope)) return unauthorized(loginServer, scope);
     return undefined;
   }
 

@@ -1,0 +1,136 @@
+/**
+ * BuildAndPushAiImage@1 with an identity that may only pull (AcrPull): the bundled task, run as the
+ * agent runs it, signs in, builds, and is refused at the push by the registry; it fails with a message
+ * that names the identity and the role it needs, leaks no secret and leaves no Docker config behind.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
+import { type ServiceConnection, secretsOf } from '../../../emulator/service-connection';
+import { ensureBuilt } from '../../../scripts/agent/build-once';
+import { type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
+import { createWorkspace, docker, pushBaseImage, readRegistry, removeRegistryImages, type BuildWorkspace } from './build-fixture';
+
+describe('BuildAndPushAiImage end to end: registry roles', function () {
+  this.timeout(10 * 60_000);
+  let azure: LocalAzure;
+  let workspace: BuildWorkspace;
+  let baseImage: string;
+  let agentTemp: string;
+
+  before(async function () {
+    this.timeout(5 * 60_000);
+    await docker(['info', '--format', '{{.ServerVersion}}']).catch((error: unknown) => {
+      throw new Error(`These tests need a Docker engine (docker info failed: ${String(error)}).`);
+    });
+    await ensureBuilt();
+    azure = await startLocalAzure();
+    workspace = createWorkspace(128 * 1024);
+    baseImage = await pushBaseImage(azure, `e2eroles-${azure.instanceId}`, 64 * 1024);
+  });
+  after(async function () {
+    this.timeout(2 * 60_000);
+    workspace?.remove();
+    if (azure) {
+      await removeRegistryImages(azure.registry.loginServer);
+      await azure.stop();
+    }
+  });
+  beforeEach(() => {
+    agentTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-roles-agent-temp-'));
+    azure.clearRequests();
+  });
+  afterEach(() => fs.rmSync(agentTemp, { recursive: true, force: true }));
+
+  function runTask(connection: ServiceConnection, repository: string): Promise<TaskRun> {
+    return runBundledTask({
+      task: 'BuildAndPushAiImageV1',
+      inputs: {
+        connectionType: 'azureRM',
+        azureSubscription: connection.id,
+        azureContainerRegistry: azure.registry.name,
+        repository,
+        dockerfile: 'context/Dockerfile',
+        tags: '1',
+        buildArguments: `BASE_IMAGE=${baseImage}`,
+      },
+      connections: [connection],
+      variables: { 'Build.BuildId': '1' },
+      workingDirectory: workspace.root,
+      env: { ...azure.agentEnvironment(), AGENT_TEMPDIRECTORY: agentTemp },
+      timeoutInMs: 5 * 60_000,
+    });
+  }
+
+  it('fails at the push with the pull-only identity, naming it and the AcrPush role; no secret shown, no Docker config left', async () => {
+    const connection = azure.connections.spnPullOnly;
+    const clientId = connection.authParameters.serviceprincipalid ?? '';
+    const repository = 'e2e/iris-pull-only';
+    const run = await runTask(connection, repository);
+
+    assert.equal(run.result, 'Failed', run.log.slice(-3000));
+    const message = run.message ?? '';
+    assert.match(message, new RegExp(`refused to let this task push ${escape(`${azure.registry.loginServer}/${repository}:1`)}: unauthorized: authentication required`));
+    assert.ok(message.includes(`service principal (client id ${clientId}) of service connection '${connection.id}'`), message);
+    assert.ok(message.includes(`AcrPush role on container registry '${azure.registry.name}'`), message);
+    assert.ok(message.includes(azure.registry.resourceId), `the message gives the registry's scope for the role assignment: ${message}`);
+    assert.match(run.log, /Digest|Building/, 'it got as far as the build');
+
+    const registryWrites = azure.requests().filter((entry) => entry.host === azure.registry.loginServer && /^acr\.v2\.(blobUploads|manifests\.put)$/.test(entry.route));
+    assert.ok(registryWrites.length > 0, 'docker tried to push');
+    assert.deepEqual(registryWrites.filter((entry) => entry.status !== 401).map((entry) => `${entry.method} ${entry.path} ${entry.status}`), [], 'the registry refused every write');
+    await assert.rejects(readRegistry(azure, repository, '1'), /HTTP 404/, 'nothing was pushed');
+
+    assertNoSecretShown(run, connection);
+    assert.deepEqual(entriesNamed(agentTemp, 'docker-config-'), [], 'the temporary Docker config is removed');
+  });
+
+  it('pushes the same build with an identity that has AcrPush (the refusal above is the role, nothing else)', async () => {
+    const connection = azure.connections.spnKey;
+    const run = await runTask(connection, 'e2e/iris-pull-only');
+    assert.equal(run.result, 'Succeeded', `${run.message ?? ''}\n${run.log.slice(-3000)}`);
+    assert.equal((await readRegistry(azure, 'e2e/iris-pull-only', '1')).digest, run.variables.imageDigest?.value);
+    assert.deepEqual(entriesNamed(agentTemp, 'docker-config-'), []);
+  });
+
+  /**
+   * The connection's secret, the job token and every value the task registered as a secret (its Entra ID
+   * and registry tokens) appear nowhere: not in the log, the message, the raw stdout (other than the
+   * `setsecret` commands that register them) nor in any file left in the agent's temp folder.
+   */
+  function assertNoSecretShown(run: TaskRun, connection: ServiceConnection): void {
+    const secrets = [...new Set([...secretsOf(connection), azure.job.accessToken, ...run.secrets])].filter((secret) => secret.length >= 6);
+    assert.ok(run.secrets.length > secretsOf(connection).length, 'the task registered the tokens it created as secrets');
+    const stdout = run.stdout
+      .split(/\r?\n/)
+      .filter((line) => !line.startsWith('##vso[task.setsecret]'))
+      .join('\n');
+    const places: [string, string][] = [
+      ['log', run.log],
+      ['message', run.message ?? ''],
+      ['stdout', stdout],
+      ['stderr', run.stderr],
+      ...listFiles(agentTemp).map((file): [string, string] => [`file ${file}`, fs.readFileSync(file, 'latin1')]),
+    ];
+    for (const [where, text] of places) {
+      for (const secret of secrets) assert.ok(!text.includes(secret), `a secret (${secret.length} characters) appears in ${where}`);
+    }
+  }
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function listFiles(folder: string): string[] {
+  if (!fs.existsSync(folder)) return [];
+  return fs.readdirSync(folder, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+/** Files and folders under `folder` whose name contains `part`. */
+function entriesNamed(folder: string, part: string): string[] {
+  if (!fs.existsSync(folder)) return [];
+  return fs.readdirSync(folder, { withFileTypes: true, recursive: true }).filter((e) => e.name.includes(part)).map((e) => path.join(e.parentPath, e.name));
+}
