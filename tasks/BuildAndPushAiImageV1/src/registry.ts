@@ -49,7 +49,7 @@ export function registryOpener(runtime: TaskRuntime): OpenRegistry {
     return {
       loginServer: registry.loginServer,
       identity: describeIdentity(arm),
-      pushRefusedHint: acrPushRoleHint(registry),
+      pushRefusedHint: acrPushRoleHint(registry, arm),
       dockerLogin: () => acrDockerLogin(arm, credential, registry, { setSecret: (value) => runtime.setSecret(value) }),
       manifests: () => createAcrManifests(registry.loginServer, credential, arm.audience),
     };

@@ -14,9 +14,10 @@ export function describeIdentity(connection: Pick<AzureRmConnection, 'id' | 'sch
   return `${who} of service connection '${connection.id}'`;
 }
 
-/** What to do when the registry says no. */
-export function acrPushRoleHint(registry: Pick<RegistryInfo, 'name' | 'id'>): string {
-  return `Give it the AcrPush role on container registry '${registry.name}' (az role assignment create --role AcrPush --assignee <client id> --scope ${registry.id}).`;
+/** What to do when the registry says no, with the identity's own client id when it is known. */
+export function acrPushRoleHint(registry: Pick<RegistryInfo, 'name' | 'id'>, connection: Pick<AzureRmConnection, 'clientId' | 'msiClientId'>): string {
+  const assignee = connection.clientId ?? connection.msiClientId ?? '<client id of the identity>';
+  return `Give it the AcrPush role on container registry '${registry.name}' (az role assignment create --role AcrPush --assignee ${assignee} --scope ${registry.id}).`;
 }
 
 export interface AcrSignInDeps extends AcrExchangeDeps {
@@ -46,7 +47,7 @@ export async function acrDockerLogin(
   } catch (error) {
     if (error instanceof AcrSignInRefusedError) {
       throw new TaskError(
-        `Container registry '${registry.name}' (${registry.loginServer}) refused the sign-in of ${describeIdentity(connection)}: ${error.reason}. ${acrPushRoleHint(registry)}`,
+        `Container registry '${registry.name}' (${registry.loginServer}) refused the sign-in of ${describeIdentity(connection)}: ${error.reason}. ${acrPushRoleHint(registry, connection)}`,
         { cause: error },
       );
     }
