@@ -4,6 +4,7 @@
  * `--dev` applies vss-extension.dev.json (a private publisher and id) for testing in your own organisation.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,10 +16,34 @@ const STAGING = path.join(OUT, 'staging');
 const TASK_FILES = ['task.json', 'icon.png', 'dist'];
 const EXTENSION_FILES = ['vss-extension.json', 'vss-extension.dev.json', 'overview.md', 'LICENSE', 'images/extension-icon.png'];
 
-export function stage(): void {
+export function stage(options: { dev: boolean } = { dev: false }): void {
   fs.rmSync(STAGING, { recursive: true, force: true });
   for (const file of EXTENSION_FILES) copy(file);
-  for (const task of TASK_NAMES) for (const file of TASK_FILES) copy(path.join('tasks', task, file));
+  for (const task of TASK_NAMES) {
+    for (const file of TASK_FILES) copy(path.join('tasks', task, file));
+    if (options.dev) giveDevIdentity(path.join(STAGING, 'tasks', task, 'task.json'));
+  }
+}
+
+/**
+ * A dev build installs beside the released extension in the same organisation only when its tasks
+ * have ids and names of their own: a stable id derived from the released one, and a 'Dev' name.
+ */
+function giveDevIdentity(taskJsonPath: string): void {
+  const task = JSON.parse(fs.readFileSync(taskJsonPath, 'utf8')) as { id: string; name: string; friendlyName: string };
+  task.id = devTaskId(task.id);
+  task.name = `${task.name}Dev`;
+  task.friendlyName = `${task.friendlyName.slice(0, 34)} (dev)`; // tfx: at most 40 characters
+  fs.writeFileSync(taskJsonPath, `${JSON.stringify(task, null, 2)}\n`);
+}
+
+/** A name-based (version 5 style) UUID from the released task's id: the same on every dev build. */
+export function devTaskId(releasedId: string): string {
+  const bytes = createHash('sha1').update(`ai-model-deploy-dev:${releasedId.toLowerCase()}`).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function copy(relative: string): void {
@@ -31,12 +56,15 @@ function copy(relative: string): void {
 
 export async function createVsix(options: { dev: boolean; build?: boolean }): Promise<string> {
   if (options.build !== false) await buildTasks();
-  stage();
+  stage({ dev: options.dev });
   fs.mkdirSync(OUT, { recursive: true });
   const tfx = require.resolve('tfx-cli/_build/tfx-cli.js', { paths: [ROOT] });
   const args = [tfx, 'extension', 'create', '--root', STAGING, '--manifest-globs', 'vss-extension.json', '--output-path', OUT, '--no-prompt', '--json'];
   if (options.dev) args.push('--overrides-file', path.join(STAGING, 'vss-extension.dev.json'));
   const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: STAGING, maxBuffer: 16 * 1024 * 1024 });
+  // tfx prints warnings (e.g. an invalid task.json) before its JSON answer: a warning fails the package.
+  const warnings = stdout.split('\n').filter((line) => /warning:/i.test(line));
+  if (warnings.length > 0) throw new Error(`tfx warned:\n${warnings.map((line) => line.replace(/\u001b\[\d+m/g, '')).join('\n')}`);
   const result = JSON.parse(stdout) as { path?: string };
   if (result.path === undefined || !fs.existsSync(result.path)) throw new Error(`tfx did not report a .vsix: ${stdout}`);
   return result.path;

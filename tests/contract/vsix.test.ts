@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createVsix } from '../../scripts/package';
+import { createVsix, devTaskId } from '../../scripts/package';
 import { readVsix } from '../../scripts/package/read-vsix';
 import { ROOT, TASK_FOLDERS } from './task-definitions';
 
@@ -63,5 +63,17 @@ describe('npm run package: the .vsix', function () {
     const manifest = text('extension.vsixmanifest', devFiles);
     assert.match(manifest, /<Identity [^>]*Id="ai-model-deploy-dev"/);
     assert.match(manifest, /<Identity [^>]*Publisher="your-private-publisher"/);
+  });
+
+  it('with --dev, gives each task an id and name of its own, so both can be installed in one organisation', () => {
+    for (const task of TASK_FOLDERS) {
+      const released = JSON.parse(text(`tasks/${task}/task.json`)) as { id: string; name: string };
+      const dev = JSON.parse(text(`tasks/${task}/task.json`, devFiles)) as { id: string; name: string; friendlyName: string };
+      assert.notEqual(dev.id, released.id);
+      assert.equal(dev.id, devTaskId(released.id), 'the dev id is stable across builds');
+      assert.match(dev.id, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.equal(dev.name, `${released.name}Dev`);
+      assert.match(dev.friendlyName, / \(dev\)$/);
+    }
   });
 });

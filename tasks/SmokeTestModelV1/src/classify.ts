@@ -3,7 +3,8 @@ import type { Judgement, ProbeAnswer } from './presets/types';
 /**
  * How readiness probes and the canary read an answer or a connection error. Retried until the one
  * readiness deadline: connection refused/reset, DNS errors, timeouts, 404, 408, 429, 502, 503, 504 and
- * the protocol's own not-ready answers. Failed at once: 401, 403, 415, TLS errors, anything else.
+ * the protocol's own not-ready answers. Failed at once: 401, 403, a protocol's own refusal of the credentials
+ * (TorchServe's 400 InvalidKeyException), 415, TLS errors, anything else.
  */
 const RETRIED_STATUSES = new Set([404, 408, 425, 429, 502, 503, 504]);
 
@@ -56,14 +57,20 @@ export interface AnswerRules {
   judge?: (answer: ProbeAnswer) => Judgement | undefined;
   /** Statuses that mean success (200-299 for readiness; the expected status for inference). */
   isSuccess: (status: number) => boolean;
-  /** Said on 401/403. */
+  /** Said on 401/403 and on a protocol's own refusal of the credentials. */
   authHint: string;
+  /** A protocol's own way of refusing credentials (TorchServe: 400 InvalidKeyException); what it said, or undefined. */
+  authRefusal?: (answer: ProbeAnswer) => string | undefined;
   nowInMs: number;
 }
 
 export function classifyAnswer(answer: ProbeAnswer, rules: AnswerRules): Judgement {
   if (answer.status === 401 || answer.status === 403) {
     return { state: 'failed', reason: `the server answered ${describeStatus(answer.status)}. ${rules.authHint}` };
+  }
+  const refusal = rules.authRefusal?.(answer);
+  if (refusal !== undefined) {
+    return { state: 'failed', reason: `the server refused the credentials (${describeStatus(answer.status)}: ${refusal}). ${rules.authHint}` };
   }
   if (answer.status === 415) {
     return {

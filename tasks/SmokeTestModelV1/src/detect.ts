@@ -1,3 +1,4 @@
+import { torchServeTokenRefusal } from './presets/torchserve';
 import { type ModelContext, type ProbeAnswer, type ProbeRequest, type Protocol, isRecord } from './presets/types';
 
 /**
@@ -11,6 +12,7 @@ import { type ModelContext, type ProbeAnswer, type ProbeRequest, type Protocol, 
  *   4. GET /v1/models/{m}    {"model_version_status": [...]}    -> TensorFlow Serving
  *                            {"ready": true|false}              -> KServe V1   (only with a model name)
  *   5. GET /ping             {"status": "..."}                  -> TorchServe
+ *                            400 {"type": "InvalidKeyException"} -> TorchServe, token authorization on
  *                            200 with any other body            -> MLflow
  *   6. GET /                 200 "Healthy"                      -> Azure ML inference server
  * When no rule matches, the round is repeated with backoff until the readiness deadline (a server
@@ -70,6 +72,9 @@ export function detectProtocol(probes: readonly DetectionProbe[], outcomes: Read
   const ping = answer('ping');
   if (ping !== undefined && isRecord(ping.json) && typeof ping.json.status === 'string') {
     return { protocol: 'torchServe', evidence: `GET /ping answered a TorchServe status ('${ping.json.status}')` };
+  }
+  if (ping !== undefined && torchServeTokenRefusal(ping) !== undefined) {
+    return { protocol: 'torchServe', evidence: "GET /ping answered TorchServe's InvalidKeyException (token authorization is on)" };
   }
   if (ping?.status === 200) return { protocol: 'mlflow', evidence: 'GET /ping answered 200 (MLflow scoring server)' };
   const root = answer('root');

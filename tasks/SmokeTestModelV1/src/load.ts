@@ -41,6 +41,7 @@ export async function runCanary(session: Session, target: Target, assertions: re
       judge: (answer) => (inputs.expectedStatus.includes(answer.status) ? { state: 'ready' } : target.preset.inferenceStatus?.(answer.status)),
       isSuccess: (status) => inputs.expectedStatus.includes(status),
       authHint: target.preset.authHint,
+      ...(target.preset.authRefusal === undefined ? {} : { authRefusal: target.preset.authRefusal }),
       nowInMs: session.clock.now(),
     });
     return { judgement, value: outcome };

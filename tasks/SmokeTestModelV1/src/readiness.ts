@@ -61,9 +61,15 @@ function describe(request: ProbeRequest): string {
   return `${request.method} ${request.path}`;
 }
 
-function judgeOutcome(session: Session, outcome: Outcome, rules: { judge?: (answer: ProbeAnswer) => Judgement | undefined; authHint: string }): Judgement {
+function judgeOutcome(session: Session, outcome: Outcome, preset: Preset, judge?: (answer: ProbeAnswer) => Judgement | undefined): Judgement {
   if ('error' in outcome) return classifyTransportError(outcome.error.code, outcome.error.message);
-  return classifyAnswer(outcome.answer, { ...rules, isSuccess: (status) => status >= 200 && status < 300, nowInMs: session.clock.now() });
+  return classifyAnswer(outcome.answer, {
+    ...(judge === undefined ? {} : { judge }),
+    ...(preset.authRefusal === undefined ? {} : { authRefusal: preset.authRefusal }),
+    authHint: preset.authHint,
+    isSuccess: (status) => status >= 200 && status < 300,
+    nowInMs: session.clock.now(),
+  });
 }
 
 async function detect(session: Session): Promise<StageResult<{ protocol: Protocol; evidence: string }>> {
@@ -99,7 +105,7 @@ async function waitForLayer(session: Session, preset: Preset, layer: ReadinessLa
         alternative += 1;
         continue;
       }
-      return { judgement: judgeOutcome(session, outcome, { judge: (answer) => layer.judge(answer), authHint: preset.authHint }) };
+      return { judgement: judgeOutcome(session, outcome, preset, (answer) => layer.judge(answer)) };
     }
   });
   if (result.ok) session.log.info(`  Ready: ${label()}${result.attempts > 1 ? ` after ${result.attempts} attempts` : ''}.`);
@@ -123,7 +129,7 @@ async function discoverModel(session: Session, preset: Preset, required: boolean
 async function fetchJson(session: Session, preset: Preset, request: ProbeRequest, what: string, retried = true): Promise<StageResult<unknown>> {
   return pollUntilReady(session, `${what} (${describe(request)})`, async (): Promise<Attempt<unknown>> => {
     const outcome = await probe(session, request);
-    const judgement = judgeOutcome(session, outcome, { authHint: preset.authHint });
+    const judgement = judgeOutcome(session, outcome, preset);
     if (judgement.state === 'ready' && 'answer' in outcome) {
       if (!('json' in outcome.answer)) return { judgement: { state: 'failed', reason: 'the answer is not JSON' } };
       return { judgement, value: outcome.answer.json };

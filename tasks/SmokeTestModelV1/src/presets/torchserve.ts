@@ -1,4 +1,14 @@
-import { type Preset, isRecord } from './types';
+import { type ProbeAnswer, type Preset, isRecord } from './types';
+
+/**
+ * TorchServe's refusal of a missing, wrong or expired token: every request on the inference port,
+ * /ping included, answers 400 {"code": 400, "type": "InvalidKeyException", "message": "Token
+ * Authorization failed. ..."} (TokenAuthorizationHandler), not 401. Returns what it said.
+ */
+export function torchServeTokenRefusal(answer: ProbeAnswer): string | undefined {
+  if (answer.status !== 400 || !isRecord(answer.json) || answer.json.type !== 'InvalidKeyException') return undefined;
+  return typeof answer.json.message === 'string' ? `InvalidKeyException: ${answer.json.message.slice(0, 200)}` : 'InvalidKeyException';
+}
 
 /** TorchServe's inference API (port 8080 by default). */
 export const torchServe: Preset = {
@@ -23,6 +33,8 @@ export const torchServe: Preset = {
   }),
   bodyExample: 'the raw input your handler expects, e.g. {"data": [1, 2, 3]} in requestBody or an image in requestBodyFile',
   protocolAssertions: () => [],
+  authRefusal: torchServeTokenRefusal,
   authHint:
-    "TorchServe turns token authorization on by default (0.11 and later): set authentication to 'bearerToken' with the inference key from key_file.json, or start TorchServe with --disable-token-auth.",
+    "TorchServe (0.11.1 and later) turns token authorization on by default: set authentication to 'bearerToken' with the inference key from key_file.json " +
+    "(keys expire after token_expiration_min, 60 minutes by default), or start TorchServe with --disable-token-auth.",
 };

@@ -74,8 +74,10 @@ export interface Preset {
   protocolAssertions(body: unknown): string[];
   /** Protocol-specific meaning of an inference answer's status (e.g. Azure ML's 424 and 429). */
   inferenceStatus?(status: number): Judgement | undefined;
-  /** Said when the server answers 401/403. */
+  /** Said when the server answers 401/403 (or refuses the credentials its own way). */
   readonly authHint: string;
+  /** The protocol's own refusal of missing or wrong credentials, other than 401/403: what the server said. */
+  authRefusal?(answer: ProbeAnswer): string | undefined;
 }
 
 export function modelPath(model: ModelContext, prefix: string, versionSegment = '/versions/'): string {
