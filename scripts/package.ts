@@ -25,6 +25,12 @@ export function stage(options: { dev: boolean } = { dev: false }): void {
   }
 }
 
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g');
+
+function stripAnsi(text: string): string {
+  return text.replace(ANSI_COLOUR, '');
+}
+
 /**
  * A dev build installs beside the released extension in the same organisation only when its tasks
  * have ids and names of their own: a stable id derived from the released one, and a 'Dev' name.
@@ -64,7 +70,7 @@ export async function createVsix(options: { dev: boolean; build?: boolean }): Pr
   const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: STAGING, maxBuffer: 16 * 1024 * 1024 });
   // tfx prints warnings (e.g. an invalid task.json) before its JSON answer: a warning fails the package.
   const warnings = stdout.split('\n').filter((line) => /warning:/i.test(line));
-  if (warnings.length > 0) throw new Error(`tfx warned:\n${warnings.map((line) => line.replace(/\u001b\[\d+m/g, '')).join('\n')}`);
+  if (warnings.length > 0) throw new Error(`tfx warned:\n${warnings.map((line) => stripAnsi(line)).join('\n')}`);
   const result = JSON.parse(stdout) as { path?: string };
   if (result.path === undefined || !fs.existsSync(result.path)) throw new Error(`tfx did not report a .vsix: ${stdout}`);
   return result.path;
