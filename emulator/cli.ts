@@ -62,21 +62,27 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}. Usage: npm run local-azure [-- --show-secrets]`);
   const startedAt = Date.now();
   const log = (line: string): void => void process.stderr.write(`local Azure: ${line}\n`);
+
+  // Signals are handled from the start: a Ctrl+C or SIGTERM while starting stops what has started so far
+  // (registry processes, certs.d entries, temp folder), instead of killing the process and leaving them.
+  let stopSignal: string | undefined;
+  const running: { stop?: () => void } = {};
+  const onSignal = (signal: string): void => {
+    if (stopSignal !== undefined) return;
+    stopSignal = signal;
+    log(`${signal}: stopping`);
+    running.stop?.();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGHUP', () => onSignal('SIGHUP'));
+
   const host = await ensureDockerHost(log);
-  let azure: LocalAzure;
-  try {
-    azure = await startLocalAzure({ trustCaInProcess: false });
-  } catch (error) {
+  const azure: LocalAzure = await startLocalAzure({ trustCaInProcess: false }).catch(async (error: unknown) => {
     await host.stop();
     throw error;
-  }
-  process.stdout.write(`${describe(azure, args.includes('--show-secrets'), Date.now() - startedAt)}\n`);
-
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
+  });
+  const stop = (): void => {
     azure
       .stop()
       .then(() => host.stop())
@@ -89,8 +95,12 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (stopSignal !== undefined) {
+    stop();
+    return;
+  }
+  running.stop = stop;
+  process.stdout.write(`${describe(azure, args.includes('--show-secrets'), Date.now() - startedAt)}\n`);
 }
 
 main().catch((error: unknown) => {

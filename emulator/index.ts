@@ -11,6 +11,7 @@ import { createAciService } from './aci/index';
 import { startContainerRegistries } from './acr/container-registries';
 import { createRoleAssignments } from './acr/registry-roles';
 import { createArmAuthenticator } from './arm/arm-authentication';
+import { createArmResponseHeaders } from './arm/arm-response-headers';
 import { createResourceGroupRoutes } from './arm/resource-groups';
 import { createSubscription } from './arm/subscription';
 import { trustCertificateAuthorityInProcess } from './core/ca-trust';
@@ -27,6 +28,7 @@ import { createAccessTokenService } from './identity/access-tokens';
 import type { Directory } from './identity/directory';
 import { createEntraIdRoutes } from './identity/entra-id';
 import { createManagedIdentityRoutes, MANAGED_IDENTITY_PATH } from './identity/managed-identity';
+import { userAssignedIdentityResourceId } from './identity/user-assigned-identities';
 import type { LocalAzure, StartLocalAzureOptions } from './local-azure';
 import { seedRoleAssignments, seedServiceConnections } from './seed';
 
@@ -38,6 +40,9 @@ const LOCATIONS = [
   { name: 'northeurope', displayName: 'North Europe' },
   { name: 'eastus', displayName: 'East US' },
 ];
+
+/** The seeded user-assigned identity without any role assignment. */
+const NO_ROLE_IDENTITY = 'id-no-roles';
 
 export async function startLocalAzure(options: StartLocalAzureOptions = {}): Promise<LocalAzure> {
   const cleanup = createCleanupStack();
@@ -69,11 +74,13 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   const tenantId = randomUUID();
   const subscriptionId = randomUUID();
   const authenticator: { arm?: ReturnType<typeof createArmAuthenticator> } = {};
+  const armHeaders = createArmResponseHeaders({ region: LOCATIONS[0]?.name ?? 'westeurope' });
   const front = await startHttpsFront({
     name: 'management',
     tls: serverTls,
     faults,
     log,
+    replyHeaders: (auth, method, request, caller) => (auth === 'arm' ? armHeaders.headersFor(method, request.headers, `${subscriptionId}:${caller}`) : {}),
     authenticate: (auth, request) =>
       Promise.resolve(auth === 'arm' && authenticator.arm ? authenticator.arm(request) : armError(401, 'AuthenticationFailed', 'Authentication failed.')),
   });
@@ -109,11 +116,12 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     spnCertificate: { clientId: randomUUID() },
     workloadIdentity: { clientId: randomUUID() },
   };
+  const spnKeyObjectId = randomUUID();
   const directory: Directory = {
     tenantId,
     tenantName: 'localazure.onmicrosoft.com',
     applications: [
-      { displayName: names.spnKey, clientId: apps.spnKey.clientId, objectId: randomUUID(), secrets: [apps.spnKey.secret], certificates: [], federatedCredentials: [] },
+      { displayName: names.spnKey, clientId: apps.spnKey.clientId, objectId: spnKeyObjectId, secrets: [apps.spnKey.secret], certificates: [], federatedCredentials: [] },
       { displayName: names.spnCertificate, clientId: apps.spnCertificate.clientId, objectId: randomUUID(), secrets: [], certificates: [new X509Certificate(clientCertificate.certificatePem)], federatedCredentials: [] },
       {
         displayName: names.workloadIdentity,
@@ -128,6 +136,8 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     managedIdentities: [
       { displayName: 'agent-system-identity', clientId: randomUUID(), objectId: randomUUID(), systemAssigned: true },
       { displayName: 'id-agents', clientId: randomUUID(), objectId: randomUUID(), systemAssigned: false },
+      // A user-assigned identity with no role anywhere: what a forgotten AcrPull assignment looks like.
+      { displayName: NO_ROLE_IDENTITY, clientId: randomUUID(), objectId: randomUUID(), systemAssigned: false },
     ],
     trustedIssuers: [{ issuer: devops.issuer, publicKey: devopsKey.publicKey }],
   };
@@ -164,7 +174,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   for (const assignment of seedRoleAssignments({
     subscriptionId,
     registryIds: registries.registries.map((registry) => registry.resourceId),
-    pushers: principals.filter((objectId) => objectId !== apps.spnPullOnly.objectId),
+    pushers: principals.filter((objectId) => objectId !== apps.spnPullOnly.objectId && objectId !== directory.managedIdentities.find((i) => i.displayName === NO_ROLE_IDENTITY)?.objectId),
     pullOnly: apps.spnPullOnly.objectId,
   })) {
     roles.add(assignment);
@@ -218,6 +228,9 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     resourceGroups: subscription.resourceGroups().map((group) => group.name),
     registry: primary,
     registries: registries.registries,
+    userAssignedIdentities: directory.managedIdentities
+      .filter((identity) => !identity.systemAssigned)
+      .map((identity) => ({ name: identity.displayName, resourceId: userAssignedIdentityResourceId(subscriptionId, identity), clientId: identity.clientId, principalId: identity.objectId })),
     connections,
     job,
     caCertificatePath: ca.certificatePath,
@@ -239,6 +252,8 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     registryLogins: registries.logins,
     requests: () => log.entries(),
     clearRequests: () => log.clear(),
+    issueAccessToken: (audience, lifetimeInSeconds) =>
+      tokens.issue({ audience, clientId: apps.spnKey.clientId, objectId: spnKeyObjectId, appidacr: '1', ...(lifetimeInSeconds !== undefined ? { lifetimeInSeconds } : {}) }).accessToken,
     issueOidcToken: (connectionId, lifetimeInSeconds) => devops.issueOidcToken(connectionId, lifetimeInSeconds),
     pushImage: (localImage, repository, tag, registryName) => registries.pushImage(localImage, repository, tag, registryName),
     stop() {

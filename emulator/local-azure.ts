@@ -38,6 +38,11 @@ export interface LocalAzure {
   registry: LocalRegistry;
   /** Every registry, the one with the admin user disabled included. */
   registries: LocalRegistry[];
+  /**
+   * The tenant's user-assigned managed identities: `id-agents` (AcrPush on each registry; the
+   * `managedIdentity` connection can use it) and `id-no-roles` (no role anywhere).
+   */
+  userAssignedIdentities: { name: string; resourceId: string; clientId: string; principalId: string }[];
   connections: {
     spnKey: ServiceConnection;
     spnCertificate: ServiceConnection;
@@ -57,6 +62,12 @@ export interface LocalAzure {
   registryLogins: RegistryLoginCheck;
   requests(): RequestLogEntry[];
   clearRequests(): void;
+  /**
+   * Issues an Entra ID access token for the `spnKey` connection's app, for `audience` (e.g.
+   * 'https://management.core.windows.net/'); a negative lifetime gives a token that has already expired
+   * (more than Azure's 5 minutes of clock skew ago when below -300). For tests of expiry.
+   */
+  issueAccessToken(audience: string, lifetimeInSeconds?: number): string;
   /** Issues an Azure DevOps OIDC token for a connection (negative lifetime: already expired). */
   issueOidcToken(connectionId: string, lifetimeInSeconds?: number): string;
   /** Tags and pushes a local image to a registry (default: `registry`); returns the manifest digest. */

@@ -1,7 +1,8 @@
 /**
  * Whether a group's images can be pulled, decided before anything is pulled: only the local
  * registries can be reached (any other registry is never contacted), and only with the group's
- * credentials for that registry.
+ * credentials for that registry: a user name and password, or a user-assigned managed identity that
+ * is attached to the group (`identity.userAssignedIdentities`) and whose roles allow pulling.
  */
 import type { RegistryLoginCheck } from '../core/service-context';
 import type { RegistryAuth } from './docker-engine';
@@ -22,11 +23,33 @@ export async function checkImageAccess(
     const reference = parseImageReference(image);
     if (!localServers.includes(reference.registry)) return { ok: false, image };
     const credential = credentialFor(body.properties.imageRegistryCredentials ?? [], reference.registry);
-    if (!credential?.username || credential.password === undefined) return { ok: false, image };
-    if (!(await logins.canPull(reference.registry, reference.repository, credential.username, credential.password))) return { ok: false, image };
-    auth.set(image, { username: credential.username, password: credential.password, serveraddress: reference.registry });
+    const login = credential ? await loginFor(credential, body, reference, logins) : undefined;
+    if (!login) return { ok: false, image };
+    auth.set(image, { ...login, serveraddress: reference.registry });
   }
   return { ok: true, auth };
+}
+
+async function loginFor(
+  credential: ImageRegistryCredential,
+  body: ContainerGroupBody,
+  reference: { registry: string; repository: string },
+  logins: RegistryLoginCheck,
+): Promise<{ username: string; password: string } | undefined> {
+  if (credential.identity) {
+    // ACI pulls with an identity only when it is one of the group's own user-assigned identities.
+    if (!attachedIdentities(body).includes(credential.identity.toLowerCase())) return undefined;
+    return await logins.pullAsIdentity?.(reference.registry, reference.repository, credential.identity);
+  }
+  if (!credential.username || credential.password === undefined) return undefined;
+  if (!(await logins.canPull(reference.registry, reference.repository, credential.username, credential.password))) return undefined;
+  return { username: credential.username, password: credential.password };
+}
+
+function attachedIdentities(body: ContainerGroupBody): string[] {
+  const identity = body.identity;
+  if (!identity?.type?.includes('UserAssigned')) return [];
+  return Object.keys(identity.userAssignedIdentities ?? {}).map((id) => id.toLowerCase());
 }
 
 function credentialFor(credentials: ImageRegistryCredential[], registry: string): ImageRegistryCredential | undefined {

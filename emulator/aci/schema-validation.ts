@@ -41,6 +41,7 @@ function compiler(definitions: Record<string, unknown>): (definition: string, va
   const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
   addFormats(ajv);
   for (const format of ['int32', 'int64', 'double', 'float', 'unixtime']) ajv.addFormat(format, { type: 'number', validate: () => true });
+  ajv.addFormat('arm-id', { type: 'string', validate: (value: string) => value.startsWith('/') });
   ajv.addSchema({ $id: 'aci', definitions });
   const compiled = new Map<string, ValidateFunction>();
   return (definition, value) => {

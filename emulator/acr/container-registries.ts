@@ -13,10 +13,11 @@ import type { RequestLog } from '../core/request-log';
 import type { FaultRegistry, RegistryLoginCheck } from '../core/service-context';
 import type { AccessTokenService } from '../identity/access-tokens';
 import type { Directory } from '../identity/directory';
+import { findUserAssignedIdentity } from '../identity/user-assigned-identities';
 import { createContainerRegistryRoutes, registryResourceId } from '../arm/container-registry';
 import type { Subscription } from '../arm/subscription';
 import { pushImage } from './push-image';
-import { callerActions, identifyCaller, PUSH_HELPER_SUBJECT, type RegistryAccount } from './registry-account';
+import { callerActions, identifyCaller, PUSH_HELPER_SUBJECT, TOKEN_USERNAME, type RegistryAccount } from './registry-account';
 import { startRegistryFront } from './registry-front';
 import { startRegistryProcess } from './registry-process';
 import type { RoleAssignments } from './registry-roles';
@@ -148,6 +149,14 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
         const subject = entry ? identifyCaller(entry.account, options.directory, entry.tokens, username, secret) : undefined;
         const registryId = entry ? registryResourceId(options.subscriptionId, entry.account) : '';
         return Promise.resolve(subject !== undefined && callerActions(subject, registryId, options.roles.list()).includes('pull'));
+      },
+      pullAsIdentity(loginServer, _repository, identityResourceId) {
+        const entry = running.find((candidate) => candidate.account.loginServer.toLowerCase() === loginServer.toLowerCase());
+        const identity = findUserAssignedIdentity(options.directory, options.subscriptionId, identityResourceId);
+        if (!entry || !identity) return Promise.resolve(undefined);
+        const registryId = registryResourceId(options.subscriptionId, entry.account);
+        if (!callerActions(identity.objectId, registryId, options.roles.list()).includes('pull')) return Promise.resolve(undefined);
+        return Promise.resolve({ username: TOKEN_USERNAME, password: entry.tokens.issueRefreshToken(identity.objectId, options.tenantId) });
       },
     },
     pushImage(localImage, repository, tag, registryName) {

@@ -12,7 +12,7 @@ import type { RequestLog, RequestLogEntry } from '../core/request-log';
 import type { FaultRegistry } from '../core/service-context';
 import { answerMetadata } from './metadata-endpoints';
 import { allows, formatScope, type ScopeAccess } from './registry-tokens';
-import { registryRouteName, requiredScope } from './registry-scope';
+import { mountSourceScope, registryRouteName, requiredScope } from './registry-scope';
 import { exchange, token, type TokenEndpointContext } from './token-endpoints';
 
 export interface RegistryFrontOptions {
@@ -30,9 +30,9 @@ export interface RegistryFront {
   stop(): Promise<void>;
 }
 
-function challenge(loginServer: string, scope: ScopeAccess | undefined): Record<string, string> {
+function challenge(loginServer: string, scopes: readonly ScopeAccess[]): Record<string, string> {
   const parts = [`Bearer realm="https://${loginServer}/oauth2/token"`, `service="${loginServer}"`];
-  if (scope) parts.push(`scope="${formatScope(scope)}"`);
+  if (scopes.length > 0) parts.push(`scope="${scopes.map(formatScope).join(' ')}"`);
   return { 'WWW-Authenticate': parts.join(','), 'Docker-Distribution-Api-Version': 'registry/2.0' };
 }
 
@@ -42,11 +42,11 @@ function challenge(loginServer: string, scope: ScopeAccess | undefined): Record<
  * `unauthorized: authentication required, visit https://aka.ms/acr/authorization ...` (with it, docker
  * would print `denied: requested access to the resource is denied` instead).
  */
-function unauthorized(loginServer: string, scope: ScopeAccess | undefined): EmulatorResponse {
-  const detail = scope ? scope.actions.map((action) => ({ Type: scope.type, Name: scope.name, Action: action })) : null;
+function unauthorized(loginServer: string, scopes: readonly ScopeAccess[]): EmulatorResponse {
+  const detail = scopes.length > 0 ? scopes.flatMap((scope) => scope.actions.map((action) => ({ Type: scope.type, Name: scope.name, Action: action }))) : null;
   return {
     status: 401,
-    headers: challenge(loginServer, scope),
+    headers: challenge(loginServer, scopes),
     body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required, visit https://aka.ms/acr/authorization for more information.', detail }] },
   };
 }
@@ -90,12 +90,11 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
     req.pipe(upstream);
   }
 
-  function authorise(req: IncomingMessage, scope: ScopeAccess | undefined): EmulatorResponse | undefined {
+  function authorise(req: IncomingMessage, scopes: readonly ScopeAccess[]): EmulatorResponse | undefined {
     const header = req.headers.authorization;
     const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
     const access = bearer && context ? context.registryTokens.checkAccessToken(bearer) : undefined;
-    if (!access) return unauthorized(loginServer, scope);
-    if (scope && !allows(access, scope)) return unauthorized(loginServer, scope);
+    if (!access || !scopes.every((scope) => allows(access, scope))) return unauthorized(loginServer, scopes);
     return undefined;
   }
 
@@ -138,7 +137,7 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
       reply({ status: 404, body: { errors: [{ code: 'NOT_FOUND', message: `No handler for ${method} ${path}.` }] } }, (await readBody(req)).length);
       return;
     }
-    const refusal = authorise(req, scope);
+    const refusal = authorise(req, [scope, mountSourceScope(method, path, url.searchParams)].filter((item): item is ScopeAccess => item !== undefined));
     if (refusal) {
       reply(refusal, (await readBody(req)).length);
       return;

@@ -18,6 +18,17 @@ export function requiredScope(method: string, path: string): ScopeAccess | undef
   return 'notFound';
 }
 
+/**
+ * A cross-repository blob mount (`POST /v2/<name>/blobs/uploads/?mount=<digest>&from=<repository>`) also
+ * needs pull on the source repository, as the distribution registry's token auth requires: without it the
+ * request is refused (401) and clients such as the docker CLI fall back to uploading the blob.
+ */
+export function mountSourceScope(method: string, path: string, query: URLSearchParams): ScopeAccess | undefined {
+  const from = query.get('from');
+  if (method !== 'POST' || !query.has('mount') || !from || !/^\/v2\/.+\/blobs\/uploads\/?$/.test(path)) return undefined;
+  return { type: 'repository', name: from, actions: ['pull'] };
+}
+
 /** The route name a request is logged and fault-injected under. */
 export function registryRouteName(method: string, path: string): string {
   if (path === '/oauth2/exchange') return 'acr.oauth2.exchange';

@@ -21,6 +21,11 @@ export interface HttpsFrontOptions {
   authenticate: Authenticator;
   faults: FaultRegistry;
   log: RequestLog;
+  /**
+   * Extra reply headers for requests to routes of an auth kind (Resource Manager's request ids and
+   * rate-limit budget on 'arm' routes); `caller` is the principal's object id, or '' before auth.
+   */
+  replyHeaders?: (auth: RouteAuth, method: string, request: IncomingMessage, caller: string) => Record<string, string>;
 }
 
 export interface HttpsFront {
@@ -136,6 +141,8 @@ export async function startHttpsFront(options: HttpsFrontOptions): Promise<Https
     } else {
       const request: EmulatorRequest = { method, path, params: match.params, query: url.searchParams, headers: req.headers, body };
       response = await answer(match.route, request);
+      const extra = options.replyHeaders?.(match.route.auth, method, req, request.principal?.objectId ?? '');
+      if (extra) response = { ...response, headers: { ...extra, ...response.headers } };
     }
     options.log.add({ ...entry, status: response.status, ...(fault ? { fault: describeFault(fault) } : {}) });
     sendResponse(res, method, response);

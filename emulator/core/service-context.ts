@@ -52,6 +52,12 @@ export interface FaultRegistry {
 export interface RegistryLoginCheck {
   /** True when `username`/`password` may pull `repository` from `loginServer` (admin user, SP secret, or refresh token). */
   canPull(loginServer: string, repository: string, username: string, password: string): Promise<boolean>;
+  /**
+   * The Docker credentials with which Container Instances pulls as the user-assigned managed identity
+   * `identityResourceId` (an ACR refresh token issued to it, as ACI exchanges the identity's token):
+   * undefined when the tenant has no such identity or its roles do not allow pulling from `loginServer`.
+   */
+  pullAsIdentity?(loginServer: string, repository: string, identityResourceId: string): Promise<{ username: string; password: string } | undefined>;
 }
 
 export interface ServiceContext {

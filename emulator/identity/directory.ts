@@ -40,11 +40,12 @@ export interface Directory {
   trustedIssuers: TrustedIssuer[];
 }
 
-/** Resources (audiences) the tenant can issue tokens for: Resource Manager (both names) and ACR. */
+/** Resources (audiences) the tenant can issue tokens for: Resource Manager (both names), ACR and Azure Machine Learning. */
 const KNOWN_RESOURCES = [
   'https://management.core.windows.net/',
   'https://management.azure.com/',
   'https://containerregistry.azure.net/',
+  'https://ml.azure.com/',
 ];
 
 function withoutTrailingSlash(value: string): string {

@@ -1,7 +1,9 @@
 /**
  * Every request example of the official specs (2023-05-01 and 2026-05-01), sent over the wire as the
  * examples give them (image, registry credentials and location swapped for local ones), through the
- * local Azure's https front with a real token; every reply validates against the 2023-05-01 schema.
+ * local Azure's https front with a real token; every reply validates against the 2023-05-01 schema and
+ * against the schema of the example's own api-version. A group whose operation fails (as in the
+ * Get_Failed example) is read and validated too.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
 import { containerInstanceSchema } from '../../emulator/aci/schema-validation';
+import { containerInstanceSchemaOf, type SpecVersion } from '../../emulator/aci/schema-versions';
 import { eventually } from '../unit/emulator-aci/support/aci-fixture';
 import { buildBusyboxImage, PAGE, removeImage } from '../unit/emulator-aci/support/test-image';
 import { required, useLocalAzure } from './local-azure-fixture';
@@ -78,8 +81,10 @@ describe('local Azure: Container Instances accepts the official examples', funct
     });
   }
 
+  let version: SpecVersion = '2023-05-01';
   function assertValid(definition: string, reply: Reply): void {
-    assert.equal(schema.validateResponse(definition, reply.body), undefined, `${definition}: ${JSON.stringify(reply.body)}`);
+    assert.equal(schema.validateResponse(definition, reply.body), undefined, `${definition} (2023-05-01 schema): ${JSON.stringify(reply.body)}`);
+    assert.equal(containerInstanceSchemaOf(version).validateResponse(definition, reply.body), undefined, `${definition} (${version} schema): ${JSON.stringify(reply.body)}`);
   }
 
   async function waitForOperation(reply: Reply): Promise<string> {
@@ -91,8 +96,9 @@ describe('local Azure: Container Instances accepts the official examples', funct
     });
   }
 
-  for (const version of ['2023-05-01', '2026-05-01']) {
-    it(`accepts the ${version} examples and replies by the schema`, async () => {
+  for (const specVersion of ['2023-05-01', '2026-05-01'] as const) {
+    it(`accepts the ${specVersion} examples and replies by the schema`, async () => {
+      version = specVersion;
       const examples = loadExamples(version);
       const create = examples.get('ContainerGroupsCreateOrUpdate');
       if (!create) throw new Error(`No CreateOrUpdate example for ${version}.`);
@@ -154,8 +160,19 @@ describe('local Azure: Container Instances accepts the official examples', funct
         assertValid('CapabilitiesListResult', capabilities);
         assert.ok((capabilities.body as { value: unknown[] }).value.length > 0);
       }
-      for (const getExample of ['ContainerGroupsGet_Failed', 'ContainerGroupsGet_Succeeded']) {
-        if (examples.has(getExample)) assertValid('ContainerGroup', await call('GET', `${groupPath}?${api}`));
+      if (examples.has('ContainerGroupsGet_Succeeded')) assertValid('ContainerGroup', await call('GET', `${groupPath}?${api}`));
+      if (examples.has('ContainerGroupsGet_Failed')) {
+        const failedPath = `${groupPath}-failed`;
+        azure().faults.addScenarioFault({ kind: 'operationFailed', containerGroupName: `${name}-failed`, count: 1 });
+        const failedBody = structuredClone(body) as typeof body & { properties: { ipAddress?: { dnsNameLabel?: string } } };
+        if (failedBody.properties.ipAddress) failedBody.properties.ipAddress.dnsNameLabel = `${name}-failed`;
+        const failedCreate = await call('PUT', `${failedPath}?${api}`, failedBody);
+        assert.equal(failedCreate.status, 201, JSON.stringify(failedCreate.body));
+        assert.equal(await waitForOperation(failedCreate), 'Failed');
+        const failed = await call('GET', `${failedPath}?${api}`);
+        assert.equal((failed.body as { properties: { provisioningState: string } }).properties.provisioningState, 'Failed');
+        assertValid('ContainerGroup', failed);
+        assert.equal((await call('DELETE', `${failedPath}?${api}`)).status, 200);
       }
       const deleted = await call('DELETE', `${groupPath}?${api}`);
       assert.equal(deleted.status, 200);

@@ -15,6 +15,7 @@ void runTask(createTaskRuntime(), async (runtime) => {
     collectionUri: runtime.variable('System.CollectionUri'),
     teamProject: runtime.variable('System.TeamProject'),
     buildId: runtime.variable('Build.BuildId'),
+    releaseWebUrl: runtime.variable('Release.ReleaseWebUrl'),
   });
   const optional = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
   await main(inputs, {

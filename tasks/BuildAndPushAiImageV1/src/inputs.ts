@@ -81,8 +81,8 @@ export function readInputs(source: InputSource, workingDirectory: string): Build
   const problem = repositoryProblem(repository);
   if (problem) throw invalidInput(INPUT.repository, `a repository path by Docker's rules (${problem})`, repository);
 
-  const dockerfile = path.resolve(workingDirectory, reader.string(INPUT.dockerfile) ?? 'Dockerfile');
-  const buildContext = path.resolve(workingDirectory, reader.string(INPUT.buildContext) ?? path.dirname(dockerfile));
+  const dockerfile = path.resolve(workingDirectory, readPath(reader, INPUT.dockerfile, "the path of one Dockerfile, e.g. 'serving/Dockerfile'") ?? 'Dockerfile');
+  const buildContext = path.resolve(workingDirectory, readPath(reader, INPUT.buildContext, "the path of one folder, e.g. 'serving'") ?? path.dirname(dockerfile));
 
   const cacheFromLatest = reader.boolean(INPUT.cacheFromLatest, false);
   const noCache = reader.boolean(INPUT.noCache, false);
@@ -112,6 +112,15 @@ export function readInputs(source: InputSource, workingDirectory: string): Build
     push: reader.boolean(INPUT.push, true),
     model,
   };
+}
+
+/** A path relative to the repository root; wildcards are refused (Docker@2 searched with them; this task names one path). */
+function readPath(reader: InputReader<InputName>, input: InputName, what: string): string | undefined {
+  const value = reader.string(input);
+  if (value !== undefined && /[*?]/.test(value)) {
+    throw invalidInput(input, `${what}, relative to the repository root (no wildcards: this task does not search for it)`, value);
+  }
+  return value;
 }
 
 function readTags(reader: InputReader<InputName>): string[] {

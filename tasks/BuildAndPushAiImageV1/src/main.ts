@@ -70,10 +70,7 @@ interface BuildResult {
 
 async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, docker: DockerCli, deps: BuildDeps): Promise<BuildResult> {
   const { log } = deps;
-  if (plan.cacheFrom !== undefined) {
-    log.info(`Pulling ${plan.cacheFrom} to reuse its layers as build cache.`);
-    if ((await docker.pull(plan.cacheFrom)) === 'notFound') log.info(`${plan.cacheFrom} does not exist yet; building without a cache image.`);
-  }
+  if (plan.cacheFrom !== undefined) await pullCacheImage(plan.cacheFrom, plan.tags, docker, log);
   log.info(`Building ${plan.references.join(', ')}`);
   const buildStart = deps.now();
   await docker.build(plan.dockerArgs, plan.buildEnvironment);
@@ -112,6 +109,17 @@ async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, dock
   }
   log.info(`Digest ${manifest.digest} confirmed by the registry.`);
   return { digest: manifest.digest, sizeInBytes: manifest.sizeInBytes, layerCount: manifest.layers.length, buildInMs, pushInMs };
+}
+
+/** The cache image is an optimisation: when it cannot be pulled the build goes on without it. */
+async function pullCacheImage(cacheFrom: string, tags: readonly string[], docker: DockerCli, log: TaskLog): Promise<void> {
+  log.info(`Pulling ${cacheFrom} to reuse its layers as build cache.`);
+  if (!tags.includes('latest')) {
+    log.info("Input 'tags' has no 'latest': this run reuses the last image tagged latest but does not move that tag; add 'latest' to the tags to keep the cache current.");
+  }
+  const outcome = await docker.pull(cacheFrom);
+  if (outcome.kind === 'notFound') log.info(`${cacheFrom} does not exist yet; building without a cache image.`);
+  if (outcome.kind === 'failed') log.warning(`Could not pull the cache image ${cacheFrom} (${outcome.reason}); building without it.`);
 }
 
 async function checkPaths(inputs: BuildInputs, deps: BuildDeps): Promise<void> {

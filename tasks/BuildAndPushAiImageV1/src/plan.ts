@@ -57,15 +57,17 @@ export interface ImageBuildPlan {
 }
 
 /**
- * Build arguments with these names cannot travel through the docker process's environment (docker
- * itself reads them), so they go on the command line as KEY=VALUE. Secret values should not use them.
+ * Build arguments with these names cannot travel through the docker process's environment (the docker
+ * CLI itself reads them: where it finds its config, the engine, temp files, CA certificates), so they go
+ * on the command line as KEY=VALUE. Only names the CLI reads: NODE_AUTH_TOKEN, NPM_TOKEN, PIP_INDEX_URL...
+ * travel through the environment like every other build argument.
  */
-const ENVIRONMENT_RESERVED = /^(PATH|HOME|USER|TMPDIR|TEMP|TMP|SHELL|LANG|LC_.*|DOCKER_.*|BUILDKIT_.*|NODE_.*|SSL_CERT_.*)$/i;
+export const ENVIRONMENT_RESERVED = /^(PATH|HOME|TMPDIR|DOCKER_.*|BUILDKIT_.*|SSL_CERT_(FILE|DIR))$/i;
 
 export function planImageBuild(inputs: BuildInputs, facts: BuildFacts): ImageBuildPlan {
   const repository = withoutLoginServer(inputs.repository, facts.loginServer);
   const pastedHost = repository.split('/')[0] ?? '';
-  if (repository.includes('/') && /[:]/.test(pastedHost)) {
+  if (repository.includes('/') && looksLikeRegistryHost(pastedHost)) {
     throw new InputError(
       INPUT.repository,
       `Input '${INPUT.repository}' names the registry '${pastedHost}', but this task pushes to ${facts.loginServer}. Give only the path inside the registry, e.g. '${repository.slice(pastedHost.length + 1)}'.`,
@@ -112,7 +114,7 @@ export function planLabels(inputs: BuildInputs, facts: BuildFacts): Record<strin
   const labels: Record<string, string> = {};
   if (inputs.addPipelineMetadata) {
     const { pipeline } = facts;
-    if (pipeline.repositoryUri) labels[OCI_LABEL.source] = pipeline.repositoryUri;
+    if (pipeline.repositoryUri) labels[OCI_LABEL.source] = withoutUserInfo(pipeline.repositoryUri);
     if (pipeline.sourceVersion) labels[OCI_LABEL.revision] = pipeline.sourceVersion;
     labels[OCI_LABEL.created] = facts.createdAt;
     if (pipeline.buildNumber) labels[OCI_LABEL.version] = pipeline.buildNumber;
@@ -127,9 +129,23 @@ export function planLabels(inputs: BuildInputs, facts: BuildFacts): Record<strin
   return labels;
 }
 
-/** The run's URL from agent variables, or undefined when they are missing. Pure. */
-export function runUrlOf(variables: { collectionUri?: string; teamProject?: string; buildId?: string }): string | undefined {
-  const { collectionUri, teamProject, buildId } = variables;
+/**
+ * A first path component with '.' or ':' is a registry host by Docker's rule (distribution/reference):
+ * 'otherregistry.azurecr.io/app' was pasted from another registry, not meant as a path inside this one.
+ */
+export function looksLikeRegistryHost(component: string): boolean {
+  return /[.:]/.test(component);
+}
+
+/** A clone URL without any user name or password in it (`https://org@dev.azure.com/...` -> `https://dev.azure.com/...`). */
+export function withoutUserInfo(uri: string): string {
+  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+
+/** The run's URL from agent variables (the release's in a release pipeline), or undefined when they are missing. Pure. */
+export function runUrlOf(variables: { collectionUri?: string; teamProject?: string; buildId?: string; releaseWebUrl?: string }): string | undefined {
+  const { collectionUri, teamProject, buildId, releaseWebUrl } = variables;
+  if (releaseWebUrl) return releaseWebUrl;
   if (!collectionUri || !teamProject || !buildId) return undefined;
   const base = collectionUri.endsWith('/') ? collectionUri : `${collectionUri}/`;
   return `${base}${encodeURIComponent(teamProject)}/_build/results?buildId=${encodeURIComponent(buildId)}`;

@@ -22,12 +22,14 @@ export function buildSummary(report: BuildReport): string {
   if (report.digest) rows.push(['Digest', code(report.digest)]);
   if (report.imageUri) rows.push(['Image URI', code(report.imageUri)]);
   if (report.sizeInBytes !== undefined) {
-    rows.push(['Size', `${formatBytes(report.sizeInBytes)} compressed${report.layerCount !== undefined ? `, ${report.layerCount} layers` : ''}`]);
+    const layers = report.layerCount === undefined ? '' : `, ${report.layerCount} ${report.layerCount === 1 ? 'layer' : 'layers'}`;
+    rows.push(['Size', `${formatBytes(report.sizeInBytes)} compressed${layers}`]);
   }
-  rows.push(['Build', formatSeconds(report.buildInMs)]);
-  rows.push(['Push', report.pushInMs === undefined ? 'not pushed (input push is false)' : formatSeconds(report.pushInMs)]);
+  rows.push(['Build', formatDuration(report.buildInMs)]);
+  rows.push(['Push', report.pushInMs === undefined ? 'not pushed (input push is false)' : formatDuration(report.pushInMs)]);
 
   const lines = ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)];
+  if (report.imageUri) lines.push('', `Pull this exact image with \`docker pull ${report.imageUri}\`.`);
   const modelName = plan.labels[MODEL_LABEL.name];
   if (modelName !== undefined) {
     lines.push('', '#### Model', '', '| | |', '|---|---|', `| Name | ${cell(modelName)} |`);
@@ -58,8 +60,11 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit] ?? 'TiB'}`;
 }
 
-export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
+/** '12.3 s' under a minute, '2 min 05 s' above. */
+export function formatDuration(ms: number): string {
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
 /** Inline code that survives backticks and pipes in the value. */

@@ -82,7 +82,7 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
       const what =
         result.state.kind === 'failed'
           ? `${result.state.reason} ${result.state.hint}`
-          : `Container group '${name}' was not running within ${Math.round(inputs.timeoutInMs / 60_000)} minute(s) ('timeoutInMinutes'): ${reason}. ` +
+          : `Container group '${name}' was not running${inputs.readinessProbe ? ' and ready' : ''} within ${describeTimeout(inputs.timeoutInMs)} ('timeoutInMinutes'): ${reason}. ` +
             'Check the events and logs above; a model that loads slowly needs a longer timeout.';
       const excerpt = diagnostics.excerpt.length > 0 ? ` Last log lines: ${diagnostics.excerpt.join(' | ')}` : '';
       throw new TaskError(`${what}${excerpt}`);
@@ -177,4 +177,9 @@ function describeAction(action: DeployAction, form: 'after' | 'summary' = 'after
 
 function normalise(location: string): string {
   return location.replace(/\s+/g, '').toLowerCase();
+}
+
+/** '15 s', '1 minute(s)', '1.5 minute(s)'. */
+export function describeTimeout(timeoutInMs: number): string {
+  return timeoutInMs < 60_000 ? `${Math.round(timeoutInMs / 1000)} s` : `${Math.round(timeoutInMs / 600) / 100} minute(s)`;
 }

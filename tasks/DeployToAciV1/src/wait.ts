@@ -92,20 +92,30 @@ type Confirmation = { confirmed: true; note?: string } | { confirmed: false; rea
 
 /**
  * Azure says every container runs; a container that crashes right after starting says so too for a
- * moment. Confirmed when the address answers (and the readiness path, with a readiness probe); an
- * address the agent cannot reach is given a grace period; a group without an address must stay up.
+ * moment. Confirmed when the address answers (and the readiness path, with a readiness probe on an
+ * address the agent can reach). Where the agent cannot check readiness itself, ACI's own probe decides:
+ * a recent "Readiness probe failed" event means not ready. An address the agent cannot reach is given
+ * a grace period; a group without an address must stay up.
  */
 async function confirmRunning(group: ContainerGroup, request: WaitRequest, deps: WaitDeps, runningForInMs: number): Promise<Confirmation> {
+  const probe = request.readinessProbe;
+  const failing = probe ? failingReadiness(group, probe, deps.clock.now()) : undefined;
+  // With a readiness probe, wait until ACI has probed at least once before trusting the absence of failures.
+  const firstProbeInMs = probe ? (probe.initialDelaySeconds + probe.periodSeconds) * 1000 + 2000 : 0;
   const address = addressOf(group);
   if (address === undefined) {
-    const settleInMs = request.settleInMs ?? 5000;
-    return runningForInMs >= settleInMs ? { confirmed: true } : { confirmed: false, reason: `running; checking that it stays up for ${settleInMs / 1000} s` };
+    const settleInMs = Math.max(request.settleInMs ?? 5000, firstProbeInMs);
+    if (failing) return { confirmed: false, reason: `running; ${failing}` };
+    return runningForInMs >= settleInMs ? { confirmed: true } : { confirmed: false, reason: `running; checking that it stays up for ${Math.round(settleInMs / 1000)} s` };
   }
   const answers = await deps.reachability.answers(address.host, address.port);
-  const readyUrl = readinessUrl(group, request.readinessProbe);
-  if (answers && (readyUrl === undefined || (await deps.reachability.ready(readyUrl)))) return { confirmed: true };
-  if (answers && readyUrl !== undefined) return { confirmed: false, reason: `running; the readiness path ${readyUrl} does not answer 2xx/3xx yet` };
-  const graceInMs = request.unansweredGraceInMs ?? 30_000;
+  const readyUrl = readinessUrl(group, probe);
+  if (answers && readyUrl !== undefined) {
+    return (await deps.reachability.ready(readyUrl)) ? { confirmed: true } : { confirmed: false, reason: `running; the readiness path ${readyUrl} does not answer 2xx/3xx yet` };
+  }
+  if (failing) return { confirmed: false, reason: `running; ${failing}` };
+  if (answers) return { confirmed: true };
+  const graceInMs = Math.max(request.unansweredGraceInMs ?? 30_000, firstProbeInMs);
   if (runningForInMs >= graceInMs) {
     return {
       confirmed: true,
@@ -115,6 +125,19 @@ async function confirmRunning(group: ContainerGroup, request: WaitRequest, deps:
   return { confirmed: false, reason: `running; ${address.host}:${address.port} does not answer yet` };
 }
 
+/** "the readiness probe of container 'x' fails (...)" when ACI reported a failed readiness probe within the last two periods. */
+export function failingReadiness(group: ContainerGroup, probe: ProbeInputs, nowInMs: number): string | undefined {
+  const windowInMs = (2 * probe.periodSeconds + 5) * 1000;
+  for (const container of group.containers) {
+    const recent = (container.instanceView?.events ?? []).find((event) => {
+      const at = event.lastTimestamp ?? event.firstTimestamp;
+      return /^Unhealthy$/i.test(event.name ?? '') && /readiness probe failed/i.test(event.message ?? '') && at !== undefined && nowInMs - new Date(at).getTime() <= windowInMs;
+    });
+    if (recent) return `the readiness probe of container '${container.name}' fails (${(recent.message ?? '').replace(/\s+/g, ' ').slice(0, 200)})`;
+  }
+  return undefined;
+}
+
 /** The group's IP and first TCP port, when it has them. */
 export function addressOf(group: ContainerGroup): { host: string; port: number } | undefined {
   const ip = group.ipAddress?.ip;
@@ -122,9 +145,13 @@ export function addressOf(group: ContainerGroup): { host: string; port: number }
   return ip && port ? { host: ip, port } : undefined;
 }
 
-/** Where the agent can check readiness itself: only a public address is reachable from an agent. */
+/**
+ * Where the agent can check readiness itself: only a public address is reachable from an agent, and
+ * only on a port the group opens (ACI probes inside the group, so a probe port need not be opened).
+ */
 export function readinessUrl(group: ContainerGroup, probe: ProbeInputs | undefined): string | undefined {
   if (probe === undefined || group.ipAddress?.type !== 'Public' || !group.ipAddress.ip) return undefined;
+  if (!group.ipAddress.ports.some((p) => p.port === probe.port && (p.protocol ?? 'TCP').toUpperCase() === 'TCP')) return undefined;
   const host = group.ipAddress.ip.includes(':') ? `[${group.ipAddress.ip}]` : group.ipAddress.ip;
   return `http://${host}:${probe.port}${probe.path}`;
 }

@@ -1,8 +1,11 @@
 import type { Check } from './checks';
 
 /**
- * JUnit XML as Azure Pipelines' JUnit reader takes it: <testsuites><testsuite><testcase classname name
- * time> with <failure message type>, <skipped> and <system-out>. Times are in seconds.
+ * JUnit XML as Azure Pipelines' JUnit reader (agent Worker/TestResults/JunitResultReader.cs) takes it:
+ * <testsuites><testsuite name timestamp time><testcase classname name time>. It reads `name` as the test's
+ * title and automated name, `classname` as its storage, `time` in seconds; <failure message> as the
+ * error message and its text as the stack trace; <skipped message> as "not executed"; <system-out>
+ * only of failed cases (as their console log).
  */
 export interface JUnitReport {
   readonly suiteName: string;
@@ -10,6 +13,11 @@ export interface JUnitReport {
   readonly timestamp: string;
   readonly hostname?: string;
   readonly checks: readonly Check[];
+  /**
+   * The whole run, for the suite's `time` (the agent's reader ends the run at timestamp + suite time);
+   * default: the sum of the checks' times.
+   */
+  readonly durationInMs?: number;
   /** Shown as <properties> of the suite (url, protocol...). */
   readonly properties?: Readonly<Record<string, string>>;
 }
@@ -40,7 +48,7 @@ export function seconds(ms: number): string {
 export function buildJUnit(report: JUnitReport): string {
   const failures = report.checks.filter((check) => check.status === 'failed').length;
   const skipped = report.checks.filter((check) => check.status === 'skipped').length;
-  const totalMs = report.checks.reduce((sum, check) => sum + check.durationInMs, 0);
+  const totalMs = report.durationInMs ?? report.checks.reduce((sum, check) => sum + check.durationInMs, 0);
   const counts = `tests="${report.checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(totalMs)}"`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -79,6 +79,7 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     {
       suiteName: `SmokeTestModel ${inputs.url}`,
       timestamp: new Date(startedAt).toISOString(),
+      durationInMs: clock.now() - startedAt,
       checks,
       properties: { url: inputs.url, protocol: protocol ?? 'unknown', ...(model === undefined ? {} : { model }) },
       summary: {

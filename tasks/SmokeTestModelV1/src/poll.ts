@@ -13,12 +13,14 @@ export interface Attempt<T> {
 
 /**
  * Repeats `attempt` with backoff while it says notReady, until the session's one readiness deadline.
- * `what` names the request for messages ("GET /v2/health/ready").
+ * `name` names what is awaited for messages ("model ready (GET /v2/models/iris/ready)"); a function
+ * when that changes between attempts.
  */
-export async function pollUntilReady<T>(session: Session, what: string, attempt: (attempt: number) => Promise<Attempt<T>>): Promise<StageResult<T>> {
+export async function pollUntilReady<T>(session: Session, name: string | (() => string), attempt: (attempt: number) => Promise<Attempt<T>>): Promise<StageResult<T>> {
   let lastReason: string | undefined;
   for (let number = 1; ; number++) {
     const { judgement, value } = await attempt(number);
+    const what = typeof name === 'string' ? name : name();
     if (judgement.state === 'ready') {
       return { ok: true, value: value as T, attempts: number };
     }

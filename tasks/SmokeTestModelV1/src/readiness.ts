@@ -1,4 +1,4 @@
-import { classifyAnswer, classifyTransportError, describeTransportError } from './classify';
+import { classifyAnswer, classifyTransportError, describeStatus, describeTransportError } from './classify';
 import { detectionProbes, detectProtocol, type ProbeId, type ProbeOutcome } from './detect';
 import { chooseModel, checkAgainstProtocol, inferenceRequest, metadataRequest, presetOf, readinessLayers, type InferenceRequest } from './plan';
 import { type Attempt, pollUntilReady, type StageResult } from './poll';
@@ -32,17 +32,27 @@ export async function prepareTarget(session: Session): Promise<StageResult<Targe
   }
   const preset = presetOf(inputs, protocol);
   let model = inputs.model;
+  // Whether the server is known to be up: then a model list that is not there (404) never will be.
+  let serverUp = detection !== undefined;
+  const waited = new Set<string>();
   if (preset.modelName === 'discoverable' && model.modelName === undefined) {
-    const found = await discoverModel(session, preset, true);
+    // Server-wide layers name no model: wait for them before asking the server for its models.
+    for (const layer of readinessLayers(inputs, preset, model).filter((candidate) => candidate.scope === 'server')) {
+      const ready = await waitForLayer(session, preset, layer);
+      if (!ready.ok) return ready;
+      waited.add(layer.name);
+      serverUp = true;
+    }
+    const found = await discoverModel(session, preset, true, serverUp);
     if (!found.ok) return found;
     model = { ...model, modelName: found.value };
   }
-  for (const layer of readinessLayers(inputs, preset, model)) {
+  for (const layer of readinessLayers(inputs, preset, model).filter((candidate) => !waited.has(candidate.name))) {
     const ready = await waitForLayer(session, preset, layer);
     if (!ready.ok) return ready;
   }
   if (preset.modelName === 'optional' && model.modelName === undefined && preset.discovery !== undefined) {
-    const found = await discoverModel(session, preset, false);
+    const found = await discoverModel(session, preset, false, true);
     if (found.ok) model = { ...model, modelName: found.value };
   }
   const metadata = metadataRequest(inputs, preset, model);
@@ -96,7 +106,7 @@ async function waitForLayer(session: Session, preset: Preset, layer: ReadinessLa
   let alternative = 0;
   const label = (): string => `${layer.name} (${describe(layer.requests[alternative] ?? layer.requests[0] as ProbeRequest)})`;
   session.log.info(`Waiting for ${label()}...`);
-  const result = await pollUntilReady(session, layer.name, async (): Promise<Attempt<void>> => {
+  const result = await pollUntilReady(session, label, async (): Promise<Attempt<void>> => {
     for (;;) {
       const request = layer.requests[alternative] as ProbeRequest;
       const outcome = await probe(session, request);
@@ -112,10 +122,14 @@ async function waitForLayer(session: Session, preset: Preset, layer: ReadinessLa
   return result;
 }
 
-async function discoverModel(session: Session, preset: Preset, required: boolean): Promise<StageResult<string>> {
+/** Statuses that say a server which is up does not offer a request at all. */
+const NOT_OFFERED = new Set([404, 405, 501]);
+
+async function discoverModel(session: Session, preset: Preset, required: boolean, serverUp: boolean): Promise<StageResult<string>> {
   const discovery = preset.discovery;
   if (discovery === undefined) return { ok: false, timedOut: false, message: `Input 'modelName' is required for the ${preset.title} protocol.` };
-  const listed = await fetchJson(session, preset, discovery.request, 'model list', required);
+  const notOffered = serverUp ? (status: number): string | undefined => (NOT_OFFERED.has(status) ? `the server does not list its models (answered ${describeStatus(status)})` : undefined) : undefined;
+  const listed = await fetchJson(session, preset, discovery.request, 'model list', required, notOffered);
   if (!listed.ok) {
     return required ? { ok: false, timedOut: listed.timedOut, message: `${listed.message}. Set 'modelName'.` } : listed;
   }
@@ -125,10 +139,17 @@ async function discoverModel(session: Session, preset: Preset, required: boolean
   return { ok: true, value: chosen.name, attempts: 1 };
 }
 
-/** GETs (or POSTs) a JSON document, retrying what readiness retries. `once`: a single attempt. */
-async function fetchJson(session: Session, preset: Preset, request: ProbeRequest, what: string, retried = true): Promise<StageResult<unknown>> {
+/**
+ * GETs (or POSTs) a JSON document, retrying what readiness retries; `retried` false: a single attempt.
+ * `notOffered` reads a status that means the server will never answer this request.
+ */
+async function fetchJson(
+  session: Session, preset: Preset, request: ProbeRequest, what: string, retried = true, notOffered?: (status: number) => string | undefined,
+): Promise<StageResult<unknown>> {
   return pollUntilReady(session, `${what} (${describe(request)})`, async (): Promise<Attempt<unknown>> => {
     const outcome = await probe(session, request);
+    const missing = 'answer' in outcome ? notOffered?.(outcome.answer.status) : undefined;
+    if (missing !== undefined) return { judgement: { state: 'failed', reason: missing } };
     const judgement = judgeOutcome(session, outcome, preset);
     if (judgement.state === 'ready' && 'answer' in outcome) {
       if (!('json' in outcome.answer)) return { judgement: { state: 'failed', reason: 'the answer is not JSON' } };

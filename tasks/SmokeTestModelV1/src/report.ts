@@ -27,6 +27,7 @@ export const OUTPUT = {
 export interface RunReport {
   readonly suiteName: string;
   readonly timestamp: string;
+  readonly durationInMs: number;
   readonly checks: readonly Check[];
   readonly properties: Readonly<Record<string, string>>;
   readonly summary: SummaryFacts;
@@ -42,7 +43,7 @@ export interface RunReport {
 export function publishReport(report: RunReport, sinks: ResultSinks, log: TaskLog): void {
   let junitFile: string | undefined = path.join(sinks.tempDirectory, `${report.fileStem}.junit.xml`);
   try {
-    sinks.writeFile(junitFile, buildJUnit({ suiteName: report.suiteName, timestamp: report.timestamp, checks: report.checks, properties: report.properties }));
+    sinks.writeFile(junitFile, buildJUnit({ suiteName: report.suiteName, timestamp: report.timestamp, durationInMs: report.durationInMs, checks: report.checks, properties: report.properties }));
     log.debug(`Wrote the JUnit results to ${junitFile}.`);
   } catch (error) {
     log.warning(`Could not write the test results file ${junitFile}: ${messageOf(error)}`);

@@ -4,7 +4,6 @@ import type { TaskLog } from '../task-runtime';
 import type { AzureRmConnection } from './arm-connection';
 import { armScope } from './arm-connection';
 
-/** `log` is the task runtime (or any TaskLog with setSecret): admin passwords are masked the moment they are read. */
 /** A container registry resource, as Resource Manager describes it. */
 export interface RegistryInfo {
   id: string;
@@ -54,7 +53,7 @@ export function containerRegistriesOver(
   const subscription = connection.subscriptionName ? `'${connection.subscriptionName}' (${connection.subscriptionId})` : connection.subscriptionId;
   return {
     async find(nameOrLoginServer, inputName) {
-      const wanted = nameOrLoginServer.trim().toLowerCase();
+      const wanted = registryKey(nameOrLoginServer);
       const found: RegistryInfo[] = [];
       try {
         for await (const registry of api.list()) {
@@ -98,6 +97,15 @@ export function containerRegistriesOver(
       return { username: result.username, password };
     },
   };
+}
+
+/** What a user may paste for a registry, reduced to a name or login server: 'https://MyReg.azurecr.io/' -> 'myreg.azurecr.io'. */
+export function registryKey(nameOrLoginServer: string): string {
+  return nameOrLoginServer
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/\/.*$/, '');
 }
 
 function toRegistryInfo(registry: { id?: string; name?: string; loginServer?: string; adminUserEnabled?: boolean }): RegistryInfo | undefined {

@@ -9,8 +9,8 @@ export interface DockerCli {
   checkEngine(): Promise<{ clientVersion: string; serverVersion: string }>;
   /** `docker <buildArgs>` streamed into a log group; `env` adds variables (build argument values) to that process only. */
   build(buildArgs: readonly string[], env: Readonly<Record<string, string>>): Promise<void>;
-  /** 'notFound' when the reference does not exist in the registry (yet). */
-  pull(reference: string): Promise<'pulled' | 'notFound'>;
+  /** Pulls into a log group; 'notFound' when the reference does not exist in the registry (yet), 'failed' (with docker's words) otherwise. */
+  pull(reference: string): Promise<PullOutcome>;
   /** Pushes one tagged reference; returns the digest the registry reported, when the output had one. */
   push(reference: string): Promise<string | undefined>;
   /** The digest of the local image `reference` in `repository` (`host/path`), from `docker inspect`. */
@@ -18,6 +18,8 @@ export interface DockerCli {
   /** `docker manifest inspect --verbose <reference>`: the raw JSON. */
   manifestInspect(reference: string): Promise<string>;
 }
+
+export type PullOutcome = { kind: 'pulled' } | { kind: 'notFound' } | { kind: 'failed'; reason: string };
 
 export interface DockerCliOptions {
   log: TaskLog;
@@ -75,10 +77,12 @@ export function createDockerCli(options: DockerCliOptions): DockerCli {
     },
 
     async pull(reference) {
-      const result = await run(['pull', reference], { stream: true, timeoutInMs: options.pushTimeoutInMs ?? 30 * 60_000 });
-      if (result.exitCode === 0) return 'pulled';
-      if (isImageNotFound(result.stderr)) return 'notFound';
-      throw new TaskError(`docker pull ${reference} failed: ${lastLines(result.stderr, 3).join(' ')}`);
+      return log.group(`docker pull ${reference}`, async (): Promise<PullOutcome> => {
+        const result = await run(['pull', reference], { stream: true, timeoutInMs: options.pushTimeoutInMs ?? 30 * 60_000 });
+        if (result.exitCode === 0) return { kind: 'pulled' };
+        if (isImageNotFound(result.stderr)) return { kind: 'notFound' };
+        return { kind: 'failed', reason: lastLines(result.stderr, 3).join(' ') || `exit code ${result.exitCode}` };
+      });
     },
 
     async push(reference) {

@@ -17,14 +17,14 @@ export const MAX_NAME_LENGTH = 255;
 export function repositoryProblem(repository: string, loginServer = ''): string | undefined {
   if (repository === '') return 'it is empty';
   if (repository !== repository.trim()) return 'it has leading or trailing spaces';
-  if (/[A-Z]/.test(repository) && repositoryProblem(repository.toLowerCase(), loginServer) === undefined) {
-    return `repository names must be lower case (try '${repository.toLowerCase()}')`;
-  }
   const [first, ...rest] = repository.split('/');
   if (first !== undefined && rest.length > 0 && DOMAIN.test(first) && /[.:]/.test(first)) {
-    // A pasted registry host ('myregistry.azurecr.io/app', '127.0.0.1:5443/app'): check the path after it.
+    // A pasted registry host ('myregistry.azurecr.io/app', '127.0.0.1:5443/app'; hosts may hold capitals): check the path after it.
     const problem = repositoryProblem(rest.join('/'));
     return problem ?? (repository.length > MAX_NAME_LENGTH ? `it is ${repository.length} characters long; Docker allows at most ${MAX_NAME_LENGTH}` : undefined);
+  }
+  if (/[A-Z]/.test(repository) && repositoryProblem(repository.toLowerCase(), loginServer) === undefined) {
+    return `repository names must be lower case (try '${repository.toLowerCase()}')`;
   }
   if (repository.includes(':') || repository.includes('@')) {
     return "it holds a tag or digest: give the tag in input 'tags' and only the path here";

@@ -10,6 +10,7 @@ import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
 import { type ServiceConnection, secretsOf } from '../../../emulator/service-connection';
 import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
+import { assertNoSecretsLeft, entriesNamed } from '../../support/secret-scan';
 import { bytesPushed, createWorkspace, docker, pushBaseImage, readRegistry, removeRegistryImages, type BuildWorkspace } from './build-fixture';
 
 const BUILD_SECRET = `build-secret-${Date.now().toString(36)}-value`;
@@ -56,7 +57,7 @@ describe('BuildAndPushAiImage end to end', function () {
       repository,
       dockerfile: 'context/Dockerfile',
       tags: '4711\nlatest',
-      buildArguments: `BASE_IMAGE=${baseImage}\nMODEL_TOKEN=${BUILD_SECRET}`,
+      buildArguments: `BASE_IMAGE=${baseImage}\nMODEL_TOKEN=$(modelToken)`,
       modelName: 'iris',
       modelVersion: '1.2.0',
       modelFiles: 'model/*.bin\nmodel/labels.json',
@@ -83,35 +84,10 @@ describe('BuildAndPushAiImage end to end', function () {
     });
   }
 
-  /**
-   * No secret in any output or in any file the task left behind; no temporary Docker config left.
-   * The agent masks what it knows (connection secrets, secret variables, what the task registers); on
-   * top of that, the secrets the task creates itself (Entra ID and registry tokens) must never reach
-   * even the raw stdout other than in the `setsecret` command that registers them. (task-lib's own
-   * debug lines echo inputs and connection parameters; the agent masks those, as for every task.)
-   */
-  function assertNoSecretsLeft(run: TaskRun, connection: ServiceConnection): void {
-    const known = new Set([...secretsOf(connection), BUILD_SECRET, azure.job.accessToken]);
-    const secrets = [...new Set([...known, ...run.secrets])].filter((s) => s.length >= 6);
-    const created = secrets.filter((s) => !known.has(s));
-    const rawLines = run.stdout.split(/\r?\n/).filter((line) => !line.startsWith('##vso[task.setsecret]'));
-    const check = (where: string, text: string, values: readonly string[]) => {
-      for (const secret of values) {
-        const at = text.indexOf(secret);
-        assert.ok(at < 0, `a secret (${secret.length} characters) appears in ${where}: ...${text.slice(Math.max(0, at - 80), at).replace(/\s+/g, ' ')}<SECRET>`);
-      }
-    };
-    check('log', run.log, secrets);
-    check('message', run.message ?? '', secrets);
-    for (const summary of run.summaries) check(`summary ${summary.name}`, summary.content, secrets);
-    for (const file of listFiles(agentTemp)) check(`file ${file}`, fs.readFileSync(file, 'latin1'), secrets);
-    check('stdout', rawLines.filter((line) => !line.startsWith('##vso[task.debug]')).join('\n'), secrets);
-    check('stdout (debug lines included)', rawLines.join('\n'), created);
-    assert.deepEqual(
-      listFiles(agentTemp).filter((file) => file.includes('docker-config-')),
-      [],
-      'the temporary Docker config must be removed',
-    );
+  /** No secret in any output or file the run left behind (see tests/support/secret-scan.ts); no temporary Docker config left. */
+  function assertCleanRun(run: TaskRun, connection: ServiceConnection): void {
+    assertNoSecretsLeft(run, { secrets: [...secretsOf(connection), BUILD_SECRET, azure.job.accessToken], folders: [agentTemp, workspace.root] });
+    assert.deepEqual(entriesNamed(agentTemp, 'docker-config-'), [], 'the temporary Docker config must be removed');
   }
 
   for (const kind of ['spnKey', 'spnCertificate', 'workloadIdentity', 'dockerRegistry'] as const) {
@@ -140,7 +116,7 @@ describe('BuildAndPushAiImage end to end', function () {
 
       assert.equal(run.summaries.length, 1);
       assert.ok(run.summaries[0]?.content.includes(digest));
-      assertNoSecretsLeft(run, connection);
+      assertCleanRun(run, connection);
     });
   }
 
@@ -172,6 +148,7 @@ describe('BuildAndPushAiImage end to end', function () {
     ['an invalid tag', { tags: '1\n-bad' }, /Input 'tags' must be one tag per line by Docker's rules .*; got '-bad'/],
     ['a malformed build argument', { buildArguments: `BASE_IMAGE=${'x'}\nNOT A KEY=1` }, /Input 'buildArguments' must be one KEY=VALUE per line/],
     ['a missing Dockerfile', { dockerfile: 'context/Nope.Dockerfile' }, /Input 'dockerfile': .*Nope\.Dockerfile does not exist/],
+    ["Docker@2's search pattern for the Dockerfile", { dockerfile: '**/Dockerfile' }, /Input 'dockerfile' must be the path of one Dockerfile.*no wildcards.*; got '\*\*\/Dockerfile'/],
     ['a missing build context', { buildContext: 'no-such-folder' }, /Input 'buildContext': the build context .*no-such-folder is not an existing folder/],
     ['a model file that does not exist', { modelFiles: 'model/*.onnx' }, /Input 'modelFiles': 'model\/\*\.onnx' matches no file inside the build context/],
     ['no registry with azureRM', { azureContainerRegistry: '' }, /Input 'azureContainerRegistry' is required/],
@@ -183,7 +160,7 @@ describe('BuildAndPushAiImage end to end', function () {
       assert.equal(run.result, 'Failed');
       assert.match(run.message ?? '', message);
       assert.deepEqual(azure.requests().map((r) => `${r.method} ${r.path}`), []);
-      assertNoSecretsLeft(run, connection);
+      assertCleanRun(run, connection);
     });
   }
 
@@ -208,7 +185,7 @@ describe('BuildAndPushAiImage end to end', function () {
     const run = await runTask(connection, inputsFor(connection, 'e2e/iris'));
     assert.equal(run.result, 'Failed');
     assert.match(run.message ?? '', /refused the sign-in of service principal \(client id [^)]+\) of service connection .*AcrPush role/);
-    assertNoSecretsLeft(run, connection);
+    assertCleanRun(run, connection);
   });
 
   it('shows the last lines of a failed build and removes the temporary Docker config', async () => {
@@ -217,11 +194,6 @@ describe('BuildAndPushAiImage end to end', function () {
     const run = await runTask(connection, inputsFor(connection, 'e2e/iris', { dockerfile: 'context/Broken.Dockerfile' }));
     assert.equal(run.result, 'Failed');
     assert.match(run.message ?? '', /docker build failed \(exit code \d+\)\. Its last lines:[\s\S]*does-not-exist/);
-    assertNoSecretsLeft(run, connection);
+    assertCleanRun(run, connection);
   });
 });
-
-function listFiles(folder: string): string[] {
-  if (!fs.existsSync(folder)) return [];
-  return fs.readdirSync(folder, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-}

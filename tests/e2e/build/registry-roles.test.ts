@@ -11,6 +11,7 @@ import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
 import { type ServiceConnection, secretsOf } from '../../../emulator/service-connection';
 import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
+import { assertNoSecretsLeft, entriesNamed } from '../../support/secret-scan';
 import { createWorkspace, docker, pushBaseImage, readRegistry, removeRegistryImages, type BuildWorkspace } from './build-fixture';
 
 describe('BuildAndPushAiImage end to end: registry roles', function () {
@@ -83,7 +84,8 @@ describe('BuildAndPushAiImage end to end: registry roles', function () {
     assert.deepEqual(registryWrites.filter((entry) => entry.status !== 401).map((entry) => `${entry.method} ${entry.path} ${entry.status}`), [], 'the registry refused every write');
     await assert.rejects(readRegistry(azure, repository, '1'), /HTTP 404/, 'nothing was pushed');
 
-    assertNoSecretShown(run, connection);
+    assert.ok(run.secrets.length > secretsOf(connection).length, 'the task registered the tokens it created as secrets');
+    assertNoSecretsLeft(run, { secrets: [...secretsOf(connection), azure.job.accessToken], folders: [agentTemp, workspace.root] });
     assert.deepEqual(entriesNamed(agentTemp, 'docker-config-'), [], 'the temporary Docker config is removed');
   });
 
@@ -94,43 +96,8 @@ describe('BuildAndPushAiImage end to end: registry roles', function () {
     assert.equal((await readRegistry(azure, 'e2e/iris-pull-only', '1')).digest, run.variables.imageDigest?.value);
     assert.deepEqual(entriesNamed(agentTemp, 'docker-config-'), []);
   });
-
-  /**
-   * The connection's secret, the job token and every value the task registered as a secret (its Entra ID
-   * and registry tokens) appear nowhere: not in the log, the message, the raw stdout (other than the
-   * `setsecret` commands that register them) nor in any file left in the agent's temp folder.
-   */
-  function assertNoSecretShown(run: TaskRun, connection: ServiceConnection): void {
-    const secrets = [...new Set([...secretsOf(connection), azure.job.accessToken, ...run.secrets])].filter((secret) => secret.length >= 6);
-    assert.ok(run.secrets.length > secretsOf(connection).length, 'the task registered the tokens it created as secrets');
-    const stdout = run.stdout
-      .split(/\r?\n/)
-      .filter((line) => !line.startsWith('##vso[task.setsecret]'))
-      .join('\n');
-    const places: [string, string][] = [
-      ['log', run.log],
-      ['message', run.message ?? ''],
-      ['stdout', stdout],
-      ['stderr', run.stderr],
-      ...listFiles(agentTemp).map((file): [string, string] => [`file ${file}`, fs.readFileSync(file, 'latin1')]),
-    ];
-    for (const [where, text] of places) {
-      for (const secret of secrets) assert.ok(!text.includes(secret), `a secret (${secret.length} characters) appears in ${where}`);
-    }
-  }
 });
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function listFiles(folder: string): string[] {
-  if (!fs.existsSync(folder)) return [];
-  return fs.readdirSync(folder, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-}
-
-/** Files and folders under `folder` whose name contains `part`. */
-function entriesNamed(folder: string, part: string): string[] {
-  if (!fs.existsSync(folder)) return [];
-  return fs.readdirSync(folder, { withFileTypes: true, recursive: true }).filter((e) => e.name.includes(part)).map((e) => path.join(e.parentPath, e.name));
 }

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { LocalAzure } from '../../../emulator/index';
+import type { LocalRegistry } from '../../../emulator/local-azure';
 import { runBundledTask, type TaskRun } from '../../../scripts/agent/run-task';
 
 const run = promisify(execFile);
@@ -25,8 +26,8 @@ export function requireBusybox(): void {
 }
 
 export interface TestImages {
-  /** Pushes an image whose httpd answers `page` on port 80; returns `<loginServer>/<repository>@<digest>`. */
-  pushHttpd(page: string, repository?: string): Promise<string>;
+  /** Pushes an image whose httpd answers `page` on port 80 (to `registry`, default the one with the admin user); returns `<loginServer>/<repository>@<digest>`. */
+  pushHttpd(page: string, repository?: string, registry?: LocalRegistry): Promise<string>;
   /** Pushes an image that prints `lines` and exits 1. */
   pushCrashing(lines: string[], repository?: string): Promise<string>;
   remove(): Promise<void>;
@@ -37,7 +38,7 @@ export function testImages(azure: LocalAzure): TestImages {
   const prefix = `amd-deploy-e2e-${randomBytes(3).toString('hex')}`;
   const built: string[] = [];
   let counter = 0;
-  const build = async (files: Record<string, string>, dockerfileTail: string, repository: string): Promise<string> => {
+  const build = async (files: Record<string, string>, dockerfileTail: string, repository: string, registry: LocalRegistry = azure.registry): Promise<string> => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-deploy-image-'));
     try {
       fs.copyFileSync(BUSYBOX, path.join(folder, 'busybox'));
@@ -46,20 +47,20 @@ export function testImages(azure: LocalAzure): TestImages {
       const local = `${prefix}:${++counter}`;
       built.push(local);
       await docker(['build', '--quiet', '--tag', local, folder]);
-      const digest = await azure.pushImage(local, repository, `v${counter}`);
-      return `${azure.registry.loginServer}/${repository}@${digest}`;
+      const digest = await azure.pushImage(local, repository, `v${counter}`, registry.name);
+      return `${registry.loginServer}/${repository}@${digest}`;
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
   };
   return {
-    pushHttpd: (page, repository = 'e2e/deploy-httpd') =>
-      build({ 'index.html': page }, 'COPY index.html /www/index.html\nENTRYPOINT ["/bin/busybox", "httpd", "-f", "-v", "-p", "80", "-h", "/www"]', repository),
+    pushHttpd: (page, repository = 'e2e/deploy-httpd', registry = azure.registry) =>
+      build({ 'index.html': page }, 'COPY index.html /www/index.html\nENTRYPOINT ["/bin/busybox", "httpd", "-f", "-v", "-p", "80", "-h", "/www"]', repository, registry),
     pushCrashing: (lines, repository = 'e2e/deploy-crash') =>
       build({ 'crash.sh': `${lines.map((l) => `echo '${l.replace(/'/g, '')}'`).join('\n')}\nexit 1\n` }, 'COPY crash.sh /crash.sh\nENTRYPOINT ["/bin/busybox", "sh", "/crash.sh"]', repository),
     remove: async () => {
       const listing = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']).catch(() => '');
-      const mine = [...built, ...listing.split('\n').filter((line) => line.startsWith(`${azure.registry.loginServer}/`))];
+      const mine = [...built, ...listing.split('\n').filter((line) => azure.registries.some((registry) => line.startsWith(`${registry.loginServer}/`)))];
       if (mine.length > 0) await docker(['image', 'rm', '--force', ...mine]).catch(() => '');
     },
   };

@@ -1,15 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { ensureBuilt } from '../../../scripts/agent/build-once';
-import { runBundledTask, type TaskRun } from '../../../scripts/agent/run-task';
+import { runBundledTask, type RunTaskOptions, type TaskRun } from '../../../scripts/agent/run-task';
+
+export type SmokeRunOptions = Pick<RunTaskOptions, 'variables' | 'secretVariables' | 'connections' | 'env' | 'workingDirectory'>;
 
 /** Runs the bundled SmokeTestModel task as the agent does, with quick defaults for tests. */
-export async function runSmokeTest(inputs: Record<string, string>, options: { variables?: Record<string, string>; secretVariables?: Record<string, string> } = {}): Promise<TaskRun> {
+export async function runSmokeTest(inputs: Record<string, string>, options: SmokeRunOptions = {}): Promise<TaskRun> {
   await ensureBuilt();
   return runBundledTask({
     task: 'SmokeTestModelV1',
     inputs: { readinessTimeoutInSeconds: '20', requests: '5', ...inputs },
-    ...(options.variables ? { variables: options.variables } : {}),
-    ...(options.secretVariables ? { secretVariables: options.secretVariables } : {}),
+    ...options,
     timeoutInMs: 60_000,
   });
 }

@@ -98,7 +98,7 @@ describe('SmokeTestModel (bundled) against a local server per protocol', functio
   it('fails at the readiness deadline with the last not-ready answer when the server never gets ready', async () => {
     const server = await start(CASES[0] as PresetCase, { neverReady: true });
     const run = await runSmokeTest({ url: server.url, protocol: 'openInference', modelName: OIP_MODEL, readinessTimeoutInSeconds: '2' });
-    assertFailed(run, /was not ready within 2 s \('readinessTimeoutInSeconds'\).*server ready still said: the server is not ready yet \(400\)/s);
+    assertFailed(run, /was not ready within 2 s \('readinessTimeoutInSeconds'\).*server ready \(GET \/v2\/health\/ready\) still said: the server is not ready yet \(400\)/s);
     assert.equal(server.inferences(), 0);
     const junit = run.testResults[0]?.contents[0] ?? '';
     assert.match(junit, /<testcase classname="SmokeTestModel.readiness" name="ready within 2 s"[^>]*>\s*<failure message="The model at/);

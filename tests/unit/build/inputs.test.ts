@@ -29,6 +29,10 @@ describe('BuildAndPushAiImage inputs', () => {
     assert.equal(inputs.buildContext, '/repo/app/serving');
     assert.equal(read({ dockerfile: 'app/Dockerfile', buildContext: '.' }).buildContext, '/repo');
   });
+  it("refuses Docker@2's '**/Dockerfile' search pattern, saying to give one path", () => {
+    fails({ dockerfile: '**/Dockerfile' }, 'dockerfile', /must be the path of one Dockerfile, e\.g\. 'serving\/Dockerfile', relative to the repository root \(no wildcards.*got '\*\*\/Dockerfile'/);
+    fails({ buildContext: '**' }, 'buildContext', /must be the path of one folder/);
+  });
   it('reads a Docker registry connection', () => {
     const inputs = read({ connectionType: 'dockerregistry', dockerRegistryServiceConnection: 'd-1' });
     assert.deepEqual(inputs.connection, { type: 'dockerRegistry', connectionId: 'd-1' });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { RegistryManifests } from '../../../tasks/common/azure/acr-manifests';
-import { type DockerCli, PushRefusedError } from '../../../tasks/common/docker/docker-cli';
+import { type DockerCli, type PullOutcome, PushRefusedError } from '../../../tasks/common/docker/docker-cli';
 import { InputError, TaskError } from '../../../tasks/common/errors';
 import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { silentLog } from '../../support/silent-log';
@@ -12,18 +12,19 @@ import { type BuildDeps, main } from '../../../tasks/BuildAndPushAiImageV1/src/m
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
 
-function harness(options: { pushDigest?: string; registryDigest?: string; pushError?: Error; dockerfile?: 'file' | 'missing' } = {}) {
+function harness(options: { pushDigest?: string; registryDigest?: string; pushError?: Error; dockerfile?: 'file' | 'missing'; pullOutcome?: PullOutcome } = {}) {
   const calls: string[] = [];
   const variables: Record<string, { value: string; isOutput: boolean }> = {};
   const summaries: { title: string; markdown: string }[] = [];
   const configDirectories: (string | undefined)[] = [];
-  const log = silentLog;
+  const messages: { info: string[]; warning: string[] } = { info: [], warning: [] };
+  const log = { ...silentLog, info: (m: string) => messages.info.push(m), warning: (m: string) => messages.warning.push(m) };
   const docker = (configDirectory?: string): DockerCli => {
     configDirectories.push(configDirectory);
     return {
       checkEngine: () => (calls.push('checkEngine'), Promise.resolve({ clientVersion: '28', serverVersion: '20.10' })),
       build: (args, env) => (calls.push(`build ${args.length} ${Object.keys(env).join(',')}`), Promise.resolve()),
-      pull: (ref) => (calls.push(`pull ${ref}`), Promise.resolve('notFound' as const)),
+      pull: (ref) => (calls.push(`pull ${ref}`), Promise.resolve(options.pullOutcome ?? { kind: 'notFound' })),
       push: (ref) => {
         calls.push(`push ${ref}`);
         return options.pushError ? Promise.reject(options.pushError) : Promise.resolve(options.pushDigest ?? D1);
@@ -57,7 +58,7 @@ function harness(options: { pushDigest?: string; registryDigest?: string; pushEr
       });
     },
   };
-  return { deps, calls, variables, summaries, configDirectories, cleanup: () => fs.rmSync(deps.tempDirectory, { recursive: true, force: true }) };
+  return { deps, calls, messages, variables, summaries, configDirectories, cleanup: () => fs.rmSync(deps.tempDirectory, { recursive: true, force: true }) };
 }
 
 const inputs = (values: Record<string, string> = {}) =>
@@ -90,7 +91,20 @@ describe('BuildAndPushAiImage main', () => {
         'AiModelDeploy.RegistryLoginServer': { value: '127.0.0.1:5443', isOutput: false },
       });
       assert.equal(h.summaries[0]?.title, 'Image built and pushed');
-      assert.match(h.summaries[0]?.markdown ?? '', /1000 B compressed, 1 layers/);
+      assert.match(h.summaries[0]?.markdown ?? '', /1000 B compressed, 1 layer \|/);
+    } finally {
+      h.cleanup();
+    }
+  });
+
+  it('goes on without the cache image, with a warning, when it cannot be pulled', async () => {
+    const h = harness({ pullOutcome: { kind: 'failed', reason: 'net/http: TLS handshake timeout' } });
+    try {
+      await main(inputs({ cacheFromLatest: 'true', tags: '42' }), h.deps);
+      assert.ok(h.calls.includes('build 14 TOKEN'), h.calls.join('\n'));
+      assert.deepEqual(h.messages.warning, ['Could not pull the cache image 127.0.0.1:5443/models/app:latest (net/http: TLS handshake timeout); building without it.']);
+      assert.ok(h.messages.info.some((m) => m.includes("Input 'tags' has no 'latest'")), 'says the cache tag is not moved by this run');
+      assert.equal(h.variables.imageDigest?.value, D1);
     } finally {
       h.cleanup();
     }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { readInputs } from '../../../tasks/BuildAndPushAiImageV1/src/inputs';
-import { type BuildFacts, imageOutputs, planImageBuild, runUrlOf } from '../../../tasks/BuildAndPushAiImageV1/src/plan';
+import { type BuildFacts, imageOutputs, planImageBuild, runUrlOf, withoutUserInfo } from '../../../tasks/BuildAndPushAiImageV1/src/plan';
 
 const inputsOf = (values: Record<string, string>) =>
   readInputs(inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'r', repository: 'models/app', tags: '42\nlatest', ...values }), '/repo');
@@ -41,6 +41,11 @@ describe('planImageBuild', () => {
     const plan = planImageBuild(inputsOf({ buildArguments: 'PATH=/opt/bin\nDOCKER_HOST=x' }), facts);
     assert.ok(plan.dockerArgs.includes('PATH=/opt/bin'));
     assert.deepEqual(plan.buildEnvironment, {});
+  });
+  it('keeps common secret build arguments (npm, pip, NuGet tokens) off the command line', () => {
+    const plan = planImageBuild(inputsOf({ buildArguments: 'NODE_AUTH_TOKEN=npm-secret\nNPM_TOKEN=npm-2\nPIP_INDEX_URL=https://u:p@pypi.example/simple\nLANG=C.UTF-8' }), facts);
+    assert.ok(!plan.dockerArgs.some((arg) => /npm-secret|npm-2|u:p@|C\.UTF-8/.test(arg)), plan.dockerArgs.join(' '));
+    assert.deepEqual(Object.keys(plan.buildEnvironment), ['NODE_AUTH_TOKEN', 'NPM_TOKEN', 'PIP_INDEX_URL', 'LANG']);
   });
   it('adds OCI pipeline labels, model labels, then the user labels (which win)', () => {
     const plan = planImageBuild(inputsOf({ modelName: 'sentiment', modelVersion: '3', labels: 'org.opencontainers.image.version=custom\nteam=ml' }), {
@@ -88,14 +93,27 @@ describe('planImageBuild', () => {
     });
     assert.deepEqual(imageOutputs(plan, facts.loginServer, undefined), { imageRepository: '127.0.0.1:5443/models/app', imageTags: '42,latest' });
   });
-  it("builds the run's URL from agent variables", () => {
+  it("builds the run's URL from agent variables, the release's in a release pipeline", () => {
     assert.equal(runUrlOf({ collectionUri: 'https://dev.azure.com/o', teamProject: 'My Project', buildId: '7' }), 'https://dev.azure.com/o/My%20Project/_build/results?buildId=7');
     assert.equal(runUrlOf({ collectionUri: 'https://dev.azure.com/o/' }), undefined);
+    const releaseWebUrl = 'https://dev.azure.com/o/p/_release?releaseId=3&_a=release-summary';
+    assert.equal(runUrlOf({ collectionUri: 'https://dev.azure.com/o', teamProject: 'p', buildId: '7', releaseWebUrl }), releaseWebUrl);
+  });
+  it('never puts a user name or token of the clone URL into the source label', () => {
+    const plan = planImageBuild(inputsOf({}), { ...facts, pipeline: { repositoryUri: 'https://contoso:pat-value@dev.azure.com/contoso/p/_git/r' } });
+    assert.equal(plan.labels['org.opencontainers.image.source'], 'https://dev.azure.com/contoso/p/_git/r');
+    assert.equal(withoutUserInfo('https://github.com/o/r.git'), 'https://github.com/o/r.git');
+    assert.equal(withoutUserInfo('https://contoso@dev.azure.com/contoso/p/_git/r'), 'https://dev.azure.com/contoso/p/_git/r');
   });
 });
 
 describe('planImageBuild with a pasted registry host', () => {
   it('refuses a host that is not the registry being pushed to', () => {
     assert.throws(() => planImageBuild(inputsOf({ repository: '10.0.0.1:5000/models/app' }), facts), /names the registry '10.0.0.1:5000', but this task pushes to 127.0.0.1:5443/);
+    assert.throws(
+      () => planImageBuild(inputsOf({ repository: 'otherregistry.azurecr.io/models/app' }), { ...facts, loginServer: 'myregistry.azurecr.io' }),
+      /names the registry 'otherregistry.azurecr.io', but this task pushes to myregistry.azurecr.io\. Give only the path inside the registry, e\.g\. 'models\/app'/,
+    );
+    assert.equal(planImageBuild(inputsOf({ repository: 'MyRegistry.azurecr.io/models/app' }), { ...facts, loginServer: 'myregistry.azurecr.io' }).repository, 'models/app');
   });
 });

@@ -150,6 +150,7 @@ describe('container registries of a subscription', () => {
   it('finds a registry by name or login server, case-insensitively, with its resource group', async () => {
     assert.deepEqual(await registries.find('REG', 'azureContainerRegistry'), registry);
     assert.equal((await registries.find('Other.Local', 'azureContainerRegistry')).resourceGroup, 'rg2');
+    assert.deepEqual(await registries.find(' https://Reg.Local:5443/ ', 'azureContainerRegistry'), registry, 'a pasted URL works too');
   });
   it('names the input and lists what exists when not found', async () => {
     await assert.rejects(

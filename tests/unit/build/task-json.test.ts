@@ -7,7 +7,7 @@ import { INPUT } from '../../../tasks/BuildAndPushAiImageV1/src/inputs';
 
 const root = path.resolve(__dirname, '../../..');
 const taskJson = JSON.parse(fs.readFileSync(path.join(root, 'tasks/BuildAndPushAiImageV1/task.json'), 'utf8')) as {
-  inputs: { name: string; type: string; visibleRule?: string; groupName?: string; defaultValue?: string }[];
+  inputs: { name: string; type: string; visibleRule?: string; groupName?: string; defaultValue?: string; options?: Record<string, string> }[];
   groups: { name: string }[];
   outputVariables: { name: string }[];
   execution: Record<string, { target: string }>;
@@ -49,6 +49,29 @@ describe('BuildAndPushAiImage task.json', () => {
     for (const handler of Object.values(taskJson.execution)) assert.equal(handler.target, 'dist/index.js');
     assert.equal(taskJson.minimumAgentVersion, '3.232.1');
     const binding = taskJson.dataSourceBindings.find((b) => b.target === INPUT.azureContainerRegistry);
-    assert.match(binding?.endpointUrl ?? '', /^\{\{endpoint\.url\}\}subscriptions\/\{\{endpoint\.subscriptionId\}\}\/providers\/Microsoft\.ContainerRegistry\/registries\?api-version=/);
+    assert.match(binding?.endpointUrl ?? '', /^\{\{\{endpoint\.url\}\}\}subscriptions\/\{\{\{endpoint\.subscriptionId\}\}\}\/providers\/Microsoft\.ContainerRegistry\/registries\?api-version=/);
+  });
+
+  it('uses triple braces for endpoint fields in data source URLs (double braces HTML-escape the value)', () => {
+    for (const binding of taskJson.dataSourceBindings) {
+      const fields = binding.endpointUrl.match(/\{+endpoint\.[A-Za-z]+\}+/g) ?? [];
+      assert.ok(fields.length > 0);
+      for (const field of fields) assert.match(field, /^\{\{\{endpoint\.[A-Za-z]+\}\}\}$/, `${binding.target}: ${field}`);
+    }
+  });
+
+  it('has visible rules that name existing inputs and values they can take', () => {
+    const byName = new Map(taskJson.inputs.map((input) => [input.name, input]));
+    for (const input of taskJson.inputs.filter((i) => i.visibleRule !== undefined)) {
+      for (const clause of (input.visibleRule ?? '').split(/&&|\|\|/)) {
+        const match = /^\s*(\w+)\s*(=|==|!=)\s*(\S+)\s*$/.exec(clause);
+        assert.ok(match, `${input.name}: cannot read '${clause}'`);
+        const [, name = '', , value = ''] = match;
+        const target = byName.get(name);
+        assert.ok(target, `${input.name}: the visible rule names '${name}', which is no input`);
+        const allowed = target.type === 'boolean' ? ['true', 'false'] : Object.keys(target.options ?? {});
+        assert.ok(allowed.includes(value), `${input.name}: '${name}' cannot be '${value}' (it takes ${allowed.join(', ')})`);
+      }
+    }
   });
 });

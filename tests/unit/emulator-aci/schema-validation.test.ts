@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { containerInstanceSchema } from '../../../emulator/aci/schema-validation';
+import { containerInstanceSchemaOf } from '../../../emulator/aci/schema-versions';
 
 const SPEC_FOLDER = join(__dirname, '../../../emulator/aci/spec');
 
@@ -28,6 +29,29 @@ describe('emulator aci: schema validation', () => {
       }
     }
     assert.ok(checked >= 10, `only ${checked} bodies checked`);
+  });
+
+  it('reads every 2026-05-01 example, requests and responses (groups, capabilities, logs), as valid by the 2026-05-01 schema', () => {
+    const newest = containerInstanceSchemaOf('2026-05-01');
+    const definitionOf = (file: string): string => (file.startsWith('Capabilities') ? 'CapabilitiesListResult' : file.startsWith('ContainerListLogs') ? 'Logs' : 'ContainerGroup');
+    let checked = 0;
+    for (const file of readdirSync(join(SPEC_FOLDER, 'examples-2026-05-01'))) {
+      const example = JSON.parse(readFileSync(join(SPEC_FOLDER, 'examples-2026-05-01', file), 'utf8')) as {
+        parameters: { containerGroup?: unknown };
+        responses: Record<string, { body?: unknown }>;
+      };
+      if (example.parameters.containerGroup) {
+        assert.equal(newest.validate('ContainerGroup', example.parameters.containerGroup), undefined, `${file} request`);
+        checked++;
+      }
+      for (const [status, response] of Object.entries(example.responses)) {
+        if (response.body === undefined) continue;
+        assert.equal(newest.validateResponse(definitionOf(file), response.body), undefined, `${file} ${status}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 9, `only ${checked} bodies checked`);
+    assert.match(newest.validate('ContainerGroup', { location: 'westeurope', properties: {} }) ?? '', /Required property 'containers'/, 'the schema is really applied');
   });
 
   it('refuses a body without osType, naming the path', () => {

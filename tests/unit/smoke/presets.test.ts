@@ -74,6 +74,17 @@ describe('SmokeTestModel presets (DESIGN.md section 6)', () => {
     assert.match(presetFor('torchServe', HTTP).authHint, /key_file\.json/);
   });
 
+  it("TorchServe: 400 InvalidKeyException is a refused token, failed at once with the token hint; other 400s are not", () => {
+    const preset = presetFor('torchServe', HTTP);
+    const refused = answer(400, { code: 400, type: 'InvalidKeyException', message: 'Token Authorization failed. Token either incorrect, expired, or not provided correctly' });
+    const rules = { isSuccess: (s: number) => s === 200, authHint: preset.authHint, nowInMs: 0, ...(preset.authRefusal ? { authRefusal: preset.authRefusal } : {}) };
+    const verdict = classifyAnswer(refused, { ...rules, judge: (a) => preset.readiness({})[0]?.judge(a) });
+    assert.ok(verdict.state === 'failed', JSON.stringify(verdict));
+    assert.match(verdict.reason, /refused the credentials \(400 Bad Request: InvalidKeyException: Token Authorization failed.*bearerToken.*key_file\.json/);
+    const other = classifyAnswer(answer(400, { code: 400, type: 'BadRequestException', message: 'Parameter data is required.' }), rules);
+    assert.ok(other.state === 'failed' && !/credentials/.test(other.reason));
+  });
+
   it('MLflow: exactly one of the four input formats', () => {
     assert.equal(checkMlflowBody({ dataframe_split: {} }), undefined);
     assert.match(checkMlflowBody({}) ?? '', /one of 'dataframe_split'/);
@@ -121,6 +132,7 @@ describe('SmokeTestModel protocol detection', () => {
     assert.equal(detect({ v1Model: answer(200, { model_version_status: [] }) }).protocol, 'tfServing');
     assert.equal(detect({ v1Model: answer(503, { name: 'm', ready: false }) }).protocol, 'kserveV1');
     assert.equal(detect({ ping: answer(500, { status: 'Unhealthy' }) }).protocol, 'torchServe');
+    assert.equal(detect({ ping: answer(400, { code: 400, type: 'InvalidKeyException', message: 'Token Authorization failed.' }) }).protocol, 'torchServe');
     assert.equal(detect({ ping: answer(200, undefined, '\n') }).protocol, 'mlflow');
     assert.equal(detect({ root: answer(200, undefined, 'Healthy') }).protocol, 'azureml');
   });

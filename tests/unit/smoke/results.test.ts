@@ -81,6 +81,12 @@ describe('SmokeTestModel JUnit XML', () => {
     assert.equal(childrenNamed(cases[2] as (typeof cases)[number], 'skipped').length, 1);
   });
 
+  it("gives the suite the whole run's time when known (the agent ends the run at timestamp + suite time)", () => {
+    const suite = childrenNamed(parseXml(buildJUnit({ ...report, durationInMs: 65_432 })), 'testsuite')[0];
+    assert.equal(suite?.attributes.time, '65.432');
+    assert.equal(suite?.attributes.timestamp, '2024-01-01T00:00:00.000Z');
+  });
+
   it('summarises in markdown with a latency table, a histogram and one row per check', () => {
     const markdown = buildSummary({
       url: 'http://h', protocolTitle: 'KServe V1', model: 'm', checks: report.checks, requests: 3, concurrency: 1, warmupRequests: 1, successRate: 2 / 3,

@@ -50,6 +50,7 @@ export const openInference: Preset = {
   readiness: (model) => [
     {
       name: 'server ready',
+      scope: 'server',
       requests: [{ method: 'GET', path: '/v2/health/ready' }],
       judge: (answer) => (answer.status === 400 ? { state: 'notReady', reason: 'the server is not ready yet (400)' } : undefined),
     },

@@ -34,6 +34,8 @@ export type Judgement =
 /** One layer of readiness (live, server ready, model ready...). */
 export interface ReadinessLayer {
   readonly name: string;
+  /** 'server': the layer names no model (checked before the server is asked which models it serves). */
+  readonly scope?: 'server';
   /** Alternatives in order: a 404 from one that is not the last moves on to the next for good. */
   readonly requests: readonly ProbeRequest[];
   /** The protocol's reading of an answer; undefined leaves it to the generic rules (200 = ready). */
@@ -77,7 +79,7 @@ export interface Preset {
   /** Said when the server answers 401/403 (or refuses the credentials its own way). */
   readonly authHint: string;
   /** The protocol's own refusal of missing or wrong credentials, other than 401/403: what the server said. */
-  authRefusal?(answer: ProbeAnswer): string | undefined;
+  readonly authRefusal?: (answer: ProbeAnswer) => string | undefined;
 }
 
 export function modelPath(model: ModelContext, prefix: string, versionSegment = '/versions/'): string {

@@ -1,0 +1,94 @@
+// SmokeTestModel's authentication as the agent runs it: TorchServe's own token refusal, and Entra ID
+// tokens from each kind of Azure Resource Manager connection, checked by a server against the local
+// Azure's signing keys, never shown in the log.
+import { strict as assert } from 'node:assert';
+import { secretsOf } from '../../../emulator/service-connection';
+import type { TaskRun } from '../../../scripts/agent/run-task';
+import { useLocalAzure } from '../../emulator/local-azure-fixture';
+import { assertNoSecretsLeft } from '../../support/secret-scan';
+import { startAzureMlServer, startTorchServeServer, TORCH_MODEL, type RunningServer } from '../../fixtures/model-servers';
+import { createEntraTokenValidator, type EntraTokenValidator } from '../../fixtures/model-servers/entra-token-validator';
+import { assertFailed, assertSucceeded, runSmokeTest } from './harness';
+
+describe('SmokeTestModel (bundled): authentication', function () {
+  this.timeout(120_000);
+  const servers: RunningServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+
+  describe('TorchServe token authorization (400 InvalidKeyException, as TorchServe answers)', () => {
+    it('detects TorchServe behind its token check and fails at once with the token hint when no token is given', async () => {
+      const server = await startTorchServeServer({ token: 'inference-key-1' });
+      servers.push(server);
+      const run = await runSmokeTest({ url: server.url, modelName: TORCH_MODEL, requestBody: 'raw', readinessTimeoutInSeconds: '600' });
+      assertFailed(run, /GET \/ping.*refused the credentials \(400 Bad Request: InvalidKeyException: Token Authorization failed.*'bearerToken'.*key_file\.json/s);
+      assert.match(run.log, /Detected TorchServe: GET \/ping answered TorchServe's InvalidKeyException/);
+      // One round of detection probes, then the one /ping that is refused: nothing is retried.
+      assert.ok(server.received.length <= 6, `${server.received.length} requests: the refusal was retried`);
+      assert.equal(server.inferences(), 0);
+    });
+
+    it('fails at once on a wrong token, and passes with the right one', async () => {
+      const server = await startTorchServeServer({ token: 'inference-key-1' });
+      servers.push(server);
+      const inputs = { url: server.url, protocol: 'torchServe', modelName: TORCH_MODEL, requestBody: 'raw', authentication: 'bearerToken' };
+      const wrong = await runSmokeTest({ ...inputs, bearerToken: 'expired-key' });
+      assertFailed(wrong, /healthy \(GET \/ping\): the server refused the credentials \(400 Bad Request: InvalidKeyException/);
+      assert.equal(server.received.length, 1, 'the refusal must not be retried');
+      const right = await runSmokeTest({ ...inputs, bearerToken: 'inference-key-1' });
+      assertSucceeded(right);
+      for (const run of [wrong, right]) assertNoSecretsLeft(run, { secrets: ['expired-key', 'inference-key-1'], echoedAsInputs: ['expired-key', 'inference-key-1'] });
+    });
+  });
+
+  describe('Entra ID token through an Azure Resource Manager connection (local Azure)', () => {
+    const azure = useLocalAzure();
+    let validator: EntraTokenValidator;
+    let server: RunningServer;
+
+    before(async () => {
+      validator = await createEntraTokenValidator({ authorityHost: azure().authorityHost, tenantId: azure().tenantId, audience: 'https://ml.azure.com', caCertificatePem: azure().caCertificatePem });
+    });
+    beforeEach(async () => {
+      server = await startAzureMlServer({ authorize: (authorization) => validator.authorize(authorization) });
+      servers.push(server);
+    });
+
+    const run = (connection: 'spnKey' | 'spnCertificate' | 'workloadIdentity', inputs: Record<string, string> = {}): Promise<TaskRun> =>
+      runSmokeTest(
+        { url: server.url, protocol: 'azureml', requestBody: '{"data": [[5.1, 3.5, 1.4, 0.2]]}', authentication: 'entraId', azureSubscription: azure().connections[connection].id, ...inputs },
+        { connections: Object.values(azure().connections), env: azure().agentEnvironment() },
+      );
+
+    for (const [connection, title] of [
+      ['spnKey', 'service principal with a secret'],
+      ['workloadIdentity', 'workload identity federation (OIDC token from the job)'],
+      ['spnCertificate', 'service principal with a certificate'],
+    ] as const) {
+      it(`sends a valid token for https://ml.azure.com with a ${title}, and never shows it`, async () => {
+        const accepted = validator.accepted.length;
+        const before = new Set(validator.tokensSeen);
+        const result = await run(connection);
+        const tokens = [...validator.tokensSeen].filter((token) => !before.has(token));
+        assertSucceeded(result);
+        const claims = validator.accepted.slice(accepted);
+        assert.ok(claims.length >= server.received.length, 'every request carried a valid token');
+        const clientId = azure().connections[connection].authParameters.serviceprincipalid;
+        assert.ok(claims.every((claim) => claim.aud === 'https://ml.azure.com' && claim.appid === clientId), JSON.stringify(claims[0]));
+        assert.match(result.log, /Authorization: Bearer \*\*\*' \(Entra ID token for https:\/\/ml\.azure\.com\/\.default/);
+        assert.ok(tokens.length > 0);
+        assert.ok(tokens.every((token) => result.secrets.includes(token)), 'the Entra ID token was not registered for masking');
+        assertNoSecretsLeft(result, { secrets: [...tokens, ...secretsOf(azure().connections[connection]), azure().job.accessToken] });
+      });
+    }
+
+    it('fails at once with the authentication hint when the token is for another resource', async () => {
+      const refusals = validator.refusals.length;
+      const result = await run('spnKey', { entraScope: 'https://management.azure.com/.default' });
+      assertFailed(result, /401 Unauthorized.*'entraId' with scope https:\/\/ml\.azure\.com\/\.default/s);
+      assert.deepEqual(validator.refusals.slice(refusals), ['audience https://management.azure.com'], 'one request, refused for its audience, not retried');
+      assertNoSecretsLeft(result, { secrets: [...validator.tokensSeen, ...secretsOf(azure().connections.spnKey)] });
+    });
+  });
+});
