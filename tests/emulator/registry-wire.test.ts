@@ -103,6 +103,16 @@ describe('local Azure: registry data plane on the wire', function () {
     assert.equal(Number(stored.headers.get('content-length')), content.length);
   });
 
+  it('lets the docker CLI mount the layers it already pushed to another repository (only the config is uploaded)', async function () {
+    azure().clearRequests();
+    await azure().pushImage(LOCAL_TAG, 'wire/copy', '1');
+    const uploads = azure().requests().filter((entry) => entry.route === 'acr.v2.blobUploads');
+    const mounted = uploads.filter((entry) => entry.method === 'POST' && entry.status === 201);
+    assert.equal(mounted.length, 2, 'both layers are mounted (201 to the POST, no upload)');
+    const sent = uploads.reduce((sum, entry) => sum + entry.bytesReceived, 0);
+    assert.ok(sent > 0 && sent < 10_000, `only the image config is uploaded (${sent} bytes), not the ${layerSize}-byte layer`);
+  });
+
   it('mounts a blob from another repository only with pull on that repository', async function () {
     const mountUrl = `${base()}/v2/wire/target/blobs/uploads/?mount=${encodeURIComponent(layerDigest)}&from=wire/source`;
     const targetOnly = await accessToken('repository:wire/target:pull,push');

@@ -151,7 +151,10 @@ function readModel(reader: InputReader<InputName>): BuildInputs['model'] {
     [INPUT.modelName, name],
     [INPUT.modelVersion, version],
   ] as const) {
-    if (value !== undefined && (value.length > 200 || /[\r\n]/.test(value))) throw invalidInput(input, 'one line of at most 200 characters', value);
+    if (value === undefined) continue;
+    if (value.length > 200 || /[\r\n]/.test(value)) throw invalidInput(input, 'one line of at most 200 characters', value);
+    const macro = /\$\([^)]*\)/.exec(value)?.[0];
+    if (macro !== undefined) throw invalidInput(input, `a value, not a pipeline variable that is not defined ('${macro}' was not replaced)`, value);
   }
   return { ...(name !== undefined ? { name } : {}), ...(version !== undefined ? { version } : {}), files };
 }

@@ -11,12 +11,15 @@ import { printDiagnostics } from './diagnostics';
 import { type DeployAction, decideAction } from './diff';
 import { restartCountsOf } from './group-state';
 import type { DeployInputs } from './inputs';
-import { TAG, checkCapabilities, modelUrl, toContainerGroup } from './plan';
+import { TAG, checkCapabilities, fitsAlready, modelUrl, toContainerGroup } from './plan';
 import type { Reachability } from './reachability';
 import { type RegistryAccessDeps, resolveRegistryCredential } from './registry-access';
 import { hashSecrets, newSalt, saltOf } from './secret-hash';
 import { summaryMarkdown } from './summary';
 import { waitForGroup } from './wait';
+
+/** How long after sending a create or update the group is first read (it is Pending before). */
+export const FIRST_POLL_DELAY_IN_MS = 1000;
 
 /** The job variable a later SmokeTestModel reads when its url input is empty. */
 export const MODEL_URL_VARIABLE = 'AiModelDeploy.ModelUrl';
@@ -42,7 +45,8 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
   const existing = await aci.get(rg, name);
   // Default: where the group already is, else the resource group's location.
   const location = inputs.location ?? normalise(existing?.location ?? (await aci.resourceGroupLocation(rg)));
-  checkCapabilities(inputs, location, await aci.capabilities(location));
+  // The location's limits are read only when the group does not already run with these resources there.
+  if (!fitsAlready(existing, inputs, location)) checkCapabilities(inputs, location, await aci.capabilities(location));
   const registry = await resolveRegistryCredential(inputs, deps);
   const registryCredential = registry.credential;
 
@@ -66,13 +70,22 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
   const action = decideAction(existing, desired, inputs.updateMode);
   const startedAt = clock.now();
   await apply(action, desired, inputs, deps, deadline, `image pulled with ${registry.description}`);
-  const baseline = action.kind === 'unchanged' && existing ? { restartCounts: restartCountsOf(existing) } : {};
+  const unchanged = action.kind === 'unchanged' ? existing : undefined;
+  const baseline = unchanged ? { restartCounts: restartCountsOf(unchanged) } : {};
 
   let group: ContainerGroup | undefined;
   let state = 'Unknown';
   if (inputs.waitForReady) {
     const result = await waitForGroup(
-      { resourceGroup: rg, name, deadline, baseline, ...(inputs.readinessProbe ? { readinessProbe: inputs.readinessProbe } : {}) },
+      {
+        resourceGroup: rg,
+        name,
+        deadline,
+        baseline,
+        ...(inputs.readinessProbe ? { readinessProbe: inputs.readinessProbe } : {}),
+        // Unchanged: the group just read is the first poll. Changed: Azure needs a moment before there is anything to see.
+        ...(unchanged ? { initial: unchanged } : { firstPollDelayInMs: FIRST_POLL_DELAY_IN_MS }),
+      },
       deps,
     );
     group = result.group;

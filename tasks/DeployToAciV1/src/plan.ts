@@ -134,6 +134,23 @@ export function checkCapabilities(inputs: Pick<DeployInputs, 'cpu' | 'memoryInGB
   }
 }
 
+/**
+ * True when the existing group already runs in `location` with this OS type and this container's cpu,
+ * memory and GPUs: the location evidently offers them, so its capabilities need not be read (pure).
+ */
+export function fitsAlready(existing: ContainerGroup | undefined, inputs: Pick<DeployInputs, 'cpu' | 'memoryInGB' | 'gpu' | 'osType' | 'containerName'>, location: string): boolean {
+  if (existing === undefined || existing.provisioningState?.toLowerCase() !== 'succeeded') return false;
+  if ((existing.location ?? '').replace(/\s+/g, '').toLowerCase() !== location || existing.osType !== inputs.osType) return false;
+  const requests = existing.containers.find((c) => c.name === inputs.containerName)?.resources.requests;
+  const gpu = requests?.gpu;
+  return (
+    requests !== undefined &&
+    requests.cpu === inputs.cpu &&
+    requests.memoryInGB === inputs.memoryInGB &&
+    (inputs.gpu === undefined ? gpu === undefined : gpu?.count === inputs.gpu.count && gpu.sku === inputs.gpu.sku)
+  );
+}
+
 /** `http://<host>:<first TCP port>`, or undefined when the group has no address or no TCP port. */
 export function modelUrl(host: string | undefined, ports: DeployInputs['ports']): string | undefined {
   const port = ports.find((p) => p.protocol === 'TCP')?.port;

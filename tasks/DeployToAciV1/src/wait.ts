@@ -25,6 +25,10 @@ export interface WaitRequest {
   deadline: Deadline;
   baseline: StateBaseline;
   readinessProbe?: ProbeInputs;
+  /** The group as just read (a deployment that changed nothing): the first poll uses it instead of asking again. */
+  initial?: ContainerGroup;
+  /** A wait before the first poll: right after a PUT the group is Pending, so asking at once tells nothing. */
+  firstPollDelayInMs?: number;
   /** Delay before the n-th poll (n from 0); default 1 s growing to 5 s. */
   pollIntervalInMs?: (poll: number) => number;
   /** How often the address is watched between polls. */
@@ -50,8 +54,9 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
   let lastReason = '';
   let wasAnswering: boolean | undefined;
   let runningSince: number | undefined;
+  if (request.initial === undefined && request.firstPollDelayInMs !== undefined) await request.deadline.sleep(request.firstPollDelayInMs);
   for (let poll = 0; ; poll++) {
-    const group = await deps.aci.get(request.resourceGroup, request.name);
+    const group = poll === 0 && request.initial !== undefined ? request.initial : await deps.aci.get(request.resourceGroup, request.name);
     const evaluated: GroupState = group ? evaluateGroupState(group, request.baseline) : { kind: 'waiting', reason: 'the group is not visible yet' };
     if (evaluated.kind === 'failed') return { ...(group ? { group } : {}), state: evaluated, timedOut: false, polls: poll + 1 };
     let state: Extract<GroupState, { kind: 'waiting' }>;
@@ -114,6 +119,7 @@ async function confirmRunning(group: ContainerGroup, request: WaitRequest, deps:
     return (await deps.reachability.ready(readyUrl)) ? { confirmed: true } : { confirmed: false, reason: `running; the readiness path ${readyUrl} does not answer 2xx/3xx yet` };
   }
   if (failing) return { confirmed: false, reason: `running; ${failing}` };
+  if (probe && runningForInMs < firstProbeInMs) return { confirmed: false, reason: "running; waiting for ACI's readiness probe to run" };
   if (answers) return { confirmed: true };
   const graceInMs = Math.max(request.unansweredGraceInMs ?? 30_000, firstProbeInMs);
   if (runningForInMs >= graceInMs) {

@@ -1,7 +1,7 @@
 /**
  * DeployToAci end to end, continued: ACI pulling with a user-assigned managed identity (no password
- * anywhere), and a readiness probe that never passes (the deadline fails the task, with the events and
- * logs shown). The bundled task, run as the agent runs it, against the local Azure.
+ * anywhere), the `command` input, and a readiness probe that never passes (the deadline fails the
+ * task, with the events and logs shown). The bundled task, run as the agent runs it, against the local Azure.
  */
 import * as assert from 'node:assert/strict';
 import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
@@ -9,7 +9,7 @@ import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { assertNoSecretsLeft } from '../../support/secret-scan';
 import { deployRunner, fetchText, readGroup, type TestImages, testImages } from './deploy-fixture';
 
-describe('DeployToAci (end to end): managed identity pulls and readiness deadlines', function () {
+describe('DeployToAci (end to end): managed identity pulls, command, readiness deadlines', function () {
   this.timeout(240_000);
   let azure: LocalAzure;
   let images: TestImages;
@@ -75,6 +75,21 @@ describe('DeployToAci (end to end): managed identity pulls and readiness deadlin
       assert.match(run.message ?? '', /AcrPull for the identity/, run.message);
       assert.equal(await readGroup(azure, 'e2e-identity-norole'), undefined, 'Azure refused the group: nothing was created');
     });
+  });
+
+  it("runs 'command' in exec form, written as shell words with quotes (no shell in between)", async () => {
+    const command = `/bin/busybox sh -c 'echo "served by: $0" > /www/index.html && exec /bin/busybox httpd -f -p 80 -h /www' "the command input"`;
+    const run = await deploy({ inputs: { containerGroupName: 'e2e-command', image, command } });
+    assert.equal(run.exitCode, 0, run.log);
+    assert.equal(await fetchText(run.variables.url?.value ?? ''), 'served by: the command input\n');
+    const group = await readGroup(azure, 'e2e-command');
+    assert.deepEqual(group?.containers[0]?.command, [
+      '/bin/busybox',
+      'sh',
+      '-c',
+      'echo "served by: $0" > /www/index.html && exec /bin/busybox httpd -f -p 80 -h /www',
+      'the command input',
+    ]);
   });
 
   describe('a readiness probe that never passes fails at the deadline, with the events and logs shown', () => {

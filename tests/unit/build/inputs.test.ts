@@ -88,6 +88,7 @@ describe('BuildAndPushAiImage inputs', () => {
     fails({ modelFiles: 'model.onnx' }, 'modelName', /needed when 'modelVersion' or 'modelFiles' is set/);
     fails({ modelName: 'm', modelFiles: '../secrets/key' }, 'modelFiles', /inside the build context/);
     fails({ modelName: 'm', modelFiles: '/etc/passwd' }, 'modelFiles', /inside the build context/);
+    fails({ modelName: 'm', modelVersion: '$(ModelVersion)' }, 'modelVersion', /pipeline variable that is not defined \('\$\(ModelVersion\)' was not replaced\); got '\$\(ModelVersion\)'/);
   });
   it('reads labels as KEY=VALUE', () => {
     assert.deepEqual(read({ labels: 'team=ml\norg.example/owner=alice' }).labels, [

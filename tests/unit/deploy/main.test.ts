@@ -82,7 +82,8 @@ describe('DeployToAci main', () => {
     h.aci.groups.set('sentiment', withState(created, 'Succeeded', 'Running', { restartCount: 4, previousState: { state: 'Terminated', exitCode: 1 } }));
     h.aci.calls.length = 0;
     await main(inputs, h.deps);
-    assert.deepEqual(h.aci.calls, ['get sentiment', 'capabilities westeurope', 'get sentiment']);
+    // One read: the group just read is the first poll, and its resources prove the location's capabilities.
+    assert.deepEqual(h.aci.calls, ['get sentiment']);
     assert.ok(h.log.lines.some((l) => /nothing to change, nothing restarted/.test(l)));
     assert.match(h.summaries[1] ?? '', /unchanged \(nothing restarted\)/);
   });
@@ -90,8 +91,10 @@ describe('DeployToAci main', () => {
   it('updates in place when the image changes', async () => {
     const h = harness();
     await main(inputsOf().inputs, h.deps);
+    h.aci.calls.length = 0;
     await main(inputsOf({ image: `myregistry.azurecr.io/models/sentiment@sha256:${'c'.repeat(64)}` }).inputs, h.deps);
     assert.equal(h.aci.puts.length, 2);
+    assert.ok(!h.aci.calls.some((call) => call.startsWith('capabilities')), 'same resources in the same location: no capabilities read');
     assert.ok(h.log.lines.some((l) => /Updating container group 'sentiment' in place: containers\[sentiment\]\.image/.test(l)));
   });
 
