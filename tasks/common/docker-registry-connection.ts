@@ -2,7 +2,11 @@ import { type ConnectionSource, describeConnection, readConnectionSource } from 
 import { TaskError } from './errors';
 import type { EndpointSource } from './task-runtime';
 
-/** Credentials from a Docker registry service connection (scheme UsernamePassword). */
+/**
+ * Credentials from a Docker registry service connection: 'Others' and 'Docker Hub' (scheme
+ * UsernamePassword), or 'Azure Container Registry' made with a service principal (scheme
+ * ServicePrincipal: its application id and secret sign in to the registry, as Docker@2 does).
+ */
 export interface DockerRegistryCredentials {
   /** The login server, host[:port] (no scheme, no path): e.g. myregistry.azurecr.io or 127.0.0.1:5443. */
   readonly registry: string;
@@ -28,20 +32,34 @@ export function readDockerRegistryConnection(
         `Check that a Docker registry service connection with that name or id exists and that this pipeline is authorised to use it.`,
     );
   }
-  const scheme = endpoint.scheme(connectionId) ?? '';
-  if (scheme.toLowerCase() !== 'usernamepassword') {
+  const scheme = (endpoint.scheme(connectionId) ?? '').toLowerCase();
+  const keys = SCHEME_KEYS[scheme];
+  if (keys === undefined) {
     throw new TaskError(
-      `${where} uses the authentication scheme '${scheme}'; a Docker registry connection with a username and password ('Others' or 'Azure Container Registry' with a service principal) is needed here.`,
+      `${where} uses the authentication scheme '${endpoint.scheme(connectionId) ?? ''}', which cannot sign in to a registry with a password. ` +
+        "Use a Docker registry connection of type 'Others' or 'Docker Hub', or 'Azure Container Registry' with a service principal; " +
+        "for an Azure Container Registry with workload identity federation, set 'connectionType' to 'azureRM' and use an Azure Resource Manager connection.",
     );
   }
-  const password = endpoint.authParameter(connectionId, 'password')?.trim();
-  if (password === undefined || password === '') throw new TaskError(`${where} has no password. Edit the service connection and set it.`);
+  const password = endpoint.authParameter(connectionId, keys.password)?.trim();
+  if (password === undefined || password === '') throw new TaskError(`${where} has no ${keys.label.password}. Edit the service connection and set it.`);
   setSecret?.(password);
-  const username = endpoint.authParameter(connectionId, 'username')?.trim();
-  if (username === undefined || username === '') throw new TaskError(`${where} has no username. Edit the service connection and set it.`);
-  const registryValue = endpoint.authParameter(connectionId, 'registry')?.trim() || url;
+  const username = endpoint.authParameter(connectionId, keys.username)?.trim();
+  if (username === undefined || username === '') throw new TaskError(`${where} has no ${keys.label.username}. Edit the service connection and set it.`);
+  const registryValue = endpoint.authParameter(connectionId, keys.registry)?.trim() || url;
   return { registry: registryHost(registryValue, where), username, password };
 }
+
+/** Where each scheme keeps the sign-in (auth parameter names as Azure DevOps spells them). */
+const SCHEME_KEYS: Record<string, { username: string; password: string; registry: string; label: { username: string; password: string } } | undefined> = {
+  usernamepassword: { username: 'username', password: 'password', registry: 'registry', label: { username: 'username', password: 'password' } },
+  serviceprincipal: {
+    username: 'serviceprincipalid',
+    password: 'serviceprincipalkey',
+    registry: 'loginServer',
+    label: { username: 'service principal (application) id', password: 'service principal key' },
+  },
+};
 
 /** `https://myregistry.azurecr.io/v2/` -> `myregistry.azurecr.io`; `127.0.0.1:5443` stays as is. */
 export function registryHost(value: string, where = 'The registry'): string {

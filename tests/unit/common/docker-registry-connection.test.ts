@@ -30,6 +30,24 @@ describe('readDockerRegistryConnection', () => {
     assert.equal(readDockerRegistryConnection(endpointSource(connection), 'docker-1', 'in').registry, 'myregistry.azurecr.io');
   });
 
+  it("reads an 'Azure Container Registry' connection made with a service principal as Docker@2 does", () => {
+    const masked: string[] = [];
+    const connection = registryConnection({
+      url: 'https://management.azure.com/',
+      scheme: 'ServicePrincipal',
+      authParameters: { loginServer: 'MyRegistry.azurecr.io', serviceprincipalid: 'app-id', serviceprincipalkey: 'spn-secret', tenantId: 'tenant' },
+      data: { registrytype: 'ACR', registryId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/MyRegistry' },
+    });
+    const credentials = readDockerRegistryConnection({ endpoint: endpointSource(connection), setSecret: (v) => masked.push(v) }, 'docker-1', 'in');
+    assert.deepEqual(credentials, { registry: 'myregistry.azurecr.io', username: 'app-id', password: 'spn-secret' });
+    assert.deepEqual(masked, ['spn-secret']);
+  });
+
+  it('points a workload identity registry connection to the azureRM connection type', () => {
+    const connection = registryConnection({ scheme: 'WorkloadIdentityFederation', authParameters: { loginServer: 'r.azurecr.io', serviceprincipalid: 'a', tenantid: 't' } });
+    assert.throws(() => readDockerRegistryConnection(endpointSource(connection), 'docker-1', 'in'), /set 'connectionType' to 'azureRM'/);
+  });
+
   it('names the input when the connection is missing, has another scheme, or lacks a password or username', () => {
     const check = (connection: ServiceConnection | undefined, pattern: RegExp): void =>
       assert.throws(
