@@ -8,7 +8,7 @@ import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance'
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureRmConnection } from '../../common/azure/arm-connection';
 import { armScope } from '../../common/azure/arm-connection';
-import type { Clock } from '../../common/deadline';
+import type { Clock, Deadline } from '../../common/deadline';
 import { type RetryPolicy, retry } from '../../common/retry';
 import type { TaskLog } from '../../common/task-runtime';
 import { armFailure, classifyArmError, describeArmError, statusOf } from './arm-errors';
@@ -40,6 +40,8 @@ export interface AciClientOptions {
   log: TaskLog;
   clock: Clock;
   retryPolicy?: Partial<RetryPolicy>;
+  /** The deployment's deadline: no retry waits beyond it (each call's own budget is at most the policy's). */
+  deadline?: Pick<Deadline, 'remainingInMs'>;
 }
 
 export const ARM_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 20_000, timeoutInMs: 3 * 60_000 };
@@ -77,7 +79,7 @@ export function aciClientOver(sdk: AciSdk, options: AciClientOptions): AciClient
   const policy = { ...ARM_RETRY_POLICY, ...options.retryPolicy };
   const call = async <T>(action: string, operation: () => Promise<T>): Promise<T> =>
     retry(operation, {
-      policy,
+      policy: options.deadline ? { ...policy, timeoutInMs: Math.min(policy.timeoutInMs, options.deadline.remainingInMs()) } : policy,
       clock: options.clock,
       classify: classifyArmError,
       onRetry: ({ attempt, delayInMs, error }) =>

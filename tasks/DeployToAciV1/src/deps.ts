@@ -4,7 +4,7 @@ import { createContainerRegistries, type ContainerRegistries } from '../../commo
 import { createTokenCredential } from '../../common/azure/credential';
 import { readJobContext } from '../../common/azure/job-context';
 import { createOidcTokenSource } from '../../common/azure/oidc-token';
-import { systemClock } from '../../common/deadline';
+import { Deadline, systemClock } from '../../common/deadline';
 import { readDockerRegistryConnection } from '../../common/docker-registry-connection';
 import type { TaskRuntime } from '../../common/task-runtime';
 import { createAciClient } from './aci-client';
@@ -16,11 +16,13 @@ export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInput
   const connection = readAzureRmConnection(runtime, inputs.azureSubscription, INPUT.azureSubscription);
   const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (v) => runtime.setSecret(v) }) : undefined;
   const credential = await createTokenCredential(connection, { log: runtime, ...(oidc ? { oidc } : {}) });
-  const aci = await createAciClient(connection, credential, { log: runtime, clock: systemClock });
+  const deadline = new Deadline(systemClock, inputs.timeoutInMs);
+  const aci = await createAciClient(connection, credential, { log: runtime, clock: systemClock, deadline });
   let registries: Promise<ContainerRegistries> | undefined;
   return {
     log: runtime,
     clock: systemClock,
+    deadline,
     aci,
     reachability: createReachability(),
     connection,

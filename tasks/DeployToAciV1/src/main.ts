@@ -27,6 +27,8 @@ export const MODEL_URL_VARIABLE = 'AiModelDeploy.ModelUrl';
 export interface DeployDeps extends RegistryAccessDeps {
   log: TaskLog;
   clock: Clock;
+  /** The deployment's one deadline (default: 'timeoutInMinutes' from now); the Resource Manager client honours it too. */
+  deadline?: Deadline;
   aci: AciClient;
   reachability: Reachability;
   setVariable(name: string, value: string, options?: SetVariableOptions): void;
@@ -37,7 +39,7 @@ export interface DeployDeps extends RegistryAccessDeps {
 /** Deploys; returns the one-line result for the run (the task fails by throwing). */
 export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<string> {
   const { log, aci, clock } = deps;
-  const deadline = new Deadline(clock, inputs.timeoutInMs);
+  const deadline = deps.deadline ?? new Deadline(clock, inputs.timeoutInMs);
   const rg = inputs.resourceGroup;
   const name = inputs.containerGroupName;
   log.info(`Deploying ${inputs.image.reference}${inputs.imageSource === 'pipeline' ? ' (from the variable AiModelDeploy.ImageUri)' : ''} to container group '${name}' in resource group '${rg}'.`);

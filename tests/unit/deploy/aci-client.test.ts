@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ContainerGroup } from '@azure/arm-containerinstance';
+import { Deadline } from '../../../tasks/common/deadline';
 import { TaskError } from '../../../tasks/common/errors';
 import { type AciSdk, aciClientOver } from '../../../tasks/DeployToAciV1/src/aci-client';
 import { classifyArmError, retryAfterOf } from '../../../tasks/DeployToAciV1/src/arm-errors';
@@ -58,6 +59,16 @@ describe('DeployToAci AciClient', () => {
     const client = aciClientOver(sdk, { log: recordingLog(), clock: fakeClock() });
     await assert.rejects(client.get('rg', 'g'), (error: Error) => error instanceof TaskError && /Reading container group 'g' failed: HTTP 503/.test(error.message));
     assert.equal(sdk.attempts, 6);
+  });
+
+  it("does not wait past the deployment's deadline for a retry", async () => {
+    const clock = fakeClock();
+    const sdk = sdkFailing([restError(429, undefined, { 'retry-after': '20' }), restError(429, undefined, { 'retry-after': '20' })]);
+    const deadline = new Deadline(clock, 30_000);
+    const client = aciClientOver(sdk, { log: recordingLog(), clock, deadline });
+    await assert.rejects(client.get('rg', 'g'), /Reading container group 'g' failed: HTTP 429/);
+    assert.equal(sdk.attempts, 2, 'the second Retry-After of 20 s would end after the 30 s deadline');
+    assert.deepEqual(clock.slept, [20_000]);
   });
 
   it('does not retry client errors, and explains them', async () => {

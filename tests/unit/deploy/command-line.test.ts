@@ -62,4 +62,10 @@ describe('DeployToAci timeoutInMinutes', () => {
     assert.equal(inputsOf({ timeoutInMinutes: '2.5' }).inputs.timeoutInMs, 150_000);
     assert.equal(inputsOf({ timeoutInMinutes: '360' }).inputs.timeoutInMs, 360 * 60_000);
   });
+
+  it('names the range it accepts, in minutes', () => {
+    for (const value of ['0.1', '15m', '361']) {
+      assert.throws(() => inputsOf({ timeoutInMinutes: value }), (error: unknown) => error instanceof InputError && error.message === `Input 'timeoutInMinutes' must be a number from 0.25 to 360; got '${value}'.`);
+    }
+  });
 });

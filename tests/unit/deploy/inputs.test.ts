@@ -144,8 +144,6 @@ describe('DeployToAci inputs', () => {
     ['registryAuth', 'token', /'auto', 'serviceConnection'/],
     ['waitForReady', 'yes', /'true' or 'false'; got 'yes'/],
     ['timeoutInMinutes', '0', /from 0\.25 to 360/],
-    ['timeoutInMinutes', '0.1', /from 0\.25 to 360/],
-    ['timeoutInMinutes', '15m', /a number from 0\.25 to 360; got '15m'/],
     ['resourceGroup', 'rg.', /resource group name/],
     ['logAnalyticsWorkspaceId', 'not-a-guid', /workspace ID \(a GUID/],
     ['tags', 'aimodeldeploy.x=1', /reserved/],

@@ -64,10 +64,10 @@ describe('DeployToAci waitForGroup with a readiness probe', () => {
   });
 
   it('keeps a group without an address waiting while its readiness probe fails, and lets it settle after the first probe otherwise', async () => {
-    const failing = await setup({ answers: false, failing: true, ipAddress: { type: 'None', ports: [] } as unknown as ContainerGroup['ipAddress'] });
+    const failing = await setup({ answers: false, failing: true, ipAddress: { type: 'Private', ports: [] } });
     const stuck = await waitForGroup({ resourceGroup: 'rg', name: 'g', deadline: new Deadline(failing.clock, 30_000), baseline: {}, readinessProbe: PROBE }, failing.deps);
     assert.equal(stuck.timedOut, true);
-    const healthy = await setup({ answers: false, failing: false, ipAddress: { type: 'None', ports: [] } as unknown as ContainerGroup['ipAddress'] });
+    const healthy = await setup({ answers: false, failing: false, ipAddress: { type: 'Private', ports: [] } });
     const started = healthy.clock.now();
     const result = await waitForGroup({ resourceGroup: 'rg', name: 'g', deadline: new Deadline(healthy.clock, 60_000), baseline: {}, readinessProbe: { ...PROBE, initialDelaySeconds: 20 }, settleInMs: 1000 }, healthy.deps);
     assert.equal(result.state.kind, 'running');

@@ -20,7 +20,7 @@ function group(properties: Partial<ContainerGroupBody['properties']>, identity?:
     location: 'westeurope',
     ...(identity ? { identity } : {}),
     properties: { containers: [{ name: 'model', properties: { image: IMAGE, resources: { requests: { cpu: 1, memoryInGB: 1 } } } }], osType: 'Linux', ...properties },
-  } as ContainerGroupBody;
+  };
 }
 
 describe('Local Azure ACI: who may pull a group image', () => {
@@ -42,11 +42,11 @@ describe('Local Azure ACI: who may pull a group image', () => {
     }
   });
 
-  it('refuses an identity whose roles do not allow pulling, and a service without identity pulls', async () => {
+  it('refuses an identity whose roles do not allow pulling, and every identity where the registries cannot issue identity tokens', async () => {
     const other = IDENTITY.replace('id-agents', 'id-no-roles');
     const attached = { type: 'UserAssigned' as const, userAssignedIdentities: { [other]: {} } };
     assert.deepEqual(await checkImageAccess(group({ imageRegistryCredentials: [{ server: SERVER, identity: other }] }, attached), [SERVER], logins), { ok: false, image: IMAGE });
-    const withoutIdentityPulls: RegistryLoginCheck = { canPull: logins.canPull };
+    const withoutIdentityPulls: RegistryLoginCheck = { canPull: (...args) => logins.canPull(...args) };
     const mine = { type: 'UserAssigned' as const, userAssignedIdentities: { [IDENTITY]: {} } };
     assert.deepEqual(await checkImageAccess(group({ imageRegistryCredentials: [{ server: SERVER, identity: IDENTITY }] }, mine), [SERVER], withoutIdentityPulls), { ok: false, image: IMAGE });
   });
