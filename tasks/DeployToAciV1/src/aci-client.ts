@@ -26,14 +26,14 @@ export interface AciClient {
   resourceGroupLocation(resourceGroup: string): Promise<string>;
 }
 
-/** What the client needs of the SDKs: a slice small enough to fake in tests. */
+/** What the client needs of the SDKs: a slice small enough to fake in tests. `signal` cancels the request. */
 export interface AciSdk {
-  getGroup(resourceGroup: string, name: string): Promise<ContainerGroup>;
-  putGroup(resourceGroup: string, name: string, group: ContainerGroup): Promise<void>;
-  deleteGroup(resourceGroup: string, name: string): Promise<void>;
-  listLogs(resourceGroup: string, name: string, container: string, tail: number): Promise<{ content?: string }>;
-  listCapabilities(location: string): AsyncIterable<Capabilities>;
-  getResourceGroup(resourceGroup: string): Promise<{ location: string }>;
+  getGroup(resourceGroup: string, name: string, signal: AbortSignal): Promise<ContainerGroup>;
+  putGroup(resourceGroup: string, name: string, group: ContainerGroup, signal: AbortSignal): Promise<void>;
+  deleteGroup(resourceGroup: string, name: string, signal: AbortSignal): Promise<void>;
+  listLogs(resourceGroup: string, name: string, container: string, tail: number, signal: AbortSignal): Promise<{ content?: string }>;
+  listCapabilities(location: string, signal: AbortSignal): AsyncIterable<Capabilities>;
+  getResourceGroup(resourceGroup: string, signal: AbortSignal): Promise<{ location: string }>;
 }
 
 export interface AciClientOptions {
@@ -42,7 +42,11 @@ export interface AciClientOptions {
   retryPolicy?: Partial<RetryPolicy>;
   /** The deployment's deadline: no retry waits beyond it (each call's own budget is at most the policy's). */
   deadline?: Pick<Deadline, 'remainingInMs'>;
+  /** How long one request may go unanswered before it is cancelled and retried (default 60 s). */
+  requestTimeoutInMs?: number;
 }
+
+export const REQUEST_TIMEOUT_IN_MS = 60_000;
 
 export const ARM_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 20_000, timeoutInMs: 3 * 60_000 };
 
@@ -56,18 +60,18 @@ export async function createAciClient(connection: AzureRmConnection, credential:
   const aci = new ContainerInstanceManagementClient(credential, connection.subscriptionId, clientOptions);
   const resources = new ResourceManagementClient(credential, connection.subscriptionId, clientOptions);
   const sdk: AciSdk = {
-    getGroup: (rg, name) => aci.containerGroups.get(rg, name),
+    getGroup: (rg, name, abortSignal) => aci.containerGroups.get(rg, name, { abortSignal }),
     // begin* sends the first request and returns; the task polls the group (instance view included) itself.
-    putGroup: async (rg, name, group) => {
-      await aci.containerGroups.beginCreateOrUpdate(rg, name, group);
+    putGroup: async (rg, name, group, abortSignal) => {
+      await aci.containerGroups.beginCreateOrUpdate(rg, name, group, { abortSignal });
     },
-    deleteGroup: async (rg, name) => {
-      await aci.containerGroups.beginDelete(rg, name);
+    deleteGroup: async (rg, name, abortSignal) => {
+      await aci.containerGroups.beginDelete(rg, name, { abortSignal });
     },
-    listLogs: (rg, name, container, tail) => aci.containers.listLogs(rg, name, container, { tail }),
-    listCapabilities: (location) => aci.location.listCapabilities(location),
-    getResourceGroup: async (rg) => {
-      const group = await resources.resourceGroups.get(rg);
+    listLogs: (rg, name, container, tail, abortSignal) => aci.containers.listLogs(rg, name, container, { tail, abortSignal }),
+    listCapabilities: (location, abortSignal) => aci.location.listCapabilities(location, { abortSignal }),
+    getResourceGroup: async (rg, abortSignal) => {
+      const group = await resources.resourceGroups.get(rg, { abortSignal });
       return { location: group.location };
     },
   };
@@ -77,8 +81,9 @@ export async function createAciClient(connection: AzureRmConnection, credential:
 /** The retrying, explaining client over any AciSdk. */
 export function aciClientOver(sdk: AciSdk, options: AciClientOptions): AciClient {
   const policy = { ...ARM_RETRY_POLICY, ...options.retryPolicy };
-  const call = async <T>(action: string, operation: () => Promise<T>): Promise<T> =>
-    retry(operation, {
+  const requestTimeoutInMs = options.requestTimeoutInMs ?? REQUEST_TIMEOUT_IN_MS;
+  const call = async <T>(action: string, operation: (signal: AbortSignal) => Promise<T>): Promise<T> =>
+    retry(() => withRequestTimeout(operation, requestTimeoutInMs), {
       policy: options.deadline ? { ...policy, timeoutInMs: Math.min(policy.timeoutInMs, options.deadline.remainingInMs()) } : policy,
       clock: options.clock,
       classify: classifyArmError,
@@ -89,32 +94,46 @@ export function aciClientOver(sdk: AciSdk, options: AciClientOptions): AciClient
     });
   return {
     get: (rg, name) =>
-      call(`Reading container group '${name}'`, async () => {
+      call(`Reading container group '${name}'`, async (signal) => {
         try {
-          return await sdk.getGroup(rg, name);
+          return await sdk.getGroup(rg, name, signal);
         } catch (error) {
           if (statusOf(error) === 404 && !/ResourceGroupNotFound/i.test(describeArmError(error))) return undefined;
           throw error;
         }
       }),
     createOrUpdate: (rg, name, group, context) =>
-      call(`Creating or updating container group '${name}'${context ? ` (${context})` : ''}`, () => sdk.putGroup(rg, name, group)),
+      call(`Creating or updating container group '${name}'${context ? ` (${context})` : ''}`, (signal) => sdk.putGroup(rg, name, group, signal)),
     delete: (rg, name) =>
-      call(`Deleting container group '${name}'`, async () => {
+      call(`Deleting container group '${name}'`, async (signal) => {
         try {
-          await sdk.deleteGroup(rg, name);
+          await sdk.deleteGroup(rg, name, signal);
         } catch (error) {
           if (statusOf(error) !== 404) throw error;
         }
       }),
     logs: (rg, name, container, tail) =>
-      call(`Reading the log of container '${container}'`, async () => (await sdk.listLogs(rg, name, container, tail)).content ?? ''),
+      call(`Reading the log of container '${container}'`, async (signal) => (await sdk.listLogs(rg, name, container, tail, signal)).content ?? ''),
     capabilities: (location) =>
-      call(`Reading the capabilities of location '${location}'`, async () => {
+      call(`Reading the capabilities of location '${location}'`, async (signal) => {
         const all: Capabilities[] = [];
-        for await (const capability of sdk.listCapabilities(location)) all.push(capability);
+        for await (const capability of sdk.listCapabilities(location, signal)) all.push(capability);
         return all;
       }),
-    resourceGroupLocation: (rg) => call(`Reading resource group '${rg}'`, async () => (await sdk.getResourceGroup(rg)).location),
+    resourceGroupLocation: (rg) => call(`Reading resource group '${rg}'`, async (signal) => (await sdk.getResourceGroup(rg, signal)).location),
   };
+}
+
+/**
+ * One request, cancelled when it has not been answered within `timeoutInMs`: a hung connection then
+ * becomes a retryable ETIMEDOUT instead of holding the task past its deadline.
+ */
+async function withRequestTimeout<T>(operation: (signal: AbortSignal) => Promise<T>, timeoutInMs: number): Promise<T> {
+  const signal = AbortSignal.timeout(timeoutInMs);
+  try {
+    return await operation(signal);
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    throw Object.assign(new Error(`Resource Manager did not answer within ${Math.round(timeoutInMs / 1000)} s`), { code: 'ETIMEDOUT' });
+  }
 }

@@ -37,6 +37,29 @@ function sdkFailing(failures: Error[]): AciSdk & { attempts: number } {
 }
 
 describe('DeployToAci AciClient', () => {
+  it('cancels a request that hangs and retries it, so a hung connection never outlives the timeout', async () => {
+    const sdk = sdkFailing([]);
+    let hung = 0;
+    sdk.getGroup = (_rg: string, _name: string, signal: AbortSignal) => {
+      sdk.attempts += 1;
+      if (sdk.attempts === 1) {
+        return new Promise<ContainerGroup>((_resolve, reject) => {
+          signal.addEventListener('abort', () => {
+            hung += 1;
+            reject(new Error('The operation was aborted.'));
+          });
+        });
+      }
+      return Promise.resolve(GROUP);
+    };
+    const log = recordingLog();
+    const client = aciClientOver(sdk, { log, clock: fakeClock(), requestTimeoutInMs: 20 });
+    assert.deepEqual(await client.get('rg', 'g'), GROUP);
+    assert.equal(hung, 1, 'the hung request was cancelled');
+    assert.equal(sdk.attempts, 2);
+    assert.match(log.lines.join('\n'), /did not answer within 0 s; retrying/);
+  });
+
   it('retries 429 honouring Retry-After, then 500, 503 and resets', async () => {
     const clock = fakeClock();
     const sdk = sdkFailing([
