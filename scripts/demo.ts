@@ -102,8 +102,9 @@ async function main(): Promise<number> {
   const host = await phase('Check the Docker engine', () => ensureDockerHost((line) => write(style.dim(`  ${line}`))), (h) => (h.startedEngine ? 'started dockerd' : 'running'));
   cleanups.push({ label: 'stop dockerd', run: () => host.stop() });
   const azure: LocalAzure = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false }), (a) => `registry ${a.registry.name} at ${a.registry.loginServer}`);
-  cleanups.push({ label: 'stop the local Azure', run: () => azure.stop() });
+  // Cleanups run last-in first-out: the local Azure stops (its containers go) before the images they ran are removed.
   cleanups.push({ label: 'remove the images pushed to the local registry', run: () => removeRegistryImages(azure.registries.map((registry) => registry.loginServer)) });
+  cleanups.push({ label: 'stop the local Azure', run: () => azure.stop() });
   const base = await phase('Base image → local registry', () => publishBaseImage(azure), (b) => `${b.reference}${b.built ? ' (built)' : ' (unchanged, reused)'}`);
   await phase('Prepare the model app (dist/)', () => prepareModelApp(ROOT, (line) => write(style.dim(`  ${line}`))), (summary) => summary);
 

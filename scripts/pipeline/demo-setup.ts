@@ -37,10 +37,4 @@ export async function publishBaseImage(azure: LocalAzure): Promise<{ reference: 
   return { reference: `${azure.registry.loginServer}/base/node:${major}`, built: base.built };
 }
 
-/** Removes the image tags this run left in the engine under the local registries' login servers (the base image stays, for the next run). */
-export async function removeRegistryImages(loginServers: readonly string[]): Promise<number> {
-  const { stdout } = await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
-  const tags = stdout.split('\n').filter((tag) => loginServers.some((server) => tag.startsWith(`${server}/`)));
-  if (tags.length > 0) await run('docker', ['image', 'rm', '--force', ...tags]);
-  return tags.length;
-}
+export { removeRegistryImages } from './registry-images';

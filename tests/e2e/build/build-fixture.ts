@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { LocalAzure, RequestLogEntry } from '../../../emulator/index';
+import { removeRegistryImages as removeRegistryImagesOf } from '../../../scripts/pipeline/registry-images';
 
 const run = promisify(execFile);
 export const FIXTURE = path.resolve(__dirname, '../../fixtures/build-context');
@@ -60,24 +61,9 @@ export async function pushBaseImage(azure: LocalAzure, prefix: string, baseBytes
   }
 }
 
-/** Removes every local image of the local registry (they all carry its login server, unique per instance). */
+/** Removes every local image of the local registry (its login server is unique per instance) and the images built from them. */
 export async function removeRegistryImages(loginServer: string): Promise<void> {
-  // By id: images a later build superseded are left as '<repository>:<none>'. A parent image can only
-  // go once its children are gone, so remove one by one, in passes, until none is left or none moves.
-  for (let pass = 0; pass < 5; pass++) {
-    const listing = await docker(['image', 'ls', '--format', '{{.ID}} {{.Repository}}']).catch(() => '');
-    const mine = [
-      ...new Set(
-        listing
-          .split('\n')
-          .filter((line) => line.split(' ')[1]?.startsWith(`${loginServer}/`))
-          .map((line) => line.split(' ')[0] ?? ''),
-      ),
-    ];
-    if (mine.length === 0) return;
-    const removed = await Promise.all(mine.map((id) => docker(['image', 'rm', '--force', id]).then(() => true, () => false)));
-    if (!removed.includes(true)) return;
-  }
+  await removeRegistryImagesOf([loginServer]);
 }
 
 /** Bytes the registry received for blobs and manifests (the measure of what a push sent). */
