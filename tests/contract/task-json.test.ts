@@ -81,6 +81,17 @@ describe('task.json files', () => {
         }
       });
 
+      it("writes visibility rules in the editor's own form: `input op value` joined by && or ||, plain values, no quotes", () => {
+        const clause = /^[A-Za-z][A-Za-z0-9_]*\s*(=|!=|<|>|<=|>=|Contains|NotContains|EndsWith|NotEndsWith|StartsWith|NotStartsWith)\s*[A-Za-z0-9_.\-/]+$/;
+        for (const input of task().inputs ?? []) {
+          if (input.visibleRule === undefined) continue;
+          assert.ok(!(input.visibleRule.includes('&&') && input.visibleRule.includes('||')), `input '${input.name}': a rule mixes && and ||`);
+          for (const part of input.visibleRule.split(/&&|\|\|/)) {
+            assert.match(part.trim(), clause, `input '${input.name}' visibleRule '${input.visibleRule}'`);
+          }
+        }
+      });
+
       it('gives pick lists and radios options that include their default', () => {
         for (const input of task().inputs ?? []) {
           if (input.type !== 'pickList' && input.type !== 'radio') continue;
