@@ -3,7 +3,7 @@
  * Container Instances) and ACR data plane, served over https on 127.0.0.1. `startLocalAzure()` starts one
  * isolated instance (own ports, temp folder, Docker object prefix); `stop()` removes all it made.
  */
-import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,14 +23,14 @@ import { startHttpsFront } from './core/https-front';
 import { createSigningKey } from './core/jwt';
 import { createRequestLog } from './core/request-log';
 import type { ServiceContext } from './core/service-context';
-import { createAzureDevOps, FEDERATION_AUDIENCE, type JobContext } from './devops/azure-devops';
+import { createAzureDevOps, type JobContext } from './devops/azure-devops';
 import { createAccessTokenService } from './identity/access-tokens';
-import type { Directory } from './identity/directory';
 import { createEntraIdRoutes } from './identity/entra-id';
 import { createManagedIdentityRoutes, MANAGED_IDENTITY_PATH } from './identity/managed-identity';
 import { userAssignedIdentityResourceId } from './identity/user-assigned-identities';
 import type { LocalAzure, StartLocalAzureOptions } from './local-azure';
 import { seedRoleAssignments, seedServiceConnections } from './seed';
+import { CONNECTION_NAMES, newConnectionIds, seedIdentities } from './seed-identities';
 
 export type { RequestLogEntry } from './core/request-log';
 export type { LocalAzure, LocalRegistry, StartLocalAzureOptions } from './local-azure';
@@ -40,9 +40,6 @@ const LOCATIONS = [
   { name: 'northeurope', displayName: 'North Europe' },
   { name: 'eastus', displayName: 'East US' },
 ];
-
-/** The seeded user-assigned identity without any role assignment. */
-const NO_ROLE_IDENTITY = 'id-no-roles';
 
 export async function startLocalAzure(options: StartLocalAzureOptions = {}): Promise<LocalAzure> {
   const cleanup = createCleanupStack();
@@ -90,8 +87,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   const tokens = createAccessTokenService({ issuer: `${origin}/${tenantId}/`, tenantId, signingKey: entraKey });
   authenticator.arm = createArmAuthenticator({ tokens, tenantId, authorityOrigin: origin });
 
-  const ids = { spnKey: randomUUID(), spnCertificate: randomUUID(), workloadIdentity: randomUUID(), managedIdentity: randomUUID(), dockerRegistry: randomUUID(), spnPullOnly: randomUUID() };
-  const names = { spnKey: 'local-azure-spn-secret', spnCertificate: 'local-azure-spn-certificate', workloadIdentity: 'local-azure-workload-identity', managedIdentity: 'local-azure-managed-identity', dockerRegistry: 'local-azure-registry', spnPullOnly: 'local-azure-spn-pull-only' };
+  const connectionIds = newConnectionIds();
   const job: JobContext = {
     collectionUri: `${origin}/local-azure/`,
     teamProjectId: randomUUID(),
@@ -107,40 +103,16 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     projectName: 'models',
     job,
     signingKey: devopsKey,
-    connections: () => [{ id: ids.workloadIdentity, name: names.workloadIdentity }],
+    connections: () => [{ id: connectionIds.workloadIdentity, name: CONNECTION_NAMES.workloadIdentity }],
   });
 
-  const apps = {
-    spnKey: { clientId: randomUUID(), secret: randomBytes(30).toString('base64url') },
-    spnPullOnly: { clientId: randomUUID(), objectId: randomUUID(), secret: randomBytes(30).toString('base64url') },
-    spnCertificate: { clientId: randomUUID() },
-    workloadIdentity: { clientId: randomUUID() },
-  };
-  const spnKeyObjectId = randomUUID();
-  const directory: Directory = {
+  const identities = seedIdentities({
     tenantId,
-    tenantName: 'localazure.onmicrosoft.com',
-    applications: [
-      { displayName: names.spnKey, clientId: apps.spnKey.clientId, objectId: spnKeyObjectId, secrets: [apps.spnKey.secret], certificates: [], federatedCredentials: [] },
-      { displayName: names.spnCertificate, clientId: apps.spnCertificate.clientId, objectId: randomUUID(), secrets: [], certificates: [new X509Certificate(clientCertificate.certificatePem)], federatedCredentials: [] },
-      {
-        displayName: names.workloadIdentity,
-        clientId: apps.workloadIdentity.clientId,
-        objectId: randomUUID(),
-        secrets: [],
-        certificates: [],
-        federatedCredentials: [{ issuer: devops.issuer, subject: devops.subjectOf(names.workloadIdentity), audiences: [FEDERATION_AUDIENCE] }],
-      },
-      { displayName: names.spnPullOnly, clientId: apps.spnPullOnly.clientId, objectId: apps.spnPullOnly.objectId, secrets: [apps.spnPullOnly.secret], certificates: [], federatedCredentials: [] },
-    ],
-    managedIdentities: [
-      { displayName: 'agent-system-identity', clientId: randomUUID(), objectId: randomUUID(), systemAssigned: true },
-      { displayName: 'id-agents', clientId: randomUUID(), objectId: randomUUID(), systemAssigned: false },
-      // A user-assigned identity with no role anywhere: what a forgotten AcrPull assignment looks like.
-      { displayName: NO_ROLE_IDENTITY, clientId: randomUUID(), objectId: randomUUID(), systemAssigned: false },
-    ],
-    trustedIssuers: [{ issuer: devops.issuer, publicKey: devopsKey.publicKey }],
-  };
+    connectionIds,
+    federation: { issuer: devops.issuer, publicKey: devopsKey.publicKey, subjectOf: (name) => devops.subjectOf(name) },
+    clientCertificate,
+  });
+  const { directory } = identities;
   const identityHeader = randomBytes(24).toString('base64url');
 
   const subscription = createSubscription({
@@ -170,15 +142,8 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     roles,
   });
   cleanup.push('stop the registries', () => registries.stop());
-  const principals = [...directory.applications, ...directory.managedIdentities].map((principal) => principal.objectId);
-  for (const assignment of seedRoleAssignments({
-    subscriptionId,
-    registryIds: registries.registries.map((registry) => registry.resourceId),
-    pushers: principals.filter((objectId) => objectId !== apps.spnPullOnly.objectId && objectId !== directory.managedIdentities.find((i) => i.displayName === NO_ROLE_IDENTITY)?.objectId),
-    pullOnly: apps.spnPullOnly.objectId,
-  })) {
-    roles.add(assignment);
-  }
+  const registryIds = registries.registries.map((registry) => registry.resourceId);
+  for (const assignment of seedRoleAssignments({ subscriptionId, registryIds, ...identities.registryRoles })) roles.add(assignment);
 
   const context: ServiceContext = {
     instanceId,
@@ -210,12 +175,8 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     tenantId,
     subscriptionId,
     subscriptionName: subscription.displayName,
-    spnKey: { id: ids.spnKey, name: names.spnKey, clientId: apps.spnKey.clientId, secret: apps.spnKey.secret },
-    spnPullOnly: { id: ids.spnPullOnly, name: names.spnPullOnly, clientId: apps.spnPullOnly.clientId, secret: apps.spnPullOnly.secret },
-    spnCertificate: { id: ids.spnCertificate, name: names.spnCertificate, clientId: apps.spnCertificate.clientId, certificateAndKeyPem: `${clientCertificate.certificatePem}${clientCertificate.privateKeyPem}` },
-    workloadIdentity: { id: ids.workloadIdentity, name: names.workloadIdentity, clientId: apps.workloadIdentity.clientId, issuer: devops.issuer, subject: devops.subjectOf(names.workloadIdentity) },
-    managedIdentity: { id: ids.managedIdentity, name: names.managedIdentity },
-    dockerRegistry: { id: ids.dockerRegistry, name: names.dockerRegistry, loginServer: primary.loginServer, username: primary.adminUsername, password: primary.adminPassword },
+    ...identities.connections,
+    dockerRegistry: { id: connectionIds.dockerRegistry, name: CONNECTION_NAMES.dockerRegistry, loginServer: primary.loginServer, username: primary.adminUsername, password: primary.adminPassword },
   });
 
   let stopped: Promise<void> | undefined;
@@ -253,7 +214,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     requests: () => log.entries(),
     clearRequests: () => log.clear(),
     issueAccessToken: (audience, lifetimeInSeconds) =>
-      tokens.issue({ audience, clientId: apps.spnKey.clientId, objectId: spnKeyObjectId, appidacr: '1', ...(lifetimeInSeconds !== undefined ? { lifetimeInSeconds } : {}) }).accessToken,
+      tokens.issue({ audience, clientId: identities.spnKey.clientId, objectId: identities.spnKey.objectId, appidacr: '1', ...(lifetimeInSeconds !== undefined ? { lifetimeInSeconds } : {}) }).accessToken,
     issueOidcToken: (connectionId, lifetimeInSeconds) => devops.issueOidcToken(connectionId, lifetimeInSeconds),
     pushImage: (localImage, repository, tag, registryName) => registries.pushImage(localImage, repository, tag, registryName),
     stop() {

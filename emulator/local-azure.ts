@@ -1,8 +1,9 @@
 /** The programmatic API of the local Azure: what `startLocalAzure()` takes and returns. */
+import type { SeededRegistry } from './acr/container-registries';
 import type { RequestLogEntry } from './core/request-log';
 import type { FaultRegistry, RegistryLoginCheck } from './core/service-context';
 import type { JobContext } from './devops/azure-devops';
-import type { ServiceConnection } from './service-connection';
+import type { SeededConnections } from './seed';
 
 export interface StartLocalAzureOptions {
   /** Trust the CA inside this process too (for in-process SDK clients in tests). Default true. */
@@ -15,15 +16,8 @@ export interface StartLocalAzureOptions {
   random?: () => number;
 }
 
-export interface LocalRegistry {
-  name: string;
-  resourceGroup: string;
-  loginServer: string;
-  resourceId: string;
-  adminUserEnabled: boolean;
-  adminUsername: string;
-  adminPassword: string;
-}
+/** A container registry of the local Azure: its Resource Manager identity, login server and admin user. */
+export type LocalRegistry = SeededRegistry;
 
 export interface LocalAzure {
   instanceId: string;
@@ -43,15 +37,8 @@ export interface LocalAzure {
    * `managedIdentity` connection can use it) and `id-no-roles` (no role anywhere).
    */
   userAssignedIdentities: { name: string; resourceId: string; clientId: string; principalId: string }[];
-  connections: {
-    spnKey: ServiceConnection;
-    spnCertificate: ServiceConnection;
-    workloadIdentity: ServiceConnection;
-    managedIdentity: ServiceConnection;
-    dockerRegistry: ServiceConnection;
-    /** A service principal (client secret) with only AcrPull on the registries: pushes are refused. */
-    spnPullOnly: ServiceConnection;
-  };
+  /** The ready-made service connections (`spnPullOnly`: only AcrPull on the registries, pushes are refused). */
+  connections: SeededConnections;
   job: JobContext;
   caCertificatePath: string;
   caCertificatePem: string;

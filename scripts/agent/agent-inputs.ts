@@ -1,10 +1,7 @@
 import * as fs from 'node:fs';
+import type { TaskJsonInput as TaskJsonInputDeclaration } from '../task-json';
 
-interface TaskJsonInput {
-  name: string;
-  aliases?: string[];
-  defaultValue?: string | boolean;
-}
+type TaskJsonInput = Pick<TaskJsonInputDeclaration, 'name' | 'aliases' | 'defaultValue'>;
 
 /** `$(name)` macros expanded as the agent does; unknown macros stay as written. Names are case-insensitive. */
 export function expandMacros(text: string, variables: Record<string, string>): string {

@@ -4,10 +4,8 @@
  * with the build and push times the task reported in its summary.
  * The image: tests/fixtures/build-context (a FROM-scratch base layer, a model layer, a code layer).
  */
-import { type LocalAzure, startLocalAzure } from '../../emulator/index';
-import { bytesPushed, createWorkspace, pushBaseImage, removeRegistryImages } from '../../tests/e2e/build/build-fixture';
-import { ensureBuilt } from '../agent/build-once';
-import { type TaskRun, runBundledTask } from '../agent/run-task';
+import { bytesPushed, openBuildEnvironment, runAzureRmBuild } from '../../tests/e2e/build/build-fixture';
+import type { TaskRun } from '../agent/run-task';
 
 const BASE_BYTES = 8 * 1024 * 1024;
 const MODEL_BYTES = 4 * 1024 * 1024;
@@ -19,17 +17,19 @@ export interface BenchResult {
 }
 
 export async function run(): Promise<BenchResult> {
-  await ensureBuilt();
-  const azure = await startLocalAzure();
-  const workspace = createWorkspace(MODEL_BYTES);
+  const { azure, workspace, baseImage, close } = await openBuildEnvironment({ name: 'benchpush', modelBytes: MODEL_BYTES, baseBytes: BASE_BYTES });
   try {
-    const baseImage = await pushBaseImage(azure, `benchpush-${azure.instanceId}`, BASE_BYTES);
     const rows: Record<string, string | number>[] = [];
     for (const label of ['first run', 'second run, code-only change']) {
       if (rows.length > 0) workspace.changeCode(`bench change ${Date.now()}`);
       azure.clearRequests();
       const started = Date.now();
-      const result = await runOnce(azure, workspace.root, baseImage);
+      const result = await runAzureRmBuild(azure, baseImage, azure.connections.spnKey, {
+        inputs: { repository: 'bench/iris', tags: '1\nlatest', modelName: 'iris', modelFiles: 'model' },
+        variables: { 'Build.BuildId': '1' },
+        workingDirectory: workspace.root,
+        timeoutInMs: 10 * 60_000,
+      });
       if (result.result !== 'Succeeded') throw new Error(`The task failed: ${result.message ?? 'no message'}`);
       const bytes = bytesPushed(azure.requests());
       rows.push({
@@ -51,33 +51,8 @@ export async function run(): Promise<BenchResult> {
       ],
     };
   } finally {
-    workspace.remove();
-    await removeRegistryImages(azure.registry.loginServer);
-    await azure.stop();
+    await close();
   }
-}
-
-function runOnce(azure: LocalAzure, workingDirectory: string, baseImage: string): Promise<TaskRun> {
-  const connection = azure.connections.spnKey;
-  return runBundledTask({
-    task: 'BuildAndPushAiImageV1',
-    inputs: {
-      connectionType: 'azureRM',
-      azureSubscription: connection.id,
-      azureContainerRegistry: azure.registry.name,
-      repository: 'bench/iris',
-      dockerfile: 'context/Dockerfile',
-      tags: '1\nlatest',
-      buildArguments: `BASE_IMAGE=${baseImage}`,
-      modelName: 'iris',
-      modelFiles: 'model',
-    },
-    connections: [connection],
-    variables: { 'Build.BuildId': '1' },
-    workingDirectory,
-    env: azure.agentEnvironment(),
-    timeoutInMs: 10 * 60_000,
-  });
 }
 
 function secondsFromSummary(result: TaskRun, row: string): number {

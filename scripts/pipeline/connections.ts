@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expandMacros } from '../agent/agent-inputs';
+import type { TaskJsonInput as TaskJsonInputDeclaration } from '../task-json';
 import { type Pipeline, PipelineError, type TaskFolder } from './model';
 
 export const LOCAL_CONNECTION_KINDS = ['spnKey', 'spnCertificate', 'workloadIdentity', 'managedIdentity', 'dockerRegistry'] as const;
@@ -29,11 +30,7 @@ export interface ConnectionInput {
   type: EndpointType;
 }
 
-interface TaskJsonInput {
-  name: string;
-  type: string;
-  aliases?: string[];
-}
+type TaskJsonInput = Pick<TaskJsonInputDeclaration, 'name' | 'type' | 'aliases'>;
 
 /** The connection inputs a task.json declares. */
 export function connectionInputsOf(taskJson: { inputs?: TaskJsonInput[] }): ConnectionInput[] {

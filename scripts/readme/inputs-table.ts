@@ -1,20 +1,8 @@
 /** Markdown tables of a task's inputs and output variables, generated from its task.json. */
-export interface TaskJsonForDocs {
-  groups?: { name: string; displayName: string }[];
-  inputs?: {
-    name: string;
-    aliases?: string[];
-    label?: string;
-    type: string;
-    defaultValue?: string | boolean;
-    required?: boolean;
-    helpMarkDown?: string;
-    groupName?: string;
-    visibleRule?: string;
-    options?: Record<string, string>;
-  }[];
-  outputVariables?: { name: string; description?: string }[];
-}
+import type { TaskJson } from '../task-json';
+
+/** What the tables read of a task.json. */
+export type TaskJsonForDocs = Pick<TaskJson, 'groups' | 'inputs' | 'outputVariables'>;
 
 const CONNECTION_TYPES: Record<string, string> = {
   'connectedService:AzureRM': 'Azure Resource Manager service connection',
@@ -47,7 +35,7 @@ export function inputsTable(task: TaskJsonForDocs): string {
     const options = Object.keys(input.options ?? {});
     const description = [
       input.helpMarkDown ?? '',
-      options.length > 0 ? `One of: ${options.map((option) => `\`${option}\``).join(', ')}.` : '',
+      options.length === 0 ? '' : `${editable(input) ? 'Offered' : 'One of'}: ${options.map((option) => `\`${option}\``).join(', ')}${editable(input) ? ' (other values are accepted)' : ''}.`,
       input.visibleRule ? `Used when \`${input.visibleRule}\`.` : '',
     ]
       .filter((part) => part !== '')
@@ -62,4 +50,9 @@ export function inputsTable(task: TaskJsonForDocs): string {
 export function outputsTable(task: TaskJsonForDocs): string {
   const rows = (task.outputVariables ?? []).map((output) => `| \`${output.name}\` | ${cell(output.description ?? '')} |`);
   return ['| Output variable | Description |', '|---|---|', ...rows].join('\n');
+}
+
+/** A pick list the user may type into (`properties.EditableOptions`): its options are suggestions. */
+function editable(input: { properties?: Record<string, string> }): boolean {
+  return input.properties?.EditableOptions?.toLowerCase() === 'true';
 }

@@ -1,4 +1,4 @@
-import { type ConnectionSource, describeConnection, readConnectionSource } from './azure/connection-source';
+import { type ConnectionSource, findConnection } from './azure/connection-source';
 import { TaskError } from './errors';
 import type { EndpointSource } from './task-runtime';
 
@@ -23,15 +23,7 @@ export function readDockerRegistryConnection(
   connectionId: string,
   inputName: string,
 ): DockerRegistryCredentials {
-  const { endpoint, setSecret } = readConnectionSource(source);
-  const where = describeConnection(connectionId, inputName);
-  const url = endpoint.url(connectionId);
-  if (url === undefined) {
-    throw new TaskError(
-      `${where} was not found: the agent gave this task no service connection with that id. ` +
-        `Check that a Docker registry service connection with that name or id exists and that this pipeline is authorised to use it.`,
-    );
-  }
+  const { endpoint, setSecret, where, url } = findConnection(source, connectionId, inputName, 'a Docker registry');
   const scheme = (endpoint.scheme(connectionId) ?? '').toLowerCase();
   const keys = SCHEME_KEYS[scheme];
   if (keys === undefined) {

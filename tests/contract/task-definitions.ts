@@ -1,38 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { TaskJson as TaskDefinition } from '../../scripts/task-json';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const TASK_FOLDERS = ['BuildAndPushAiImageV1', 'DeployToAciV1', 'SmokeTestModelV1'] as const;
 
-export interface TaskInput {
-  name: string;
-  aliases?: string[];
-  label?: string;
-  type: string;
-  defaultValue?: string | boolean;
-  required?: boolean;
-  helpMarkDown?: string;
-  groupName?: string;
-  visibleRule?: string;
-  options?: Record<string, string>;
-  properties?: Record<string, string>;
-}
-
-export interface TaskDefinition {
-  id: string;
-  name: string;
-  friendlyName: string;
-  description?: string;
-  instanceNameFormat?: string;
-  version: { Major: number; Minor: number; Patch: number };
-  minimumAgentVersion?: string;
-  groups?: { name: string; displayName: string }[];
-  inputs?: TaskInput[];
-  outputVariables?: { name: string; description?: string }[];
-  dataSourceBindings?: { target?: string; endpointId?: string; dataSourceName?: string; parameters?: Record<string, string>; resultTemplate?: string }[];
-  execution?: Record<string, { target: string }>;
-  [key: string]: unknown;
-}
+export type { TaskJsonInput as TaskInput, TaskJson as TaskDefinition } from '../../scripts/task-json';
 
 export function taskJsonPath(folder: string): string {
   return path.join(ROOT, 'tasks', folder, 'task.json');

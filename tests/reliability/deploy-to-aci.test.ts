@@ -5,36 +5,19 @@
  * pulled fail with a message that says so.
  */
 import * as assert from 'node:assert/strict';
-import { type LocalAzure, startLocalAzure } from '../../emulator/index';
-import { ensureBuilt } from '../../scripts/agent/build-once';
-import { armRequests, deployRunner, fetchText, readGroup, type TestImages, testImages } from '../e2e/deploy/deploy-fixture';
+import { armRequests, fetchText, readGroup, useDeployEnvironment } from '../e2e/deploy/deploy-fixture';
 
 describe('DeployToAci reliability (local Azure with injected faults)', function () {
   this.timeout(240_000);
-  let azure: LocalAzure;
-  let images: TestImages;
-  let deploy: ReturnType<typeof deployRunner>;
+  const suite = useDeployEnvironment();
   let image: string;
 
   before(async () => {
-    await ensureBuilt();
-    azure = await startLocalAzure();
-    images = testImages(azure);
-    deploy = deployRunner(azure);
-    image = await images.pushHttpd('reliable model');
-  });
-
-  after(async () => {
-    await images?.remove();
-    await azure?.stop();
-  });
-
-  beforeEach(() => {
-    azure.faults.clear();
-    azure.clearRequests();
+    image = await suite.images.pushHttpd('reliable model');
   });
 
   it('deploys through 429 throttling, honouring Retry-After', async () => {
+    const { azure, deploy } = suite;
     azure.faults.addHttpFault({ route: 'aci.containerGroups.createOrUpdate', kind: 'status', status: 429, retryAfterInSeconds: 1, count: 2 });
     azure.faults.addHttpFault({ route: 'aci.containerGroups.get', kind: 'status', status: 429, retryAfterInSeconds: 1, count: 1 });
     const started = Date.now();
@@ -48,6 +31,7 @@ describe('DeployToAci reliability (local Azure with injected faults)', function 
   });
 
   it('deploys through 500, 503 and connection resets', async () => {
+    const { azure, deploy } = suite;
     azure.faults.addHttpFault({ route: 'aci.containerGroups.get', kind: 'status', status: 500, count: 1 });
     azure.faults.addHttpFault({ route: 'aci.location.listCapabilities', kind: 'status', status: 503, retryAfterInSeconds: 0, count: 1 });
     azure.faults.addHttpFault({ route: 'aci.containerGroups.createOrUpdate', kind: 'reset', count: 1 });
@@ -59,6 +43,7 @@ describe('DeployToAci reliability (local Azure with injected faults)', function 
   });
 
   it('gives up after a bounded number of attempts when Resource Manager keeps failing', async () => {
+    const { azure, deploy } = suite;
     azure.faults.addHttpFault({ route: 'aci.containerGroups.createOrUpdate', kind: 'status', status: 503, retryAfterInSeconds: 0 });
     const run = await deploy({ inputs: { containerGroupName: 'rel-down', image } });
     assert.equal(run.result, 'Failed');
@@ -67,6 +52,7 @@ describe('DeployToAci reliability (local Azure with injected faults)', function 
   });
 
   it('explains an operation that ends Failed', async () => {
+    const { azure, deploy } = suite;
     azure.faults.addScenarioFault({ kind: 'operationFailed', containerGroupName: 'rel-opfail' });
     const run = await deploy({ inputs: { containerGroupName: 'rel-opfail', image } });
     assert.equal(run.result, 'Failed', run.log);
@@ -75,6 +61,7 @@ describe('DeployToAci reliability (local Azure with injected faults)', function 
   });
 
   it('explains an image that cannot be pulled', async () => {
+    const { azure, deploy } = suite;
     azure.faults.addScenarioFault({ kind: 'imagePullFails', containerGroupName: 'rel-pull' });
     const run = await deploy({ inputs: { containerGroupName: 'rel-pull', image } });
     assert.equal(run.result, 'Failed', run.log);
@@ -82,6 +69,7 @@ describe('DeployToAci reliability (local Azure with injected faults)', function 
   });
 
   it('fails a container that crashes (scenario fault) with its state and log', async () => {
+    const { azure, deploy } = suite;
     azure.faults.addScenarioFault({ kind: 'containerCrash', containerGroupName: 'rel-crash' });
     const run = await deploy({ inputs: { containerGroupName: 'rel-crash', image, timeoutInMinutes: '2' } });
     assert.equal(run.result, 'Failed', run.log);

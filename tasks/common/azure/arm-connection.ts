@@ -1,6 +1,6 @@
 import { TaskError } from '../errors';
 import type { EndpointSource } from '../task-runtime';
-import { type ConnectionSource, describeConnection, httpsUrl, readConnectionSource } from './connection-source';
+import { type ConnectionSource, findConnection, httpsUrl } from './connection-source';
 
 /** The four ways an Azure Resource Manager service connection authenticates. */
 export type AzureRmScheme =
@@ -46,15 +46,7 @@ export function readAzureRmConnection(
   connectionId: string,
   inputName: string,
 ): AzureRmConnection {
-  const { endpoint, setSecret } = readConnectionSource(source);
-  const where = describeConnection(connectionId, inputName);
-  const url = endpoint.url(connectionId);
-  if (url === undefined) {
-    throw new TaskError(
-      `${where} was not found: the agent gave this task no service connection with that id. ` +
-        `Check that an Azure Resource Manager service connection with that name or id exists and that this pipeline is authorised to use it.`,
-    );
-  }
+  const { endpoint, setSecret, where, url } = findConnection(source, connectionId, inputName, 'an Azure Resource Manager');
   const rawScheme = endpoint.scheme(connectionId) ?? '';
   const auth = (key: string): string | undefined => {
     const value = endpoint.authParameter(connectionId, key)?.trim();

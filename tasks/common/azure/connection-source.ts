@@ -28,6 +28,33 @@ export function registerSecret(value: string, setSecret: (value: string) => void
   }
 }
 
+/** A service connection the agent gave the task, with how messages name it. */
+export interface FoundConnection {
+  endpoint: EndpointSource;
+  setSecret?: (value: string) => void;
+  /** `Service connection 'abc' (input 'azureSubscription')`. */
+  where: string;
+  /** The connection's server URL. */
+  url: string;
+}
+
+/**
+ * Looks up the connection whose id an input holds; fails when the agent gave the task none with that
+ * id. `kind` names the kind of connection the input wants, e.g. 'an Azure Resource Manager'.
+ */
+export function findConnection(source: EndpointSource | ConnectionSource, connectionId: string, inputName: string, kind: string): FoundConnection {
+  const { endpoint, setSecret } = readConnectionSource(source);
+  const where = describeConnection(connectionId, inputName);
+  const url = endpoint.url(connectionId);
+  if (url === undefined) {
+    throw new TaskError(
+      `${where} was not found: the agent gave this task no service connection with that id. ` +
+        `Check that ${kind} service connection with that name or id exists and that this pipeline is authorised to use it.`,
+    );
+  }
+  return { endpoint, setSecret, where, url };
+}
+
 /** `Service connection 'abc' (input 'azureSubscription')`: how messages name a connection. */
 export function describeConnection(connectionId: string, inputName: string): string {
   return `Service connection '${connectionId}' (input '${inputName}')`;

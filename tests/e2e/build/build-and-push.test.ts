@@ -4,50 +4,21 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
 import { type ServiceConnection, secretsOf } from '../../../emulator/service-connection';
-import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
 import { assertNoSecretsLeft, entriesNamed } from '../../support/secret-scan';
-import { bytesPushed, createWorkspace, docker, pushBaseImage, readRegistry, removeRegistryImages, type BuildWorkspace } from './build-fixture';
+import { type BuildWorkspace, bytesPushed, createWorkspace, readRegistry, useBuildEnvironment } from './build-fixture';
 
 const BUILD_SECRET = `build-secret-${Date.now().toString(36)}-value`;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 describe('BuildAndPushAiImage end to end', function () {
   this.timeout(10 * 60_000);
-  let azure: LocalAzure;
-  let workspace: BuildWorkspace;
-  let baseImage: string;
-  let agentTemp: string;
-
-  before(async function () {
-    this.timeout(5 * 60_000);
-    await docker(['info', '--format', '{{.ServerVersion}}']).catch((error: unknown) => {
-      throw new Error(`These tests need a Docker engine (docker info failed: ${String(error)}).`);
-    });
-    await ensureBuilt();
-    azure = await startLocalAzure();
-    workspace = createWorkspace(256 * 1024);
-    baseImage = await pushBaseImage(azure, `e2ebuild-${azure.instanceId}`, 512 * 1024);
-  });
-  after(async function () {
-    this.timeout(2 * 60_000);
-    workspace?.remove();
-    if (azure) {
-      await removeRegistryImages(azure.registry.loginServer);
-      await azure.stop();
-    }
-  });
-  beforeEach(() => {
-    agentTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-build-agent-temp-'));
-    azure.clearRequests();
-  });
-  afterEach(() => fs.rmSync(agentTemp, { recursive: true, force: true }));
+  const build = useBuildEnvironment({ name: 'build', modelBytes: 256 * 1024, baseBytes: 512 * 1024 });
 
   function inputsFor(connection: ServiceConnection, repository: string, extra: Record<string, string> = {}): Record<string, string> {
+    const { azure, baseImage } = build;
     const registryInputs: Record<string, string> =
       connection === azure.connections.dockerRegistry
         ? { connectionType: 'dockerRegistry', dockerRegistryServiceConnection: connection.id }
@@ -65,7 +36,8 @@ describe('BuildAndPushAiImage end to end', function () {
     };
   }
 
-  function runTask(connection: ServiceConnection, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<TaskRun> {
+  function runTask(connection: ServiceConnection, inputs: Record<string, string>, options: { env?: Record<string, string>; workspace?: BuildWorkspace } = {}): Promise<TaskRun> {
+    const { azure, workspace, agentTemp } = build;
     return runBundledTask({
       task: 'BuildAndPushAiImageV1',
       inputs,
@@ -78,20 +50,22 @@ describe('BuildAndPushAiImage end to end', function () {
         'System.TeamProject': 'models',
       },
       secretVariables: { modelToken: BUILD_SECRET },
-      workingDirectory: workspace.root,
-      env: { ...azure.agentEnvironment(), AGENT_TEMPDIRECTORY: agentTemp, ...env },
+      workingDirectory: (options.workspace ?? workspace).root,
+      env: { ...azure.agentEnvironment(), AGENT_TEMPDIRECTORY: agentTemp, ...options.env },
       timeoutInMs: 5 * 60_000,
     });
   }
 
   /** No secret in any output or file the run left behind (see tests/support/secret-scan.ts); no temporary Docker config left. */
   function assertCleanRun(run: TaskRun, connection: ServiceConnection): void {
+    const { azure, workspace, agentTemp } = build;
     assertNoSecretsLeft(run, { secrets: [...secretsOf(connection), BUILD_SECRET, azure.job.accessToken], folders: [agentTemp, workspace.root] });
     assert.deepEqual(entriesNamed(agentTemp, 'docker-config-'), [], 'the temporary Docker config must be removed');
   }
 
   for (const kind of ['spnKey', 'spnCertificate', 'workloadIdentity', 'dockerRegistry'] as const) {
     it(`builds and pushes with a ${kind} connection; the output digest is the registry's and the labels are on the image`, async () => {
+      const { azure } = build;
       const connection = azure.connections[kind];
       const repository = `e2e/iris-${kind.toLowerCase()}`;
       const run = await runTask(connection, inputsFor(connection, repository));
@@ -121,17 +95,17 @@ describe('BuildAndPushAiImage end to end', function () {
   }
 
   it('after a code-only change, pushes only the changed layer', async () => {
+    const { azure } = build;
     const connection = azure.connections.spnKey;
     const repository = 'e2e/iris-incremental';
-    const shared = workspace;
-    workspace = createWorkspace(256 * 1024); // fresh model weights: no layer of this image is in the registry yet
+    const workspace = createWorkspace(256 * 1024); // fresh model weights: no layer of this image is in the registry yet
     try {
-      const first = await runTask(connection, inputsFor(connection, repository));
+      const first = await runTask(connection, inputsFor(connection, repository), { workspace });
       assert.equal(first.result, 'Succeeded', first.message);
       const firstBytes = bytesPushed(azure.requests());
       workspace.changeCode(`change ${Date.now()}`);
       azure.clearRequests();
-      const second = await runTask(connection, inputsFor(connection, repository));
+      const second = await runTask(connection, inputsFor(connection, repository), { workspace });
       assert.equal(second.result, 'Succeeded', second.message);
       const secondBytes = bytesPushed(azure.requests());
       assert.notEqual(second.variables.imageDigest?.value, first.variables.imageDigest?.value);
@@ -139,7 +113,6 @@ describe('BuildAndPushAiImage end to end', function () {
       assert.ok(secondBytes < 64 * 1024, `the second push sent only the code layer, config and manifest (${secondBytes} bytes)`);
     } finally {
       workspace.remove();
-      workspace = shared;
     }
   });
 
@@ -155,6 +128,7 @@ describe('BuildAndPushAiImage end to end', function () {
   ];
   for (const [what, override, message] of badInputs) {
     it(`fails clearly on ${what}, without calling Azure`, async () => {
+      const { azure } = build;
       const connection = azure.connections.spnKey;
       const run = await runTask(connection, inputsFor(connection, 'e2e/iris', override));
       assert.equal(run.result, 'Failed');
@@ -165,14 +139,16 @@ describe('BuildAndPushAiImage end to end', function () {
   }
 
   it('fails clearly when no Docker engine is reachable, without calling Azure', async () => {
+    const { azure, agentTemp } = build;
     const connection = azure.connections.spnKey;
-    const run = await runTask(connection, inputsFor(connection, 'e2e/iris'), { DOCKER_HOST: `unix://${path.join(agentTemp, 'no-docker.sock')}` });
+    const run = await runTask(connection, inputsFor(connection, 'e2e/iris'), { env: { DOCKER_HOST: `unix://${path.join(agentTemp, 'no-docker.sock')}` } });
     assert.equal(run.result, 'Failed');
     assert.match(run.message ?? '', /No Docker engine is reachable on this agent: .*Install Docker on the agent/);
     assert.deepEqual(azure.requests(), []);
   });
 
   it('lists the registries that exist when the registry is not in the subscription', async () => {
+    const { azure } = build;
     const connection = azure.connections.spnKey;
     const run = await runTask(connection, inputsFor(connection, 'e2e/iris', { azureContainerRegistry: 'nosuchregistry' }));
     assert.equal(run.result, 'Failed');
@@ -180,6 +156,7 @@ describe('BuildAndPushAiImage end to end', function () {
   });
 
   it('says which identity was refused and that it needs AcrPush when the registry refuses the sign-in', async () => {
+    const { azure } = build;
     const connection = azure.connections.spnKey;
     azure.faults.addHttpFault({ route: 'acr.oauth2.exchange', kind: 'status', status: 401, count: 1 });
     const run = await runTask(connection, inputsFor(connection, 'e2e/iris'));
@@ -189,6 +166,7 @@ describe('BuildAndPushAiImage end to end', function () {
   });
 
   it('shows the last lines of a failed build and removes the temporary Docker config', async () => {
+    const { azure, workspace } = build;
     const connection = azure.connections.workloadIdentity;
     fs.writeFileSync(path.join(workspace.context, 'Broken.Dockerfile'), 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY does-not-exist/ /app/\n');
     const run = await runTask(connection, inputsFor(connection, 'e2e/iris', { dockerfile: 'context/Broken.Dockerfile' }));

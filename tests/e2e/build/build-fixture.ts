@@ -1,7 +1,8 @@
 /**
- * What the BuildAndPushAiImage end-to-end tests and the push-bytes benchmark share: a build context
- * copied from tests/fixtures/build-context with generated model weights, a FROM-scratch base image
- * built locally and pushed to the local registry, and a reader for what the registry holds.
+ * What the BuildAndPushAiImage end-to-end tests and the push-bytes benchmark share: a local Azure with
+ * a build context copied from tests/fixtures/build-context with generated model weights and a
+ * FROM-scratch base image built locally and pushed to the local registry (as mocha hooks for a suite:
+ * useBuildEnvironment), a runner for the bundled task, and a reader for what the registry holds.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,8 +10,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import type { LocalAzure, RequestLogEntry } from '../../../emulator/index';
+import { type LocalAzure, type RequestLogEntry, startLocalAzure } from '../../../emulator/index';
+import type { ServiceConnection } from '../../../emulator/service-connection';
+import { ensureBuilt } from '../../../scripts/agent/build-once';
+import { type RunTaskOptions, type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
 import { removeRegistryImages as removeRegistryImagesOf } from '../../../scripts/pipeline/registry-images';
+import { readThrough } from '../../support/read-through';
 
 const run = promisify(execFile);
 export const FIXTURE = path.resolve(__dirname, '../../fixtures/build-context');
@@ -59,6 +64,115 @@ export async function pushBaseImage(azure: LocalAzure, prefix: string, baseBytes
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
   }
+}
+
+export interface BuildEnvironmentOptions {
+  /** Names the suite's local images and temp folders, e.g. 'cache'. */
+  name: string;
+  /** Size of the generated model weights in the workspace. */
+  modelBytes: number;
+  /** Size of the base image's single layer. */
+  baseBytes: number;
+}
+
+export interface BuildEnvironment {
+  azure: LocalAzure;
+  workspace: BuildWorkspace;
+  /** The base image in the local registry, `<loginServer>/e2e/base:1`. */
+  baseImage: string;
+  /** Removes the workspace and the registry's local images, and stops the local Azure. */
+  close: () => Promise<void>;
+}
+
+/** Checks the Docker engine, builds the tasks if needed, and starts a local Azure with a workspace and a pushed base image. */
+export async function openBuildEnvironment(options: BuildEnvironmentOptions): Promise<BuildEnvironment> {
+  await docker(['info', '--format', '{{.ServerVersion}}']).catch((error: unknown) => {
+    throw new Error(`These tests need a Docker engine (docker info failed: ${String(error)}).`);
+  });
+  await ensureBuilt();
+  const azure = await startLocalAzure();
+  let workspace: BuildWorkspace | undefined;
+  const close = async (): Promise<void> => {
+    workspace?.remove();
+    await removeRegistryImages(azure.registry.loginServer);
+    await azure.stop();
+  };
+  try {
+    workspace = createWorkspace(options.modelBytes);
+    const baseImage = await pushBaseImage(azure, `e2e${options.name}-${azure.instanceId}`, options.baseBytes);
+    return { azure, workspace, baseImage, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** A suite's build environment, and a fresh agent temp folder for each test. */
+export interface BuildSuite {
+  readonly azure: LocalAzure;
+  readonly workspace: BuildWorkspace;
+  readonly baseImage: string;
+  /** AGENT_TEMPDIRECTORY of the current test (removed after it). */
+  readonly agentTemp: string;
+}
+
+/**
+ * Registers the suite's hooks: before, openBuildEnvironment; before each test, a fresh agent temp
+ * folder and an empty request log; after each, the folder removed; after, everything removed.
+ */
+export function useBuildEnvironment(options: BuildEnvironmentOptions): BuildSuite {
+  let environment: BuildEnvironment | undefined;
+  let agentTemp: string | undefined;
+  before(async function () {
+    this.timeout(5 * 60_000);
+    environment = await openBuildEnvironment(options);
+  });
+  after(async function () {
+    this.timeout(2 * 60_000);
+    await environment?.close();
+  });
+  beforeEach(() => {
+    agentTemp = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-${options.name}-agent-temp-`));
+    environment?.azure.clearRequests();
+  });
+  afterEach(() => {
+    if (agentTemp) fs.rmSync(agentTemp, { recursive: true, force: true });
+    agentTemp = undefined;
+  });
+  const current = (): BuildSuite => {
+    if (!environment) throw new Error('The build environment is not open: use it inside a test or hook.');
+    return {
+      ...environment,
+      get agentTemp() {
+        if (agentTemp === undefined) throw new Error('The agent temp folder exists only while a test runs.');
+        return agentTemp;
+      },
+    };
+  };
+  return readThrough(current, ['azure', 'workspace', 'baseImage', 'agentTemp']);
+}
+
+/**
+ * Runs the bundled task as the agent runs it with an Azure Resource Manager connection to the local
+ * registry, the Dockerfile context/Dockerfile and the build argument BASE_IMAGE=`baseImage`;
+ * `options.inputs` (repository, tags, ...) and `options.env` come on top.
+ */
+export function runAzureRmBuild(azure: LocalAzure, baseImage: string, connection: ServiceConnection, options: Omit<RunTaskOptions, 'task' | 'connections'>): Promise<TaskRun> {
+  return runBundledTask({
+    timeoutInMs: 5 * 60_000,
+    ...options,
+    task: 'BuildAndPushAiImageV1',
+    inputs: {
+      connectionType: 'azureRM',
+      azureSubscription: connection.id,
+      azureContainerRegistry: azure.registry.name,
+      dockerfile: 'context/Dockerfile',
+      buildArguments: `BASE_IMAGE=${baseImage}`,
+      ...options.inputs,
+    },
+    connections: [connection],
+    env: { ...azure.agentEnvironment(), ...options.env },
+  });
 }
 
 /** Removes every local image of the local registry (its login server is unique per instance) and the images built from them. */

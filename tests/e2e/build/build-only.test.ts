@@ -7,14 +7,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
 import { secretsOf } from '../../../emulator/service-connection';
-import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { runBundledTask } from '../../../scripts/agent/run-task';
 import { assertNoSecretsLeft, entriesNamed } from '../../support/secret-scan';
-import { createWorkspace, docker, pushBaseImage, readRegistry, removeRegistryImages, type BuildWorkspace } from './build-fixture';
+import { docker, readRegistry, useBuildEnvironment } from './build-fixture';
 
 const MODEL_SECRET = `model-token-${Date.now().toString(36)}-value`;
 const NPM_SECRET = `npm-token-${Date.now().toString(36)}-value`;
@@ -34,34 +31,11 @@ const DOCKERFILE = [
 
 describe('BuildAndPushAiImage end to end: build only, with the build options', function () {
   this.timeout(10 * 60_000);
-  let azure: LocalAzure;
-  let workspace: BuildWorkspace;
-  let baseImage: string;
-  let agentTemp: string;
-
-  before(async function () {
-    this.timeout(5 * 60_000);
-    await docker(['info', '--format', '{{.ServerVersion}}']).catch((error: unknown) => {
-      throw new Error(`These tests need a Docker engine (docker info failed: ${String(error)}).`);
-    });
-    await ensureBuilt();
-    azure = await startLocalAzure();
-    workspace = createWorkspace(16 * 1024);
-    fs.writeFileSync(path.join(workspace.context, 'Stages.Dockerfile'), DOCKERFILE);
-    baseImage = await pushBaseImage(azure, `e2ebuildonly-${azure.instanceId}`, 16 * 1024);
-    agentTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-build-only-agent-temp-'));
-  });
-  after(async function () {
-    this.timeout(2 * 60_000);
-    workspace?.remove();
-    if (agentTemp) fs.rmSync(agentTemp, { recursive: true, force: true });
-    if (azure) {
-      await removeRegistryImages(azure.registry.loginServer);
-      await azure.stop();
-    }
-  });
+  const build = useBuildEnvironment({ name: 'build-only', modelBytes: 16 * 1024, baseBytes: 16 * 1024 });
+  before(() => fs.writeFileSync(path.join(build.workspace.context, 'Stages.Dockerfile'), DOCKERFILE));
 
   it('builds the target stage for the platform with the labels, pushes nothing, and outputs no digest', async () => {
+    const { azure, workspace, baseImage, agentTemp } = build;
     const connection = azure.connections.workloadIdentity;
     const repository = 'e2e/iris-build-only';
     azure.clearRequests();

@@ -4,64 +4,21 @@
  * image's layers (local images removed) pulls `latest` from the registry and builds from it as cache.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
-import { ensureBuilt } from '../../../scripts/agent/build-once';
-import { type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
-import { bytesPushed, createWorkspace, docker, pushBaseImage, readRegistry, removeRegistryImages, type BuildWorkspace } from './build-fixture';
+import type { TaskRun } from '../../../scripts/agent/run-task';
+import { bytesPushed, docker, readRegistry, removeRegistryImages, runAzureRmBuild, useBuildEnvironment } from './build-fixture';
 
 const MODEL_BYTES = 256 * 1024;
 
 describe('BuildAndPushAiImage end to end: cacheFromLatest', function () {
   this.timeout(10 * 60_000);
-  let azure: LocalAzure;
-  let workspace: BuildWorkspace;
-  let baseImage: string;
-  let agentTemp: string;
-
-  before(async function () {
-    this.timeout(5 * 60_000);
-    await docker(['info', '--format', '{{.ServerVersion}}']).catch((error: unknown) => {
-      throw new Error(`These tests need a Docker engine (docker info failed: ${String(error)}).`);
-    });
-    await ensureBuilt();
-    azure = await startLocalAzure();
-    workspace = createWorkspace(MODEL_BYTES);
-    baseImage = await pushBaseImage(azure, `e2ecache-${azure.instanceId}`, 64 * 1024);
-  });
-  after(async function () {
-    this.timeout(2 * 60_000);
-    workspace?.remove();
-    if (azure) {
-      await removeRegistryImages(azure.registry.loginServer);
-      await azure.stop();
-    }
-  });
-  beforeEach(() => {
-    agentTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-cache-agent-temp-'));
-  });
-  afterEach(() => fs.rmSync(agentTemp, { recursive: true, force: true }));
+  const build = useBuildEnvironment({ name: 'cache', modelBytes: MODEL_BYTES, baseBytes: 64 * 1024 });
 
   function runTask(repository: string, tags: string): Promise<TaskRun> {
-    const connection = azure.connections.spnKey;
-    return runBundledTask({
-      task: 'BuildAndPushAiImageV1',
-      inputs: {
-        connectionType: 'azureRM',
-        azureSubscription: connection.id,
-        azureContainerRegistry: azure.registry.name,
-        repository,
-        dockerfile: 'context/Dockerfile',
-        tags,
-        buildArguments: `BASE_IMAGE=${baseImage}`,
-        cacheFromLatest: 'true',
-      },
-      connections: [connection],
+    const { azure, workspace, baseImage, agentTemp } = build;
+    return runAzureRmBuild(azure, baseImage, azure.connections.spnKey, {
+      inputs: { repository, tags, cacheFromLatest: 'true' },
       workingDirectory: workspace.root,
-      env: { ...azure.agentEnvironment(), AGENT_TEMPDIRECTORY: agentTemp },
-      timeoutInMs: 5 * 60_000,
+      env: { AGENT_TEMPDIRECTORY: agentTemp },
     });
   }
 
@@ -74,6 +31,7 @@ describe('BuildAndPushAiImage end to end: cacheFromLatest', function () {
   }
 
   it('goes on without a cache when latest does not exist, then reuses the pushed latest as cache on a clean agent', async () => {
+    const { azure, workspace } = build;
     const repository = 'e2e/iris-cache';
     const latest = `${azure.registry.loginServer}/${repository}:latest`;
 

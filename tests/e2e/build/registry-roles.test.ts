@@ -4,68 +4,27 @@
  * that names the identity and the role it needs, leaks no secret and leaves no Docker config behind.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
 import { type ServiceConnection, secretsOf } from '../../../emulator/service-connection';
-import { ensureBuilt } from '../../../scripts/agent/build-once';
-import { type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
+import type { TaskRun } from '../../../scripts/agent/run-task';
 import { assertNoSecretsLeft, entriesNamed } from '../../support/secret-scan';
-import { createWorkspace, docker, pushBaseImage, readRegistry, removeRegistryImages, type BuildWorkspace } from './build-fixture';
+import { readRegistry, runAzureRmBuild, useBuildEnvironment } from './build-fixture';
 
 describe('BuildAndPushAiImage end to end: registry roles', function () {
   this.timeout(10 * 60_000);
-  let azure: LocalAzure;
-  let workspace: BuildWorkspace;
-  let baseImage: string;
-  let agentTemp: string;
-
-  before(async function () {
-    this.timeout(5 * 60_000);
-    await docker(['info', '--format', '{{.ServerVersion}}']).catch((error: unknown) => {
-      throw new Error(`These tests need a Docker engine (docker info failed: ${String(error)}).`);
-    });
-    await ensureBuilt();
-    azure = await startLocalAzure();
-    workspace = createWorkspace(128 * 1024);
-    baseImage = await pushBaseImage(azure, `e2eroles-${azure.instanceId}`, 64 * 1024);
-  });
-  after(async function () {
-    this.timeout(2 * 60_000);
-    workspace?.remove();
-    if (azure) {
-      await removeRegistryImages(azure.registry.loginServer);
-      await azure.stop();
-    }
-  });
-  beforeEach(() => {
-    agentTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-roles-agent-temp-'));
-    azure.clearRequests();
-  });
-  afterEach(() => fs.rmSync(agentTemp, { recursive: true, force: true }));
+  const build = useBuildEnvironment({ name: 'roles', modelBytes: 128 * 1024, baseBytes: 64 * 1024 });
 
   function runTask(connection: ServiceConnection, repository: string): Promise<TaskRun> {
-    return runBundledTask({
-      task: 'BuildAndPushAiImageV1',
-      inputs: {
-        connectionType: 'azureRM',
-        azureSubscription: connection.id,
-        azureContainerRegistry: azure.registry.name,
-        repository,
-        dockerfile: 'context/Dockerfile',
-        tags: '1',
-        buildArguments: `BASE_IMAGE=${baseImage}`,
-      },
-      connections: [connection],
+    const { azure, workspace, baseImage, agentTemp } = build;
+    return runAzureRmBuild(azure, baseImage, connection, {
+      inputs: { repository, tags: '1' },
       variables: { 'Build.BuildId': '1' },
       workingDirectory: workspace.root,
-      env: { ...azure.agentEnvironment(), AGENT_TEMPDIRECTORY: agentTemp },
-      timeoutInMs: 5 * 60_000,
+      env: { AGENT_TEMPDIRECTORY: agentTemp },
     });
   }
 
   it('fails at the push with the pull-only identity, naming it and the AcrPush role; no secret shown, no Docker config left', async () => {
+    const { azure, workspace, agentTemp } = build;
     const connection = azure.connections.spnPullOnly;
     const clientId = connection.authParameters.serviceprincipalid ?? '';
     const repository = 'e2e/iris-pull-only';
@@ -90,6 +49,7 @@ describe('BuildAndPushAiImage end to end: registry roles', function () {
   });
 
   it('pushes the same build with an identity that has AcrPush (the refusal above is the role, nothing else)', async () => {
+    const { azure, agentTemp } = build;
     const connection = azure.connections.spnKey;
     const run = await runTask(connection, 'e2e/iris-pull-only');
     assert.equal(run.result, 'Succeeded', `${run.message ?? ''}\n${run.log.slice(-3000)}`);

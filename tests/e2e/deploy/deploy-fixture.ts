@@ -1,7 +1,7 @@
 /**
- * What the DeployToAci end-to-end and reliability tests share: tiny images built locally from
- * Debian's static busybox (never from a public registry) and pushed to the local registry, and a
- * runner for the bundled task against the local Azure.
+ * What the DeployToAci end-to-end and reliability tests share: a local Azure for a suite (as mocha
+ * hooks: useDeployEnvironment), tiny images built locally from Debian's static busybox (never from a
+ * public registry) and pushed to the local registry, and a runner for the bundled task against it.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,9 +9,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import type { LocalAzure } from '../../../emulator/index';
-import type { LocalRegistry } from '../../../emulator/local-azure';
+import { type LocalAzure, type LocalRegistry, startLocalAzure } from '../../../emulator/index';
+import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { runBundledTask, type TaskRun } from '../../../scripts/agent/run-task';
+import { readThrough } from '../../support/read-through';
 
 const run = promisify(execFile);
 const BUSYBOX = '/bin/busybox';
@@ -93,6 +94,43 @@ export function deployRunner(azure: LocalAzure): (options: DeployOptions) => Pro
     });
     return { ...run, finishedAt: Date.now() };
   };
+}
+
+export type DeployRunner = ReturnType<typeof deployRunner>;
+
+/** A suite's local Azure, with its test images and the task runner. */
+export interface DeploySuite {
+  readonly azure: LocalAzure;
+  readonly images: TestImages;
+  readonly deploy: DeployRunner;
+}
+
+/**
+ * Registers the suite's hooks: before, the tasks built and a local Azure started; before each test,
+ * no faults and an empty request log; after, the images removed and the local Azure stopped. Register
+ * the suite's own before hooks (pushing its images) after calling this.
+ */
+export function useDeployEnvironment(): DeploySuite {
+  let suite: DeploySuite | undefined;
+  let azure: LocalAzure | undefined;
+  before(async () => {
+    await ensureBuilt();
+    azure = await startLocalAzure();
+    suite = { azure, images: testImages(azure), deploy: deployRunner(azure) };
+  });
+  after(async () => {
+    await suite?.images.remove();
+    await azure?.stop();
+  });
+  beforeEach(() => {
+    azure?.faults.clear();
+    azure?.clearRequests();
+  });
+  const current = (): DeploySuite => {
+    if (!suite) throw new Error('The local Azure is not started: use it inside a test or hook.');
+    return suite;
+  };
+  return readThrough(current, ['azure', 'images', 'deploy']);
 }
 
 /** GET url with a short timeout; the body, or undefined when nothing answers. */

@@ -3,43 +3,26 @@
  * backed by the Docker engine, ACR by the distribution registry). Images are built from busybox here.
  */
 import * as assert from 'node:assert/strict';
-import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
-import { ensureBuilt } from '../../../scripts/agent/build-once';
-import { armRequests, deployRunner, fetchText, readGroup, type TestImages, testImages } from './deploy-fixture';
+import { armRequests, deployRunner, fetchText, readGroup, useDeployEnvironment } from './deploy-fixture';
 
 const IMAGE_URI = 'AiModelDeploy.ImageUri';
 
 describe('DeployToAci (end to end, local Azure)', function () {
   this.timeout(240_000);
-  let azure: LocalAzure;
-  let images: TestImages;
-  let deploy: ReturnType<typeof deployRunner>;
+  const suite = useDeployEnvironment();
   let v1: string;
   let v2: string;
 
   before(async () => {
-    await ensureBuilt();
-    azure = await startLocalAzure();
-    images = testImages(azure);
-    deploy = deployRunner(azure);
-    v1 = await images.pushHttpd('model v1');
-    v2 = await images.pushHttpd('model v2');
-  });
-
-  after(async () => {
-    await images?.remove();
-    await azure?.stop();
-  });
-
-  beforeEach(() => {
-    azure.faults.clear();
-    azure.clearRequests();
+    v1 = await suite.images.pushHttpd('model v1');
+    v2 = await suite.images.pushHttpd('model v2');
   });
 
   describe('one group through its life', () => {
     const name = 'e2e-life';
 
     it('deploys the image BuildAndPushAiImage left in AiModelDeploy.ImageUri (no image input) and answers on the output url', async () => {
+      const { azure, deploy } = suite;
       const run = await deploy({ inputs: { containerGroupName: name }, variables: { [IMAGE_URI]: v1 } });
       assert.equal(run.exitCode, 0, run.log);
       const url = run.variables.url?.value ?? '';
@@ -62,6 +45,7 @@ describe('DeployToAci (end to end, local Azure)', function () {
     });
 
     it('redeploying unchanged restarts nothing (no PUT; start time and restart count unchanged)', async () => {
+      const { azure, deploy } = suite;
       const before = await readGroup(azure, name);
       azure.clearRequests();
       const run = await deploy({ inputs: { containerGroupName: name, image: v1 } });
@@ -77,6 +61,7 @@ describe('DeployToAci (end to end, local Azure)', function () {
     });
 
     it('a new image updates the same group', async () => {
+      const { azure, deploy } = suite;
       const before = await readGroup(azure, name);
       const run = await deploy({ inputs: { containerGroupName: name }, variables: { [IMAGE_URI]: v2 } });
       assert.equal(run.exitCode, 0, run.log);
@@ -86,6 +71,7 @@ describe('DeployToAci (end to end, local Azure)', function () {
     });
 
     it('a cpu change fails with the property list in update mode, and nothing is changed', async () => {
+      const { azure, deploy } = suite;
       const run = await deploy({ inputs: { containerGroupName: name, image: v2, cpu: '2' } });
       assert.equal(run.result, 'Failed');
       assert.match(run.message ?? '', /cannot be updated in place.*containers\[e2e-life\]\.cpu: 1 -> 2.*'updateMode' to 'recreateIfRequired'/);
@@ -93,6 +79,7 @@ describe('DeployToAci (end to end, local Azure)', function () {
     });
 
     it('the cpu change succeeds in recreateIfRequired mode, logging the downtime', async () => {
+      const { azure, deploy } = suite;
       const run = await deploy({ inputs: { containerGroupName: name, image: v2, cpu: '2', updateMode: 'recreateIfRequired' } });
       assert.equal(run.exitCode, 0, run.log);
       assert.ok(run.issues.some((i) => i.type === 'warning' && /down until the new group runs/.test(i.message)));
@@ -105,6 +92,7 @@ describe('DeployToAci (end to end, local Azure)', function () {
   });
 
   it('sends secure environment values without printing them, and sees when they change (hash tag)', async () => {
+    const { azure, deploy } = suite;
     const inputs = { containerGroupName: 'e2e-secure', image: v1, environmentVariables: 'MODEL_NAME=sentiment', secureEnvironmentVariables: 'API_KEY=first-Secret-9f2c' };
     const first = await deploy({ inputs });
     assert.equal(first.exitCode, 0, first.log);
@@ -122,6 +110,7 @@ describe('DeployToAci (end to end, local Azure)', function () {
   });
 
   it('a crashing image fails the task with its log lines shown', async () => {
+    const { images, deploy } = suite;
     const crashing = await images.pushCrashing(['loading model /models/missing.onnx', 'FATAL: model file not found', '##vso[task.setvariable variable=pwned]yes']);
     const run = await deploy({ inputs: { containerGroupName: 'e2e-crash', image: crashing, timeoutInMinutes: '2' } });
     assert.equal(run.result, 'Failed', run.log);
@@ -133,6 +122,7 @@ describe('DeployToAci (end to end, local Azure)', function () {
   });
 
   it('wrong registry credentials fail with the pull error explained', async () => {
+    const { azure } = suite;
     const wrong = { ...azure.connections.dockerRegistry, authParameters: { ...azure.connections.dockerRegistry.authParameters, password: 'not-the-password' } };
     const runner = deployRunner({ ...azure, connections: { ...azure.connections, dockerRegistry: wrong } });
     const run = await runner({
@@ -160,6 +150,7 @@ describe('DeployToAci (end to end, local Azure)', function () {
       [{ containerGroupName: 'ok', registryAuth: 'managedIdentity' }, /Input 'managedIdentityResourceId' is required/],
     ] as const) {
       it(`${JSON.stringify(inputs)}`, async () => {
+        const { azure, deploy } = suite;
         const run = await deploy({ inputs: { image: v1, ...inputs } });
         assert.equal(run.result, 'Failed');
         assert.match(run.message ?? '', pattern);

@@ -4,30 +4,23 @@
  * task, with the events and logs shown). The bundled task, run as the agent runs it, against the local Azure.
  */
 import * as assert from 'node:assert/strict';
-import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
-import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { assertNoSecretsLeft } from '../../support/secret-scan';
-import { deployRunner, fetchText, readGroup, type TestImages, testImages } from './deploy-fixture';
+import { fetchText, readGroup, useDeployEnvironment } from './deploy-fixture';
 
 describe('DeployToAci (end to end): managed identity pulls, command, readiness deadlines', function () {
   this.timeout(240_000);
-  let azure: LocalAzure;
-  let images: TestImages;
-  let deploy: ReturnType<typeof deployRunner>;
+  const suite = useDeployEnvironment();
   let privateImage: string;
   let image: string;
 
   const identity = (name: string): string => {
-    const found = azure.userAssignedIdentities.find((candidate) => candidate.name === name);
+    const found = suite.azure.userAssignedIdentities.find((candidate) => candidate.name === name);
     if (!found) throw new Error(`The local Azure has no user-assigned identity '${name}'.`);
     return found.resourceId;
   };
 
   before(async () => {
-    await ensureBuilt();
-    azure = await startLocalAzure();
-    images = testImages(azure);
-    deploy = deployRunner(azure);
+    const { azure, images } = suite;
     // The registry whose admin user is off: only an identity (or a service principal) can pull from it.
     const privateRegistry = azure.registries.find((registry) => !registry.adminUserEnabled);
     if (!privateRegistry) throw new Error('The local Azure has no registry with the admin user disabled.');
@@ -35,18 +28,9 @@ describe('DeployToAci (end to end): managed identity pulls, command, readiness d
     image = await images.pushHttpd('never ready');
   });
 
-  after(async () => {
-    await images?.remove();
-    await azure?.stop();
-  });
-
-  beforeEach(() => {
-    azure.faults.clear();
-    azure.clearRequests();
-  });
-
   describe("registryAuth 'managedIdentity'", () => {
     it('attaches the identity to the group and ACI pulls with it; the deploy is then idempotent', async () => {
+      const { azure, deploy } = suite;
       const inputs = { containerGroupName: 'e2e-identity', image: privateImage, registryAuth: 'managedIdentity', managedIdentityResourceId: identity('id-agents') };
       // Workload identity federation: the connection itself has no secret ACI could keep.
       const run = await deploy({ inputs, connection: 'workloadIdentity' });
@@ -67,6 +51,7 @@ describe('DeployToAci (end to end): managed identity pulls, command, readiness d
     });
 
     it('fails with the pull error explained when the identity has no role that allows pulling', async () => {
+      const { azure, deploy } = suite;
       const run = await deploy({
         inputs: { containerGroupName: 'e2e-identity-norole', image: privateImage, registryAuth: 'managedIdentity', managedIdentityResourceId: identity('id-no-roles') },
       });
@@ -78,6 +63,7 @@ describe('DeployToAci (end to end): managed identity pulls, command, readiness d
   });
 
   it("runs 'command' in exec form, written as shell words with quotes (no shell in between)", async () => {
+    const { azure, deploy } = suite;
     const command = `/bin/busybox sh -c 'echo "served by: $0" > /www/index.html && exec /bin/busybox httpd -f -p 80 -h /www' "the command input"`;
     const run = await deploy({ inputs: { containerGroupName: 'e2e-command', image, command } });
     assert.equal(run.exitCode, 0, run.log);
@@ -94,6 +80,7 @@ describe('DeployToAci (end to end): managed identity pulls, command, readiness d
 
   describe('a readiness probe that never passes fails at the deadline, with the events and logs shown', () => {
     it('checked from the agent: the readiness path answers 404', async () => {
+      const { deploy } = suite;
       const run = await deploy({
         inputs: { containerGroupName: 'e2e-unready', image, readinessProbePath: '/v2/health/ready', readinessProbePeriod: '2s', timeoutInMinutes: '0.25' },
       });
@@ -107,6 +94,7 @@ describe('DeployToAci (end to end): managed identity pulls, command, readiness d
     });
 
     it("left to ACI's probe: the container never answers (neverReady fault)", async () => {
+      const { azure, deploy } = suite;
       azure.faults.addScenarioFault({ kind: 'neverReady', containerGroupName: 'e2e-silent' });
       const run = await deploy({
         inputs: { containerGroupName: 'e2e-silent', image, readinessProbePath: '/', readinessProbePeriod: '2s', timeoutInMinutes: '0.25' },
