@@ -2,11 +2,12 @@
  * DeployToAci: read the existing group, decide (create / unchanged / update / recreate), apply, wait
  * with one deadline until it runs, explain failures, and publish the address. Never reads the environment.
  */
-import type { ContainerGroup } from '@azure/arm-containerinstance';
+import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
 import { type Clock, Deadline } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
 import type { AciClient } from './aci-client';
+import { statusOf } from './arm-errors';
 import { printDiagnostics } from './diagnostics';
 import { type DeployAction, decideAction } from './diff';
 import { restartCountsOf } from './group-state';
@@ -48,7 +49,10 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
   // Default: where the group already is, else the resource group's location.
   const location = inputs.location ?? normalise(existing?.location ?? (await aci.resourceGroupLocation(rg)));
   // The location's limits are read only when the group does not already run with these resources there.
-  if (!fitsAlready(existing, inputs, location)) checkCapabilities(inputs, location, await aci.capabilities(location));
+  if (!fitsAlready(existing, inputs, location)) {
+    const capabilities = await readCapabilities(aci, location, log);
+    if (capabilities !== undefined) checkCapabilities(inputs, location, capabilities);
+  }
   const registry = await resolveRegistryCredential(inputs, deps);
   const registryCredential = registry.credential;
 
@@ -112,6 +116,21 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
   if (group === undefined) throw new TaskError(`Container group '${name}' disappeared while the task was deploying it.`);
   const url = await publish(group, state, action, inputs, deps, action.kind === 'unchanged' ? undefined : clock.now() - startedAt);
   return `Container group '${name}' ${describeAction(action, 'summary')}: ${state}${url ? ` at ${url}` : ''}.`;
+}
+
+/**
+ * The location's capabilities, for the pre-check of cpu, memory and GPU. Reading them is a
+ * subscription-level read: an identity with rights only on the resource group may be refused, and then
+ * Azure validates the request itself (the pre-check only makes the error come sooner and clearer).
+ */
+async function readCapabilities(aci: AciClient, location: string, log: TaskLog): Promise<Capabilities[] | undefined> {
+  try {
+    return await aci.capabilities(location);
+  } catch (error) {
+    if (!(error instanceof TaskError) || statusOf(error.cause) !== 403) throw error;
+    log.info(`Not allowed to read the capabilities of location '${location}' (a subscription-level read): Azure checks cpu, memory and GPU against them when the group is created.`);
+    return undefined;
+  }
 }
 
 async function apply(action: DeployAction, desired: ContainerGroup, inputs: DeployInputs, deps: DeployDeps, deadline: Deadline, context: string): Promise<void> {

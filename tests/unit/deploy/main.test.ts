@@ -4,6 +4,7 @@ import { TaskError } from '../../../tasks/common/errors';
 import type { SetVariableOptions } from '../../../tasks/common/task-runtime';
 import { type DeployDeps, MODEL_URL_VARIABLE, main } from '../../../tasks/DeployToAciV1/src/main';
 import { TAG } from '../../../tasks/DeployToAciV1/src/plan';
+import { armFailure } from '../../../tasks/DeployToAciV1/src/arm-errors';
 import { DIGEST, inputsOf, recordingLog } from './fixtures';
 import { type FakeAci, fakeAci, fakeClock, fakeReachability, withState } from './fakes';
 
@@ -47,6 +48,21 @@ function harness(aci: FakeAci = fakeAci(), scheme = 'ServicePrincipalKey'): Harn
 }
 
 describe('DeployToAci main', () => {
+  it('goes on without the capabilities pre-check when the identity may not read them (403 at subscription scope)', async () => {
+    const aci = fakeAci();
+    aci.capabilities = () => {
+      const refused = Object.assign(new Error('refused'), {
+        statusCode: 403,
+        response: { headers: { get: () => undefined }, bodyAsText: JSON.stringify({ error: { code: 'AuthorizationFailed', message: 'no access' } }) },
+      });
+      return Promise.reject(armFailure("Reading the capabilities of location 'westeurope'", refused));
+    };
+    const h = harness(aci);
+    await main(inputsOf({}).inputs, h.deps);
+    assert.ok(h.aci.puts.length === 1, 'the group was still created');
+    assert.ok(h.log.lines.some((l) => /Not allowed to read the capabilities of location 'westeurope'/.test(l)));
+  });
+
   it('creates a new group, waits until it runs and publishes the url', async () => {
     const h = harness();
     await main(inputsOf({ dnsNameLabel: 'sentiment-prod' }).inputs, h.deps);
