@@ -37,7 +37,8 @@ function armData(facts: SeedFacts): Record<string, string> {
   };
 }
 
-export interface SeededConnections {
+/** A type literal, not an interface: Object.values() and Object.entries() keep the connection type. */
+export type SeededConnections = {
   spnKey: ServiceConnection;
   spnCertificate: ServiceConnection;
   workloadIdentity: ServiceConnection;
@@ -45,7 +46,7 @@ export interface SeededConnections {
   dockerRegistry: ServiceConnection;
   /** Same scheme as spnKey, but its identity may only pull from the registries (AcrPull). */
   spnPullOnly: ServiceConnection;
-}
+};
 
 function secretConnection(facts: SeedFacts, spn: SeedFacts['spnKey']): ServiceConnection {
   return {
