@@ -13,6 +13,22 @@ const run = promisify(execFile);
 const DEBIAN_PACKAGES = ['docker.io', 'docker-registry'];
 const ENGINE_START_TIMEOUT_IN_MS = 60_000;
 
+/** A further Debian package a caller needs (e.g. the tests' busybox-static), and how to tell it is there. */
+export interface DebianPackage {
+  name: string;
+  installed(): Promise<boolean>;
+}
+
+/** True when dpkg says the package is installed. */
+export async function dpkgInstalled(name: string): Promise<boolean> {
+  try {
+    const { stdout } = await run('dpkg-query', ['--show', '--showformat=${Status}', name]);
+    return stdout.trim() === 'install ok installed';
+  } catch {
+    return false;
+  }
+}
+
 export interface DockerHost {
   /** True when this process started dockerd (it stops it again). */
   startedEngine: boolean;
@@ -48,13 +64,15 @@ async function aptGet(args: string[], log: (line: string) => void): Promise<void
   await run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
 }
 
-async function ensurePackages(log: (line: string) => void): Promise<void> {
+async function ensurePackages(log: (line: string) => void, extra: readonly DebianPackage[]): Promise<void> {
   const missing: string[] = [];
   if (!(await onPath('dockerd')) || !(await onPath('docker'))) missing.push('docker.io');
   if (!(await onPath('docker-registry'))) missing.push('docker-registry');
+  for (const pkg of extra) if (!(await pkg.installed())) missing.push(pkg.name);
   if (missing.length === 0) return;
   if (!isRoot()) {
-    throw new Error(`The local Azure needs Debian's ${missing.join(' and ')} package(s), which are not installed. Install them with: sudo apt-get install -y ${DEBIAN_PACKAGES.join(' ')}`);
+    const all = [...DEBIAN_PACKAGES, ...extra.map((pkg) => pkg.name)];
+    throw new Error(`The local Azure needs Debian's ${missing.join(' and ')} package(s), which are not installed. Install them with: sudo apt-get install -y ${all.join(' ')}`);
   }
   const install = ['install', '-y', '--no-install-recommends', ...missing];
   try {
@@ -82,8 +100,8 @@ async function startEngine(log: (line: string) => void): Promise<ChildProcess> {
   throw new Error(`dockerd did not answer within ${ENGINE_START_TIMEOUT_IN_MS / 1000} s; see ${logPath}.`);
 }
 
-export async function ensureDockerHost(log: (line: string) => void): Promise<DockerHost> {
-  await ensurePackages(log);
+export async function ensureDockerHost(log: (line: string) => void, extraPackages: readonly DebianPackage[] = []): Promise<DockerHost> {
+  await ensurePackages(log, extraPackages);
   if (await engineAnswers()) return { startedEngine: false, stop: () => Promise.resolve() };
   const engine = await startEngine(log);
   return {

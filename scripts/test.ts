@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { dpkgInstalled, ensureDockerHost } from '../emulator/docker-host';
 import { buildTasks } from './build';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -60,7 +61,22 @@ function node24(): string | undefined {
   return candidates.find((candidate): candidate is string => candidate !== undefined && candidate !== '' && fs.existsSync(candidate));
 }
 
+/** The tests' test images are FROM scratch with Debian's statically linked busybox (no registry pull). */
+const BUSYBOX_STATIC = { name: 'busybox-static', installed: () => dpkgInstalled('busybox-static') };
+
 async function main(): Promise<void> {
+  // Like `npm start`, the tests need the Docker engine and the registry: installed when missing (as
+  // root), dockerd started when it is not running, and stopped again at the end.
+  console.log('Checking the Docker engine...');
+  const host = await ensureDockerHost((line) => console.log(`  ${line}`), [BUSYBOX_STATIC]);
+  try {
+    await runSuites();
+  } finally {
+    await host.stop();
+  }
+}
+
+async function runSuites(): Promise<void> {
   console.log('Building task bundles...');
   await buildTasks();
   const total: Counts = { passes: 0, failures: 0 };
