@@ -1,22 +1,8 @@
 import { strict as assert } from 'node:assert';
-import type { Clock } from '../../../tasks/common/deadline';
+import { fakeClock } from '../../support/fake-clock';
 import { Deadline } from '../../../tasks/common/deadline';
 import { backoffDelayInMs, retry } from '../../../tasks/common/retry';
 
-/** A clock whose sleeps take no real time: they only move `now`. */
-function fakeClock(): Clock & { sleeps: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-  };
-}
 
 class Transient extends Error {
   constructor(readonly retryAfterInMs?: number) {
@@ -40,7 +26,7 @@ describe('retry', () => {
     );
     assert.equal(result, 'ok after 4');
     assert.equal(calls, 4);
-    assert.deepEqual(clock.sleeps, [100, 200, 250]);
+    assert.deepEqual(clock.slept, [100, 200, 250]);
   });
 
   it("honours a server's Retry-After", async () => {
@@ -51,13 +37,13 @@ describe('retry', () => {
       clock,
       policy: { initialDelayInMs: 10, timeoutInMs: 60_000 },
     });
-    assert.deepEqual(clock.sleeps, [7000]);
+    assert.deepEqual(clock.slept, [7000]);
   });
 
   it('fails at once on an error that is not transient', async () => {
     const clock = fakeClock();
     await assert.rejects(retry(() => Promise.reject(new Error('401')), { classify, clock }), /401/);
-    assert.deepEqual(clock.sleeps, []);
+    assert.deepEqual(clock.slept, []);
   });
 
   it('gives up after maxAttempts with the last error, and reports each retry', async () => {
@@ -89,7 +75,7 @@ describe('retry', () => {
       Transient,
     );
     assert.equal(calls, 2);
-    assert.deepEqual(clock.sleeps, [400]);
+    assert.deepEqual(clock.slept, [400]);
   });
 
   it('computes backoff delays', () => {
@@ -106,7 +92,7 @@ describe('Deadline', () => {
     assert.equal(deadline.remainingInMs(), 1000);
     await deadline.sleep(600);
     await deadline.sleep(600);
-    assert.deepEqual(clock.sleeps, [600, 400]);
+    assert.deepEqual(clock.slept, [600, 400]);
     assert.equal(deadline.expired(), true);
     assert.equal(deadline.remainingInMs(), 0);
   });

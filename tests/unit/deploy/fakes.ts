@@ -1,22 +1,10 @@
 /** Plain-object fakes for DeployToAci's effects, and a clock that never really sleeps. */
 import type { ContainerGroup } from '@azure/arm-containerinstance';
-import type { Clock } from '../../../tasks/common/deadline';
 import type { AciClient } from '../../../tasks/DeployToAciV1/src/aci-client';
 import type { Reachability } from '../../../tasks/DeployToAciV1/src/reachability';
 
-export function fakeClock(start = 1_000_000): Clock & { slept: number[] } {
-  let now = start;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: (ms) => {
-      slept.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-  };
-}
+export { fakeClock } from '../../support/fake-clock';
+
 
 /** An ACI that "provisions" a PUT body over `pollsToRun` GETs; records every call. */
 export interface FakeAci extends AciClient {

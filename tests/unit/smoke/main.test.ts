@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Clock } from '../../../tasks/common/deadline';
+import { fakeClock } from '../../support/fake-clock';
 import { TaskError } from '../../../tasks/common/errors';
 import { InputReader, inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { LineNeutraliser } from '../../../tasks/common/neutralise';
@@ -10,12 +11,6 @@ import { readInputs, type InputName } from '../../../tasks/SmokeTestModelV1/src/
 import { main } from '../../../tasks/SmokeTestModelV1/src/main';
 import { OIP_MODEL, startOpenInferenceServer, startOpenAiServer, type RunningServer, type ServerKnobs } from '../../fixtures/model-servers';
 
-/** A clock whose sleeps take no real time: tests run readiness waits with zero delays. */
-function fakeClock(): Clock & { slept: number[] } {
-  let now = 1_700_000_000_000;
-  const slept: number[] = [];
-  return { slept, now: () => now, sleep: (ms) => { slept.push(ms); now += ms; return Promise.resolve(); } };
-}
 
 interface Captured {
   lines: string[];
