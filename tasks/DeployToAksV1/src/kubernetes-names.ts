@@ -43,7 +43,7 @@ export function keyProblem(key: string): string | undefined {
 /** Why a label value is invalid, or undefined (values may be empty). */
 export function labelValueProblem(value: string): string | undefined {
   if (value === '') return undefined;
-  if (value.length > 63 || !QUALIFIED_NAME_PART.test(value)) return 'label values are at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit';
+  if (value.length > 63 || !QUALIFIED_NAME_PART.test(value)) return "label values of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
   return undefined;
 }
 
