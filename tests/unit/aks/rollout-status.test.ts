@@ -57,7 +57,8 @@ describe('DeployToAks rollback target (as kubectl rollout undo)', () => {
     const target = previousRevision(current, [rs(1, 'v1', 'a1'), rs(2, 'v2', 'b2'), rs(3, 'v3', 'c3')]);
     assert.equal(target?.revision, 2);
     assert.deepEqual(target?.template, template('v2'));
-    assert.deepEqual(rollbackPatch(target!), [{ op: 'replace', path: '/spec/template', value: template('v2') }]);
+    assert.ok(target);
+    assert.deepEqual(rollbackPatch(target), [{ op: 'replace', path: '/spec/template', value: template('v2') }]);
   });
 
   it('skips an earlier revision whose template is the current one, and finds nothing on a first deployment', () => {
