@@ -74,7 +74,7 @@ describe('DeployToAks plan', () => {
     assert.equal(plan.service.metadata.annotations?.['service.beta.kubernetes.io/azure-load-balancer-internal'], 'true');
     assert.deepEqual(plan.disruptionBudget?.spec, { minAvailable: 1, selector: { matchLabels: plan.deployment.spec?.selector?.matchLabels } });
     assert.deepEqual(plan.deployment.spec?.strategy, { type: 'Recreate' });
-    assert.equal(planObjects(inputsOf({ serviceType: 'ClusterIP' }), { image: IMAGE }).service.spec?.type, 'ClusterIP');
+    assert.equal((planObjects(inputsOf({ serviceType: 'ClusterIP' }), { image: IMAGE }).service.spec as { type?: string }).type, 'ClusterIP');
   });
 
   it("hands spec.replicas over before autoscaling drops it, only when the task's apply owned it", () => {
