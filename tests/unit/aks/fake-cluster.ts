@@ -38,6 +38,12 @@ export function fakeCluster(options: { namespaces?: string[] } = {}): FakeCluste
   let uid = 0;
   for (const ns of options.namespaces ?? ['default']) objects.set(key('Namespace', '', ns), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: `uid-${++uid}` } });
 
+  const isDeployment = (object: KubeObject | undefined): object is Deployment => object?.kind === 'Deployment';
+  const deploymentAt = (k: string): Deployment | undefined => {
+    const object = objects.get(k);
+    return isDeployment(object) ? object : undefined;
+  };
+
   const replicaSetsOf = (deployment: Deployment): ReplicaSet[] =>
     [...objects.values()].filter((o): o is ReplicaSet => o.kind === 'ReplicaSet' && o.metadata.ownerReferences?.[0]?.uid === deployment.metadata.uid);
 
@@ -111,7 +117,7 @@ export function fakeCluster(options: { namespaces?: string[] } = {}): FakeCluste
 
   const applyDeployment = (config: Deployment, manager: string): Deployment => {
     const k = key('Deployment', config.metadata.namespace ?? '', config.metadata.name);
-    const existing = objects.get(k);
+    const existing = deploymentAt(k);
     const state = states.get(k) ?? { readsSinceChange: 0, replicasOwners: new Set<string>() };
     states.set(k, state);
     const configOwnsReplicas = config.spec !== undefined && 'replicas' in config.spec;
