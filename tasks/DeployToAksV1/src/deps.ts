@@ -1,5 +1,5 @@
 /** Wires the real effects for main(): the Azure connection and credential, Resource Manager, the registry and the cluster's API server. */
-import { readAzureRmConnection } from '../../common/azure/arm-connection';
+import { describeScheme, readAzureRmConnection } from '../../common/azure/arm-connection';
 import { createTokenCredential } from '../../common/azure/credential';
 import { readJobContext } from '../../common/azure/job-context';
 import { createOidcTokenSource } from '../../common/azure/oidc-token';
@@ -29,6 +29,10 @@ export async function createAksDeps(runtime: TaskRuntime, inputs: AksInputs): Pr
         log: runtime,
         clock: systemClock,
         deadline,
+        identity:
+          access.auth.kind === 'entraId'
+            ? `service connection '${connection.id}' (${describeScheme(connection.scheme)}${connection.clientId ? `, client id ${connection.clientId}` : ''})`
+            : `kubeconfig user '${access.user}'`,
       }),
     images: createImageInspector(credential, connection.audience, runtime),
     setSecret,

@@ -9,7 +9,7 @@ import type { Clock } from '../../common/deadline';
 import { type RetryPolicy, retry } from '../../common/retry';
 import type { TaskLog } from '../../common/task-runtime';
 import type { ClusterAccess } from './kubeconfig';
-import { KubeApiError, classifyKubeError } from './kube-errors';
+import { KubeApiError, classifyKubeError, kubeFailure } from './kube-errors';
 import type { KubeObject, KubeStatus } from './kube-objects';
 
 export interface KubeRequest {
@@ -114,6 +114,8 @@ export interface KubeApi {
 export interface KubeClientOptions {
   log: TaskLog;
   clock: Clock;
+  /** Who the client signs in as, for 401/403 messages, e.g. "service connection 'x' (client id ...)". */
+  identity: string;
   retryPolicy?: Partial<RetryPolicy>;
   /** The deployment's deadline: no retry waits beyond it. */
   deadline?: { remainingInMs(): number };
@@ -123,7 +125,7 @@ export const KUBE_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, initialDelayInMs
 
 export function kubeApiOver(transport: KubeTransport, options: KubeClientOptions): KubeApi {
   const policy = { ...KUBE_RETRY_POLICY, ...options.retryPolicy };
-  const send = async (request: KubeRequest): Promise<KubeResponse> =>
+  const attempt = async (request: KubeRequest): Promise<KubeResponse> =>
     retry(
       async () => {
         const response = await transport.send(request);
@@ -138,43 +140,50 @@ export function kubeApiOver(transport: KubeTransport, options: KubeClientOptions
           options.log.info(`${request.method} ${request.path.split('?')[0] ?? ''}: ${message}; retrying in ${Math.round(delayInMs / 100) / 10} s (attempt ${attempt + 1} of ${policy.maxAttempts}).`),
       },
     );
+  /** Sends with retries; a final failure becomes a TaskError saying what was attempted and what to do (a 404 is returned as undefined when `missingIsFine`). */
+  async function send(request: KubeRequest, action: string, namespace: string, missingIsFine: true): Promise<KubeResponse | undefined>;
+  async function send(request: KubeRequest, action: string, namespace: string): Promise<KubeResponse>;
+  async function send(request: KubeRequest, action: string, namespace: string, missingIsFine = false): Promise<KubeResponse | undefined> {
+    try {
+      return await attempt(request);
+    } catch (error) {
+      if (missingIsFine && error instanceof KubeApiError && error.statusCode === 404) return undefined;
+      throw kubeFailure(error, { action, identity: options.identity, namespace });
+    }
+  }
   const json = <T>(response: KubeResponse): T => JSON.parse(response.body) as T;
+  const where = (kind: ResourceKind, namespace: string, name?: string): string =>
+    `${kind}${name !== undefined ? ` '${name}'` : 's'}${RESOURCES[kind].namespaced ? ` in namespace '${namespace}'` : ''}`;
   return {
     async get<T extends KubeObject>(kind: ResourceKind, namespace: string, name: string) {
-      try {
-        return json<T>(await send({ method: 'GET', path: objectPath(kind, namespace, name) }));
-      } catch (error) {
-        if (error instanceof KubeApiError && error.statusCode === 404) return undefined;
-        throw error;
-      }
+      const response = await send({ method: 'GET', path: objectPath(kind, namespace, name) }, `Reading ${where(kind, namespace, name)}`, namespace, true);
+      return response === undefined ? undefined : json<T>(response);
     },
     async list<T extends KubeObject>(kind: ResourceKind, namespace: string, listOptions: ListOptions = {}) {
       const query = new URLSearchParams();
       if (listOptions.labelSelector) query.set('labelSelector', listOptions.labelSelector);
       if (listOptions.fieldSelector) query.set('fieldSelector', listOptions.fieldSelector);
       const suffix = query.size > 0 ? `?${query.toString()}` : '';
-      return json<{ items?: T[] }>(await send({ method: 'GET', path: `${collectionPath(kind, namespace)}${suffix}` })).items ?? [];
+      return json<{ items?: T[] }>(await send({ method: 'GET', path: `${collectionPath(kind, namespace)}${suffix}` }, `Listing ${where(kind, namespace)}`, namespace)).items ?? [];
     },
     async apply<T extends KubeObject>(object: KubeObject, fieldManager: string) {
       const kind = object.kind as ResourceKind;
       const path = `${objectPath(kind, object.metadata.namespace ?? '', object.metadata.name)}?fieldManager=${encodeURIComponent(fieldManager)}&force=true`;
       // JSON is YAML: the apply body is the configuration as JSON.
-      return json<T>(await send({ method: 'PATCH', path, body: JSON.stringify(object), contentType: 'application/apply-patch+yaml' }));
+      const namespace = object.metadata.namespace ?? '';
+      return json<T>(await send({ method: 'PATCH', path, body: JSON.stringify(object), contentType: 'application/apply-patch+yaml' }, `Applying ${where(kind, namespace, object.metadata.name)}`, namespace));
     },
     async patch<T extends KubeObject>(kind: ResourceKind, namespace: string, name: string, operations: readonly unknown[], fieldManager: string) {
       const path = `${objectPath(kind, namespace, name)}?fieldManager=${encodeURIComponent(fieldManager)}`;
-      return json<T>(await send({ method: 'PATCH', path, body: JSON.stringify(operations), contentType: 'application/json-patch+json' }));
+      return json<T>(await send({ method: 'PATCH', path, body: JSON.stringify(operations), contentType: 'application/json-patch+json' }, `Patching ${where(kind, namespace, name)}`, namespace));
     },
     async delete(kind, namespace, name) {
-      try {
-        await send({ method: 'DELETE', path: objectPath(kind, namespace, name), body: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }) });
-      } catch (error) {
-        if (!(error instanceof KubeApiError && error.statusCode === 404)) throw error;
-      }
+      const body = JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+      await send({ method: 'DELETE', path: objectPath(kind, namespace, name), body }, `Deleting ${where(kind, namespace, name)}`, namespace, true);
     },
     async podLog(namespace, pod, logOptions) {
       const query = new URLSearchParams({ container: logOptions.container, tailLines: String(logOptions.tailLines), ...(logOptions.previous ? { previous: 'true' } : {}) });
-      return (await send({ method: 'GET', path: `${objectPath('Pod', namespace, pod)}/log?${query.toString()}` })).body;
+      return (await send({ method: 'GET', path: `${objectPath('Pod', namespace, pod)}/log?${query.toString()}` }, `Reading the log of pod '${pod}'`, namespace)).body;
     },
   };
 }

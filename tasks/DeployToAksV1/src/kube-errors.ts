@@ -3,6 +3,7 @@
  * The API server answers with a `Status` body; only its message and reason are shown, never a whole body.
  */
 import { TaskError, truncate } from '../../common/errors';
+import { neutraliseLine } from '../../common/neutralise';
 import type { RetryDecision } from '../../common/retry';
 import type { KubeStatus } from './kube-objects';
 
@@ -38,24 +39,23 @@ export interface FailureContext {
   action: string;
   /** Who the task signed in as, for 401/403 messages. */
   identity: string;
-  cluster: string;
   namespace: string;
 }
 
 /** A TaskError for a failed request: what was attempted, what the API server said, and what to do. */
 export function kubeFailure(error: unknown, context: FailureContext): TaskError {
   const what = error instanceof KubeApiError ? error.message : error instanceof Error ? error.message : String(error);
-  return new TaskError(`${context.action} failed: ${what}${hintFor(error, context)}`, { cause: error });
+  return new TaskError(`${context.action} failed: ${neutraliseLine(what)}${hintFor(error, context)}`, { cause: error });
 }
 
 function hintFor(error: unknown, context: FailureContext): string {
   if (!(error instanceof KubeApiError)) return ' The cluster\'s API server could not be reached from this agent: check that the agent can reach it (an API server with authorised IP ranges or a private cluster needs an agent inside them).';
   switch (error.statusCode) {
     case 401:
-      return ` The API server did not accept ${context.identity}'s credential: for an Entra ID cluster the token must be for the AKS server application; check the service connection.`;
+      return ` The API server did not accept the credential of ${context.identity}: for an Entra ID cluster the token must be for the AKS server application of the cluster's tenant; check the service connection.`;
     case 403:
       return (
-        ` ${context.identity} is signed in but may not do this. Give it the 'Azure Kubernetes Service RBAC Writer' role on the cluster or on namespace '${context.namespace}' ` +
+        ` The task is signed in as ${context.identity}, which may not do this. Give it the 'Azure Kubernetes Service RBAC Writer' role on the cluster or on namespace '${context.namespace}' ` +
         `(az role assignment create --role "Azure Kubernetes Service RBAC Writer" --assignee <its client id> --scope <cluster resource id>/namespaces/${context.namespace}), ` +
         `or with Kubernetes RBAC a RoleBinding to the 'edit' ClusterRole in that namespace.`
       );
