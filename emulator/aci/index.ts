@@ -57,6 +57,8 @@ export async function createAciService(ctx: ServiceContext, options: AciServiceO
     pageSize: options.pageSize ?? 100,
     inFlight: new Set(),
   };
+  // Lines left by instances that died without stopping go now, not at this instance's first group.
+  state.dns.clear();
   const stopFollowing = followEngineEvents(docker, ctx.instanceId, store);
   return {
     routes: createAciRoutes(state),

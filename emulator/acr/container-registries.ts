@@ -20,6 +20,7 @@ import { pushImage } from './push-image';
 import { callerActions, identifyCaller, PUSH_HELPER_SUBJECT, TOKEN_USERNAME, type RegistryAccount } from './registry-account';
 import { startRegistryFront } from './registry-front';
 import { startRegistryProcess } from './registry-process';
+import { hasManifest } from './repository-metadata';
 import type { RoleAssignments } from './registry-roles';
 import { createRegistryTokens, type RegistryTokens } from './registry-tokens';
 
@@ -61,6 +62,7 @@ export interface ContainerRegistries {
 
 interface Running {
   account: RegistryAccount;
+  storageDirectory: string;
   tokens: RegistryTokens;
   stop(): Promise<void>;
 }
@@ -104,6 +106,7 @@ async function startOne(options: ContainerRegistriesOptions, name: string, admin
   }
   return {
     account,
+    storageDirectory: registryProcess.storageDirectory,
     tokens,
     async stop() {
       await front.stop();
@@ -157,6 +160,10 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
         const registryId = registryResourceId(options.subscriptionId, entry.account);
         if (!callerActions(identity.objectId, registryId, options.roles.list()).includes('pull')) return Promise.resolve(undefined);
         return Promise.resolve({ username: TOKEN_USERNAME, password: entry.tokens.issueRefreshToken(identity.objectId, options.tenantId) });
+      },
+      hasImage(loginServer, repository, reference) {
+        const entry = running.find((candidate) => candidate.account.loginServer.toLowerCase() === loginServer.toLowerCase());
+        return entry ? hasManifest(entry.storageDirectory, repository, reference) : Promise.resolve(false);
       },
     },
     pushImage(localImage, repository, tag, registryName) {

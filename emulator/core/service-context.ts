@@ -58,6 +58,8 @@ export interface RegistryLoginCheck {
    * undefined when the tenant has no such identity or its roles do not allow pulling from `loginServer`.
    */
   pullAsIdentity?(loginServer: string, repository: string, identityResourceId: string): Promise<{ username: string; password: string } | undefined>;
+  /** True when the registry holds `repository` at `reference` (a tag or a digest): a missing one cannot be pulled. */
+  hasImage(loginServer: string, repository: string, reference: string): Promise<boolean>;
 }
 
 export interface ServiceContext {
