@@ -9,7 +9,8 @@ import type { ContainerGroupBody } from './group-model';
 
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME_LENGTH = 63;
-const DNS_LABEL_PATTERN = /^[a-z][-a-z0-9]{3,61}[a-z0-9]$/;
+// Case-insensitive, as the naming table of ACI troubleshooting guide says (labels are compared lower-cased).
+const DNS_LABEL_PATTERN = /^[a-z][-a-z0-9]{3,61}[a-z0-9]$/i;
 const RULE = "must contain no more than 63 characters and must match the regex '[a-z0-9]([-a-z0-9]*[a-z0-9])?' (e.g. 'my-name')";
 
 export function isValidName(name: string): boolean {

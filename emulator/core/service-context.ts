@@ -80,8 +80,21 @@ export interface ServiceContext {
   stateDirectory: string;
 }
 
+/** A resource as Resource Manager's generic list (`/resources`) shows it. */
+export interface GenericResource {
+  id: string;
+  name: string;
+  type: string;
+  location: string;
+  tags?: Record<string, string>;
+  sku?: Record<string, unknown>;
+  identity?: Record<string, unknown>;
+}
+
 /** A hosted service: routes for the front, and a stop that removes everything it started. */
 export interface HostedService {
   routes: Route[];
+  /** Its resources, for Resource Manager's generic list. */
+  resources?(): GenericResource[];
   stop(): Promise<void>;
 }
