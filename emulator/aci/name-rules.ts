@@ -1,6 +1,9 @@
 /**
  * Azure's naming rules for container groups and containers (pure): 1-63 characters, lower-case
- * letters, digits and hyphens, starting and ending with a letter or digit. Azure checks them on PUT,
+ * letters, digits and hyphens, starting and ending with a letter or digit. Group names may also hold
+ * upper-case letters (Azure accepted 'mycontainerGroupxxx' in the recorded traffic of
+ * tests/emulator/golden/; `az container create` names the container after the group, so there the
+ * lower-case rule shows up for both). Azure checks them on PUT,
  * before anything else about the group, and answers 400 with the first name that breaks them. DNS name
  * labels: 5-63 characters, a letter first, a letter or digit last.
  */
@@ -19,7 +22,7 @@ export function isValidName(name: string): boolean {
 
 /** The error Azure answers for the first invalid name (the group's, then each container's and init container's), or undefined. */
 export function invalidNameError(groupName: string, body: ContainerGroupBody): EmulatorResponse | undefined {
-  if (!isValidName(groupName)) {
+  if (!isValidName(groupName.toLowerCase())) {
     return armError(400, 'InvalidContainerGroupName', `The container group name '${groupName}' is invalid. The container group name ${RULE}.`);
   }
   const containers = [...body.properties.containers, ...((body.properties.initContainers ?? []) as { name?: unknown }[])];

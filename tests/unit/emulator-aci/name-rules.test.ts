@@ -20,12 +20,13 @@ describe("Local Azure ACI: Azure's naming rules", () => {
   });
 
   it("answers Azure's codes and messages: the group name first, then container names, then the DNS label", () => {
-    const groupError = invalidNameError('MyAIApp', group('model'));
+    assert.equal(invalidNameError('mycontainerGroupxxx', group('model')), undefined, 'group names may hold upper case (recorded Azure traffic)');
+    const groupError = invalidNameError('my_ai_app', group('model'));
     assert.equal(groupError?.status, 400);
     assert.deepEqual(groupError?.body, {
       error: {
         code: 'InvalidContainerGroupName',
-        message: "The container group name 'MyAIApp' is invalid. The container group name must contain no more than 63 characters and must match the regex '[a-z0-9]([-a-z0-9]*[a-z0-9])?' (e.g. 'my-name').",
+        message: "The container group name 'my_ai_app' is invalid. The container group name must contain no more than 63 characters and must match the regex '[a-z0-9]([-a-z0-9]*[a-z0-9])?' (e.g. 'my-name').",
       },
     });
     assert.deepEqual(invalidNameError('my-ai-app', group('my_ai_app'))?.body, {
