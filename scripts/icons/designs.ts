@@ -1,4 +1,4 @@
-import { type Layer, circle, gradient, hex, polygon, polyline, ring, roundedRect, segment, union } from './raster';
+import { type Layer, circle, gradient, hex, polygon, polyline, roundedRect, segment, subtract, union } from './raster';
 
 const WHITE = hex('#ffffff');
 
@@ -56,7 +56,7 @@ export function deployToAksIcon(): Layer[] {
   });
   return [
     { shape: roundedRect(0.03, 0.03, 0.97, 0.97, 0.18), paint: gradient(hex('#3d7be0'), hex('#1b4aa8'), 0, 0, 0, 1) },
-    { shape: union(ring(0.5, 0.5, 0.27, 0.08), ...spokes, circle(0.5, 0.5, 0.1)), paint: WHITE },
+    { shape: union(subtract(circle(0.5, 0.5, 0.31), circle(0.5, 0.5, 0.23)), ...spokes, circle(0.5, 0.5, 0.1)), paint: WHITE },
   ];
 }
 

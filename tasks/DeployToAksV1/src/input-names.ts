@@ -1,3 +1,5 @@
+import { CHAINED_VARIABLE } from '../../common/chained-variables';
+
 /** Every input of task.json, declared once (a test checks this list against task.json), and the values the pick lists offer. */
 export const INPUT = {
   azureSubscription: 'azureSubscription',
@@ -45,9 +47,9 @@ export const INPUT = {
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
 
 /** The job variable BuildAndPushAiImage sets to `<loginServer>/<repository>@sha256:...`. */
-export const IMAGE_URI_VARIABLE = 'AiModelDeploy.ImageUri';
+export const IMAGE_URI_VARIABLE = CHAINED_VARIABLE.imageUri;
 /** The job variable a later SmokeTestModel reads when its url input is empty. */
-export const MODEL_URL_VARIABLE = 'AiModelDeploy.ModelUrl';
+export const MODEL_URL_VARIABLE = CHAINED_VARIABLE.modelUrl;
 
 export const SERVICE_TYPES = ['LoadBalancer', 'InternalLoadBalancer', 'ClusterIP'] as const;
 export const STRATEGIES = ['RollingUpdate', 'Recreate'] as const;

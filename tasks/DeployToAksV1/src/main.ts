@@ -12,7 +12,7 @@ import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
 import { applyPlan, pruneSecrets } from './apply';
 import { ownedReplicaSets } from './diagnostics';
 import type { ImageInspector } from './image-facts';
-import { type AksInputs, MODEL_URL_VARIABLE } from './inputs';
+import { type AksInputs, IMAGE_URI_VARIABLE, MODEL_URL_VARIABLE } from './inputs';
 import type { Deployment, HorizontalPodAutoscaler } from './kube-objects';
 import { planObjects, secureEnvHashOf } from './plan';
 import { describeTimeout, failRollout } from './rollout-failure';
@@ -40,7 +40,7 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
   const deadline = deps.deadline ?? new Deadline(clock, inputs.rolloutTimeoutInMs);
   const { namespace, deploymentName: name } = inputs;
   log.info(
-    `Deploying ${inputs.image.reference}${inputs.imageSource === 'pipeline' ? ' (from the variable AiModelDeploy.ImageUri)' : ''} ` +
+    `Deploying ${inputs.image.reference}${inputs.imageSource === 'pipeline' ? ` (from the variable ${IMAGE_URI_VARIABLE})` : ''} ` +
       `as deployment '${name}' in namespace '${namespace}' of AKS cluster '${inputs.kubernetesCluster}' (resource group '${inputs.resourceGroup}').`,
   );
   const { cluster, kube } = await signIn(inputs, deps);
