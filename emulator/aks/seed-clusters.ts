@@ -2,7 +2,7 @@
  * The managed clusters a local Azure seeds in rg-models (fresh ids each run), and their role
  * assignments: `aks-models` with AKS-managed Entra ID, Azure RBAC and local accounts disabled;
  * `aks-models-local` with local accounts (client certificates). The identities of the ready-made Azure
- * connections may read both, list user credentials of both and admin credentials of the local one, and are
+ * connections may read both and list their user and admin credentials (the Entra ID cluster refuses admin ones), and are
  * "Azure Kubernetes Service RBAC Writer" on the Entra ID cluster; the pull-only principal has no AKS role
  * at all (its Kubernetes calls are 403). Each cluster's kubelet identity has AcrPull on the first registry.
  * Pure: data in, data out.
@@ -73,7 +73,8 @@ export function seedClusterRoleAssignments(facts: ClusterRoleFacts): RoleAssignm
     const scope = managedClusterId(cluster);
     const forDeployers = facts.deployers.flatMap((principalId): RoleAssignment[] => [
       { principalId, role: 'Azure Kubernetes Service Cluster User Role', scope },
-      ...(cluster.entraId ? [{ principalId, role: 'Azure Kubernetes Service RBAC Writer' as const, scope }] : [{ principalId, role: 'Azure Kubernetes Service Cluster Admin Role' as const, scope }]),
+      { principalId, role: 'Azure Kubernetes Service Cluster Admin Role', scope },
+      ...(cluster.entraId ? [{ principalId, role: 'Azure Kubernetes Service RBAC Writer' as const, scope }] : []),
     ]);
     const kubelet: RoleAssignment[] = facts.pullRegistryId ? [{ principalId: cluster.kubeletIdentity.objectId, role: 'AcrPull', scope: facts.pullRegistryId }] : [];
     return [...forDeployers, ...kubelet];
