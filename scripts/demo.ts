@@ -9,8 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureDockerHost } from '../emulator/docker-host';
 import { type LocalAzure, startLocalAzure } from '../emulator/index';
-import { buildTasks } from './build';
-import { createVsix } from './package';
+import type { TaskJson } from './task-json';
 import { parseArguments, USAGE } from './pipeline/arguments';
 import { signalChildProcessGroups } from './pipeline/child-processes';
 import { planConnections, readConnectionInputs } from './pipeline/connections';
@@ -18,9 +17,11 @@ import { prepareModelApp, publishBaseImage, removeRegistryImages } from './pipel
 import { runPipelineLocally } from './pipeline/local-run';
 import { PipelineError } from './pipeline/model';
 import { parsePipeline } from './pipeline/parse';
+import { findingLines, preflight, type TaskDefinitions } from './pipeline/preflight';
 import { predictIris } from './pipeline/prediction';
 import { createStyle } from './pipeline/render';
 import { smokeTestLines, type Timing, timingLines } from './pipeline/report';
+import { buildTasksIfChanged, openRunnerFingerprints, packageIfChanged, usesExampleApp } from './pipeline/up-to-date';
 
 const ROOT = path.resolve(__dirname, '..');
 const startedAt = performance.now();
@@ -85,20 +86,33 @@ async function main(): Promise<number> {
   // Everything that can be refused is checked first, in milliseconds.
   const pipelineFile = path.resolve(args.pipelineFile);
   if (!fs.existsSync(pipelineFile)) throw new PipelineError(`The pipeline file '${args.pipelineFile}' does not exist.`);
-  const shownFile = path.relative(process.cwd(), pipelineFile) || pipelineFile;
+  const relativeFile = path.relative(process.cwd(), pipelineFile);
+  const shownFile = relativeFile === '' || relativeFile.startsWith('..') ? pipelineFile : relativeFile;
   const pipeline = parsePipeline(fs.readFileSync(pipelineFile, 'utf8'), shownFile);
   const yamlVariables = Object.fromEntries(pipeline.variables.map((variable) => [variable.name, variable.value]));
   const connectionInputs = readConnectionInputs(ROOT, [...new Set(pipeline.steps.map((step) => step.task))]);
   const connections = planConnections(pipeline, connectionInputs, { ...yamlVariables, ...args.variables }, args.connections);
+  const runnerVariableNames = ['baseImage', 'containerRegistry'];
+  const findings = preflight(pipeline, readTaskDefinitions(pipeline), {
+    variableNames: [...Object.keys(yamlVariables), ...runnerVariableNames, ...Object.keys(args.variables), ...Object.keys(args.secrets)],
+  });
   write(style.bold(`Local pipeline run: ${shownFile}`));
   write(`  steps: ${pipeline.steps.map((step) => `${step.name} (${step.reference})`).join(' → ')}`);
   for (const { name, kind, fromDefault } of connections.kinds.values()) write(`  service connection '${name}' → local ${kind}${fromDefault ? ' (default)' : ''}`);
   if (pipeline.ignored.length > 0) write(style.dim(`  no effect locally: ${pipeline.ignored.join(', ')}`));
+  if (findings.length > 0) {
+    const lines = findingLines(findings);
+    if (args.strict) throw new PipelineError([`${findings.length} problem(s) found before the job (--strict makes them errors):`, ...lines.map((line) => `  ${line}`)].join('\n'));
+    write(style.yellow(`${findings.length} warning(s) before the job (--strict makes them errors):`));
+    for (const line of lines) write(style.yellow(`  warning: ${line}`));
+  }
+  const workingDirectory = repositoryRootOf(pipelineFile);
+  const fingerprints = openRunnerFingerprints(ROOT);
 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  await phase('Build the tasks', buildTasks, (built) => `${built.length} bundles`);
-  const vsix = await phase('Package the extension (.vsix)', () => createVsix({ dev: false, build: false }), (file) => path.relative(ROOT, file));
+  await phase('Build the tasks', () => buildTasksIfChanged(ROOT, fingerprints), (result) => `${result.bundles} bundles${result.built ? '' : ' (unchanged, reused)'}`);
+  const { vsix } = await phase('Package the extension (.vsix)', () => packageIfChanged(ROOT, fingerprints), (result) => `${path.relative(ROOT, result.vsix)}${result.packaged ? '' : ' (unchanged, reused)'}`);
   const host = await phase('Check the Docker engine', () => ensureDockerHost((line) => write(style.dim(`  ${line}`))), (h) => (h.startedEngine ? 'started dockerd' : 'running'));
   cleanups.push({ label: 'stop dockerd', run: () => host.stop() });
   const azure: LocalAzure = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false }), (a) => `registry ${a.registry.name} at ${a.registry.loginServer}`);
@@ -106,7 +120,10 @@ async function main(): Promise<number> {
   cleanups.push({ label: 'remove the images pushed to the local registry', run: () => removeRegistryImages(azure.registries.map((registry) => registry.loginServer)) });
   cleanups.push({ label: 'stop the local Azure', run: () => azure.stop() });
   const base = await phase('Base image → local registry', () => publishBaseImage(azure), (b) => `${b.reference}${b.built ? ' (built)' : ' (unchanged, reused)'}`);
-  await phase('Prepare the model app (dist/)', () => prepareModelApp(ROOT, (line) => write(style.dim(`  ${line}`))), (summary) => summary);
+  // Only a pipeline that builds the example app needs its dist/.
+  if (usesExampleApp(pipeline, { ...yamlVariables, ...args.variables }, workingDirectory, ROOT)) {
+    await phase('Prepare the model app (dist/)', () => prepareModelApp(ROOT, (line) => write(style.dim(`  ${line}`))), (summary) => summary);
+  }
 
   const jobStart = performance.now();
   const job = await runPipelineLocally({
@@ -116,7 +133,7 @@ async function main(): Promise<number> {
     runnerVariables: { baseImage: base.reference, containerRegistry: azure.registry.name },
     variables: args.variables,
     secrets: args.secrets,
-    workingDirectory: repositoryRootOf(pipelineFile),
+    workingDirectory,
     style,
     write,
   });
@@ -148,9 +165,12 @@ async function main(): Promise<number> {
   } else if (url) {
     write(style.dim('  (no prediction: the model at this URL is not the Iris example)'));
   }
-  const smoke = [...job.steps].reverse().find((stepRun) => stepRun.step.task === 'SmokeTestModelV1' && stepRun.run);
-  if (smoke?.run) {
+  for (const smoke of job.steps.filter((stepRun) => stepRun.step.task === 'SmokeTestModelV1')) {
     write('');
+    if (!smoke.run) {
+      write(style.bold(`Smoke test (${smoke.step.name}): skipped`));
+      continue;
+    }
     write(style.bold(`Smoke test (${smoke.step.name}): ${smoke.run.result ?? 'Failed'}`));
     for (const line of smokeTestLines(smoke.run, style)) write(`  ${line}`);
   }
@@ -169,6 +189,12 @@ async function main(): Promise<number> {
   await cleanUp();
   write(style.dim(`Cleaned up (local Azure stopped, its containers and pushed images removed) in ${((performance.now() - cleanupStart) / 1000).toFixed(1)} s.`));
   return exitCode;
+}
+
+function readTaskDefinitions(pipeline: { steps: { task: keyof TaskDefinitions }[] }): TaskDefinitions {
+  const definitions: Partial<TaskDefinitions> = {};
+  for (const { task } of pipeline.steps) definitions[task] ??= JSON.parse(fs.readFileSync(path.join(ROOT, 'tasks', task, 'task.json'), 'utf8')) as TaskJson;
+  return definitions as TaskDefinitions;
 }
 
 async function servesIris(url: string): Promise<boolean> {
