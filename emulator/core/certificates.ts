@@ -3,7 +3,7 @@
  * by it, and self-signed client certificates (for service principals). Made with the openssl CLI.
  */
 import { execFile } from 'node:child_process';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -67,8 +67,4 @@ export async function createSelfSignedClientCertificate(directory: string, name:
     '-days', '30', '-subj', `/CN=${name}`,
   ]);
   return { certificatePem: await readFile(certificatePath, 'utf8'), privateKeyPem: await readFile(keyPath, 'utf8') };
-}
-
-export async function writePrivateFile(path: string, content: string): Promise<void> {
-  await writeFile(path, content, { mode: 0o600 });
 }

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import type { EmulatorResponse } from '../../emulator/core/http-types';
-import { API, eventually, groupBody, startAciFixture, type AciFixture } from '../unit/emulator-aci/support/aci-fixture';
-import { startPlainRegistry, type PlainRegistry } from '../unit/emulator-aci/support/plain-registry';
-import { buildBusyboxImage, containersNamed, PAGE, removeImage } from '../unit/emulator-aci/support/test-image';
+import { API, eventually, groupBody, startAciFixture, type AciFixture } from './aci-support/aci-fixture';
+import { startPlainRegistry, type PlainRegistry } from './aci-support/plain-registry';
+import { buildBusyboxImage, containersNamed, PAGE, removeImage } from './aci-support/test-image';
 
 const LOCAL_TAG = `lazure-aci-test-busybox:${process.pid}`;
 
