@@ -13,7 +13,10 @@ import type { TaskJson } from './task-json';
 import { parseArguments, USAGE } from './pipeline/arguments';
 import { signalChildProcessGroups } from './pipeline/child-processes';
 import { planConnections, readConnectionInputs } from './pipeline/connections';
-import { prepareModelApp, publishBaseImage, removeRegistryImages } from './pipeline/demo-setup';
+import { planAzureNames } from './pipeline/azure-names';
+import { publishBaseImageOnce } from './pipeline/base-image-cache';
+import { createNamedResources } from './pipeline/create-named-resources';
+import { prepareModelApp, removeRegistryImages } from './pipeline/demo-setup';
 import { runPipelineLocally } from './pipeline/local-run';
 import { PipelineError } from './pipeline/model';
 import { parsePipeline } from './pipeline/parse';
@@ -92,10 +95,13 @@ async function main(): Promise<number> {
   const yamlVariables = Object.fromEntries(pipeline.variables.map((variable) => [variable.name, variable.value]));
   const connectionInputs = readConnectionInputs(ROOT, [...new Set(pipeline.steps.map((step) => step.task))]);
   const connections = planConnections(pipeline, connectionInputs, { ...yamlVariables, ...args.variables }, args.connections);
-  const runnerVariableNames = ['baseImage', 'containerRegistry'];
-  const findings = preflight(pipeline, readTaskDefinitions(pipeline), {
-    variableNames: [...Object.keys(yamlVariables), ...runnerVariableNames, ...Object.keys(args.variables), ...Object.keys(args.secrets)],
-  });
+  const azureNames = planAzureNames(pipeline, { ...yamlVariables, ...args.variables });
+  const findings = [
+    ...preflight(pipeline, readTaskDefinitions(pipeline), {
+      variableNames: [...Object.keys(yamlVariables), 'baseImage', ...Object.keys(args.variables), ...Object.keys(args.secrets)],
+    }),
+    ...azureNames.findings,
+  ];
   write(style.bold(`Local pipeline run: ${shownFile}`));
   write(`  steps: ${pipeline.steps.map((step) => `${step.name} (${step.reference})`).join(' → ')}`);
   for (const { name, kind, fromDefault } of connections.kinds.values()) write(`  service connection '${name}' → local ${kind}${fromDefault ? ' (default)' : ''}`);
@@ -119,7 +125,12 @@ async function main(): Promise<number> {
   // Cleanups run last-in first-out: the local Azure stops (its containers go) before the images they ran are removed.
   cleanups.push({ label: 'remove the images pushed to the local registry', run: () => removeRegistryImages(azure.registries.map((registry) => registry.loginServer)) });
   cleanups.push({ label: 'stop the local Azure', run: () => azure.stop() });
-  const base = await phase('Base image → local registry', () => publishBaseImage(azure), (b) => `${b.reference}${b.built ? ' (built)' : ' (unchanged, reused)'}`);
+  if (azureNames.resourceGroups.length + azureNames.registries.length + azureNames.clusters.length > 0) {
+    await phase('Create what the pipeline names', () => createNamedResources(azure, azureNames, (line) => write(style.dim(`  ${line}`))), (created) => created);
+  }
+  // The base image goes where the first build pushes, so that its `docker build` can pull it with the same sign-in.
+  const baseRegistry = azureNames.registries[0]?.name ?? azure.registry.name;
+  const base = await phase('Base image → local registry', () => publishBaseImageOnce(azure, baseRegistry, fingerprints, path.join(ROOT, '.cache', 'local-run')), (b) => `${b.reference} (${b.how === 'copied' ? 'unchanged: copied from the last run, not pushed' : b.how})`);
   // Only a pipeline that builds the example app needs its dist/.
   if (usesExampleApp(pipeline, { ...yamlVariables, ...args.variables }, workingDirectory, ROOT)) {
     await phase('Prepare the model app (dist/)', () => prepareModelApp(ROOT, (line) => write(style.dim(`  ${line}`))), (summary) => summary);
@@ -130,7 +141,7 @@ async function main(): Promise<number> {
     pipeline,
     connections,
     azure,
-    runnerVariables: { baseImage: base.reference, containerRegistry: azure.registry.name },
+    runnerVariables: { baseImage: base.reference },
     variables: args.variables,
     secrets: args.secrets,
     workingDirectory,
