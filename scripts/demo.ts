@@ -33,15 +33,26 @@ const write = (line: string): void => void process.stdout.write(`${line}\n`);
 const timings: Timing[] = [];
 const cleanups: { label: string; run: () => Promise<unknown> }[] = [];
 
+/** Runs one preparation, timed; phases may run side by side, so each says its name when done and keeps its row in start order. */
 async function phase<T>(label: string, work: () => Promise<T>, note?: (result: T) => string): Promise<T> {
   write(`${style.bold('▸')} ${label}...`);
+  const timing: Timing = { label, durationInMs: 0 };
+  timings.push(timing);
   const phaseStart = performance.now();
   const result = await work();
-  const durationInMs = performance.now() - phaseStart;
+  timing.durationInMs = performance.now() - phaseStart;
   const detail = note?.(result);
-  timings.push({ label, durationInMs, ...(detail ? { note: detail } : {}) });
-  write(`  ${style.green('done')} in ${(durationInMs / 1000).toFixed(1)} s${detail ? `: ${detail}` : ''}`);
+  if (detail) timing.note = detail;
+  write(`  ${style.green('done')}: ${label} in ${(timing.durationInMs / 1000).toFixed(1)} s${detail ? `: ${detail}` : ''}`);
   return result;
+}
+
+/** Waits for every branch (so that each registers its clean-up), then fails with the first failure. */
+async function allSettled<T extends readonly unknown[]>(branches: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(branches);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 let cleaning: Promise<void> | undefined;
@@ -117,24 +128,33 @@ async function main(): Promise<number> {
 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  await phase('Build the tasks', () => buildTasksIfChanged(ROOT, fingerprints), (result) => `${result.bundles} bundles${result.built ? '' : ' (unchanged, reused)'}`);
-  const { vsix } = await phase('Package the extension (.vsix)', () => packageIfChanged(ROOT, fingerprints), (result) => `${path.relative(ROOT, result.vsix)}${result.packaged ? '' : ' (unchanged, reused)'}`);
-  const host = await phase('Check the Docker engine', () => ensureDockerHost((line) => write(style.dim(`  ${line}`))), (h) => (h.startedEngine ? 'started dockerd' : 'running'));
-  cleanups.push({ label: 'stop dockerd', run: () => host.stop() });
-  const azure: LocalAzure = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false }), (a) => `registry ${a.registry.name} at ${a.registry.loginServer}`);
-  // Cleanups run last-in first-out: the local Azure stops (its containers go) before the images they ran are removed.
-  cleanups.push({ label: 'remove the images pushed to the local registry', run: () => removeRegistryImages(azure.registries.map((registry) => registry.loginServer)) });
-  cleanups.push({ label: 'stop the local Azure', run: () => azure.stop() });
+  // Three independent preparations side by side: the extension; the Docker engine, then the local Azure; the example app's dist/.
+  const [vsix, azure] = await allSettled<[string, LocalAzure, unknown]>([
+    (async () => {
+      await phase('Build the tasks', () => buildTasksIfChanged(ROOT, fingerprints), (result) => `${result.bundles} bundles${result.built ? '' : ' (unchanged, reused)'}`);
+      const packaged = await phase('Package the extension (.vsix)', () => packageIfChanged(ROOT, fingerprints), (result) => `${path.relative(ROOT, result.vsix)}${result.packaged ? '' : ' (unchanged, reused)'}`);
+      return packaged.vsix;
+    })(),
+    (async () => {
+      const host = await phase('Check the Docker engine', () => ensureDockerHost((line) => write(style.dim(`  ${line}`))), (h) => (h.startedEngine ? 'started dockerd' : 'running'));
+      cleanups.push({ label: 'stop dockerd', run: () => host.stop() });
+      const started = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false }), (a) => `registry ${a.registry.name} at ${a.registry.loginServer}`);
+      // Cleanups run last-in first-out: the local Azure stops (its containers go) before the images they ran are removed.
+      cleanups.push({ label: 'remove the images pushed to the local registry', run: () => removeRegistryImages(started.registries.map((registry) => registry.loginServer)) });
+      cleanups.push({ label: 'stop the local Azure', run: () => started.stop() });
+      return started;
+    })(),
+    // Only a pipeline that builds the example app needs its dist/.
+    usesExampleApp(pipeline, { ...yamlVariables, ...args.variables }, workingDirectory, ROOT)
+      ? phase('Prepare the model app (dist/)', () => prepareModelApp(ROOT, (line) => write(style.dim(`  ${line}`))), (summary) => summary)
+      : Promise.resolve(undefined),
+  ]);
   if (azureNames.resourceGroups.length + azureNames.registries.length + azureNames.clusters.length > 0) {
     await phase('Create what the pipeline names', () => createNamedResources(azure, azureNames, (line) => write(style.dim(`  ${line}`))), (created) => created);
   }
   // The base image goes where the first build pushes, so that its `docker build` can pull it with the same sign-in.
   const baseRegistry = azureNames.registries[0]?.name ?? azure.registry.name;
   const base = await phase('Base image → local registry', () => publishBaseImageOnce(azure, baseRegistry, fingerprints, path.join(ROOT, '.cache', 'local-run')), (b) => `${b.reference} (${b.how === 'copied' ? 'unchanged: copied from the last run, not pushed' : b.how})`);
-  // Only a pipeline that builds the example app needs its dist/.
-  if (usesExampleApp(pipeline, { ...yamlVariables, ...args.variables }, workingDirectory, ROOT)) {
-    await phase('Prepare the model app (dist/)', () => prepareModelApp(ROOT, (line) => write(style.dim(`  ${line}`))), (summary) => summary);
-  }
 
   const jobStart = performance.now();
   const job = await runPipelineLocally({
@@ -152,7 +172,7 @@ async function main(): Promise<number> {
     await cleanUp();
     return 130;
   }
-  for (const stepRun of job.steps) timings.push({ label: `step ${stepRun.step.name}`, durationInMs: stepRun.durationInMs, note: stepRun.skipped ? 'skipped' : (stepRun.run?.result ?? 'Failed') });
+  for (const stepRun of job.steps) timings.push({ label: `step ${stepRun.step.name}`, durationInMs: stepRun.durationInMs, note: stepRun.skipped ? 'skipped' : (stepRun.run?.result ?? 'Failed'), step: true });
   write('');
   write(style.bold(`Job ${job.result === 'Failed' ? style.red('failed') : style.green(job.result === 'Succeeded' ? 'succeeded' : 'succeeded with issues')} in ${((performance.now() - jobStart) / 1000).toFixed(1)} s`));
 

@@ -136,12 +136,13 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
   };
-  try {
-    running.push(await startOne(options, `crmodels${options.instanceId}`, true));
-    running.push(await startOne(options, `crprivate${options.instanceId}`, false));
-  } catch (error) {
+  // Both at once (each waits for its own registry process), in a fixed order.
+  const started = await Promise.allSettled([startOne(options, `crmodels${options.instanceId}`, true), startOne(options, `crprivate${options.instanceId}`, false)]);
+  for (const result of started) if (result.status === 'fulfilled') running.push(result.value);
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
     await stop().catch(() => undefined);
-    throw error;
+    throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
   }
   const describe = ({ account }: Running): SeededRegistry => ({
     name: account.name,
