@@ -10,11 +10,11 @@ import type { KeyAndCertificate } from '../core/certificates';
 import type { Route } from '../core/http-types';
 import { createSigningKey } from '../core/jwt';
 import type { RequestLog } from '../core/request-log';
-import type { FaultRegistry, RegistryLoginCheck } from '../core/service-context';
+import type { FaultRegistry, GenericResource, RegistryLoginCheck } from '../core/service-context';
 import type { AccessTokenService } from '../identity/access-tokens';
 import type { Directory } from '../identity/directory';
 import { findUserAssignedIdentity } from '../identity/user-assigned-identities';
-import { createContainerRegistryRoutes, registryResourceId } from '../arm/container-registry';
+import { createContainerRegistryRoutes, registryAsGenericResource, registryResourceId } from '../arm/container-registry';
 import type { Subscription } from '../arm/subscription';
 import { registryNameProblem } from '../arm/resource-names';
 import { pushImage } from './push-image';
@@ -22,6 +22,7 @@ import { exportRepository, importRepository } from './repository-copy';
 import { callerActions, identifyCaller, PUSH_HELPER_SUBJECT, TOKEN_USERNAME, type RegistryAccount } from './registry-account';
 import { startRegistryFront } from './registry-front';
 import { startRegistryProcess } from './registry-process';
+import { hasManifest } from './repository-metadata';
 import type { RoleAssignments } from './registry-roles';
 import { createRegistryTokens, type RegistryTokens } from './registry-tokens';
 
@@ -66,6 +67,8 @@ export interface ContainerRegistries {
   /** Adds a repository exported with exportRepository to a registry's storage (files hard-linked when possible). */
   importRepository(folder: string, registryName?: string): Promise<void>;
   armRoutes: Route[];
+  /** The registries as Resource Manager's generic resource list shows them. */
+  resources(): GenericResource[];
   logins: RegistryLoginCheck;
   pushImage(localImage: string, repository: string, tag: string, registryName?: string): Promise<string>;
   stop(): Promise<void>;
@@ -73,6 +76,7 @@ export interface ContainerRegistries {
 
 interface Running {
   account: RegistryAccount;
+  storageDirectory: string;
   tokens: RegistryTokens;
   storageDirectory: string;
   stop(): Promise<void>;
@@ -119,6 +123,7 @@ async function startOne(options: ContainerRegistriesOptions, name: string, admin
   }
   return {
     account,
+    storageDirectory: registryProcess.storageDirectory,
     tokens,
     storageDirectory: registryProcess.storageDirectory,
     async stop() {
@@ -174,6 +179,7 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
     exportRepository: (repository, folder, registryName) => exportRepository(byName(registryName).storageDirectory, repository, folder),
     importRepository: (folder, registryName) => importRepository(folder, byName(registryName).storageDirectory),
     armRoutes: createContainerRegistryRoutes(options.subscription, () => running.map((entry) => entry.account)),
+    resources: () => running.map((entry) => registryAsGenericResource(options.subscriptionId, entry.account)),
     logins: {
       canPull(loginServer, _repository, username, secret) {
         const entry = running.find((candidate) => candidate.account.loginServer.toLowerCase() === loginServer.toLowerCase());
@@ -188,6 +194,10 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
         const registryId = registryResourceId(options.subscriptionId, entry.account);
         if (!callerActions(identity.objectId, registryId, options.roles.list()).includes('pull')) return Promise.resolve(undefined);
         return Promise.resolve({ username: TOKEN_USERNAME, password: entry.tokens.issueRefreshToken(identity.objectId, options.tenantId) });
+      },
+      hasImage(loginServer, repository, reference) {
+        const entry = running.find((candidate) => candidate.account.loginServer.toLowerCase() === loginServer.toLowerCase());
+        return entry ? hasManifest(entry.storageDirectory, repository, reference) : Promise.resolve(false);
       },
     },
     pushImage(localImage, repository, tag, registryName) {

@@ -40,6 +40,7 @@ export async function startAciFixture(registry: { loginServer: string; username:
       registryLogins: {
         canPull: (server, _repository, username, password) =>
           Promise.resolve(server === registry.loginServer && username === registry.username && password === registry.password),
+        hasImage: async (server, repository, reference) => server === registry.loginServer && (await manifestExists(server, repository, reference)),
       },
       faults,
       stateDirectory,
@@ -68,6 +69,13 @@ export async function startAciFixture(registry: { loginServer: string; username:
       }
     },
   };
+}
+
+/** HEAD on the plain registry's manifest (no auth): whether the image exists there. */
+async function manifestExists(server: string, repository: string, reference: string): Promise<boolean> {
+  const accept = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json';
+  const response = await fetch(`http://${server}/v2/${repository}/manifests/${reference}`, { method: 'HEAD', headers: { Accept: accept } });
+  return response.ok;
 }
 
 export interface GroupOptions {
