@@ -78,7 +78,6 @@ interface Running {
   account: RegistryAccount;
   storageDirectory: string;
   tokens: RegistryTokens;
-  storageDirectory: string;
   stop(): Promise<void>;
 }
 
@@ -125,7 +124,6 @@ async function startOne(options: ContainerRegistriesOptions, name: string, admin
     account,
     storageDirectory: registryProcess.storageDirectory,
     tokens,
-    storageDirectory: registryProcess.storageDirectory,
     async stop() {
       await front.stop();
       await registryProcess.stop();

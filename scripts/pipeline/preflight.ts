@@ -4,6 +4,7 @@
  * inputs left out, `$(macros)` that no variable defines, `${{ variables.x }}` with no such variable.
  * Pure: pipeline and task definitions in, findings out. `--strict` turns them into errors.
  */
+import { CHAINED_VARIABLE } from '../../tasks/common/chained-variables';
 import type { TaskJson } from '../task-json';
 import type { Pipeline, PipelineStep, TaskFolder } from './model';
 
@@ -17,13 +18,10 @@ export interface Finding {
 
 export type TaskDefinitions = Record<TaskFolder, Pick<TaskJson, 'inputs' | 'outputVariables'>>;
 
-/**
- * Plain (not output) variables the tasks set for the later steps, from their sources:
- * BuildAndPushAiImageV1/src/main.ts CHAINED_VARIABLE, DeployToAciV1/src/main.ts MODEL_URL_VARIABLE.
- */
+/** Plain (not output) variables the tasks set for the later steps (tasks/common/chained-variables.ts). */
 const TASK_SET_VARIABLES: Record<TaskFolder, string[]> = {
-  BuildAndPushAiImageV1: ['AiModelDeploy.ImageUri', 'AiModelDeploy.RegistryLoginServer'],
-  DeployToAciV1: ['AiModelDeploy.ModelUrl'],
+  BuildAndPushAiImageV1: [CHAINED_VARIABLE.imageUri],
+  DeployToAciV1: [CHAINED_VARIABLE.modelUrl],
   SmokeTestModelV1: [],
 };
 
