@@ -73,6 +73,8 @@ export interface DeployOptions {
   connection?: keyof LocalAzure['connections'];
   extraConnections?: (keyof LocalAzure['connections'])[];
   secretVariables?: Record<string, string>;
+  /** Each line of the task's log as it arrives. */
+  onLine?: (line: string) => void;
 }
 
 export function deployRunner(azure: LocalAzure): (options: DeployOptions) => Promise<TaskRun & { finishedAt: number }> {
@@ -91,6 +93,7 @@ export function deployRunner(azure: LocalAzure): (options: DeployOptions) => Pro
       ...(options.secretVariables ? { secretVariables: options.secretVariables } : {}),
       env: azure.agentEnvironment(),
       timeoutInMs: 5 * 60_000,
+      ...(options.onLine ? { onLine: options.onLine } : {}),
     });
     return { ...run, finishedAt: Date.now() };
   };
