@@ -78,3 +78,36 @@ export function openBuilder(name: BuilderName): Builder {
     remove: () => fs.rmSync(folder, { recursive: true, force: true }),
   };
 }
+
+/** Mocha hooks: the builder's environment for a suite (before), removed after it. */
+export function useBuilder(name: BuilderName): { readonly env: Record<string, string>; readonly name: BuilderName } {
+  let builder: Builder | undefined;
+  before(() => {
+    builder = openBuilder(name);
+  });
+  after(() => builder?.remove());
+  return {
+    name,
+    get env() {
+      if (builder === undefined) throw new Error('The builder exists only inside a test or hook.');
+      return builder.env;
+    },
+  };
+}
+
+/**
+ * Whether docker's build output shows the step `instruction` taken from the build cache: legacy
+ * `Step n/m : <instruction>` then ` ---> Using cache`; BuildKit `#k [i/n] <instruction>` then `#k CACHED`.
+ */
+export function stepFromCache(log: string, instruction: string): boolean {
+  const lines = log.split('\n').map((line) => line.trimEnd());
+  const legacyAt = lines.findIndex((line) => line.endsWith(`: ${instruction}`) && /Step \d+\/\d+ : /.test(line));
+  if (legacyAt >= 0) {
+    const next = lines.slice(legacyAt + 1).findIndex((line) => /Step \d+\/\d+ : /.test(line));
+    const step = lines.slice(legacyAt + 1, next < 0 ? undefined : legacyAt + 1 + next);
+    return step.some((line) => line.endsWith(' ---> Using cache'));
+  }
+  const ids = lines.map((line) => /#(\d+) \[(?:[^\]]* )?\d+\/\d+\] (.*)$/.exec(line)).filter((m) => m?.[2] === instruction).map((m) => m?.[1]);
+  if (ids.length === 0) throw new Error(`The build log has no step '${instruction}'.`);
+  return lines.some((line) => ids.some((id) => line.endsWith(`#${id} CACHED`)));
+}
