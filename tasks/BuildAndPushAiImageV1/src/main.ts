@@ -38,13 +38,13 @@ export interface BuildDeps {
 export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> {
   const { log } = deps;
   await checkPaths(inputs, deps);
-  // Independent of each other: the engine and builder check, the registry lookup, hashing the model files.
-  const [builder, session, modelFiles] = await Promise.all([
-    checkDocker(deps),
-    deps.openRegistry(inputs.connection),
+  // Both local and independent: hashing the model files and the engine and builder check. Azure only after them.
+  const [modelFiles, builder] = await Promise.all([
     inputs.model.files.length > 0 ? deps.collectModelFiles(inputs.buildContext, inputs.model.files) : Promise.resolve([]),
+    checkDocker(deps),
   ]);
   if (modelFiles.length > 0) log.info(`Model files: ${modelFiles.length} (hashed for the ai.model.files label).`);
+  const session = await deps.openRegistry(inputs.connection);
   log.info(`Registry: ${session.loginServer}, signing in as ${session.identity}.`);
   const plan = planImageBuild(inputs, {
     loginServer: session.loginServer,
