@@ -50,10 +50,8 @@ export async function pullAsAdmin(azure: LocalAzure, reference: string): Promise
   const config = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-build-pull-'));
   try {
     const { loginServer, adminUsername, adminPassword } = azure.registry;
-    const login = run('docker', ['--config', config, 'login', '--username', adminUsername, '--password-stdin', loginServer]);
-    login.child.stdin?.end(adminPassword);
-    await login;
-    await run('docker', ['--config', config, 'pull', '--quiet', reference]);
+    await docker(['--config', config, 'login', '--username', adminUsername, '--password-stdin', loginServer], { input: adminPassword });
+    await docker(['--config', config, 'pull', '--quiet', reference]);
   } finally {
     fs.rmSync(config, { recursive: true, force: true });
   }
