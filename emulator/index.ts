@@ -15,6 +15,7 @@ import { createArmResponseHeaders } from './arm/arm-response-headers';
 import { createCloudMetadataRoutes } from './arm/cloud-metadata';
 import { createGenericResourceRoutes } from './arm/generic-resources';
 import { createResourceGroupRoutes } from './arm/resource-groups';
+import { resourceGroupNameProblem } from './arm/resource-names';
 import { createSubscription } from './arm/subscription';
 import { trustCertificateAuthorityInProcess } from './core/ca-trust';
 import { createCertificateAuthority, createSelfSignedClientCertificate, createServerCertificate } from './core/certificates';
@@ -147,13 +148,15 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   const registryIds = registries.registries.map((registry) => registry.resourceId);
   for (const assignment of seedRoleAssignments({ subscriptionId, registryIds, ...identities.registryRoles })) roles.add(assignment);
 
+  const registryLoginServers = registries.registries.map((registry) => registry.loginServer);
   const context: ServiceContext = {
     instanceId,
     subscriptionId,
     resourceGroupLocation: (name) => subscription.findResourceGroup(name)?.location,
     locations: LOCATIONS.map((location) => location.name),
     dockerSocketPath: options.dockerSocketPath ?? '/var/run/docker.sock',
-    registryLoginServers: registries.registries.map((registry) => registry.loginServer),
+    // Shared and growing: registries created later (createRegistry) join it.
+    registryLoginServers,
     registryLogins: registries.logins,
     faults,
     stateDirectory: join(stateDirectory, 'aci'),
@@ -190,7 +193,9 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     authorityHost: origin,
     tenantId,
     subscriptionId,
-    resourceGroups: subscription.resourceGroups().map((group) => group.name),
+    get resourceGroups() {
+      return subscription.resourceGroups().map((group) => group.name);
+    },
     registry: primary,
     registries: registries.registries,
     userAssignedIdentities: directory.managedIdentities
@@ -221,6 +226,29 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       tokens.issue({ audience, clientId: identities.spnKey.clientId, objectId: identities.spnKey.objectId, appidacr: '1', ...(lifetimeInSeconds !== undefined ? { lifetimeInSeconds } : {}) }).accessToken,
     issueOidcToken: (connectionId, lifetimeInSeconds) => devops.issueOidcToken(connectionId, lifetimeInSeconds),
     pushImage: (localImage, repository, tag, registryName) => registries.pushImage(localImage, repository, tag, registryName),
+    exportRepository: (repository, folder, registryName) => registries.exportRepository(repository, folder, registryName),
+    importRepository: (folder, registryName) => registries.importRepository(folder, registryName),
+    createResourceGroup(name, location = LOCATIONS[0]?.name ?? 'westeurope') {
+      const problem = resourceGroupNameProblem(name);
+      if (problem) throw new Error(`Invalid resource group name: ${problem}.`);
+      if (!subscription.locations.some((candidate) => candidate.name === location)) throw new Error(`The location '${location}' is not one of the local Azure's: ${subscription.locations.map((candidate) => candidate.name).join(', ')}.`);
+      const existing = subscription.findResourceGroup(name);
+      if (existing) return { created: false, name: existing.name, location: existing.location };
+      const { group } = subscription.putResourceGroup({ name, location, tags: {} });
+      return { created: true, name: group.name, location: group.location };
+    },
+    async createRegistry(name, resourceGroup, options = {}) {
+      const group = subscription.findResourceGroup(resourceGroup);
+      if (!group) throw new Error(`Resource group '${resourceGroup}' could not be found.`);
+      const existing = registries.registries.find((registry) => registry.name.toLowerCase() === name.toLowerCase());
+      if (existing) return { created: false, registry: existing };
+      const registry = await registries.addRegistry(name, { resourceGroup: group.name, location: group.location, adminUserEnabled: options.adminUserEnabled ?? false });
+      registryLoginServers.push(registry.loginServer);
+      // The same roles as on the seeded registries: the ready-made Azure connections push, the pull-only one pulls.
+      const assignments = seedRoleAssignments({ subscriptionId, registryIds: [registry.resourceId], ...identities.registryRoles });
+      for (const assignment of assignments.filter((candidate) => candidate.scope === registry.resourceId)) roles.add(assignment);
+      return { created: true, registry };
+    },
     stop() {
       stopped ??= cleanup.run().then((errors) => {
         if (errors.length > 0) throw new Error(`The local Azure did not stop cleanly: ${errors.map((error) => error.message).join('; ')}`);

@@ -59,5 +59,20 @@ export interface LocalAzure {
   issueOidcToken(connectionId: string, lifetimeInSeconds?: number): string;
   /** Tags and pushes a local image to a registry (default: `registry`); returns the manifest digest. */
   pushImage(localImage: string, repository: string, tag: string, registryName?: string): Promise<string>;
+  /** Copies a repository out of a registry (default: `registry`) into a folder, for importRepository in a later instance. */
+  exportRepository(repository: string, folder: string, registryName?: string): Promise<void>;
+  /** Gives a registry (default: `registry`) a repository exported earlier, without pushing it (files hard-linked). */
+  importRepository(folder: string, registryName?: string): Promise<void>;
+  /**
+   * Creates a resource group, as `az group create` would (Azure's naming rules; default location
+   * westeurope); an existing one (names compare case-insensitively) is left as it is.
+   */
+  createResourceGroup(name: string, location?: string): { created: boolean; name: string; location: string };
+  /**
+   * Creates a container registry in an existing resource group, as `az acr create` would (Azure's
+   * naming rules, admin user off unless asked), with the seeded identities' roles on it (AcrPush for the
+   * ready-made Azure connections, AcrPull for spnPullOnly). An existing one is returned as it is.
+   */
+  createRegistry(name: string, resourceGroup: string, options?: { adminUserEnabled?: boolean }): Promise<{ created: boolean; registry: LocalRegistry }>;
   stop(): Promise<void>;
 }
