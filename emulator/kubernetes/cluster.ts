@@ -10,6 +10,7 @@ import type { AccessTokenService } from '../identity/access-tokens';
 import { createServiceAllocator } from './admission/service-allocation';
 import { createFieldManager } from './apply/managed-fields';
 import { startApiServer } from './api/api-server';
+import { CONVERTED_RESOURCE_TYPES } from './api/converted-versions';
 import { createDiscovery } from './api/discovery';
 import type { HandlerContext } from './api/handler-context';
 import { createObjectWrites } from './api/object-writes';
@@ -117,7 +118,7 @@ export async function startKubernetesCluster(options: KubernetesClusterOptions):
       clientCaPem: ca.certificatePem,
       serverAddress: `${options.fqdn}:443`,
       context,
-      discovery: createDiscovery(serverVersionOf(info.kubernetesVersion)),
+      discovery: createDiscovery(serverVersionOf(info.kubernetesVersion), CONVERTED_RESOURCE_TYPES.map((type) => ({ group: type.group, version: type.version, resources: [type] }))),
       openApi: createOpenApiDocuments(schema.document),
       authenticate: createAuthenticator({ clientCertificates: options.localAccounts, ...(options.entraId ? { entraId: options.entraId } : {}) }),
       authorize: createAuthorizer(options.entraId ? { azureRolesOf: options.entraId.azureRolesOf } : {}),

@@ -20,6 +20,7 @@ import { handleLog, handleScale, handleStatus } from './subresource-handlers';
 import { handleWatch } from './watch-stream';
 import type { OpenApiDocuments } from '../openapi/openapi-documents';
 import type { Decision } from '../auth/authorization';
+import { CONVERTED_RESOURCE_TYPES, dispatchConverted, findConvertedType } from './converted-versions';
 
 export interface ApiServerOptions {
   tls: { certificatePem: string; privateKeyPem: string };
@@ -190,7 +191,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       nonResource(info, String(req.headers.accept ?? ''), res);
       return;
     }
-    const type = findServedType(info.group, info.version, info.resource);
+    const type = findServedType(info.group, info.version, info.resource) ?? findConvertedType(info.group, info.version, info.resource);
     if (!type) {
       writeJson(res, 404, new KubernetesStatusError(404, 'NotFound', 'the server could not find the requested resource').status);
       return;
@@ -210,7 +211,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const request: ApiRequest = { info: info, type, query: url.searchParams, headers: req.headers, body, user };
     let result: ApiResult;
     try {
-      result = await dispatch(request);
+      result = CONVERTED_RESOURCE_TYPES.includes(type) ? await dispatchConverted(context, request, dispatch) : await dispatch(request);
     } catch (error) {
       if (isStatusError(error)) {
         writeJson(res, error.status.code, error.status);
