@@ -21,6 +21,7 @@ import { handleWatch } from './watch-stream';
 import type { OpenApiDocuments } from '../openapi/openapi-documents';
 import type { Decision } from '../auth/authorization';
 import { CONVERTED_RESOURCE_TYPES, dispatchConverted, findConvertedType } from './converted-versions';
+import { handleSelfSubjectAccessReview, SELF_SUBJECT_ACCESS_REVIEWS } from './access-reviews';
 
 export interface ApiServerOptions {
   tls: { certificatePem: string; privateKeyPem: string };
@@ -189,6 +190,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const decision = options.authorize(user, info);
     if (info.kind === 'nonResource') {
       nonResource(info, String(req.headers.accept ?? ''), res);
+      return;
+    }
+    if (info.group === SELF_SUBJECT_ACCESS_REVIEWS.group && info.version === SELF_SUBJECT_ACCESS_REVIEWS.version && info.resource === SELF_SUBJECT_ACCESS_REVIEWS.resource && info.verb === 'create') {
+      try {
+        const review = handleSelfSubjectAccessReview(body, req.headers['content-type'], user, options.authorize);
+        if (review.kind === 'json') writeJson(res, review.status, review.body);
+      } catch (error) {
+        if (!isStatusError(error)) throw error;
+        writeJson(res, error.status.code, error.status);
+      }
       return;
     }
     const type = findServedType(info.group, info.version, info.resource) ?? findConvertedType(info.group, info.version, info.resource);

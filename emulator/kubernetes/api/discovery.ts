@@ -63,6 +63,7 @@ export function createDiscovery(serverVersion: ServerVersion, extraVersions: rea
     const extra = extraVersions.filter((entry) => entry.group === group).map((entry) => entry.version);
     return [...preferred, ...extra.filter((version) => !preferred.includes(version))];
   };
+  const allTypes = [...SERVED_RESOURCE_TYPES, ...extraVersions.flatMap((entry) => entry.resources)];
   const groupDocument = (name: string): unknown => {
     const versions = versionsOf(name).map((version) => ({ groupVersion: `${name}/${version}`, version }));
     return { name, versions, preferredVersion: versions[0] };
@@ -72,10 +73,10 @@ export function createDiscovery(serverVersion: ServerVersion, extraVersions: rea
       return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
     },
     groupList() {
-      return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupsInOrder(SERVED_RESOURCE_TYPES).map(groupDocument) };
+      return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupsInOrder(allTypes).map(groupDocument) };
     },
     group(name) {
-      if (!groupsInOrder(SERVED_RESOURCE_TYPES).includes(name)) return undefined;
+      if (!groupsInOrder(allTypes).includes(name)) return undefined;
       return { kind: 'APIGroup', apiVersion: 'v1', ...(groupDocument(name) as object) };
     },
     resourceList(group, version) {
