@@ -19,10 +19,14 @@ export interface ExtraVersion {
   resources: ServedResourceType[];
 }
 
+/** The order kube-apiserver lists its groups in (by their registration priority). */
+const GROUP_ORDER = ['apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'policy', 'discovery.k8s.io'];
+
 function groupsInOrder(types: readonly ServedResourceType[]): string[] {
   const groups: string[] = [];
   for (const type of types) if (type.group !== '' && !groups.includes(type.group)) groups.push(type.group);
-  return groups;
+  const rank = (group: string): number => (GROUP_ORDER.includes(group) ? GROUP_ORDER.indexOf(group) : GROUP_ORDER.length);
+  return groups.sort((a, b) => rank(a) - rank(b));
 }
 
 export interface Discovery {
