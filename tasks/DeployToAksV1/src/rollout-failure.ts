@@ -49,7 +49,8 @@ export async function failRollout(failed: FailedRollout, deps: FailureDeps): Pro
   const diagnosis = await diagnoseRollout(deployment, failed.image, failed.cluster, deps);
   const problems = describeProblems(diagnosis.problems);
   const excerpt = diagnosis.excerpt.length > 0 ? ` Last log lines of the crashing container: ${diagnosis.excerpt.join(' | ')}` : '';
-  const failedRevision = `Revision ${revision ?? '?'} of deployment '${name}' (image ${imageOf(deployment.spec?.template) ?? failed.image.reference}) failed: ${why}.${problems}${excerpt}`;
+  const which = revision !== undefined ? `Revision ${revision} of deployment '${name}'` : `Deployment '${name}'`;
+  const failedRevision = `${which} (image ${imageOf(deployment.spec?.template) ?? failed.image.reference}) failed: ${why.replace(/\.+$/, '')}.${problems}${excerpt}`;
 
   if (!failed.rollbackOnFailure) {
     throw new TaskError(`${failedRevision} It was left as it is ('rollbackOnFailure' is false): its old pods keep serving while the new ones fail.`);
