@@ -18,7 +18,7 @@ import { statusCodeOf } from './kube-errors';
 import type { Deployment, HorizontalPodAutoscaler } from './kube-objects';
 import { FIELD_MANAGER, planObjects, secureEnvHashOf } from './plan';
 import { describeTimeout, failRollout } from './rollout-failure';
-import { revisionOf } from './rollout-status';
+import { deadlineExceededAt, revisionOf } from './rollout-status';
 import { type SignInDeps, signIn } from './sign-in';
 import { summaryMarkdown } from './summary';
 import { waitForAddress, waitForRollout } from './wait';
@@ -61,7 +61,12 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
   if (action === 'unchanged') log.info(`The pod template is unchanged: nothing is rolled (revision ${revisionOf(existing) ?? '?'} keeps serving).`);
 
   const session = { kube, log, clock, ...(deps.pollIntervalInMs !== undefined ? { pollIntervalInMs: deps.pollIntervalInMs } : {}) };
-  const rollout = await waitForRollout(namespace, name, deadline, session, deps.pollIntervalInMs);
+  // A deadline the Deployment had already exceeded before this change is no verdict on it (see judgeRollout).
+  const staleDeadline = deadlineExceededAt(existing);
+  const rollout = await waitForRollout(namespace, name, deadline, session, {
+    ...(staleDeadline !== undefined ? { staleDeadline } : {}),
+    ...(deps.pollIntervalInMs !== undefined ? { pollIntervalInMs: deps.pollIntervalInMs } : {}),
+  });
   if (rollout.verdict.kind !== 'complete') {
     await failRollout({ namespace, name, image: inputs.image, cluster, result: rollout, rollbackOnFailure: inputs.rollbackOnFailure, rolloutTimeoutInMs: inputs.rolloutTimeoutInMs, deadline }, session);
   }
