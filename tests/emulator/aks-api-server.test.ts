@@ -67,7 +67,7 @@ describe('local AKS: the Kubernetes API server with kubectl and client-node', fu
         dockerNamePrefix: 'unused',
         dockerSocketPath: '/var/run/docker.sock',
         registryLoginServers: [],
-        registryLogins: { canPull: () => Promise.resolve(false) },
+        registryLogins: { canPull: () => Promise.resolve(false), hasImage: () => Promise.resolve(false) },
         faults,
         stateDirectory: join(stateDirectory, 'cluster'),
       },
