@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 import * as esbuild from 'esbuild';
 import { LAZY_BUNDLE, lazyEntry, lazyPackagesPlugin } from '../../../scripts/build/lazy-bundle';
 
@@ -10,7 +11,7 @@ describe('the SDK file beside a bundle (azure-sdk.js)', () => {
     const entry = lazyEntry(['@azure/identity', 'azure-devops-node-api']);
     const exports: Record<string, unknown> = {};
     const loaded: string[] = [];
-    new Function('exports', 'require', entry)(exports, (name: string) => (loaded.push(name), { name }));
+    vm.runInNewContext(entry, { exports, require: (name: string) => (loaded.push(name), { name }) });
     assert.deepEqual(Object.keys(exports), ['@azure/identity', 'azure-devops-node-api']);
     assert.deepEqual(loaded, [], 'nothing is evaluated until read');
     assert.deepEqual(exports['@azure/identity'], { name: '@azure/identity' });
