@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Deployment, Pod, ReplicaSet } from '../kube-types';
-import type { KubeObject, NewKubeObject, ObjectStore } from '../store/object-store';
+import type { KubeObject, ObjectStore } from '../store/object-store';
 import { DEPLOYMENTS, PODS, REPLICA_SETS } from '../store/resource-types';
 import { isStatusError } from '../status-errors';
 import { isoSeconds } from './clock-format';
@@ -148,7 +148,7 @@ export function startDeploymentController(deps: DeploymentControllerDeps): Contr
       setReplicasAnnotations(candidate, spec.replicas, spec.replicas + maxSurge(spec));
       const { uid: _uid, ...metadata } = candidate.metadata;
       try {
-        const created = store.create(REPLICA_SETS, { ...candidate, metadata } as unknown as NewKubeObject) as unknown as ReplicaSet;
+        const created = store.create(REPLICA_SETS, { ...candidate, metadata }) as unknown as ReplicaSet;
         if (replicas > 0) events.record(current, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} from 0 to ${replicas}`);
         current = setDeploymentRevision(current, newRevision);
         if (hasDeadline(current)) {

@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Pod, Service } from '../kube-types';
-import type { KubeObject, NewKubeObject, ObjectStore } from '../store/object-store';
+import type { KubeObject, ObjectStore } from '../store/object-store';
 import { ENDPOINT_SLICES, ENDPOINTS, PODS, SERVICES } from '../store/resource-types';
 import { matchesMap } from '../store/label-selector';
 import type { Controller } from './deployment-controller';
@@ -62,7 +62,7 @@ export function startEndpointsController(deps: { store: ObjectStore; onChange: E
     const existing = store.get(ENDPOINTS, namespace, service.metadata.name);
     const body = { apiVersion: 'v1', kind: 'Endpoints', ...(subsets.length > 0 ? { subsets } : {}) };
     if (!existing) {
-      store.create(ENDPOINTS, { ...body, metadata: { name: service.metadata.name, namespace, labels } } as NewKubeObject);
+      store.create(ENDPOINTS, { ...body, metadata: { name: service.metadata.name, namespace, labels } });
       return;
     }
     if (isDeepStrictEqual((existing as { subsets?: unknown }).subsets, body.subsets) && isDeepStrictEqual(existing.metadata.labels ?? {}, labels)) return;
@@ -73,7 +73,7 @@ export function startEndpointsController(deps: { store: ObjectStore; onChange: E
 
   function writeSlice(service: Service, addresses: readonly EndpointAddress[]): void {
     const namespace = service.metadata.namespace ?? 'default';
-    const existing = (store.list(ENDPOINT_SLICES, namespace).items as KubeObject[]).find(
+    const existing = (store.list(ENDPOINT_SLICES, namespace).items).find(
       (slice) => slice.metadata.labels?.[SERVICE_NAME_LABEL] === service.metadata.name && slice.metadata.ownerReferences?.some((ref) => ref.uid === service.metadata.uid),
     );
     const content = { addressType: 'IPv4', endpoints: sliceEndpoints(addresses), ports: slicePorts(service, addresses) };
@@ -84,7 +84,7 @@ export function startEndpointsController(deps: { store: ObjectStore; onChange: E
         kind: 'EndpointSlice',
         metadata: { name: `${service.metadata.name}-${randomSuffix()}`, generateName: `${service.metadata.name}-`, namespace, labels, ownerReferences: owner(service) as never },
         ...content,
-      } as NewKubeObject);
+      });
       return;
     }
     const current = { addressType: existing.addressType, endpoints: existing.endpoints, ports: existing.ports };

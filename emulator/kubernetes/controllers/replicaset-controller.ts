@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Pod, ReplicaSet } from '../kube-types';
-import type { NewKubeObject, ObjectStore } from '../store/object-store';
+import type { ObjectStore } from '../store/object-store';
 import { PODS, REPLICA_SETS } from '../store/resource-types';
 import { matchesSelector } from '../store/label-selector';
 import { isStatusError } from '../status-errors';
@@ -113,7 +113,7 @@ export function startReplicaSetController(deps: ReplicaSetControllerDeps): Contr
       const pod = podFromTemplate(set, `${set.metadata.name}-${randomSuffix()}`);
       const { uid: _uid, ...metadata } = pod.metadata;
       try {
-        return store.create(PODS, { ...pod, metadata } as unknown as NewKubeObject) as unknown as Pod;
+        return store.create(PODS, { ...pod, metadata }) as unknown as Pod;
       } catch (error) {
         if (!isStatusError(error, 'AlreadyExists') || attempt > 5) throw error;
       }
