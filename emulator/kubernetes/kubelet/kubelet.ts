@@ -64,6 +64,7 @@ export function startKubelet(deps: KubeletDeps): Kubelet {
       pauseImage: () => (pauseImage ??= importPauseImage(deps.socketPath, `lazure-${deps.clusterPrefix}-pause`, '3.10')),
       crashBackOff,
       pullBackOff,
+      relistPeriodInMs: 1000,
       now,
       onError,
     };

@@ -70,7 +70,7 @@ export function containerStatus(view: ContainerView): ContainerStatus {
     image: view.image,
     imageID: view.imageID,
     ...(containerID ? { containerID } : {}),
-    started: view.started,
+    started: view.started && state.running !== undefined,
   };
 }
 

@@ -30,6 +30,8 @@ export interface KubeletContext {
   pauseImage(): Promise<string>;
   crashBackOff: BackOff;
   pullBackOff: BackOff;
+  /** How long after a start the kubelet first reports the container (its PLEG relist period). */
+  relistPeriodInMs: number;
   now(): number;
   onError(error: unknown): void;
 }
@@ -281,7 +283,18 @@ export class PodWorker {
     }
     if (this.deleted) return;
     this.event('Normal', 'Started', `Started container ${spec.name}`, spec.name);
-    record.running = { startedAt: isoSeconds(this.ctx.now()), containerID: CONTAINER_ID_PREFIX + id };
+    const startedAt = isoSeconds(this.ctx.now());
+    // The kubelet sees a started container in its next relist (PLEG, every second): one that exits
+    // at once is never reported running (and never counted ready or available).
+    await new Promise((resolve) => setTimeout(resolve, this.ctx.relistPeriodInMs));
+    if (this.deleted) return;
+    const seen = await this.ctx.docker.inspectContainer(id);
+    if (!seen?.State.Running) {
+      record.running = { startedAt, containerID: CONTAINER_ID_PREFIX + id };
+      await this.onContainerDied(id);
+      return;
+    }
+    record.running = { startedAt, containerID: CONTAINER_ID_PREFIX + id };
     record.imageID = await this.ctx.extras.imageId(spec.image);
     record.ready = !spec.readinessProbe;
     record.started = !spec.startupProbe;
