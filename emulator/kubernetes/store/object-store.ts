@@ -269,7 +269,7 @@ export function createObjectStore(options: ObjectStoreOptions = {}): ObjectStore
       } else if (updateOptions.subresource === 'scale') {
         next = structuredClone(existing);
         const replicas = (incoming.spec as { replicas?: unknown } | undefined)?.replicas;
-        next.spec = { ...((next.spec as Record<string, unknown> | undefined) ?? {}), replicas };
+        next.spec = { ...((next.spec) ?? {}), replicas };
       } else {
         next = incoming;
         if (servedTypeOf(type)?.statusSubresource ?? false) {
