@@ -3,6 +3,8 @@
  * autoscaling/v2, discovery.k8s.io/v1), with only the fields the controllers and the kubelet use.
  * Objects live in the store as plain JSON; these types are what the code casts them to.
  */
+import type { OwnerReference } from './store/object-store';
+
 export interface ObjectMetaView {
   name: string;
   namespace?: string;
@@ -17,14 +19,7 @@ export interface ObjectMetaView {
   ownerReferences?: OwnerReference[];
 }
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type { OwnerReference };
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;

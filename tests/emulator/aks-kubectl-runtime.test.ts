@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { buildBusyboxImage, containersNamed, removeImage } from './aci-support/test-image';
 import { useLocalAzure } from './local-azure-fixture';
 import { startClusterFixture, type ClusterFixture } from './support/aks-cluster-fixture';
-import { eventually } from './support/aks-runtime-fixture';
+import { eventually } from '../support/eventually';
 
 const LOCAL_TAG = `lazure-aks-runtime-busybox:${process.pid}`;
 
@@ -166,7 +166,7 @@ describe('emulator aks: the cluster runtime through kubectl', function () {
     const status = await kube().kubectl(['rollout', 'status', 'deployment/crash', '--timeout=90s']);
     assert.notEqual(status.code, 0);
     assert.match(status.stderr, /deployment "crash" exceeded its progress deadline/);
-    const pod = await eventually('CrashLoopBackOff', async () => (await podsOf('crash')).find((candidate) => candidate.status.containerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff'));
+    const pod = await eventually('CrashLoopBackOff', async () => (await podsOf('crash')).find((candidate) => candidate.status.containerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff'), 60_000);
     const container = pod.status.containerStatuses?.[0];
     assert.equal(pod.status.phase, 'Running');
     assert.equal(container?.lastState.terminated?.exitCode, 3);
@@ -220,7 +220,7 @@ describe('emulator aks: the cluster runtime through kubectl', function () {
     try {
       const result = await denied.kubectl(['apply', '--server-side', '-f', '-'], { input: deploymentYaml('nopull', `${image}:1`) });
       assert.equal(result.code, 0, result.stderr);
-      const pod = await eventually('ImagePullBackOff', async () => (await podsOf('nopull', denied)).find((candidate) => candidate.status.containerStatuses?.[0]?.state.waiting?.reason === 'ImagePullBackOff'));
+      const pod = await eventually('ImagePullBackOff', async () => (await podsOf('nopull', denied)).find((candidate) => candidate.status.containerStatuses?.[0]?.state.waiting?.reason === 'ImagePullBackOff'), 60_000);
       assert.equal(pod.status.phase, 'Pending');
       const events = (await denied.kubectl(['get', 'events', '--field-selector', `involvedObject.name=${pod.metadata.name}`])).stdout;
       assert.match(events, /Failed to pull image ".*aks-runtime\/web:1": rpc error: code = Unknown desc = failed to pull and unpack image .* 401 Unauthorized/);
