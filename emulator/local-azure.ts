@@ -16,7 +16,7 @@ export interface StartLocalAzureOptions {
   dockerSocketPath?: string;
   /** Random source for probability faults (tests pass a fixed one). */
   random?: () => number;
-  /** What runs the clusters' workloads (controllers, kubelet); without one the API server stores objects only. */
+  /** What runs the clusters' workloads (controllers, kubelet); default: the Docker runtime (`dockerClusterRuntime()`). */
   kubernetesRuntime?: ClusterRuntime;
   /** kubernetesVersion of the seeded AKS clusters (default 1.36.0, the version of the vendored OpenAPI schema). */
   kubernetesVersion?: string;
