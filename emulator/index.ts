@@ -4,10 +4,14 @@
  * isolated instance (own ports, temp folder, Docker object prefix); `stop()` removes all it made.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAciService } from './aci/index';
+import { startAksService } from './aks/aks-service';
+import { localKubeconfig } from './aks/local-kubeconfig';
+import { seedClusterRoleAssignments, seedClusters } from './aks/seed-clusters';
+import { AKS_SERVER_APPLICATION_ID } from './identity/directory';
 import { startContainerRegistries } from './acr/container-registries';
 import { createRoleAssignments } from './acr/registry-roles';
 import { createArmAuthenticator } from './arm/arm-authentication';
@@ -116,6 +120,8 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     clientCertificate,
   });
   const { directory } = identities;
+  const clusterSeeds = seedClusters({ subscriptionId, tenantId, resourceGroup: 'rg-models', location: 'westeurope', instanceId, ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}) });
+  directory.managedIdentities.push(...clusterSeeds.map((seed) => seed.kubeletIdentity));
   const identityHeader = randomBytes(24).toString('base64url');
 
   const subscription = createSubscription({
@@ -147,6 +153,9 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   cleanup.push('stop the registries', () => registries.stop());
   const registryIds = registries.registries.map((registry) => registry.resourceId);
   for (const assignment of seedRoleAssignments({ subscriptionId, registryIds, ...identities.registryRoles })) roles.add(assignment);
+  const pullRegistry = registries.registries.find((registry) => registry.adminUserEnabled) ?? registries.registries[0];
+  const clusterRecords = clusterSeeds.map((seed) => seed.record);
+  for (const assignment of seedClusterRoleAssignments({ clusters: clusterRecords, deployers: identities.registryRoles.pushers, pullRegistryId: pullRegistry?.resourceId })) roles.add(assignment);
 
   const registryLoginServers = registries.registries.map((registry) => registry.loginServer);
   const context: ServiceContext = {
@@ -163,6 +172,24 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   };
   const aci = await createAciService(context);
   cleanup.push('stop Container Instances', () => aci.stop());
+  const aks = await startAksService({
+    instanceId,
+    subscription,
+    tenantId,
+    tokens,
+    roles,
+    clusters: clusterRecords,
+    faults,
+    stateDirectory: join(stateDirectory, 'aks'),
+    dockerSocketPath: context.dockerSocketPath,
+    registryLoginServers: context.registryLoginServers,
+    registryLogins: registries.logins,
+    ...(options.kubernetesRuntime ? { runtime: options.kubernetesRuntime } : {}),
+  });
+  cleanup.push('stop the AKS clusters', () => aks.stop());
+  const kubeconfigPath = join(stateDirectory, 'kubeconfig');
+  const aksToken = tokens.issue({ audience: AKS_SERVER_APPLICATION_ID, clientId: identities.spnKey.clientId, objectId: identities.spnKey.objectId, appidacr: '1' }).accessToken;
+  await writeFile(kubeconfigPath, localKubeconfig(aks.clusters, aksToken), { mode: 0o600 });
 
   front.setRoutes([
     ...createEntraIdRoutes({ origin, directory, tokens }),
@@ -173,6 +200,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     ...createGenericResourceRoutes(subscription, () => [...registries.resources(), ...(aci.resources?.() ?? [])]),
     ...registries.armRoutes,
     ...aci.routes,
+    ...aks.routes,
   ]);
 
   const primary = registries.registries.find((registry) => registry.adminUserEnabled) ?? registries.registries[0];
@@ -202,6 +230,8 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       .filter((identity) => !identity.systemAssigned)
       .map((identity) => ({ name: identity.displayName, resourceId: userAssignedIdentityResourceId(subscriptionId, identity), clientId: identity.clientId, principalId: identity.objectId })),
     connections,
+    clusters: aks.clusters,
+    kubeconfigPath,
     job,
     caCertificatePath: ca.certificatePath,
     caCertificatePem: ca.certificatePem,

@@ -1,5 +1,7 @@
 /** The programmatic API of the local Azure: what `startLocalAzure()` takes and returns. */
 import type { SeededRegistry } from './acr/container-registries';
+import type { LocalAksCluster } from './aks/aks-service';
+import type { ClusterRuntime } from './kubernetes/runtime-contract';
 import type { RequestLogEntry } from './core/request-log';
 import type { FaultRegistry, RegistryLoginCheck } from './core/service-context';
 import type { JobContext } from './devops/azure-devops';
@@ -14,10 +16,16 @@ export interface StartLocalAzureOptions {
   dockerSocketPath?: string;
   /** Random source for probability faults (tests pass a fixed one). */
   random?: () => number;
+  /** What runs the clusters' workloads (controllers, kubelet); without one the API server stores objects only. */
+  kubernetesRuntime?: ClusterRuntime;
+  /** kubernetesVersion of the seeded AKS clusters (default 1.36.0, the version of the vendored OpenAPI schema). */
+  kubernetesVersion?: string;
 }
 
 /** A container registry of the local Azure: its Resource Manager identity, login server and admin user. */
 export type LocalRegistry = SeededRegistry;
+
+export type { LocalAksCluster };
 
 export interface LocalAzure {
   instanceId: string;
@@ -39,6 +47,17 @@ export interface LocalAzure {
   userAssignedIdentities: { name: string; resourceId: string; clientId: string; principalId: string }[];
   /** The ready-made service connections (`spnPullOnly`: only AcrPull on the registries, pushes are refused). */
   connections: SeededConnections;
+  /**
+   * The AKS clusters in rg-models: `aks-models` (Entra ID + Azure RBAC, local accounts disabled; the Azure
+   * connections' identities are "Azure Kubernetes Service RBAC Writer", spnPullOnly has no role) and
+   * `aks-models-local` (local accounts). Each kubelet identity has AcrPull on `registry`.
+   */
+  clusters: LocalAksCluster[];
+  /**
+   * A ready kubeconfig (mode 0600, removed at stop): context `aks-models-local-admin` (current; the local
+   * admin certificate) and `aks-models` (an Entra ID token of the spnKey connection's identity, valid 1 hour).
+   */
+  kubeconfigPath: string;
   job: JobContext;
   caCertificatePath: string;
   caCertificatePem: string;
