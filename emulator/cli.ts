@@ -23,6 +23,10 @@ function shellLine(name: string, value: string): string {
   return /^[\w@%+=:,./-]*$/.test(value) ? `${name}=${value}` : `${name}=${JSON.stringify(value)}`;
 }
 
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]*$/.test(word) ? word : JSON.stringify(word);
+}
+
 function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): string {
   const connections = Object.values(azure.connections).map((connection) => (showSecrets ? connection : masked(connection)));
   const environment = Object.entries(azure.agentEnvironment()).map(([name, value]) => shellLine(name, showSecrets || !SECRET_VARIABLES.has(name) ? value : MASK));
@@ -46,6 +50,10 @@ function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): s
     '',
     '# Job environment (CA, Azure DevOps job, managed identity endpoint)',
     ...environment,
+    '',
+    "# Azure CLI (Debian's azure-cli): this instance's own az config folder and CA, its cloud, a service principal sign-in",
+    `export ${Object.entries(azure.azureCli.environment).map(([name, value]) => shellLine(name, value)).join(' ')}`,
+    ...azure.azureCli.commands.map((command) => ['az', ...command].map(shellWord).join(' ')),
     '',
     'Press Ctrl+C to stop.',
   ];

@@ -4,10 +4,11 @@
  * isolated instance (own ports, temp folder, Docker object prefix); `stop()` removes all it made.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAciService } from './aci/index';
+import { azureCliSetup } from './azure-cli-setup';
 import { startContainerRegistries } from './acr/container-registries';
 import { createRoleAssignments } from './acr/registry-roles';
 import { createArmAuthenticator } from './arm/arm-authentication';
@@ -183,6 +184,21 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     dockerRegistry: { id: connectionIds.dockerRegistry, name: CONNECTION_NAMES.dockerRegistry, loginServer: primary.loginServer, username: primary.adminUsername, password: primary.adminPassword },
   });
 
+  // What `az` needs to sign in (printed by `npm run local-azure`): the secret in a 0600 file, never on a command line.
+  const azureCliDirectory = join(stateDirectory, 'azure-cli');
+  await mkdir(azureCliDirectory, { recursive: true, mode: 0o700 });
+  const secretFile = join(azureCliDirectory, 'spn-secret');
+  await writeFile(secretFile, identities.connections.spnKey.secret, { mode: 0o600 });
+  const azureCli = azureCliSetup({
+    instanceId,
+    armOrigin: origin,
+    tenantId,
+    clientId: identities.connections.spnKey.clientId,
+    secretFile,
+    caCertificatePath: ca.certificatePath,
+    configDirectory: join(azureCliDirectory, 'config'),
+  });
+
   let stopped: Promise<void> | undefined;
   return {
     instanceId,
@@ -200,6 +216,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     job,
     caCertificatePath: ca.certificatePath,
     caCertificatePem: ca.certificatePem,
+    azureCli,
     agentEnvironment: () => ({
       NODE_EXTRA_CA_CERTS: ca.certificatePath,
       SYSTEM_COLLECTIONURI: job.collectionUri,

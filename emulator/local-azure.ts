@@ -1,5 +1,6 @@
 /** The programmatic API of the local Azure: what `startLocalAzure()` takes and returns. */
 import type { SeededRegistry } from './acr/container-registries';
+import type { AzureCliSetup } from './azure-cli-setup';
 import type { RequestLogEntry } from './core/request-log';
 import type { FaultRegistry, RegistryLoginCheck } from './core/service-context';
 import type { JobContext } from './devops/azure-devops';
@@ -42,6 +43,8 @@ export interface LocalAzure {
   job: JobContext;
   caCertificatePath: string;
   caCertificatePem: string;
+  /** How Debian's azure-cli signs in to this instance: environment and `az` argument lists (azure-cli-setup.ts). */
+  azureCli: AzureCliSetup;
   /** NODE_EXTRA_CA_CERTS, SYSTEM_* job values and the managed identity endpoint variables. */
   agentEnvironment(): Record<string, string>;
   faults: FaultRegistry;
