@@ -25,7 +25,7 @@ import { armError } from './core/http-types';
 import { startHttpsFront } from './core/https-front';
 import { createSigningKey } from './core/jwt';
 import { createRequestLog } from './core/request-log';
-import type { ServiceContext } from './core/service-context';
+import type { OperationTiming, ServiceContext } from './core/service-context';
 import { createAzureDevOps, type JobContext } from './devops/azure-devops';
 import { createAccessTokenService } from './identity/access-tokens';
 import { createEntraIdRoutes } from './identity/entra-id';
@@ -148,6 +148,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   const registryIds = registries.registries.map((registry) => registry.resourceId);
   for (const assignment of seedRoleAssignments({ subscriptionId, registryIds, ...identities.registryRoles })) roles.add(assignment);
 
+  const timing: OperationTiming = { pendingInMs: secondsToMs(options.pendingInSeconds ?? 0) };
   const context: ServiceContext = {
     instanceId,
     subscriptionId,
@@ -158,6 +159,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     registryLogins: registries.logins,
     faults,
     stateDirectory: join(stateDirectory, 'aci'),
+    timing,
   };
   const aci = await createAciService(context);
   cleanup.push('stop Container Instances', () => aci.stop());
@@ -231,6 +233,9 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       IDENTITY_HEADER: identityHeader,
     }),
     faults,
+    setPendingSeconds: (seconds) => {
+      timing.pendingInMs = secondsToMs(seconds);
+    },
     registryLogins: registries.logins,
     requests: () => log.entries(),
     clearRequests: () => log.clear(),
@@ -245,4 +250,9 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       return stopped;
     },
   };
+}
+
+function secondsToMs(seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`Pending seconds must be a number of 0 or more; got '${seconds}'.`);
+  return Math.round(seconds * 1000);
 }

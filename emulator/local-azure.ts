@@ -15,6 +15,8 @@ export interface StartLocalAzureOptions {
   dockerSocketPath?: string;
   /** Random source for probability faults (tests pass a fixed one). */
   random?: () => number;
+  /** Realistic timing: seconds a container group operation stays Pending (Azure: 20 s to minutes). Default 0. */
+  pendingInSeconds?: number;
 }
 
 /** A container registry of the local Azure: its Resource Manager identity, login server and admin user. */
@@ -48,6 +50,8 @@ export interface LocalAzure {
   /** NODE_EXTRA_CA_CERTS, SYSTEM_* job values and the managed identity endpoint variables. */
   agentEnvironment(): Record<string, string>;
   faults: FaultRegistry;
+  /** Realistic timing, changeable while running: seconds each container group operation stays Pending. */
+  setPendingSeconds(seconds: number): void;
   /** The registry login check Container Instances uses (admin user, service principal, refresh token). */
   registryLogins: RegistryLoginCheck;
   requests(): RequestLogEntry[];
