@@ -100,6 +100,7 @@ export interface GenericResource {
   tags?: Record<string, string>;
   sku?: Record<string, unknown>;
   identity?: Record<string, unknown>;
+  systemData?: Record<string, string>;
 }
 
 /** A hosted service: routes for the front, and a stop that removes everything it started. */
