@@ -36,13 +36,7 @@ function systemDataOf(at: string): Record<string, string> {
 
 function toArm(subscriptionId: string, account: RegistryAccount): Record<string, unknown> {
   return {
-    id: registryResourceId(subscriptionId, account),
-    name: account.name,
-    type: 'Microsoft.ContainerRegistry/registries',
-    location: account.location,
-    tags: {},
-    sku: { name: 'Standard', tier: 'Standard' },
-    systemData: systemDataOf(account.createdAt.toISOString()),
+    ...registryAsGenericResource(subscriptionId, account),
     properties: {
       loginServer: account.loginServer,
       creationDate: account.createdAt.toISOString(),
