@@ -68,3 +68,32 @@ export async function createSelfSignedClientCertificate(directory: string, name:
   ]);
   return { certificatePem: await readFile(certificatePath, 'utf8'), privateKeyPem: await readFile(keyPath, 'utf8') };
 }
+
+export interface SignedCertificateRequest {
+  /** File name stem in `directory`. */
+  name: string;
+  /** An openssl subject, e.g. `/O=system:masters/CN=masterclient`. */
+  subject: string;
+  usage: 'server' | 'client';
+  /** Subject alternative names for a server certificate: `IP:127.0.0.1`, `DNS:kubernetes`, ... */
+  altNames?: readonly string[];
+}
+
+/** A certificate (EC P-256, 30 days) signed by `ca`, for a TLS server or a TLS client. */
+export async function createSignedCertificate(ca: CertificateAuthority, directory: string, request: SignedCertificateRequest): Promise<KeyAndCertificate> {
+  const keyPath = join(directory, `${request.name}.key`);
+  const certificatePath = join(directory, `${request.name}.crt`);
+  const extensions =
+    request.usage === 'server'
+      ? ['-addext', `subjectAltName=${(request.altNames ?? ['IP:127.0.0.1']).join(',')}`, '-addext', 'extendedKeyUsage=serverAuth']
+      : ['-addext', 'extendedKeyUsage=clientAuth'];
+  await openssl([
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', keyPath, '-out', certificatePath, '-days', '30', '-subj', request.subject,
+    '-CA', ca.certificatePath, '-CAkey', ca.keyPath,
+    '-addext', 'basicConstraints=critical,CA:FALSE',
+    '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment',
+    ...extensions,
+  ]);
+  return { certificatePem: await readFile(certificatePath, 'utf8'), privateKeyPem: await readFile(keyPath, 'utf8') };
+}

@@ -12,8 +12,12 @@ export interface JobStep {
   inputs: Record<string, string>;
   env?: Record<string, string>;
   timeoutInMs?: number;
-  /** Run even when an earlier step failed (YAML `condition: always()`). */
-  always?: boolean;
+  /**
+   * When the step runs, as the agent evaluates YAML `condition:` (azure-pipelines-agent
+   * src/Agent.Worker/StepsRunner.cs): `succeeded` (the default) while no earlier step failed, `always`
+   * whatever happened, `failed` only once an earlier step failed.
+   */
+  condition?: 'succeeded' | 'always' | 'failed';
   /** A failure of this step does not fail the job: the job ends SucceededWithIssues (YAML `continueOnError: true`). */
   continueOnError?: boolean;
 }
@@ -68,7 +72,8 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
   for (const step of steps) {
     const known = { ...variables, ...secretVariables };
     const inputs = Object.fromEntries(Object.entries(step.inputs).map(([name, value]) => [name, expandMacros(value, known)]));
-    if (failed && !step.always) {
+    const condition = step.condition ?? 'succeeded';
+    if (condition === 'succeeded' ? failed : condition === 'failed' ? !failed : false) {
       const skippedRun: JobStepRun = { step, inputs, skipped: true, durationInMs: 0 };
       runs.push(skippedRun);
       options.onStepEnd?.(skippedRun);
