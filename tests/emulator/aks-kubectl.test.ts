@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { ensureDebianKubectl, runKubectl } from '../support/debian-kubectl';
 import { ClientAssertionCredential } from '@azure/identity';
+import { API_SERVER_ONLY } from '../../emulator/kubernetes/runtime/api-server-only';
 import { rejectionOf, required, useLocalAzure } from './local-azure-fixture';
 import { AKS_SCOPE, aksToken, clusterNamed, containerServiceClient, decodeKubeconfig, ENTRA_CLUSTER, LOCAL_CLUSTER, RESOURCE_GROUP, useKubeconfigFolder } from './aks-support/aks-fixture';
 
@@ -38,7 +39,8 @@ spec:
 
 describe('local AKS: Resource Manager and Debian kubectl', function () {
   this.timeout(120_000);
-  const azure = useLocalAzure();
+  // The API server alone (as envtest runs it): no controller adds status updates or events to what these tests expect.
+  const azure = useLocalAzure({ kubernetesRuntime: API_SERVER_ONLY });
   const kubeconfigFile = useKubeconfigFolder();
   let admin: string;
 
