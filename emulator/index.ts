@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createAciService } from './aci/index';
 import { azureCliSetup } from './azure-cli-setup';
 import { startAksService } from './aks/aks-service';
+import { dockerClusterRuntime } from './kubernetes/runtime/docker-cluster-runtime';
 import { localKubeconfig } from './aks/local-kubeconfig';
 import { seedClusterRoleAssignments, seedClusters } from './aks/seed-clusters';
 import { AKS_SERVER_APPLICATION_ID } from './identity/directory';
@@ -187,7 +188,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     dockerSocketPath: context.dockerSocketPath,
     registryLoginServers: context.registryLoginServers,
     registryLogins: registries.logins,
-    ...(options.kubernetesRuntime ? { runtime: options.kubernetesRuntime } : {}),
+    runtime: options.kubernetesRuntime ?? dockerClusterRuntime(),
   });
   cleanup.push('stop the AKS clusters', () => aks.stop());
   const kubeconfigPath = join(stateDirectory, 'kubeconfig');

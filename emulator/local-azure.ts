@@ -19,7 +19,7 @@ export interface StartLocalAzureOptions {
   random?: () => number;
   /** Realistic timing: seconds a container group operation stays Pending (Azure: 20 s to minutes). Default 0. */
   pendingInSeconds?: number;
-  /** What runs the clusters' workloads (controllers, kubelet); without one the API server stores objects only. */
+  /** What runs the clusters' workloads (controllers, kubelet); default: the Docker runtime (`dockerClusterRuntime()`). */
   kubernetesRuntime?: ClusterRuntime;
   /** kubernetesVersion of the seeded AKS clusters (default 1.36.0, the version of the vendored OpenAPI schema). */
   kubernetesVersion?: string;
