@@ -18,7 +18,7 @@ describe('demo: replicas over time', () => {
     const file = path.join(__dirname, '..', '..', '..', 'examples', 'aks-pipelines.yml');
     const pipeline = parsePipeline(fs.readFileSync(file, 'utf8'), 'aks-pipelines.yml');
     const variables = Object.fromEntries(pipeline.variables.map((variable) => [variable.name, variable.value]));
-    assert.deepEqual(watchedDeployments(pipeline.steps, variables), [{ cluster: 'aks-models', namespace: 'models', name: 'iris', minReplicas: 1 }]);
+    assert.deepEqual(watchedDeployments(pipeline.steps, variables), [{ cluster: 'aks-models', namespace: 'default', name: 'iris', minReplicas: 1 }]);
   });
 
   it('keeps the changes, tells a scale-out followed by a scale-in, and marks the load', () => {
