@@ -256,7 +256,7 @@ async function replicasOverTime(sampler: ReplicaSampler, watched: readonly Watch
       const minReplicas = deployment.minReplicas;
       const deadline = Date.now() + SCALE_DOWN_WAIT_IN_MS;
       if (!scaledOutAndBack(sampler.samples(deployment), minReplicas) && sampler.samples(deployment).some((sample) => sample.desired > minReplicas)) {
-        write(style.dim(`  waiting up to ${SCALE_DOWN_WAIT_IN_MS / 1000} s for the autoscaler to scale back down to ${minReplicas} (the local cluster's scale-down window is shortened for the demo)...`));
+        write(style.dim(`  waiting up to ${SCALE_DOWN_WAIT_IN_MS / 1000} s for the autoscaler to scale back down to ${minReplicas} (the pipeline's scale-down stabilisation window)...`));
       }
       while (!scaledOutAndBack(sampler.samples(deployment), minReplicas) && sampler.samples(deployment).some((sample) => sample.desired > minReplicas) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 1000));

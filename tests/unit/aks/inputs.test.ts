@@ -56,6 +56,8 @@ describe('DeployToAks inputs', () => {
     assert.match(refusal({ autoscaling: 'true', targetCpuUtilization: undefined }).message, /^Input 'targetCpuUtilization' is required/);
     assert.match(refusal({ autoscaling: 'true', cpuRequest: undefined }).message, /^Input 'cpuRequest' is required.*percentage of the pods' cpu request/);
     assert.match(refusal({ autoscaling: 'yes' }).message, /^Input 'autoscaling' must be 'true' or 'false'; got 'yes'/);
+    assert.deepEqual(inputsOf({ autoscaling: 'true', scaleDownStabilizationWindow: '2m' }).scaling, { kind: 'autoscaling', minReplicas: 1, maxReplicas: 3, targetCpuUtilization: 70, scaleDownStabilizationSeconds: 120 });
+    assert.match(refusal({ autoscaling: 'true', scaleDownStabilizationWindow: '2 hours' }).message, /^Input 'scaleDownStabilizationWindow' must be a duration from 0s to 1h/);
   });
 
   it('checks Kubernetes quantities and that a limit is not below its request', () => {
@@ -121,7 +123,7 @@ describe('examples/aks-pipelines.yml', () => {
     const variables = Object.fromEntries(pipeline.variables.map((variable) => [variable.name, variable.value]));
     const expanded = Object.fromEntries(Object.entries(step.inputs).map(([name, value]) => [name, value.replace(/\$\((\w+)\)/g, (macro, variable: string) => variables[variable] ?? macro)]));
     const inputs = readInputs(inputSourceFromRecord(expanded), { pipelineImage: IMAGE, setSecret: () => undefined });
-    assert.deepEqual(inputs.scaling, { kind: 'autoscaling', minReplicas: 1, maxReplicas: 3, targetCpuUtilization: 50 });
+    assert.deepEqual(inputs.scaling, { kind: 'autoscaling', minReplicas: 1, maxReplicas: 3, targetCpuUtilization: 50, scaleDownStabilizationSeconds: 30 });
     assert.equal(inputs.imageSource, 'pipeline');
     assert.equal(inputs.kubernetesCluster, 'aks-models');
   });
