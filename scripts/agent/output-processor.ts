@@ -25,6 +25,7 @@ class CommandRefused extends Error {}
  * agent OS's list (TaskCommandExtension.cs `AddAttachment`); tasks run on Windows agents too, so the
  * local agent refuses what a Windows agent refuses.
  */
+// eslint-disable-next-line no-control-regex
 const WINDOWS_INVALID_FILE_NAME_CHARACTERS = /["<>|:*?\\/\u0000-\u001f]/;
 
 /** The areas the agent knows (WorkerCommandManager's extensions); an unknown area is only a warning. */

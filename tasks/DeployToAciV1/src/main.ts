@@ -183,7 +183,8 @@ async function publish(group: ContainerGroup, state: string, action: DeployActio
   if (url !== undefined) deps.setVariable(MODEL_URL_VARIABLE, url);
   deps.log.info(url !== undefined ? `The model answers at ${url}.` : 'The group has no address the model can be reached at (no IP address or no TCP port).');
   deps.addSummary(
-    `Azure Container Instances: ${group.name ?? inputs.containerGroupName}`,
+    // An attachment name may not hold characters invalid in a Windows file name (':' among them): agents on Windows refuse it.
+    `Azure Container Instances - ${group.name ?? inputs.containerGroupName}`,
     summaryMarkdown({
       group,
       resourceGroup: inputs.resourceGroup,
