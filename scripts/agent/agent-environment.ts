@@ -112,6 +112,22 @@ function splitJobFacts(env: Record<string, string>, variableNames: readonly stri
 }
 
 /**
+ * The job's variables as the task sees them: the defaults, the job facts from the harness's env, the
+ * job's VSTS_PROCESS_LOOKUP_ID, the agent's proxy, then the spec's own variables.
+ */
+export function jobVariables(spec: Omit<StepEnvironmentSpec, 'inputs'>): Record<string, string> {
+  const defaults = defaultVariables(spec);
+  const { facts } = splitJobFacts(spec.env ?? {}, Object.keys(defaults));
+  return {
+    ...defaults,
+    ...facts,
+    ...(spec.processLookupId === undefined ? {} : { VSTS_PROCESS_LOOKUP_ID: spec.processLookupId }),
+    ...proxyVariables(spec.proxy),
+    ...spec.variables,
+  };
+}
+
+/**
  * The environment the agent gives the task's node process, and the masker of its log, built in the order
  * of src/Agent.Worker/Handlers/NodeHandler.cs `RunAsync` over Handler.cs: the agent's own environment, the
  * step's `env:` (TaskRunner.cs), then `AddVariablesToEnvironment` (public variables, VSTS_PUBLIC_VARIABLES,
@@ -120,16 +136,9 @@ function splitJobFacts(env: Record<string, string>, variableNames: readonly stri
  */
 export function agentEnvironment(spec: StepEnvironmentSpec): { env: Record<string, string>; masker: SecretMasker } {
   const masker = new SecretMasker();
-  const defaults = defaultVariables(spec);
-  const { facts, machine, accessToken: givenToken } = splitJobFacts(spec.env ?? {}, Object.keys(defaults));
+  const { machine, accessToken: givenToken } = splitJobFacts(spec.env ?? {}, Object.keys(defaultVariables(spec)));
   const env: Record<string, string> = { ...inheritedEnvironment(), ...machine, ...spec.stepEnv };
-  const variables: Record<string, string> = {
-    ...defaults,
-    ...facts,
-    ...(spec.processLookupId === undefined ? {} : { VSTS_PROCESS_LOOKUP_ID: spec.processLookupId }),
-    ...proxyVariables(spec.proxy),
-    ...spec.variables,
-  };
+  const variables = jobVariables(spec);
   // The job's OAuth token: System.AccessToken is a secret variable of every job (masked as one).
   const accessToken = spec.secretVariables?.['System.AccessToken'] ?? givenToken ?? randomBytes(24).toString('base64url');
   const secretVariables: Record<string, string> = {

@@ -7,7 +7,7 @@ import type { TaskIssue, TaskRun, TaskSummary, TaskTestResults, TaskVariable } f
 
 type Collected = Pick<
   TaskRun,
-  'taskResult' | 'message' | 'commandErrors' | 'variables' | 'issues' | 'summaries' | 'testResults' | 'attachments' | 'log' | 'secrets'
+  'taskResult' | 'message' | 'commandErrors' | 'variables' | 'issues' | 'summaries' | 'testResults' | 'attachments' | 'log' | 'secrets' | 'registeredSecrets'
 >;
 
 export interface OutputProcessorOptions {
@@ -60,6 +60,7 @@ export class OutputProcessor {
   private result: TaskResultValue | undefined;
   private message: string | undefined;
   private readonly commandErrors: string[] = [];
+  private readonly registered = new Set<string>();
   private readonly variables: Record<string, TaskVariable> = {};
   private readonly issues: TaskIssue[] = [];
   private readonly summaries: TaskSummary[] = [];
@@ -109,6 +110,7 @@ export class OutputProcessor {
       attachments: this.attachments,
       log: this.logLines.join('\n'),
       secrets: this.masker.secrets(),
+      registeredSecrets: [...this.registered],
     };
   }
 
@@ -144,6 +146,7 @@ export class OutputProcessor {
     switch (`${command.area}.${command.event}`) {
       case 'task.setsecret':
         this.masker.add(message);
+        if (message.trim() !== '') this.registered.add(message);
         return;
       case 'task.setvariable':
         this.setVariable(p, message);
@@ -203,6 +206,7 @@ export class OutputProcessor {
       if (message.includes('\n')) throw new CommandRefused('Multi-line secrets are not allowed.');
       this.masker.add(escapeValue(message));
       this.masker.add(message);
+      if (message.trim() !== '') this.registered.add(message);
     }
     const isOutput = parseBoolean(p.isoutput) || (this.options.outputVariables ?? []).includes(name);
     this.variables[name] = { value: message, isOutput, isSecret };

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ServiceConnection } from '../../emulator/service-connection';
-import { type AgentProxy, agentEnvironment, defaultVariables, newProcessLookupId } from './agent-environment';
+import { type AgentProxy, agentEnvironment, jobVariables, newProcessLookupId } from './agent-environment';
 import { agentInputs } from './agent-inputs';
 import { chooseNodeHandler, nodeBinary, nodeKnobs } from './node-handler';
 import { OutputProcessor } from './output-processor';
@@ -61,25 +61,22 @@ export async function runBundledTask(options: RunTaskOptions): Promise<TaskRun> 
     const { folder, taskJson } = installTask(options.task, path.join(root, 'tasks'));
     const agentTempDirectory = makeDirectory(root, '_temp');
     const workingDirectory = options.workingDirectory ?? makeDirectory(root, 's');
-    const folders = { workingDirectory, agentTempDirectory, agentWorkFolder: root };
-    const variables = { ...defaultVariables(folders), ...options.variables };
     const processLookupId = options.processLookupId ?? newProcessLookupId();
-    const { env, masker } = agentEnvironment({
-      ...folders,
-      inputs: agentInputs(
-        path.join(folder, 'task.json'),
-        options.inputs,
-        { ...variables, ...options.secretVariables },
-        variables['System.DefaultWorkingDirectory'] ?? workingDirectory,
-      ),
+    const spec = {
+      workingDirectory,
+      agentTempDirectory,
+      agentWorkFolder: root,
       ...(options.connections ? { connections: options.connections } : {}),
-      variables,
+      ...(options.variables ? { variables: options.variables } : {}),
       ...(options.secretVariables ? { secretVariables: options.secretVariables } : {}),
       env: { ...options.env },
       ...(options.stepEnv ? { stepEnv: options.stepEnv } : {}),
       ...(options.proxy ? { proxy: options.proxy } : {}),
       processLookupId,
-    });
+    };
+    const variables = jobVariables(spec);
+    const inputs = agentInputs(path.join(folder, 'task.json'), options.inputs, { ...variables, ...options.secretVariables }, variables['System.DefaultWorkingDirectory'] ?? workingDirectory);
+    const { env, masker } = agentEnvironment({ ...spec, inputs });
     const choice = chooseNodeHandler(taskJson.execution, nodeKnobs(variables));
     const node = nodeBinary(choice.nodeMajor);
     const debug = (env.SYSTEM_DEBUG ?? '').toLowerCase() === 'true';
@@ -90,7 +87,7 @@ export async function runBundledTask(options: RunTaskOptions): Promise<TaskRun> 
     });
     const cancellation = options.cancellation ? AbortSignal.any([options.cancellation, timeout.signal]) : timeout.signal;
     const outcome = await runTaskProcess(node.path, path.join(folder, choice.target), {
-      cwd: workingDirectory,
+      cwd: variables['System.DefaultWorkingDirectory'] ?? workingDirectory,
       env,
       onLine: (line) => processor.line(line),
       cancellation,

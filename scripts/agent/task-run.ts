@@ -67,6 +67,8 @@ export interface TaskRun {
   stderr: string;
   /** Every value the agent masks: secret variables, connection secrets and values the task registered. */
   secrets: string[];
+  /** The values the task itself registered as secrets (task.setsecret, setvariable issecret=true). */
+  registeredSecrets: string[];
   /** Processes of the task still running when it ended (killed by the local agent afterwards). */
   leftProcesses: LeftProcess[];
   /** The Node binary the task ran with, and its handler. */
