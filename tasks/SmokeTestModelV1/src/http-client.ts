@@ -43,6 +43,8 @@ export interface HttpClientOptions {
   readonly caCertificatePem?: string;
   /** Connections kept per host: the concurrency. */
   readonly maxSockets: number;
+  /** Aborts every request in flight (the task was cancelled). */
+  readonly signal?: AbortSignal;
 }
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -55,11 +57,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ...common,
     ...(options.caCertificatePem === undefined ? {} : { ca: [...tls.rootCertificates, options.caCertificatePem] }),
   });
+  const close = (): void => {
+    httpAgent.destroy();
+    httpsAgent.destroy();
+  };
+  options.signal?.addEventListener('abort', close, { once: true });
   return {
-    send: (request) => send(request, request.url.startsWith('https:') ? httpsAgent : httpAgent),
+    send: (request) =>
+      options.signal?.aborted
+        ? Promise.reject(new HttpTransportError('CANCELLED', 'the task was cancelled'))
+        : send(request, request.url.startsWith('https:') ? httpsAgent : httpAgent),
     close: () => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      options.signal?.removeEventListener('abort', close);
+      close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { CancelledError } from '../../common/cancellation';
 import { CLASS, type Check } from './checks';
 import { classifyAnswer, classifyTransportError, describeStatus } from './classify';
 import type { PlannedAssertion } from './plan';
@@ -90,7 +91,7 @@ export async function measure(session: Session, target: Target, assertions: read
   const records: RequestRecord[] = new Array<RequestRecord>(inputs.requests);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < inputs.requests) {
+    while (next < inputs.requests && session.signal?.aborted !== true) {
       const index = next++;
       const outcome = await send(session, target, INFERENCE_TIMEOUT_IN_MS);
       records[index] =
@@ -100,5 +101,6 @@ export async function measure(session: Session, target: Target, assertions: read
     }
   };
   await Promise.all(Array.from({ length: inputs.concurrency }, () => worker()));
+  if (session.signal?.aborted === true) throw new CancelledError(`The measured requests were stopped after ${records.filter((record) => record !== undefined).length} of ${inputs.requests}.`);
   return records;
 }

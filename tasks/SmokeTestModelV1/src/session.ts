@@ -15,6 +15,8 @@ export interface Session {
   readonly log: TaskLog;
   readonly deadline: Deadline;
   authHeaders(): Promise<Record<string, string>>;
+  /** Aborted when the agent cancels the step: the measured requests stop. */
+  readonly signal?: AbortSignal;
 }
 
 export const PROBE_TIMEOUT_IN_MS = 10_000;

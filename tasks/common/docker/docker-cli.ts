@@ -1,3 +1,4 @@
+import type { Cancellation } from '../cancellation';
 import { TaskError } from '../errors';
 import type { TaskLog } from '../task-runtime';
 import { digestFromPushOutput, digestFromRepoDigests, isAccessDenied, isImageNotFound, lastLines } from './docker-output';
@@ -31,6 +32,8 @@ export interface DockerCliOptions {
   buildTimeoutInMs?: number;
   pushTimeoutInMs?: number;
   commandTimeoutInMs?: number;
+  /** Stops the running docker command when the task is cancelled. */
+  cancellation?: Cancellation;
 }
 
 export function createDockerCli(options: DockerCliOptions): DockerCli {
@@ -45,6 +48,7 @@ export function createDockerCli(options: DockerCliOptions): DockerCli {
       env: { ...env, ...more.extraEnv },
       timeoutInMs: more.timeoutInMs ?? commandTimeoutInMs,
       ...(more.stream ? { log } : {}),
+      ...(options.cancellation ? { cancellation: options.cancellation } : {}),
     });
   };
 
