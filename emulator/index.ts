@@ -12,6 +12,8 @@ import { startContainerRegistries } from './acr/container-registries';
 import { createRoleAssignments } from './acr/registry-roles';
 import { createArmAuthenticator } from './arm/arm-authentication';
 import { createArmResponseHeaders } from './arm/arm-response-headers';
+import { createCloudMetadataRoutes } from './arm/cloud-metadata';
+import { createGenericResourceRoutes } from './arm/generic-resources';
 import { createResourceGroupRoutes } from './arm/resource-groups';
 import { createSubscription } from './arm/subscription';
 import { trustCertificateAuthorityInProcess } from './core/ca-trust';
@@ -164,6 +166,8 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     ...createManagedIdentityRoutes({ directory, tokens, identityHeader, subscriptionId }),
     ...devops.routes,
     ...createResourceGroupRoutes(subscription),
+    ...createCloudMetadataRoutes({ origin, tenantId }),
+    ...createGenericResourceRoutes(subscription, () => [...registries.resources(), ...(aci.resources?.() ?? [])]),
     ...registries.armRoutes,
     ...aci.routes,
   ]);

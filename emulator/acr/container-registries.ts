@@ -10,16 +10,17 @@ import type { KeyAndCertificate } from '../core/certificates';
 import type { Route } from '../core/http-types';
 import { createSigningKey } from '../core/jwt';
 import type { RequestLog } from '../core/request-log';
-import type { FaultRegistry, RegistryLoginCheck } from '../core/service-context';
+import type { FaultRegistry, GenericResource, RegistryLoginCheck } from '../core/service-context';
 import type { AccessTokenService } from '../identity/access-tokens';
 import type { Directory } from '../identity/directory';
 import { findUserAssignedIdentity } from '../identity/user-assigned-identities';
-import { createContainerRegistryRoutes, registryResourceId } from '../arm/container-registry';
+import { createContainerRegistryRoutes, registryAsGenericResource, registryResourceId } from '../arm/container-registry';
 import type { Subscription } from '../arm/subscription';
 import { pushImage } from './push-image';
 import { callerActions, identifyCaller, PUSH_HELPER_SUBJECT, TOKEN_USERNAME, type RegistryAccount } from './registry-account';
 import { startRegistryFront } from './registry-front';
 import { startRegistryProcess } from './registry-process';
+import { hasManifest } from './repository-metadata';
 import type { RoleAssignments } from './registry-roles';
 import { createRegistryTokens, type RegistryTokens } from './registry-tokens';
 
@@ -54,6 +55,8 @@ export interface SeededRegistry {
 export interface ContainerRegistries {
   registries: SeededRegistry[];
   armRoutes: Route[];
+  /** The registries as Resource Manager's generic resource list shows them. */
+  resources(): GenericResource[];
   logins: RegistryLoginCheck;
   pushImage(localImage: string, repository: string, tag: string, registryName?: string): Promise<string>;
   stop(): Promise<void>;
@@ -61,6 +64,7 @@ export interface ContainerRegistries {
 
 interface Running {
   account: RegistryAccount;
+  storageDirectory: string;
   tokens: RegistryTokens;
   stop(): Promise<void>;
 }
@@ -104,6 +108,7 @@ async function startOne(options: ContainerRegistriesOptions, name: string, admin
   }
   return {
     account,
+    storageDirectory: registryProcess.storageDirectory,
     tokens,
     async stop() {
       await front.stop();
@@ -143,6 +148,7 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
       adminPassword: account.adminPasswords[0],
     })),
     armRoutes: createContainerRegistryRoutes(options.subscription, () => running.map((entry) => entry.account)),
+    resources: () => running.map((entry) => registryAsGenericResource(options.subscriptionId, entry.account)),
     logins: {
       canPull(loginServer, _repository, username, secret) {
         const entry = running.find((candidate) => candidate.account.loginServer.toLowerCase() === loginServer.toLowerCase());
@@ -157,6 +163,10 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
         const registryId = registryResourceId(options.subscriptionId, entry.account);
         if (!callerActions(identity.objectId, registryId, options.roles.list()).includes('pull')) return Promise.resolve(undefined);
         return Promise.resolve({ username: TOKEN_USERNAME, password: entry.tokens.issueRefreshToken(identity.objectId, options.tenantId) });
+      },
+      hasImage(loginServer, repository, reference) {
+        const entry = running.find((candidate) => candidate.account.loginServer.toLowerCase() === loginServer.toLowerCase());
+        return entry ? hasManifest(entry.storageDirectory, repository, reference) : Promise.resolve(false);
       },
     },
     pushImage(localImage, repository, tag, registryName) {

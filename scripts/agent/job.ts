@@ -1,5 +1,5 @@
 import type { ServiceConnection } from '../../emulator/service-connection';
-import { type AgentProxy, environmentName, newProcessLookupId } from './agent-environment';
+import { type AgentProxy, newProcessLookupId } from './agent-environment';
 import { expandMacros } from './agent-inputs';
 import { type RunTaskOptions, runBundledTask } from './run-task';
 import { SecretMasker } from './secret-masker';
@@ -121,9 +121,4 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
     variables,
     log: masker.mask(logs.join('\n')),
   };
-}
-
-/** The environment name a later step's scripts see for an output variable: `<STEP>_<NAME>`. */
-export function outputVariableEnvironmentName(step: string, name: string): string {
-  return environmentName(`${step}.${name}`);
 }

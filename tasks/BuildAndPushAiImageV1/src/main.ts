@@ -1,4 +1,5 @@
 import { type Cancellation, uncancellable } from '../../common/cancellation';
+import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import type { DockerCli } from '../../common/docker/docker-cli';
 import { PushRefusedError } from '../../common/docker/docker-cli';
 import { withTemporaryDockerConfig } from '../../common/docker/docker-config';
@@ -11,7 +12,6 @@ import type { RegistrySession } from './registry';
 import { buildSummary } from './summary';
 
 /** Job variables a later DeployToAci in the same job reads when its `image` input is empty. */
-export const CHAINED_VARIABLE = { imageUri: 'AiModelDeploy.ImageUri', registryLoginServer: 'AiModelDeploy.RegistryLoginServer' } as const;
 
 export interface BuildDeps {
   log: TaskLog;
@@ -57,7 +57,6 @@ export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> 
     deps.setVariable(CHAINED_VARIABLE.imageUri, outputs.imageUri);
     log.info(`Image: ${outputs.imageUri}`);
   }
-  deps.setVariable(CHAINED_VARIABLE.registryLoginServer, session.loginServer);
   deps.addSummary(
     inputs.push ? 'Image built and pushed' : 'Image built',
     buildSummary({ plan, modelFiles, ...result, ...(outputs.imageUri !== undefined ? { imageUri: outputs.imageUri } : {}) }),

@@ -2,6 +2,7 @@
  * Azure Container Instances' naming and value rules, checked where inputs are read (before any call
  * to Azure). Each function returns the parsed value or throws an InputError naming the input.
  */
+import { RESERVED_TAG_PREFIX } from '../../common/chained-variables';
 import { invalidInput } from '../../common/errors';
 
 export type Protocol = 'TCP' | 'UDP';
@@ -123,7 +124,6 @@ export function checkUserAssignedIdentityId(input: string, value: string): strin
 }
 
 /** Tag names: up to 512 characters without `< > % & \ ? /`; values up to 256 characters; at most 50 tags. */
-export const RESERVED_TAG_PREFIX = 'aimodeldeploy.';
 export function checkTag(input: string, name: string, value: string): void {
   if (name.length > 512 || /[<>%&\\?/]/.test(name)) {
     throw invalidInput(input, "tag names of up to 512 characters without '<', '>', '%', '&', '\\', '?' or '/'", name);

@@ -4,6 +4,7 @@
  */
 import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
 import { type Cancellation, uncancellable } from '../../common/cancellation';
+import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { type Clock, Deadline } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
@@ -24,7 +25,7 @@ import { waitForGroup } from './wait';
 export const FIRST_POLL_DELAY_IN_MS = 1000;
 
 /** The job variable a later SmokeTestModel reads when its url input is empty. */
-export const MODEL_URL_VARIABLE = 'AiModelDeploy.ModelUrl';
+export const MODEL_URL_VARIABLE = CHAINED_VARIABLE.modelUrl;
 
 export interface DeployDeps extends RegistryAccessDeps {
   log: TaskLog;

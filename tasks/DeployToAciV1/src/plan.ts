@@ -3,6 +3,7 @@
  * The body is the @azure/arm-containerinstance 9.x model; serialised by the SDK it validates against
  * the official 2023-05-01 schema (tests/unit/deploy/plan.test.ts checks that).
  */
+import { RESERVED_TAG_PREFIX } from '../../common/chained-variables';
 import type { Capabilities, Container, ContainerGroup, ContainerProbe, ImageRegistryCredential } from '@azure/arm-containerinstance';
 import { TaskError } from '../../common/errors';
 import type { DeployInputs, ProbeInputs } from './inputs';
@@ -10,8 +11,8 @@ import type { RegistryCredentialPlan } from './registry-credentials';
 
 /** Tags the task keeps on the group: hashes of values Azure never returns, so that changes to them are seen. */
 export const TAG = {
-  secureEnvHash: 'aimodeldeploy.secureEnvHash',
-  credentialsHash: 'aimodeldeploy.credentialsHash',
+  secureEnvHash: `${RESERVED_TAG_PREFIX}secureEnvHash`,
+  credentialsHash: `${RESERVED_TAG_PREFIX}credentialsHash`,
 } as const;
 
 export interface GroupFacts {

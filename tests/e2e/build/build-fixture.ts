@@ -4,20 +4,18 @@
  * FROM-scratch base image built locally and pushed to the local registry (as mocha hooks for a suite:
  * useBuildEnvironment), a runner for the bundled task, and a reader for what the registry holds.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { type LocalAzure, type RequestLogEntry, startLocalAzure } from '../../../emulator/index';
 import type { ServiceConnection } from '../../../emulator/service-connection';
 import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { type RunTaskOptions, type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
 import { removeRegistryImages as removeRegistryImagesOf } from '../../../scripts/pipeline/registry-images';
 import { readThrough } from '../../support/read-through';
+import { docker } from '../../support/docker-cli';
 
-const run = promisify(execFile);
 export const FIXTURE = path.resolve(__dirname, '../../fixtures/build-context');
 
 export interface BuildWorkspace {
@@ -45,10 +43,7 @@ export function createWorkspace(modelBytes: number): BuildWorkspace {
   };
 }
 
-export async function docker(args: string[]): Promise<string> {
-  const { stdout } = await run('docker', args, { maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
-}
+export { docker };
 
 /** Builds a FROM-scratch base image (`baseBytes` of random data) and pushes it; returns its reference. */
 export async function pushBaseImage(azure: LocalAzure, prefix: string, baseBytes: number): Promise<string> {

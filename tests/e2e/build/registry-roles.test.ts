@@ -26,7 +26,6 @@ describe('BuildAndPushAiImage end to end: registry roles', function () {
   it('fails at the push with the pull-only identity, naming it and the AcrPush role; no secret shown, no Docker config left', async () => {
     const { azure, workspace, agentTemp } = build;
     const connection = azure.connections.spnPullOnly;
-    const clientId = connection.authParameters.serviceprincipalid ?? '';
     const repository = 'e2e/iris-pull-only';
     const run = await runTask(connection, repository);
 

@@ -88,7 +88,6 @@ describe('BuildAndPushAiImage main', () => {
         imageDigest: { value: D1, isOutput: true },
         imageUri: { value: `127.0.0.1:5443/models/app@${D1}`, isOutput: true },
         'AiModelDeploy.ImageUri': { value: `127.0.0.1:5443/models/app@${D1}`, isOutput: false },
-        'AiModelDeploy.RegistryLoginServer': { value: '127.0.0.1:5443', isOutput: false },
       });
       assert.equal(h.summaries[0]?.title, 'Image built and pushed');
       assert.match(h.summaries[0]?.markdown ?? '', /1000 B compressed, 1 layer \|/);

@@ -1,6 +1,6 @@
 /** Calls a hosted service's routes in-process, without the https front (the core's router matches). */
-import { createRouter } from '../../../../emulator/core/router';
-import type { EmulatorResponse, Principal, Route } from '../../../../emulator/core/http-types';
+import { createRouter } from '../../../emulator/core/router';
+import type { EmulatorResponse, Principal, Route } from '../../../emulator/core/http-types';
 
 export type Caller = (method: string, pathAndQuery: string, body?: unknown) => Promise<EmulatorResponse>;
 

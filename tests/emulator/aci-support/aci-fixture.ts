@@ -3,11 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createAciService } from '../../../../emulator/aci/index';
-import { createFaultRegistry } from '../../../../emulator/core/faults';
-import type { EmulatorResponse } from '../../../../emulator/core/http-types';
-import type { FaultRegistry, HostedService } from '../../../../emulator/core/service-context';
+import { createAciService } from '../../../emulator/aci/index';
+import { createFaultRegistry } from '../../../emulator/core/faults';
+import type { EmulatorResponse } from '../../../emulator/core/http-types';
+import type { FaultRegistry, HostedService } from '../../../emulator/core/service-context';
 import { createCaller, type Caller } from './direct-routes';
+import { eventually } from '../../support/eventually';
 
 export const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
 export const RESOURCE_GROUP = 'rg-aci-test';
@@ -39,6 +40,7 @@ export async function startAciFixture(registry: { loginServer: string; username:
       registryLogins: {
         canPull: (server, _repository, username, password) =>
           Promise.resolve(server === registry.loginServer && username === registry.username && password === registry.password),
+        hasImage: async (server, repository, reference) => server === registry.loginServer && (await manifestExists(server, repository, reference)),
       },
       faults,
       stateDirectory,
@@ -54,13 +56,10 @@ export async function startAciFixture(registry: { loginServer: string; username:
     groupPath: (name) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.ContainerInstance/containerGroups/${name}`,
     async waitForOperation(response) {
       const url = new URL(response.headers?.['Azure-AsyncOperation'] ?? '');
-      for (let attempt = 0; attempt < 600; attempt++) {
-        const poll = await call('GET', `${url.pathname}${url.search}`);
-        const body = poll.body as Record<string, unknown>;
-        if (body.status !== 'Pending' && body.status !== 'Creating') return body;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error('The operation did not end within 30 s.');
+      return eventually('the operation to end', async () => {
+        const body = (await call('GET', `${url.pathname}${url.search}`)).body as Record<string, unknown>;
+        return body.status !== 'Pending' && body.status !== 'Creating' ? body : undefined;
+      }, { intervalInMs: 50 });
     },
     async stop() {
       try {
@@ -70,6 +69,13 @@ export async function startAciFixture(registry: { loginServer: string; username:
       }
     },
   };
+}
+
+/** HEAD on the plain registry's manifest (no auth): whether the image exists there. */
+async function manifestExists(server: string, repository: string, reference: string): Promise<boolean> {
+  const accept = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json';
+  const response = await fetch(`http://${server}/v2/${repository}/manifests/${reference}`, { method: 'HEAD', headers: { Accept: accept } });
+  return response.ok;
 }
 
 export interface GroupOptions {
@@ -109,12 +115,4 @@ export function groupBody(options: GroupOptions): Record<string, unknown> {
   };
 }
 
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutInMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutInMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutInMs} ms waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually };

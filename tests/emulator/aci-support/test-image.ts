@@ -2,21 +2,16 @@
  * A tiny test image built locally (never pulled): FROM scratch + Debian's static busybox, serving a
  * folder with `httpd` on port 80. Needs `apt-get install busybox-static`.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, copyFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { docker } from '../../support/docker-cli';
 
-const run = promisify(execFile);
 export const BUSYBOX = '/bin/busybox';
 export const PAGE = 'hello from a local container group\n';
 
-export async function docker(args: string[]): Promise<string> {
-  const { stdout } = await run('docker', args, { env: { ...process.env, DOCKER_BUILDKIT: '0' }, maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
-}
+export { docker };
 
 export async function buildBusyboxImage(tag: string): Promise<void> {
   if (!existsSync(BUSYBOX)) throw new Error(`${BUSYBOX} is missing: install Debian's busybox-static package (apt-get install busybox-static).`);
@@ -29,7 +24,7 @@ export async function buildBusyboxImage(tag: string): Promise<void> {
       join(folder, 'Dockerfile'),
       'FROM scratch\nCOPY busybox /bin/busybox\nCOPY www /www\nENTRYPOINT ["/bin/busybox"]\nCMD ["httpd", "-f", "-v", "-p", "80", "-h", "/www"]\n',
     );
-    await docker(['build', '-q', '-t', tag, folder]);
+    await docker(['build', '-q', '-t', tag, folder], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

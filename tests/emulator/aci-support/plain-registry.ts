@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docker } from './test-image';
+import { eventually } from '../../support/eventually';
 
 export interface PlainRegistry {
   loginServer: string;
@@ -41,15 +42,10 @@ export async function startPlainRegistry(): Promise<PlainRegistry> {
     for (const image of pushed) await docker(['image', 'rm', '-f', image]).catch(() => '');
     await rm(folder, { recursive: true, force: true });
   };
-  for (let attempt = 0; ; attempt++) {
-    const ok = await fetch(`http://${loginServer}/v2/`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (attempt > 100) {
-      await stop();
-      throw new Error('docker-registry did not start within 10 s (is Debian docker-registry installed?).');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await eventually('docker-registry to answer (is Debian docker-registry installed?)', async () => ((await fetch(`http://${loginServer}/v2/`).then((r) => r.ok, () => false)) ? true : undefined), { timeoutInMs: 10_000 }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
   return {
     loginServer,
     async push(localImage, repository, tag) {
