@@ -107,6 +107,7 @@ export async function runBundledTask(options: RunTaskOptions): Promise<TaskRun> 
       exitCode: outcome.exitCode,
       timedOut,
       cancelled,
+      ...(outcome.stoppedBy === 'SIGINT' || outcome.stoppedBy === 'SIGTERM' || outcome.stoppedBy === 'SIGKILL' ? { stoppedBy: outcome.stoppedBy } : {}),
       stdout: outcome.stdout,
       stderr: outcome.stderr,
       leftProcesses,

@@ -52,6 +52,8 @@ export interface TaskRun {
   timedOut: boolean;
   /** True when the job was cancelled (Ctrl+C in the runner, or the caller's cancellation signal). */
   cancelled: boolean;
+  /** For a cancelled or timed-out task: the last signal the agent had to send (SIGINT when the task stopped within 7.5 s of it). */
+  stoppedBy?: 'SIGINT' | 'SIGTERM' | 'SIGKILL';
   /** Each logging command the agent refused, with its reason ('Unable to process command ...'). */
   commandErrors: string[];
   variables: Record<string, TaskVariable>;

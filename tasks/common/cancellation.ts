@@ -42,9 +42,9 @@ export function uncancellable(): Cancellation {
 
 export interface CancellationController {
   cancellation: Cancellation;
-  cancel(signal: NodeJS.Signals): void;
+  cancel: (signal: NodeJS.Signals) => void;
   /** Runs the registered clean-ups now (synchronously), once. */
-  runForcedCleanups(): void;
+  runForcedCleanups: () => void;
 }
 
 export function createCancellation(): CancellationController {

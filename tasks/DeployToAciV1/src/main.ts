@@ -3,7 +3,7 @@
  * with one deadline until it runs, explain failures, and publish the address. Never reads the environment.
  */
 import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
-import { type Cancellation, uncancellable } from '../../common/cancellation';
+import { type Cancellation, CancelledError, uncancellable } from '../../common/cancellation';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { type Clock, Deadline } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
@@ -96,7 +96,10 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
     let lastSeen = action.kind === 'unchanged' ? 'running, unchanged' : 'not yet visible';
     cancellation.setPhase(
       `waiting for container group '${name}' to run`,
-      () => `The group stays as this run ${describeAction(action)}; Azure goes on with it (last seen: ${lastSeen})`,
+      () =>
+        action.kind === 'unchanged'
+          ? `Nothing was changed in Azure (last seen: ${lastSeen})`
+          : `Azure goes on with the ${action.kind} this run sent; the group is left as Azure has it (last seen: ${lastSeen})`,
     );
     const result = await waitForGroup(
       {
@@ -196,14 +199,17 @@ async function apply(action: DeployAction, desired: ContainerGroup, inputs: Depl
         await aci.createOrUpdate(rg, name, desired, context);
         created = true;
       };
-      try {
-        await recreate(deadline);
-      } catch (error) {
-        // Cancelled after the DELETE: rather than leave no group, finish the create within the grace period.
-        if (!cancellation.signal.aborted || created || deps.cancellation === undefined) throw error;
-        await recreate(new Deadline(deps.cancellation.graceClock, RECREATE_GRACE_IN_MS)).catch(() => undefined);
-        throw error;
+      if (!cancellation.signal.aborted) {
+        try {
+          await recreate(deadline);
+          return;
+        } catch (error) {
+          if (!cancellation.signal.aborted || created || deps.cancellation === undefined) throw error;
+        }
       }
+      // Cancelled after the DELETE: rather than leave no group, finish the create within the grace period.
+      if (!created && deps.cancellation !== undefined) await recreate(new Deadline(deps.cancellation.graceClock, RECREATE_GRACE_IN_MS)).catch(() => undefined);
+      throw new CancelledError(`The recreate of container group '${name}' was cancelled.`);
       return;
     }
   }

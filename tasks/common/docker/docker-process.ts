@@ -93,7 +93,7 @@ export function runDockerProcess(dockerPath: string, args: readonly string[], op
       outStream?.end();
       errStream?.end();
       if (cancellation?.signal.aborted) {
-        cancellation.noteCleanup(`docker ${args[0] ?? ''} was stopped`);
+        cancellation.noteCleanup(`the docker ${args[0] ?? ''} command was stopped`);
         reject(new CancelledError(`docker ${args[0] ?? ''} was stopped by the cancellation.`));
         return;
       }
