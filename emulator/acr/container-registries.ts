@@ -16,7 +16,9 @@ import type { Directory } from '../identity/directory';
 import { findUserAssignedIdentity } from '../identity/user-assigned-identities';
 import { createContainerRegistryRoutes, registryAsGenericResource, registryResourceId } from '../arm/container-registry';
 import type { Subscription } from '../arm/subscription';
+import { registryNameProblem } from '../arm/resource-names';
 import { pushImage } from './push-image';
+import { exportRepository, importRepository } from './repository-copy';
 import { callerActions, identifyCaller, PUSH_HELPER_SUBJECT, TOKEN_USERNAME, type RegistryAccount } from './registry-account';
 import { startRegistryFront } from './registry-front';
 import { startRegistryProcess } from './registry-process';
@@ -53,7 +55,17 @@ export interface SeededRegistry {
 }
 
 export interface ContainerRegistries {
+  /** Every registry, the seeded ones first; a registry added later joins this same array. */
   registries: SeededRegistry[];
+  /**
+   * Creates a registry (as `az acr create` would): Azure's naming rules, unique names (case-insensitive),
+   * admin user off unless asked. Fails with what is wrong with the name.
+   */
+  addRegistry(name: string, placement: { resourceGroup: string; location: string; adminUserEnabled?: boolean }): Promise<SeededRegistry>;
+  /** Copies a repository (its tags, manifests and blobs) out of a registry's storage into `folder`. */
+  exportRepository(repository: string, folder: string, registryName?: string): Promise<void>;
+  /** Adds a repository exported with exportRepository to a registry's storage (files hard-linked when possible). */
+  importRepository(folder: string, registryName?: string): Promise<void>;
   armRoutes: Route[];
   /** The registries as Resource Manager's generic resource list shows them. */
   resources(): GenericResource[];
@@ -69,9 +81,11 @@ interface Running {
   stop(): Promise<void>;
 }
 
+const SEEDED_PLACEMENT = { resourceGroup: 'rg-models', location: 'westeurope' };
+
 const password = (): string => randomBytes(39).toString('base64');
 
-async function startOne(options: ContainerRegistriesOptions, name: string, adminUserEnabled: boolean): Promise<Running> {
+async function startOne(options: ContainerRegistriesOptions, name: string, adminUserEnabled: boolean, placement = SEEDED_PLACEMENT): Promise<Running> {
   const directory = join(options.stateDirectory, name);
   const registryProcess = await startRegistryProcess(directory);
   const front = await startRegistryFront({ tls: options.tls, faults: options.faults, log: options.log, socketPath: registryProcess.socketPath, storageDirectory: registryProcess.storageDirectory }).catch(async (error: unknown) => {
@@ -80,8 +94,8 @@ async function startOne(options: ContainerRegistriesOptions, name: string, admin
   });
   const account: RegistryAccount = {
     name,
-    resourceGroup: 'rg-models',
-    location: 'westeurope',
+    resourceGroup: placement.resourceGroup,
+    location: placement.location,
     loginServer: front.loginServer,
     adminUserEnabled,
     adminUsername: name,
@@ -125,28 +139,43 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
   };
-  try {
-    running.push(await startOne(options, `crmodels${options.instanceId}`, true));
-    running.push(await startOne(options, `crprivate${options.instanceId}`, false));
-  } catch (error) {
+  // Both at once (each waits for its own registry process), in a fixed order.
+  const started = await Promise.allSettled([startOne(options, `crmodels${options.instanceId}`, true), startOne(options, `crprivate${options.instanceId}`, false)]);
+  for (const result of started) if (result.status === 'fulfilled') running.push(result.value);
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
     await stop().catch(() => undefined);
-    throw error;
+    throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
   }
+  const describe = ({ account }: Running): SeededRegistry => ({
+    name: account.name,
+    resourceGroup: account.resourceGroup,
+    loginServer: account.loginServer,
+    resourceId: registryResourceId(options.subscriptionId, account),
+    adminUserEnabled: account.adminUserEnabled,
+    adminUsername: account.adminUsername,
+    adminPassword: account.adminPasswords[0],
+  });
+  const registries = running.map(describe);
   const byName = (name: string | undefined): Running => {
     const found = name === undefined ? running[0] : running.find((entry) => entry.account.name.toLowerCase() === name.toLowerCase() || entry.account.loginServer === name);
     if (!found) throw new Error(`No local registry named '${name ?? ''}'.`);
     return found;
   };
   return {
-    registries: running.map(({ account }) => ({
-      name: account.name,
-      resourceGroup: account.resourceGroup,
-      loginServer: account.loginServer,
-      resourceId: registryResourceId(options.subscriptionId, account),
-      adminUserEnabled: account.adminUserEnabled,
-      adminUsername: account.adminUsername,
-      adminPassword: account.adminPasswords[0],
-    })),
+    registries,
+    async addRegistry(name, placement) {
+      const problem = registryNameProblem(name);
+      if (problem) throw new Error(`Invalid registry name: ${problem}.`);
+      if (running.some((entry) => entry.account.name.toLowerCase() === name.toLowerCase())) throw new Error(`The registry name '${name}' is already in use.`);
+      const entry = await startOne(options, name, placement.adminUserEnabled ?? false, { resourceGroup: placement.resourceGroup, location: placement.location });
+      running.push(entry);
+      const registry = describe(entry);
+      registries.push(registry);
+      return registry;
+    },
+    exportRepository: (repository, folder, registryName) => exportRepository(byName(registryName).storageDirectory, repository, folder),
+    importRepository: (folder, registryName) => importRepository(folder, byName(registryName).storageDirectory),
     armRoutes: createContainerRegistryRoutes(options.subscription, () => running.map((entry) => entry.account)),
     resources: () => running.map((entry) => registryAsGenericResource(options.subscriptionId, entry.account)),
     logins: {

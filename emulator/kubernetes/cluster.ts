@@ -10,6 +10,8 @@ import type { AccessTokenService } from '../identity/access-tokens';
 import { createServiceAllocator } from './admission/service-allocation';
 import { createFieldManager } from './apply/managed-fields';
 import { startApiServer } from './api/api-server';
+import { CONVERTED_RESOURCE_TYPES } from './api/converted-versions';
+import { SELF_SUBJECT_ACCESS_REVIEWS } from './api/access-reviews';
 import { createDiscovery } from './api/discovery';
 import type { HandlerContext } from './api/handler-context';
 import { createObjectWrites } from './api/object-writes';
@@ -117,7 +119,10 @@ export async function startKubernetesCluster(options: KubernetesClusterOptions):
       clientCaPem: ca.certificatePem,
       serverAddress: `${options.fqdn}:443`,
       context,
-      discovery: createDiscovery(serverVersionOf(info.kubernetesVersion)),
+      discovery: createDiscovery(
+        serverVersionOf(info.kubernetesVersion),
+        [...CONVERTED_RESOURCE_TYPES, SELF_SUBJECT_ACCESS_REVIEWS].map((type) => ({ group: type.group, version: type.version, resources: [type] })),
+      ),
       openApi: createOpenApiDocuments(schema.document),
       authenticate: createAuthenticator({ clientCertificates: options.localAccounts, ...(options.entraId ? { entraId: options.entraId } : {}) }),
       authorize: createAuthorizer(options.entraId ? { azureRolesOf: options.entraId.azureRolesOf } : {}),

@@ -14,8 +14,12 @@ export interface JobStep {
   /** The step's YAML `env:` (the agent's own variables override it). */
   env?: Record<string, string>;
   timeoutInMs?: number;
-  /** Run even when an earlier step failed (YAML `condition: always()`). */
-  always?: boolean;
+  /**
+   * When the step runs, as the agent evaluates YAML `condition:` (azure-pipelines-agent
+   * src/Agent.Worker/StepsRunner.cs): `succeeded` (the default) while no earlier step failed, `always`
+   * whatever happened, `failed` only once an earlier step failed.
+   */
+  condition?: 'succeeded' | 'always' | 'failed';
   /** A failure of this step does not fail the job: the job ends SucceededWithIssues (YAML `continueOnError: true`). */
   continueOnError?: boolean;
 }
@@ -77,7 +81,10 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
   for (const step of steps) {
     const known = { ...variables, ...secretVariables };
     const inputs = Object.fromEntries(Object.entries(step.inputs).map(([name, value]) => [name, expandMacros(value, known)]));
-    if ((failed || options.cancellation?.aborted === true) && !step.always) {
+    const condition = step.condition ?? 'succeeded';
+    // After a cancel only always() steps run (succeeded() and failed() are both false then).
+    const cancelled = options.cancellation?.aborted === true;
+    if (cancelled ? condition !== 'always' : condition === 'succeeded' ? failed : condition === 'failed' ? !failed : false) {
       const skippedRun: JobStepRun = { step, inputs, skipped: true, durationInMs: 0 };
       runs.push(skippedRun);
       options.onStepEnd?.(skippedRun);
@@ -92,7 +99,7 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
       stepEnv: Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expandMacros(value, known)])),
       ...(options.proxy ? { proxy: options.proxy } : {}),
       processLookupId,
-      ...(options.cancellation && !step.always ? { cancellation: options.cancellation } : {}),
+      ...(options.cancellation && condition !== 'always' ? { cancellation: options.cancellation } : {}),
       ...(options.connections ? { connections: options.connections } : {}),
       ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
       ...(step.timeoutInMs ? { timeoutInMs: step.timeoutInMs } : {}),

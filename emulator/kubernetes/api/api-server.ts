@@ -20,6 +20,8 @@ import { handleLog, handleScale, handleStatus } from './subresource-handlers';
 import { handleWatch } from './watch-stream';
 import type { OpenApiDocuments } from '../openapi/openapi-documents';
 import type { Decision } from '../auth/authorization';
+import { CONVERTED_RESOURCE_TYPES, dispatchConverted, findConvertedType } from './converted-versions';
+import { handleSelfSubjectAccessReview, SELF_SUBJECT_ACCESS_REVIEWS } from './access-reviews';
 
 export interface ApiServerOptions {
   tls: { certificatePem: string; privateKeyPem: string };
@@ -190,7 +192,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       nonResource(info, String(req.headers.accept ?? ''), res);
       return;
     }
-    const type = findServedType(info.group, info.version, info.resource);
+    if (info.group === SELF_SUBJECT_ACCESS_REVIEWS.group && info.version === SELF_SUBJECT_ACCESS_REVIEWS.version && info.resource === SELF_SUBJECT_ACCESS_REVIEWS.resource && info.verb === 'create') {
+      try {
+        const review = handleSelfSubjectAccessReview(body, req.headers['content-type'], user, options.authorize);
+        if (review.kind === 'json') writeJson(res, review.status, review.body);
+      } catch (error) {
+        if (!isStatusError(error)) throw error;
+        writeJson(res, error.status.code, error.status);
+      }
+      return;
+    }
+    const type = findServedType(info.group, info.version, info.resource) ?? findConvertedType(info.group, info.version, info.resource);
     if (!type) {
       writeJson(res, 404, new KubernetesStatusError(404, 'NotFound', 'the server could not find the requested resource').status);
       return;
@@ -210,7 +222,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const request: ApiRequest = { info: info, type, query: url.searchParams, headers: req.headers, body, user };
     let result: ApiResult;
     try {
-      result = await dispatch(request);
+      result = CONVERTED_RESOURCE_TYPES.includes(type) ? await dispatchConverted(context, request, dispatch) : await dispatch(request);
     } catch (error) {
       if (isStatusError(error)) {
         writeJson(res, error.status.code, error.status);

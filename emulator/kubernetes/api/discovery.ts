@@ -19,10 +19,14 @@ export interface ExtraVersion {
   resources: ServedResourceType[];
 }
 
+/** The order kube-apiserver lists its groups in (by their registration priority). */
+const GROUP_ORDER = ['apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'policy', 'discovery.k8s.io'];
+
 function groupsInOrder(types: readonly ServedResourceType[]): string[] {
   const groups: string[] = [];
   for (const type of types) if (type.group !== '' && !groups.includes(type.group)) groups.push(type.group);
-  return groups;
+  const rank = (group: string): number => (GROUP_ORDER.includes(group) ? GROUP_ORDER.indexOf(group) : GROUP_ORDER.length);
+  return groups.sort((a, b) => rank(a) - rank(b));
 }
 
 export interface Discovery {
@@ -63,6 +67,7 @@ export function createDiscovery(serverVersion: ServerVersion, extraVersions: rea
     const extra = extraVersions.filter((entry) => entry.group === group).map((entry) => entry.version);
     return [...preferred, ...extra.filter((version) => !preferred.includes(version))];
   };
+  const allTypes = [...SERVED_RESOURCE_TYPES, ...extraVersions.flatMap((entry) => entry.resources)];
   const groupDocument = (name: string): unknown => {
     const versions = versionsOf(name).map((version) => ({ groupVersion: `${name}/${version}`, version }));
     return { name, versions, preferredVersion: versions[0] };
@@ -72,10 +77,10 @@ export function createDiscovery(serverVersion: ServerVersion, extraVersions: rea
       return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
     },
     groupList() {
-      return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupsInOrder(SERVED_RESOURCE_TYPES).map(groupDocument) };
+      return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupsInOrder(allTypes).map(groupDocument) };
     },
     group(name) {
-      if (!groupsInOrder(SERVED_RESOURCE_TYPES).includes(name)) return undefined;
+      if (!groupsInOrder(allTypes).includes(name)) return undefined;
       return { kind: 'APIGroup', apiVersion: 'v1', ...(groupDocument(name) as object) };
     },
     resourceList(group, version) {

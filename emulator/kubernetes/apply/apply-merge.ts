@@ -13,7 +13,10 @@ export function createApplyMerge(schema: KubernetesSchema) {
   function merge(live: unknown, applied: unknown, node: Schema | undefined): unknown {
     if (isObject(live) && isObject(applied) && schema.isGranularMap(node)) {
       const out: Record<string, unknown> = { ...live };
-      for (const [key, value] of Object.entries(applied)) out[key] = key in live ? merge(live[key], value, schema.property(node, key)) : structuredClone(value);
+      for (const [key, value] of Object.entries(applied)) {
+        if (value === undefined) continue;
+        out[key] = key in live ? merge(live[key], value, schema.property(node, key)) : structuredClone(value);
+      }
       return out;
     }
     if (Array.isArray(live) && Array.isArray(applied)) {
@@ -74,7 +77,7 @@ export function createApplyMerge(schema: KubernetesSchema) {
     /** Removes each path (fields, list-map items, set values) from a copy of `value`. */
     removeAll(value: unknown, paths: readonly FieldPath[]): unknown {
       let current = value;
-      for (const path of [...paths].sort((a, b) => b.length - a.length)) current = remove(current, path);
+      for (const path of [...paths].sort((a, b) => a.length - b.length)) current = remove(current, path);
       return current;
     },
   };

@@ -160,7 +160,7 @@ export function createFieldWalker(schema: KubernetesSchema): FieldWalker {
     if (isObject(value) && schema.isGranularMap(node)) {
       const entries = Object.entries(value);
       if (entries.length === 0 && prefix.length > 0) out.add(prefix);
-      for (const [key, child] of entries) walk(child, schema.property(node, key), [...prefix, `f:${key}`], out);
+      for (const [key, child] of entries) if (child !== undefined) walk(child, schema.property(node, key), [...prefix, `f:${key}`], out);
       return;
     }
     if (Array.isArray(value)) {

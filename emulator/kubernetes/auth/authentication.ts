@@ -7,10 +7,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AccessTokenService } from '../../identity/access-tokens';
+import { AKS_SERVER_APPLICATION_ID } from '../../identity/directory';
 import type { UserInfo } from '../api/api-types';
 
-/** The AKS AAD server application (the same id in every tenant). */
-export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 
 export interface AuthenticationOptions {
   /** False when local accounts are disabled: client certificates are not accepted. */
@@ -29,7 +28,7 @@ export function createAuthenticator(options: AuthenticationOptions): (request: I
     if (typeof header === 'string') {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match?.[1] || !options.entraId) return undefined;
-      const check = options.entraId.tokens.check(match[1], [AKS_SERVER_APP_ID, `spn:${AKS_SERVER_APP_ID}`]);
+      const check = options.entraId.tokens.check(match[1], [AKS_SERVER_APPLICATION_ID, `spn:${AKS_SERVER_APPLICATION_ID}`]);
       if (!check.valid || check.principal.tenantId.toLowerCase() !== options.entraId.tenantId.toLowerCase()) return undefined;
       const upn = check.claims.upn;
       const groups = Array.isArray(check.claims.groups) ? check.claims.groups.map(String) : [];

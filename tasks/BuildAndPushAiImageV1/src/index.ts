@@ -36,6 +36,9 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
       return stat === undefined ? 'missing' : stat.isDirectory() ? 'directory' : 'file';
     },
     collectModelFiles,
+    ...optional('dockerBuildkit', process.env.DOCKER_BUILDKIT),
+    readTextFile: (file) => fs.readFile(file, 'utf8'),
+    writeTextFile: (file, text) => fs.writeFile(file, text, { mode: 0o600 }),
     createDocker: (configDirectory) =>
       createDockerCli({ log: runtime, baseEnvironment: process.env, cancellation, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
     openRegistry: registryOpener(runtime),

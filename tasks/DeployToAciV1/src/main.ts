@@ -17,7 +17,7 @@ import type { DeployInputs } from './inputs';
 import { TAG, checkCapabilities, fitsAlready, modelUrl, toContainerGroup } from './plan';
 import type { Reachability } from './reachability';
 import { type RegistryAccessDeps, resolveRegistryCredential } from './registry-access';
-import { hashSecrets, newSalt, saltOf } from './secret-hash';
+import { hashSecrets, newSalt, saltOf } from '../../common/secret-hash';
 import { summaryMarkdown } from './summary';
 import { waitForGroup } from './wait';
 

@@ -4,6 +4,7 @@ import { TaskError, messageOf, truncate } from '../errors';
 import type { TaskLog } from '../task-runtime';
 import { type AzureRmConnection, describeScheme } from './arm-connection';
 import type { OidcTokenSource } from './oidc-token';
+import { cachingCredential } from './token-cache';
 
 export { armScope } from './arm-connection';
 export { type JobContext, readJobContext } from './job-context';
@@ -20,7 +21,8 @@ export interface CredentialDeps {
 /**
  * A TokenCredential for the connection. @azure/identity is loaded here, on first use, never at start-up.
  * Instance discovery is off and the authority is the connection's own, so any cloud works.
- * Token failures become TaskErrors that name the connection and say what to check.
+ * Token failures become TaskErrors that name the connection and say what to check. Tokens are kept
+ * until near expiry (token-cache.ts): create one credential per task and hand it to every client.
  */
 export async function createTokenCredential(connection: AzureRmConnection, deps: CredentialDeps): Promise<TokenCredential> {
   const identity = await import('@azure/identity');
@@ -52,7 +54,7 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
       break;
     case 'WorkloadIdentityFederation': {
       const assertion = clientAssertion(connection, deps.oidc);
-      inner = new identity.ClientAssertionCredential(connection.tenantId, clientId(), assertion, options);
+      inner = onePerSignIn(assertion, (getAssertion) => new identity.ClientAssertionCredential(connection.tenantId, clientId(), getAssertion, options));
       break;
     }
     case 'ManagedServiceIdentity':
@@ -62,7 +64,7 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
           : new identity.ManagedIdentityCredential({ clientId: connection.msiClientId, ...(deps.httpClient ? { httpClient: deps.httpClient } : {}) });
       break;
   }
-  return explainFailures(inner, connection);
+  return cachingCredential(explainFailures(inner, connection));
 }
 
 /** The client assertion: the connection's idToken when it has one, else a fresh OIDC token per request. */
@@ -73,6 +75,21 @@ function clientAssertion(connection: AzureRmConnection, oidc: OidcTokenSource | 
     throw new TaskError(`Service connection '${connection.id}' uses workload identity federation, but no OIDC token source was given (internal error).`);
   }
   return () => oidc.idToken(connection.id);
+}
+
+/**
+ * MSAL asks for the assertion more than once while it signs in (once to look in its cache, once for the
+ * request): each sign-in gets one fresh OIDC token, shared by those asks, and the next sign-in a new one.
+ */
+function onePerSignIn(fetchAssertion: () => Promise<string>, create: (getAssertion: () => Promise<string>) => TokenCredential): TokenCredential {
+  let current: Promise<string> | undefined;
+  const credential = create(() => (current ??= fetchAssertion()));
+  return {
+    getToken(scopes, options) {
+      current = undefined;
+      return credential.getToken(scopes, options);
+    },
+  };
 }
 
 function required(value: string | undefined, connection: AzureRmConnection, what: string): string {

@@ -68,6 +68,8 @@ export interface DeployOptions {
   connection?: keyof LocalAzure['connections'];
   extraConnections?: (keyof LocalAzure['connections'])[];
   secretVariables?: Record<string, string>;
+  /** Each line of the task's log as it arrives. */
+  onLine?: (line: string) => void;
 }
 
 export function deployRunner(azure: LocalAzure): (options: DeployOptions) => Promise<TaskRun & { finishedAt: number }> {
@@ -86,6 +88,7 @@ export function deployRunner(azure: LocalAzure): (options: DeployOptions) => Pro
       ...(options.secretVariables ? { secretVariables: options.secretVariables } : {}),
       env: azure.agentEnvironment(),
       timeoutInMs: 5 * 60_000,
+      ...(options.onLine ? { onLine: options.onLine } : {}),
     });
     return { ...run, finishedAt: Date.now() };
   };
