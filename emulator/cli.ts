@@ -9,6 +9,18 @@ import { startLocalAzure, type LocalAzure } from './index';
 import { toAgentEnvironment, type ServiceConnection } from './service-connection';
 
 const MASK = '***';
+const USAGE = 'Usage: npm run local-azure [-- --show-secrets] [--pending-seconds N (realistic timing: container group operations stay Pending N s, as on Azure)]';
+
+/** `--pending-seconds N` or `--pending-seconds=N`: 0 when absent. */
+function pendingSecondsOf(args: readonly string[]): number {
+  const index = args.findIndex((arg) => arg === '--pending-seconds' || arg.startsWith('--pending-seconds='));
+  if (index < 0) return 0;
+  const arg = args[index] ?? '';
+  const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (args[index + 1] ?? '');
+  const seconds = Number(raw);
+  if (raw === '' || !Number.isFinite(seconds) || seconds < 0) throw new Error(`--pending-seconds must be a number of seconds, 0 or more; got '${raw}'. ${USAGE}`);
+  return seconds;
+}
 const SECRET_PARAMETERS = new Set(['serviceprincipalkey', 'serviceprincipalcertificate', 'password', 'idtoken', 'apitoken']);
 const SECRET_VARIABLES = new Set(['SYSTEM_ACCESSTOKEN', 'IDENTITY_HEADER']);
 
@@ -21,6 +33,10 @@ function masked(connection: ServiceConnection): ServiceConnection {
 
 function shellLine(name: string, value: string): string {
   return /^[\w@%+=:,./-]*$/.test(value) ? `${name}=${value}` : `${name}=${JSON.stringify(value)}`;
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]*$/.test(word) ? word : JSON.stringify(word);
 }
 
 function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): string {
@@ -52,6 +68,10 @@ function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): s
     '# Job environment (CA, Azure DevOps job, managed identity endpoint)',
     ...environment,
     '',
+    "# Azure CLI (Debian's azure-cli): this instance's own az config folder and CA, its cloud, a service principal sign-in",
+    `export ${Object.entries(azure.azureCli.environment).map(([name, value]) => shellLine(name, value)).join(' ')}`,
+    ...azure.azureCli.commands.map((command) => ['az', ...command].map(shellWord).join(' ')),
+    '',
     'Press Ctrl+C to stop.',
   ];
   return lines.join('\n');
@@ -60,11 +80,12 @@ function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): s
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help')) {
-    process.stdout.write('Usage: npm run local-azure [-- --show-secrets]\n');
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const unknown = args.filter((arg) => arg !== '--show-secrets');
-  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}. Usage: npm run local-azure [-- --show-secrets]`);
+  const pendingInSeconds = pendingSecondsOf(args);
+  const unknown = args.filter((arg, index) => arg !== '--show-secrets' && !arg.startsWith('--pending-seconds') && args[index - 1] !== '--pending-seconds');
+  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}. ${USAGE}`);
   const startedAt = Date.now();
   const log = (line: string): void => void process.stderr.write(`local Azure: ${line}\n`);
 
@@ -83,7 +104,7 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => onSignal('SIGHUP'));
 
   const host = await ensureDockerHost(log);
-  const azure: LocalAzure = await startLocalAzure({ trustCaInProcess: false }).catch(async (error: unknown) => {
+  const azure: LocalAzure = await startLocalAzure({ trustCaInProcess: false, pendingInSeconds }).catch(async (error: unknown) => {
     await host.stop();
     throw error;
   });

@@ -62,11 +62,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     httpsAgent.destroy();
   };
   options.signal?.addEventListener('abort', close, { once: true });
+  // Measured requests repeat one URL: parse it once.
+  const parsed = new Map<string, URL>();
+  const urlOf = (url: string): URL => {
+    let value = parsed.get(url);
+    if (value === undefined) {
+      if (parsed.size > 64) parsed.clear();
+      value = new URL(url);
+      parsed.set(url, value);
+    }
+    return value;
+  };
   return {
     send: (request) =>
       options.signal?.aborted
         ? Promise.reject(new HttpTransportError('CANCELLED', 'the task was cancelled'))
-        : send(request, request.url.startsWith('https:') ? httpsAgent : httpAgent),
+        : send(request, urlOf(request.url), request.url.startsWith('https:') ? httpsAgent : httpAgent),
     close: () => {
       options.signal?.removeEventListener('abort', close);
       close();
@@ -74,9 +85,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
-function send(request: HttpRequest, agent: http.Agent): Promise<HttpAnswer> {
+function send(request: HttpRequest, url: URL, agent: http.Agent): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve, reject) => {
-    const url = new URL(request.url);
     const transport = url.protocol === 'https:' ? https : http;
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(request.body.length);

@@ -21,6 +21,10 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
       log: runtime,
       http,
       clock,
+      cpuTimeInMs: () => {
+        const usage = process.cpuUsage();
+        return (usage.user + usage.system) / 1000;
+      },
       auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime), clock }),
       cancellation,
       sinks: {

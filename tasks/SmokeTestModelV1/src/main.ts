@@ -23,6 +23,8 @@ export interface SmokeTestDeps {
   readonly sinks: ResultSinks;
   /** The agent's cancellation: waits and requests stop; nothing is published. */
   readonly cancellation?: Cancellation;
+  /** CPU time this process has used, in ms (for the client's own overhead per request). */
+  readonly cpuTimeInMs?: () => number;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     deadline: new Deadline(clock, inputs.readinessTimeoutInMs),
     authHeaders: () => deps.auth.headers(),
     signal: cancellation.signal,
+    ...(deps.cpuTimeInMs ? { cpuTimeInMs: deps.cpuTimeInMs } : {}),
   };
   const nothingPublished = (): string => 'No test results, summary or output variables were published';
   cancellation.setPhase(`waiting for ${inputs.url} to be ready`, nothingPublished);

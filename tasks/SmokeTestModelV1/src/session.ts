@@ -17,6 +17,8 @@ export interface Session {
   authHeaders(): Promise<Record<string, string>>;
   /** Aborted when the agent cancels the step: the measured requests stop. */
   readonly signal?: AbortSignal;
+  /** CPU time this process has used, in ms (to report the client's own overhead); absent in tests. */
+  cpuTimeInMs?(): number;
 }
 
 export const PROBE_TIMEOUT_IN_MS = 10_000;
