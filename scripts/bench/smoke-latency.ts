@@ -58,7 +58,7 @@ export async function run(): Promise<BenchResult> {
     const oursP99: number[] = [];
     const theirsP99: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const records = await measure(session, target.value, assertions);
+      const { records } = await measure(session, target.value, assertions);
       const stats = latencyStats(latenciesOf(records));
       if (stats === undefined || records.some((r) => !r.answered || !r.verdict.statusOk)) throw new Error('SmokeTestModel got errors from the fixture server');
       ours.push(stats.p50Ms);

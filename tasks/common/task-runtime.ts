@@ -1,3 +1,4 @@
+import { maskSecrets } from './secret-masking';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,8 +41,10 @@ export interface TaskRuntime extends TaskLog {
   endpoint: EndpointSource;
   /** Registers a value with the agent so that it is masked in every log. Call it the moment a secret exists. */
   setSecret(value: string): void;
+  /** Every secret the task knows: values registered with setSecret and the job's secret variables (for masking files). */
+  knownSecrets(): string[];
   setVariable(name: string, value: string, options?: SetVariableOptions): void;
-  /** Adds a markdown section to the run's Extensions tab. */
+  /** Adds a markdown section (secrets masked: the agent does not mask files) to the run's Extensions tab. */
   addSummary(title: string, markdown: string): void;
   publishTestResults(publication: TestResultsPublication): void;
   /** A folder the agent cleans after the job (AGENT_TEMPDIRECTORY). */
@@ -60,6 +63,7 @@ export interface EndpointSource {
 export function createTaskRuntime(): TaskRuntime {
   const tempDirectory = tl.getVariable('Agent.TempDirectory') ?? os.tmpdir();
   let summaryCount = 0;
+  const registered = new Set<string>();
   const writeLine = (line: string): void => {
     process.stdout.write(`${line}${os.EOL}`);
   };
@@ -86,13 +90,16 @@ export function createTaskRuntime(): TaskRuntime {
       }
     },
     setSecret: (value) => {
-      if (value.trim() !== '') tl.setSecret(value);
+      if (value.trim() === '') return;
+      registered.add(value);
+      tl.setSecret(value);
     },
+    knownSecrets: () => [...registered, ...tl.getVariables().filter((variable) => variable.secret && variable.value !== '').map((variable) => variable.value)],
     setVariable: (name, value, options = {}) => tl.setVariable(name, value, options.isSecret ?? false, options.isOutput ?? false),
     addSummary: (title, markdown) => {
       summaryCount += 1;
       const file = path.join(tempDirectory, `${sanitizeFileName(title)}-${process.pid}-${summaryCount}.md`);
-      fs.writeFileSync(file, markdown, { encoding: 'utf8' });
+      fs.writeFileSync(file, maskSecrets(markdown, runtime.knownSecrets()), { encoding: 'utf8' });
       tl.addAttachment('Distributedtask.Core.Summary', title, file);
     },
     publishTestResults: (publication) => {

@@ -2,15 +2,18 @@ import { promises as fs } from 'node:fs';
 import { createDockerCli } from '../../common/docker/docker-cli';
 import { runTask } from '../../common/run-task';
 import { createTaskRuntime } from '../../common/task-runtime';
+import { checkBuildArgumentSecrets, secretBuildArgumentWarning } from './build-argument-secrets';
 import { readInputs } from './inputs';
 import { main } from './main';
-import { collectModelFiles } from './model-files';
+import { collectModelFiles, folderSize } from './model-files';
 import { runUrlOf } from './plan';
 import { registryOpener } from './registry';
 
 void runTask(createTaskRuntime(), async (runtime) => {
   const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
   const inputs = readInputs(runtime.inputs, workingDirectory);
+  const { secretArguments } = checkBuildArgumentSecrets(inputs, runtime.knownSecrets());
+  if (secretArguments.length > 0) runtime.warning(secretBuildArgumentWarning(secretArguments));
   const runUrl = runUrlOf({
     collectionUri: runtime.variable('System.CollectionUri'),
     teamProject: runtime.variable('System.TeamProject'),
@@ -34,6 +37,9 @@ void runTask(createTaskRuntime(), async (runtime) => {
       const stat = await fs.stat(path).catch(() => undefined);
       return stat === undefined ? 'missing' : stat.isDirectory() ? 'directory' : 'file';
     },
+    readText: (file) => fs.readFile(file, 'utf8'),
+    sourcesDirectory: workingDirectory,
+    folderSize,
     collectModelFiles,
     createDocker: (configDirectory) =>
       createDockerCli({ log: runtime, baseEnvironment: process.env, ...(configDirectory !== undefined ? { configDirectory } : {}) }),

@@ -1,5 +1,10 @@
+import * as path from 'node:path';
 import type { DockerCli } from '../../common/docker/docker-cli';
-import { PushRefusedError } from '../../common/docker/docker-cli';
+import { PushFaultError, PushRefusedError } from '../../common/docker/docker-cli';
+import type { Clock } from '../../common/deadline';
+import type { RetryPolicy } from '../../common/retry';
+import { explainFailure } from '../../common/service-failure';
+import { retryTransient } from '../../common/transient-retry';
 import { withTemporaryDockerConfig } from '../../common/docker/docker-config';
 import { InputError, TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
@@ -12,16 +17,29 @@ import { buildSummary } from './summary';
 /** Job variables a later DeployToAci in the same job reads when its `image` input is empty. */
 export const CHAINED_VARIABLE = { imageUri: 'AiModelDeploy.ImageUri', registryLoginServer: 'AiModelDeploy.RegistryLoginServer' } as const;
 
+/**
+ * A failed push is tried up to 6 times, but no attempt starts more than 90 s after the first: docker
+ * retries a failing layer upload itself for about a minute before it gives up.
+ */
+export const PUSH_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 10_000, timeoutInMs: 90_000 };
+
 export interface BuildDeps {
   log: TaskLog;
   setVariable(name: string, value: string, options?: SetVariableOptions): void;
   addSummary(title: string, markdown: string): void;
   /** Milliseconds since the epoch. */
   now(): number;
+  /** Waits between push attempts (default: real time). */
+  clock?: Clock;
   pipeline: PipelineFacts;
   /** Where the temporary Docker config goes (the agent's temp folder). */
   tempDirectory: string;
   pathKind(path: string): Promise<'file' | 'directory' | 'missing'>;
+  /** The Dockerfile's text, to check 'target' against its stages (skipped when not given). */
+  readText?(path: string): Promise<string>;
+  /** The sources directory: a build context outside it is logged with its path and size before it is sent. */
+  sourcesDirectory?: string;
+  folderSize?(path: string): Promise<{ bytes: number; files: number }>;
   collectModelFiles(contextDirectory: string, patterns: readonly string[]): Promise<ModelFile[]>;
   /** A docker CLI, signed in through `configDirectory` when given. */
   createDocker(configDirectory?: string): DockerCli;
@@ -81,13 +99,8 @@ async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, dock
   const reported = new Set<string>();
   for (const reference of plan.pushReferences) {
     log.info(`Pushing ${reference}`);
-    try {
-      const digest = await docker.push(reference);
-      if (digest) reported.add(digest);
-    } catch (error) {
-      if (error instanceof PushRefusedError) throw new TaskError(`${error.message} The task signed in as ${session.identity}. ${session.pushRefusedHint}`);
-      throw error;
-    }
+    const digest = await pushWithRetries(reference, session, docker, deps);
+    if (digest) reported.add(digest);
   }
   const pushInMs = deps.now() - pushStart;
   const firstReference = plan.pushReferences[0] ?? '';
@@ -111,6 +124,30 @@ async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, dock
   return { digest: manifest.digest, sizeInBytes: manifest.sizeInBytes, layerCount: manifest.layers.length, buildInMs, pushInMs };
 }
 
+/**
+ * `docker push` is idempotent and docker does not retry a failed manifest PUT or token request, so a
+ * push that failed on the registry's side (429, 5xx, a closed connection) is run again, bounded.
+ */
+async function pushWithRetries(reference: string, session: RegistrySession, docker: DockerCli, deps: BuildDeps): Promise<string | undefined> {
+  try {
+    return await retryTransient(() => docker.push(reference), {
+      policy: PUSH_RETRY_POLICY,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      action: `docker push ${reference}`,
+      onRetry: (line) => deps.log.warning(line),
+    });
+  } catch (error) {
+    if (error instanceof PushRefusedError) throw new TaskError(`${error.message} The task signed in as ${session.identity}. ${session.pushRefusedHint}`);
+    if (error instanceof PushFaultError) {
+      throw new TaskError(
+        explainFailure(error, { action: `Pushing ${reference}`, service: 'the registry', route: `docker push (${error.dockerSaid || 'no details'})` }),
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
 /** The cache image is an optimisation: when it cannot be pulled the build goes on without it. */
 async function pullCacheImage(cacheFrom: string, tags: readonly string[], docker: DockerCli, log: TaskLog): Promise<void> {
   log.info(`Pulling ${cacheFrom} to reuse its layers as build cache.`);
@@ -131,10 +168,37 @@ async function checkPaths(inputs: BuildInputs, deps: BuildDeps): Promise<void> {
         'Give the path of the Dockerfile, relative to the repository root (System.DefaultWorkingDirectory); check out the repository first with a checkout step.',
     );
   }
-  if ((await deps.pathKind(inputs.buildContext)) !== 'directory') {
+  const contextKind = await deps.pathKind(inputs.buildContext);
+  if (contextKind !== 'directory') {
     throw new InputError(
       INPUT.buildContext,
-      `Input '${INPUT.buildContext}': the build context ${inputs.buildContext} is not an existing folder. Give a folder relative to the repository root, or leave it empty to use the Dockerfile's folder.`,
+      `Input '${INPUT.buildContext}': the build context ${inputs.buildContext} ${contextKind === 'file' ? 'is a file, not a folder' : 'does not exist'}. Give a folder relative to the repository root, or leave it empty to use the Dockerfile's folder.`,
     );
   }
+  if (inputs.target !== undefined && deps.readText) {
+    const stages = dockerfileStages(await deps.readText(inputs.dockerfile));
+    if (!stages.includes(inputs.target.toLowerCase())) {
+      throw new InputError(
+        INPUT.target,
+        `Input '${INPUT.target}': ${inputs.dockerfile} has no stage '${inputs.target}'; ` +
+          (stages.length > 0 ? `its stages are: ${stages.join(', ')}.` : "it names no stage (FROM <image> AS <name>). Name the stage in the Dockerfile, or leave 'target' empty."),
+      );
+    }
+  }
+  if (deps.sourcesDirectory !== undefined && deps.folderSize && isOutside(inputs.buildContext, deps.sourcesDirectory)) {
+    const size = await deps.folderSize(inputs.buildContext);
+    deps.log.info(
+      `The build context ${inputs.buildContext} is outside the sources directory ${deps.sourcesDirectory}: all of it (${size.files} files, ${(size.bytes / (1024 * 1024)).toFixed(1)} MB) is sent to the Docker engine.`,
+    );
+  }
+}
+
+/** Stage names of a Dockerfile (`FROM image AS name`), lower-cased (Docker compares them so). */
+export function dockerfileStages(dockerfile: string): string[] {
+  return [...dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*\S+\s+AS\s+(\S+)\s*$/gim)].map((match) => (match[1] ?? '').toLowerCase());
+}
+
+function isOutside(folder: string, parent: string): boolean {
+  const relative = path.relative(parent, folder);
+  return relative.startsWith('..') || path.isAbsolute(relative);
 }

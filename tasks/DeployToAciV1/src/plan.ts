@@ -12,6 +12,8 @@ import type { RegistryCredentialPlan } from './registry-credentials';
 export const TAG = {
   secureEnvHash: 'aimodeldeploy.secureEnvHash',
   credentialsHash: 'aimodeldeploy.credentialsHash',
+  /** Unique to one run of the task: tells this run's PUT apart from another run's (racing deploys, retried PUTs). */
+  run: 'aimodeldeploy.run',
 } as const;
 
 export interface GroupFacts {

@@ -1,3 +1,4 @@
+import { answerShapeProblem } from './answer-shape';
 import { CLASS, type Check } from './checks';
 import { classifyAnswer, classifyTransportError, describeStatus } from './classify';
 import type { PlannedAssertion } from './plan';
@@ -22,6 +23,7 @@ function send(session: Session, target: Target, timeoutInMs: number): Promise<Ou
 export interface CanaryResult {
   readonly check: Check;
   readonly verdict?: AnswerVerdict;
+  readonly latencyInMs?: number;
 }
 
 /** The first real inference, retried like readiness (under the same deadline) until it gets the expected status. */
@@ -61,6 +63,15 @@ export async function runCanary(session: Session, target: Target, assertions: re
       },
     };
   }
+  const shapeProblem = answerShapeProblem(target.protocol, result.value.answer, target.preset.title);
+  if (shapeProblem !== undefined) {
+    return {
+      check: {
+        classname: CLASS.inference, name, status: 'failed', durationInMs, failureType: 'WrongAnswer',
+        message: `The canary answer is not a ${target.preset.title} answer: ${shapeProblem}.`, ...(output === undefined ? {} : { output }),
+      },
+    };
+  }
   const verdict = judgeAnswer(result.value.answer, inputs.expectedStatus, assertions);
   if (verdict.failedAssertions.length > 0) {
     const failures = verdict.failedAssertions.map((failure) => `'${assertions[failure.index]?.assertion.source ?? '?'}': ${failure.detail}`);
@@ -73,32 +84,60 @@ export async function runCanary(session: Session, target: Target, assertions: re
     };
   }
   log.info(`  The canary answer is right (${assertions.length} assertion${assertions.length === 1 ? '' : 's'} hold).`);
-  return { verdict, check: { classname: CLASS.inference, name, status: 'passed', durationInMs, ...(output === undefined ? {} : { output }) } };
+  return { verdict, latencyInMs: result.value.latencyInMs, check: { classname: CLASS.inference, name, status: 'passed', durationInMs, ...(output === undefined ? {} : { output }) } };
 }
 
-/** Warm-up requests (not counted), then `requests` at `concurrency`, each judged. */
-export async function measure(session: Session, target: Target, assertions: readonly PlannedAssertion[]): Promise<RequestRecord[]> {
+/** After this many requests in a row got no whole answer, the task stops sending (the server hangs or trickles). */
+export const MAX_CONSECUTIVE_NO_ANSWERS = 3;
+/** A measured request may take 20 times the canary's latency, at least 30 s, at most INFERENCE_TIMEOUT_IN_MS. */
+export function measuredTimeoutInMs(canaryLatencyInMs: number): number {
+  return Math.min(INFERENCE_TIMEOUT_IN_MS, Math.max(30_000, Math.round(20 * canaryLatencyInMs)));
+}
+
+export interface Measurement {
+  readonly records: RequestRecord[];
+  /** Why the task stopped sending before all requests were sent. */
+  readonly stoppedBecause?: string;
+}
+
+/** Warm-up requests (not counted), then `requests` at `concurrency`, each judged; stops when the server stops answering. */
+export async function measure(session: Session, target: Target, assertions: readonly PlannedAssertion[], canaryLatencyInMs = 0): Promise<Measurement> {
   const { inputs, log } = session;
+  const timeoutInMs = measuredTimeoutInMs(canaryLatencyInMs);
+  let consecutive = 0;
+  let stoppedBecause: string | undefined;
+  const note = (outcome: Outcome): void => {
+    const noAnswer = 'error' in outcome && (outcome.error.code === 'REQUEST_TIMEOUT' || outcome.error.code === 'BODY_CUT');
+    consecutive = noAnswer ? consecutive + 1 : 0;
+    if (consecutive >= MAX_CONSECUTIVE_NO_ANSWERS && stoppedBecause === undefined && 'error' in outcome) {
+      stoppedBecause = `stopped after ${consecutive} requests in a row got no whole answer within ${formatMs(timeoutInMs / 1000)} s (the last: ${outcome.error.message}); the server hangs or sends its answers too slowly`;
+      log.warning(`Stopped sending requests: ${stoppedBecause}.`);
+    }
+  };
   if (inputs.warmupRequests > 0) {
     log.info(`Sending ${inputs.warmupRequests} warm-up request${inputs.warmupRequests === 1 ? '' : 's'} (not counted)...`);
-    for (let index = 0; index < inputs.warmupRequests; index++) {
-      const outcome = await send(session, target, INFERENCE_TIMEOUT_IN_MS);
+    for (let index = 0; index < inputs.warmupRequests && stoppedBecause === undefined; index++) {
+      const outcome = await send(session, target, timeoutInMs);
+      note(outcome);
       log.debug(`warm-up ${index + 1}: ${'error' in outcome ? outcome.error.code : `${outcome.answer.status} in ${formatMs(outcome.latencyInMs)} ms`}`);
     }
   }
+  if (stoppedBecause !== undefined) return { records: [], stoppedBecause };
   log.info(`Sending ${inputs.requests} request${inputs.requests === 1 ? '' : 's'} at concurrency ${inputs.concurrency}...`);
-  const records: RequestRecord[] = new Array<RequestRecord>(inputs.requests);
+  const records: RequestRecord[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < inputs.requests) {
-      const index = next++;
-      const outcome = await send(session, target, INFERENCE_TIMEOUT_IN_MS);
-      records[index] =
+    while (next < inputs.requests && stoppedBecause === undefined) {
+      next++;
+      const outcome = await send(session, target, timeoutInMs);
+      note(outcome);
+      records.push(
         'error' in outcome
           ? { answered: false, error: outcome.error.code }
-          : { answered: true, status: outcome.answer.status, latencyInMs: outcome.latencyInMs, verdict: judgeAnswer(outcome.answer, inputs.expectedStatus, assertions) };
+          : { answered: true, status: outcome.answer.status, latencyInMs: outcome.latencyInMs, verdict: judgeAnswer(outcome.answer, inputs.expectedStatus, assertions) },
+      );
     }
   };
   await Promise.all(Array.from({ length: inputs.concurrency }, () => worker()));
-  return records;
+  return stoppedBecause === undefined ? { records } : { records, stoppedBecause };
 }

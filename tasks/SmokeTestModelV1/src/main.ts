@@ -60,7 +60,13 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     const assertions = plannedAssertions(inputs, target.value.preset, target.value.request);
     const canary = await runCanary(session, target.value, assertions);
     checks.push(canary.check);
-    if (canary.check.status === 'passed') records = await log.group('Measured requests', () => measure(session, target.value, assertions));
+    if (canary.check.status === 'passed') {
+      const measurement = await log.group('Measured requests', () => measure(session, target.value, assertions, canary.latencyInMs ?? 0));
+      records = measurement.records;
+      if (measurement.stoppedBecause !== undefined) {
+        checks.push({ classname: CLASS.performance, name: 'measured requests answered', status: 'failed', durationInMs: 0, failureType: 'NoAnswer', message: measurement.stoppedBecause });
+      }
+    }
     checks.push(...assertionChecks(assertions, canary.verdict, records));
   }
   const stats = latencyStats(latenciesOf(records));
