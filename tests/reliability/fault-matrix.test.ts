@@ -23,7 +23,11 @@ describe(`Fault matrix: ${CASES.length} cases, build and deploy x 429/500/503/re
     for (let index = 0; index < LANES; index++) lanes.push(await openLane());
     const started = Date.now();
     results = await runOverLanes(lanes, CASES);
-    console.log(`      (${CASES.length} cases over ${LANES} lanes in ${Math.round((Date.now() - started) / 1000)} s)`);
+    const slowest = [...results.entries()]
+      .flatMap(([id, result]) => (result instanceof Error ? [] : [{ id, seconds: Math.round(result.elapsedInMs / 1000) }]))
+      .sort((a, b) => b.seconds - a.seconds)
+      .slice(0, 3);
+    console.log(`      (${CASES.length} cases over ${LANES} lanes in ${Math.round((Date.now() - started) / 1000)} s; slowest: ${slowest.map((c) => `${c.id} ${c.seconds} s`).join(', ')})`);
   });
 
   after(async () => {

@@ -5,7 +5,7 @@ import type { Clock } from '../../common/deadline';
 import type { RetryPolicy } from '../../common/retry';
 import { explainFailure } from '../../common/service-failure';
 import { retryTransient } from '../../common/transient-retry';
-import { withTemporaryDockerConfig } from '../../common/docker/docker-config';
+import { type RegistryLogin, replaceDockerConfig, withTemporaryDockerConfig } from '../../common/docker/docker-config';
 import { InputError, TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
 import { type BuildInputs, INPUT, type RegistryConnection } from './inputs';
@@ -59,10 +59,26 @@ export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> 
   log.info(`Registry: ${session.loginServer}, signing in as ${session.identity}.`);
   const plan = planImageBuild(inputs, { loginServer: session.loginServer, pipeline: deps.pipeline, createdAt: new Date(deps.now()).toISOString(), modelFiles });
 
+  let login: RegistryLogin | undefined;
   const result = await withTemporaryDockerConfig(
     deps.tempDirectory,
-    async () => [await session.dockerLogin()],
-    async (configDirectory) => buildAndPush(plan, session, deps.createDocker(configDirectory), deps),
+    async () => {
+      login = await session.dockerLogin();
+      return [login];
+    },
+    async (configDirectory) => {
+      // A long build can take the sign-in close to its expiry: sign in again before pushing.
+      const signIn: SignIn = {
+        current: () => login,
+        refreshIfExpiring: async () => {
+          if (login?.expiresAt === undefined || login.expiresAt - deps.now() > SIGN_IN_REFRESH_MARGIN_IN_MS) return;
+          log.info(`The registry sign-in expires at ${new Date(login.expiresAt).toISOString()}: signing in again before pushing.`);
+          login = await session.dockerLogin();
+          await replaceDockerConfig(configDirectory, [login]);
+        },
+      };
+      return buildAndPush(plan, session, deps.createDocker(configDirectory), deps, signIn);
+    },
   );
 
   const outputs = imageOutputs(plan, session.loginServer, result.digest);
@@ -86,7 +102,16 @@ interface BuildResult {
   pushInMs?: number;
 }
 
-async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, docker: DockerCli, deps: BuildDeps): Promise<BuildResult> {
+/** The registry sign-in of the run's temporary Docker config. */
+interface SignIn {
+  current(): RegistryLogin | undefined;
+  refreshIfExpiring(): Promise<void>;
+}
+
+/** A sign-in that expires within this margin is renewed before the push (pushes of large models take a while). */
+export const SIGN_IN_REFRESH_MARGIN_IN_MS = 30 * 60_000;
+
+async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, docker: DockerCli, deps: BuildDeps, signIn: SignIn): Promise<BuildResult> {
   const { log } = deps;
   if (plan.cacheFrom !== undefined) await pullCacheImage(plan.cacheFrom, plan.tags, docker, log);
   log.info(`Building ${plan.references.join(', ')}`);
@@ -95,11 +120,12 @@ async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, dock
   const buildInMs = deps.now() - buildStart;
   if (plan.pushReferences.length === 0) return { buildInMs };
 
+  await signIn.refreshIfExpiring();
   const pushStart = deps.now();
   const reported = new Set<string>();
   for (const reference of plan.pushReferences) {
     log.info(`Pushing ${reference}`);
-    const digest = await pushWithRetries(reference, session, docker, deps);
+    const digest = await pushWithRetries(reference, session, docker, deps, signIn);
     if (digest) reported.add(digest);
   }
   const pushInMs = deps.now() - pushStart;
@@ -128,7 +154,7 @@ async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, dock
  * `docker push` is idempotent and docker does not retry a failed manifest PUT or token request, so a
  * push that failed on the registry's side (429, 5xx, a closed connection) is run again, bounded.
  */
-async function pushWithRetries(reference: string, session: RegistrySession, docker: DockerCli, deps: BuildDeps): Promise<string | undefined> {
+async function pushWithRetries(reference: string, session: RegistrySession, docker: DockerCli, deps: BuildDeps, signIn: SignIn): Promise<string | undefined> {
   try {
     return await retryTransient(() => docker.push(reference), {
       policy: PUSH_RETRY_POLICY,
@@ -137,7 +163,15 @@ async function pushWithRetries(reference: string, session: RegistrySession, dock
       onRetry: (line) => deps.log.warning(line),
     });
   } catch (error) {
-    if (error instanceof PushRefusedError) throw new TaskError(`${error.message} The task signed in as ${session.identity}. ${session.pushRefusedHint}`);
+    if (error instanceof PushRefusedError) {
+      const expiresAt = signIn.current()?.expiresAt;
+      if (expiresAt !== undefined && expiresAt <= deps.now()) {
+        throw new TaskError(
+          `${error.message} The registry sign-in of ${session.identity} expired at ${new Date(expiresAt).toISOString()}, during the push: this is an expiry, not a missing role. Run the pipeline again.`,
+        );
+      }
+      throw new TaskError(`${error.message} The task signed in as ${session.identity}. ${session.pushRefusedHint}`);
+    }
     if (error instanceof PushFaultError) {
       throw new TaskError(
         explainFailure(error, { action: `Pushing ${reference}`, service: 'the registry', route: `docker push (${error.dockerSaid || 'no details'})` }),

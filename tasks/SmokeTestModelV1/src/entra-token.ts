@@ -10,13 +10,18 @@ import { INPUT } from './inputs';
  * azure-devops-node-api on first use, never at start-up. Each token is masked the moment it exists.
  */
 export function createEntraTokenSource(runtime: TaskRuntime): EntraTokenSource {
-  return async (connectionId, scope) => {
+  return async (connectionId, scope, budgetInMs) => {
     const connection = readAzureRmConnection(runtime, connectionId, INPUT.azureSubscription);
     const oidc =
       connection.scheme === 'WorkloadIdentityFederation' && connection.idToken === undefined
         ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value) })
         : undefined;
-    const credential = await createTokenCredential(connection, { log: runtime, ...(oidc === undefined ? {} : { oidc }) });
+    const credential = await createTokenCredential(connection, {
+      log: runtime,
+      ...(oidc === undefined ? {} : { oidc }),
+      // The token wait counts against the task's deadline, and a Retry-After beyond it is said as such.
+      ...(budgetInMs === undefined ? {} : { tokenBudgetInMs: budgetInMs, tokenDeadlineName: `'${INPUT.readinessTimeoutInSeconds}'` }),
+    });
     const token = await credential.getToken(scope);
     if (token === null) throw new TaskError(`Service connection '${connectionId}' gave no Entra ID token for scope ${scope}.`);
     runtime.setSecret(token.token);

@@ -14,6 +14,9 @@ import type { Session } from './session';
 import { formatMs, histogram, latencyStats } from './stats';
 import { errorBreakdown, latenciesOf, requestCounts, successRate, assertionChecks, type RequestRecord } from './verdicts';
 
+/** What a token request may take at least, even when the readiness deadline is spent (a refresh during the measured requests). */
+const TOKEN_MIN_BUDGET_IN_MS = 30_000;
+
 export interface SmokeTestDeps {
   readonly log: TaskLog;
   readonly http: HttpClient;
@@ -33,13 +36,15 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
   const startedAt = clock.now();
   log.info(`Smoke-testing ${inputs.url}${inputs.urlSource === 'earlierStep' ? ' (the URL DeployToAci set earlier in this job)' : ''}.`);
   log.info(`Authentication: ${deps.auth.description}.${inputs.headers.length === 0 ? '' : ` Extra headers: ${inputs.headers.map((h) => h.name).join(', ')}.`}`);
+  const deadline = new Deadline(clock, inputs.readinessTimeoutInMs);
   const session: Session = {
     inputs,
     http: deps.http,
     clock,
     log,
-    deadline: new Deadline(clock, inputs.readinessTimeoutInMs),
-    authHeaders: () => deps.auth.headers(),
+    deadline,
+    // A token request counts against the deadline (at least 30 s once readiness is over, for a token refresh).
+    authHeaders: () => deps.auth.headers(Math.max(deadline.remainingInMs(), TOKEN_MIN_BUDGET_IN_MS)),
   };
   const readinessName = `ready within ${inSeconds(inputs.readinessTimeoutInMs)}`;
   const target = await log.group('Readiness', () => prepareTarget(session));

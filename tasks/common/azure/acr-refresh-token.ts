@@ -103,3 +103,15 @@ export function reasonOf(text: string): string {
   }
   return truncate(text.trim() || 'no details', 300);
 }
+
+/** The `exp` of a JWT (an ACR refresh token), in ms since the epoch; undefined when it has none. */
+export function jwtExpiresAt(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -19,6 +19,8 @@ export interface CredentialDeps {
   httpClient?: HttpClient;
   /** How long failing token requests are retried (default 2 minutes; SmokeTestModel passes what is left of its deadline). */
   tokenBudgetInMs?: number;
+  /** The deadline the budget comes from, for messages ("'readinessTimeoutInSeconds'"). */
+  tokenDeadlineName?: string;
   clock?: Clock;
 }
 
@@ -61,6 +63,7 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
     route: tokenRoute(connection),
     refusedAdvice: () => HINTS[connection.scheme],
     ...(deps.tokenBudgetInMs !== undefined ? { budgetInMs: deps.tokenBudgetInMs } : {}),
+    ...(deps.tokenDeadlineName !== undefined ? { deadlineName: deps.tokenDeadlineName } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
 }
