@@ -37,6 +37,11 @@ function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): s
     `Resource groups   ${azure.resourceGroups.join(', ')}`,
     ...azure.registries.map((registry) => `Registry          ${registry.name}  login server ${registry.loginServer}  admin user ${registry.adminUserEnabled ? 'on' : 'off'}`),
     `CA certificate    ${azure.caCertificatePath}`,
+    ...azure.clusters.map(
+      (cluster) =>
+        `AKS cluster       ${cluster.name}  ${cluster.entraId ? 'Entra ID + Azure RBAC, local accounts disabled' : 'local accounts'}  API server ${cluster.server}  fqdn ${cluster.fqdn}`,
+    ),
+    `Kubeconfig        ${azure.kubeconfigPath}  (KUBECONFIG=${azure.kubeconfigPath} kubectl get namespaces)`,
     '',
     showSecrets ? 'Service connections (secrets shown: --show-secrets):' : 'Service connections (secrets masked; add --show-secrets to print them):',
     JSON.stringify(connections, null, 2),

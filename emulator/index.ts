@@ -4,15 +4,22 @@
  * isolated instance (own ports, temp folder, Docker object prefix); `stop()` removes all it made.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAciService } from './aci/index';
+import { startAksService } from './aks/aks-service';
+import { localKubeconfig } from './aks/local-kubeconfig';
+import { seedClusterRoleAssignments, seedClusters } from './aks/seed-clusters';
+import { AKS_SERVER_APPLICATION_ID } from './identity/directory';
 import { startContainerRegistries } from './acr/container-registries';
 import { createRoleAssignments } from './acr/registry-roles';
 import { createArmAuthenticator } from './arm/arm-authentication';
 import { createArmResponseHeaders } from './arm/arm-response-headers';
+import { createCloudMetadataRoutes } from './arm/cloud-metadata';
+import { createGenericResourceRoutes } from './arm/generic-resources';
 import { createResourceGroupRoutes } from './arm/resource-groups';
+import { resourceGroupNameProblem } from './arm/resource-names';
 import { createSubscription } from './arm/subscription';
 import { trustCertificateAuthorityInProcess } from './core/ca-trust';
 import { createCertificateAuthority, createSelfSignedClientCertificate, createServerCertificate } from './core/certificates';
@@ -113,6 +120,8 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     clientCertificate,
   });
   const { directory } = identities;
+  const clusterSeeds = seedClusters({ subscriptionId, tenantId, resourceGroup: 'rg-models', location: 'westeurope', instanceId, ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}) });
+  directory.managedIdentities.push(...clusterSeeds.map((seed) => seed.kubeletIdentity));
   const identityHeader = randomBytes(24).toString('base64url');
 
   const subscription = createSubscription({
@@ -144,28 +153,54 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   cleanup.push('stop the registries', () => registries.stop());
   const registryIds = registries.registries.map((registry) => registry.resourceId);
   for (const assignment of seedRoleAssignments({ subscriptionId, registryIds, ...identities.registryRoles })) roles.add(assignment);
+  const pullRegistry = registries.registries.find((registry) => registry.adminUserEnabled) ?? registries.registries[0];
+  const clusterRecords = clusterSeeds.map((seed) => seed.record);
+  for (const assignment of seedClusterRoleAssignments({ clusters: clusterRecords, deployers: identities.registryRoles.pushers, pullRegistryId: pullRegistry?.resourceId })) roles.add(assignment);
 
+  const registryLoginServers = registries.registries.map((registry) => registry.loginServer);
   const context: ServiceContext = {
     instanceId,
     subscriptionId,
     resourceGroupLocation: (name) => subscription.findResourceGroup(name)?.location,
     locations: LOCATIONS.map((location) => location.name),
     dockerSocketPath: options.dockerSocketPath ?? '/var/run/docker.sock',
-    registryLoginServers: registries.registries.map((registry) => registry.loginServer),
+    // Shared and growing: registries created later (createRegistry) join it.
+    registryLoginServers,
     registryLogins: registries.logins,
     faults,
     stateDirectory: join(stateDirectory, 'aci'),
   };
   const aci = await createAciService(context);
   cleanup.push('stop Container Instances', () => aci.stop());
+  const aks = await startAksService({
+    instanceId,
+    subscription,
+    tenantId,
+    tokens,
+    roles,
+    clusters: clusterRecords,
+    faults,
+    stateDirectory: join(stateDirectory, 'aks'),
+    dockerSocketPath: context.dockerSocketPath,
+    registryLoginServers: context.registryLoginServers,
+    registryLogins: registries.logins,
+    ...(options.kubernetesRuntime ? { runtime: options.kubernetesRuntime } : {}),
+  });
+  cleanup.push('stop the AKS clusters', () => aks.stop());
+  const kubeconfigPath = join(stateDirectory, 'kubeconfig');
+  const aksToken = tokens.issue({ audience: AKS_SERVER_APPLICATION_ID, clientId: identities.spnKey.clientId, objectId: identities.spnKey.objectId, appidacr: '1' }).accessToken;
+  await writeFile(kubeconfigPath, localKubeconfig(aks.clusters, aksToken), { mode: 0o600 });
 
   front.setRoutes([
     ...createEntraIdRoutes({ origin, directory, tokens }),
     ...createManagedIdentityRoutes({ directory, tokens, identityHeader, subscriptionId }),
     ...devops.routes,
     ...createResourceGroupRoutes(subscription),
+    ...createCloudMetadataRoutes({ origin, tenantId }),
+    ...createGenericResourceRoutes(subscription, () => [...registries.resources(), ...(aci.resources?.() ?? [])]),
     ...registries.armRoutes,
     ...aci.routes,
+    ...aks.routes,
   ]);
 
   const primary = registries.registries.find((registry) => registry.adminUserEnabled) ?? registries.registries[0];
@@ -186,13 +221,17 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     authorityHost: origin,
     tenantId,
     subscriptionId,
-    resourceGroups: subscription.resourceGroups().map((group) => group.name),
+    get resourceGroups() {
+      return subscription.resourceGroups().map((group) => group.name);
+    },
     registry: primary,
     registries: registries.registries,
     userAssignedIdentities: directory.managedIdentities
       .filter((identity) => !identity.systemAssigned)
       .map((identity) => ({ name: identity.displayName, resourceId: userAssignedIdentityResourceId(subscriptionId, identity), clientId: identity.clientId, principalId: identity.objectId })),
     connections,
+    clusters: aks.clusters,
+    kubeconfigPath,
     job,
     caCertificatePath: ca.certificatePath,
     caCertificatePem: ca.certificatePem,
@@ -217,6 +256,29 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       tokens.issue({ audience, clientId: identities.spnKey.clientId, objectId: identities.spnKey.objectId, appidacr: '1', ...(lifetimeInSeconds !== undefined ? { lifetimeInSeconds } : {}) }).accessToken,
     issueOidcToken: (connectionId, lifetimeInSeconds) => devops.issueOidcToken(connectionId, lifetimeInSeconds),
     pushImage: (localImage, repository, tag, registryName) => registries.pushImage(localImage, repository, tag, registryName),
+    exportRepository: (repository, folder, registryName) => registries.exportRepository(repository, folder, registryName),
+    importRepository: (folder, registryName) => registries.importRepository(folder, registryName),
+    createResourceGroup(name, location = LOCATIONS[0]?.name ?? 'westeurope') {
+      const problem = resourceGroupNameProblem(name);
+      if (problem) throw new Error(`Invalid resource group name: ${problem}.`);
+      if (!subscription.locations.some((candidate) => candidate.name === location)) throw new Error(`The location '${location}' is not one of the local Azure's: ${subscription.locations.map((candidate) => candidate.name).join(', ')}.`);
+      const existing = subscription.findResourceGroup(name);
+      if (existing) return { created: false, name: existing.name, location: existing.location };
+      const { group } = subscription.putResourceGroup({ name, location, tags: {} });
+      return { created: true, name: group.name, location: group.location };
+    },
+    async createRegistry(name, resourceGroup, options = {}) {
+      const group = subscription.findResourceGroup(resourceGroup);
+      if (!group) throw new Error(`Resource group '${resourceGroup}' could not be found.`);
+      const existing = registries.registries.find((registry) => registry.name.toLowerCase() === name.toLowerCase());
+      if (existing) return { created: false, registry: existing };
+      const registry = await registries.addRegistry(name, { resourceGroup: group.name, location: group.location, adminUserEnabled: options.adminUserEnabled ?? false });
+      registryLoginServers.push(registry.loginServer);
+      // The same roles as on the seeded registries: the ready-made Azure connections push, the pull-only one pulls.
+      const assignments = seedRoleAssignments({ subscriptionId, registryIds: [registry.resourceId], ...identities.registryRoles });
+      for (const assignment of assignments.filter((candidate) => candidate.scope === registry.resourceId)) roles.add(assignment);
+      return { created: true, registry };
+    },
     stop() {
       stopped ??= cleanup.run().then((errors) => {
         if (errors.length > 0) throw new Error(`The local Azure did not stop cleanly: ${errors.map((error) => error.message).join('; ')}`);

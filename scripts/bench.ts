@@ -1,10 +1,14 @@
 /**
  * `npm run bench`: runs every benchmark module in scripts/bench/ (each exports
- * `run(): Promise<{ title, rows, notes? }>`) and prints its results as markdown tables.
+ * `run(): Promise<{ title, rows, notes?, comparisons? }>`) and prints its results as markdown tables,
+ * then the task-versus-raw comparisons of all modules side by side in one table with their aims.
+ * `npm run bench -- cold smoke` runs only the modules whose file names start with those words.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type Comparison, comparisonRow } from './bench/support/comparison';
 import type { BenchResult } from './bench/types';
 
 function markdownTable(rows: Record<string, string | number>[]): string {
@@ -26,17 +30,25 @@ async function main(): Promise<void> {
     .filter((file) => only.length === 0 || only.some((name) => file.startsWith(name)))
     .sort();
   let failed = 0;
+  const comparisons: Comparison[] = [];
+  const loads: string[] = [];
   for (const file of modules) {
     const module = (await import(pathToFileURL(path.join(folder, file)).href)) as { run?: () => Promise<BenchResult> };
     if (typeof module.run !== 'function') continue;
     try {
+      loads.push(os.loadavg()[0]?.toFixed(1) ?? '?');
       const result = await module.run();
+      comparisons.push(...(result.comparisons ?? []));
       console.log(`\n## ${result.title}\n\n${markdownTable(result.rows)}`);
       for (const note of result.notes ?? []) console.log(`\n${note}`);
     } catch (error) {
       failed += 1;
       console.log(`\n## ${file}\n\nFailed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+  if (comparisons.length > 0) {
+    console.log(`\n## Task vs raw, side by side (samples taken in turn A B A B ...)\n\n${markdownTable(comparisons.map(comparisonRow))}`);
+    console.log(`\nLoad average (1 min) at the start of each module: ${loads.join(', ')}; now ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} on ${os.cpus().length} CPUs.`);
   }
   process.exitCode = failed > 0 ? 1 : 0;
 }

@@ -9,18 +9,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureDockerHost } from '../emulator/docker-host';
 import { type LocalAzure, startLocalAzure } from '../emulator/index';
-import { buildTasks } from './build';
-import { createVsix } from './package';
+import type { TaskJson } from './task-json';
 import { parseArguments, USAGE } from './pipeline/arguments';
 import { signalChildProcessGroups } from './pipeline/child-processes';
 import { planConnections, readConnectionInputs } from './pipeline/connections';
-import { prepareModelApp, publishBaseImage, removeRegistryImages } from './pipeline/demo-setup';
+import { planAzureNames } from './pipeline/azure-names';
+import { publishBaseImageOnce } from './pipeline/base-image-cache';
+import { createNamedResources } from './pipeline/create-named-resources';
+import { prepareModelApp, removeRegistryImages } from './pipeline/demo-setup';
 import { runPipelineLocally } from './pipeline/local-run';
 import { PipelineError } from './pipeline/model';
 import { parsePipeline } from './pipeline/parse';
+import { findingLines, preflight, type TaskDefinitions } from './pipeline/preflight';
 import { predictIris } from './pipeline/prediction';
 import { createStyle } from './pipeline/render';
 import { smokeTestLines, type Timing, timingLines } from './pipeline/report';
+import { buildTasksIfChanged, openRunnerFingerprints, packageIfChanged, usesExampleApp } from './pipeline/up-to-date';
 
 const ROOT = path.resolve(__dirname, '..');
 const startedAt = performance.now();
@@ -29,15 +33,26 @@ const write = (line: string): void => void process.stdout.write(`${line}\n`);
 const timings: Timing[] = [];
 const cleanups: { label: string; run: () => Promise<unknown> }[] = [];
 
+/** Runs one preparation, timed; phases may run side by side, so each says its name when done and keeps its row in start order. */
 async function phase<T>(label: string, work: () => Promise<T>, note?: (result: T) => string): Promise<T> {
   write(`${style.bold('▸')} ${label}...`);
+  const timing: Timing = { label, durationInMs: 0 };
+  timings.push(timing);
   const phaseStart = performance.now();
   const result = await work();
-  const durationInMs = performance.now() - phaseStart;
+  timing.durationInMs = performance.now() - phaseStart;
   const detail = note?.(result);
-  timings.push({ label, durationInMs, ...(detail ? { note: detail } : {}) });
-  write(`  ${style.green('done')} in ${(durationInMs / 1000).toFixed(1)} s${detail ? `: ${detail}` : ''}`);
+  if (detail) timing.note = detail;
+  write(`  ${style.green('done')}: ${label} in ${(timing.durationInMs / 1000).toFixed(1)} s${detail ? `: ${detail}` : ''}`);
   return result;
+}
+
+/** Waits for every branch (so that each registers its clean-up), then fails with the first failure. */
+async function allSettled<T extends readonly unknown[]>(branches: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(branches);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 let cleaning: Promise<void> | undefined;
@@ -85,38 +100,71 @@ async function main(): Promise<number> {
   // Everything that can be refused is checked first, in milliseconds.
   const pipelineFile = path.resolve(args.pipelineFile);
   if (!fs.existsSync(pipelineFile)) throw new PipelineError(`The pipeline file '${args.pipelineFile}' does not exist.`);
-  const shownFile = path.relative(process.cwd(), pipelineFile) || pipelineFile;
+  const relativeFile = path.relative(process.cwd(), pipelineFile);
+  const shownFile = relativeFile === '' || relativeFile.startsWith('..') ? pipelineFile : relativeFile;
   const pipeline = parsePipeline(fs.readFileSync(pipelineFile, 'utf8'), shownFile);
   const yamlVariables = Object.fromEntries(pipeline.variables.map((variable) => [variable.name, variable.value]));
   const connectionInputs = readConnectionInputs(ROOT, [...new Set(pipeline.steps.map((step) => step.task))]);
   const connections = planConnections(pipeline, connectionInputs, { ...yamlVariables, ...args.variables }, args.connections);
+  const azureNames = planAzureNames(pipeline, { ...yamlVariables, ...args.variables });
+  const findings = [
+    ...preflight(pipeline, readTaskDefinitions(pipeline), {
+      variableNames: [...Object.keys(yamlVariables), 'baseImage', ...Object.keys(args.variables), ...Object.keys(args.secrets)],
+    }),
+    ...azureNames.findings,
+  ];
   write(style.bold(`Local pipeline run: ${shownFile}`));
   write(`  steps: ${pipeline.steps.map((step) => `${step.name} (${step.reference})`).join(' → ')}`);
   for (const { name, kind, fromDefault } of connections.kinds.values()) write(`  service connection '${name}' → local ${kind}${fromDefault ? ' (default)' : ''}`);
   if (pipeline.ignored.length > 0) write(style.dim(`  no effect locally: ${pipeline.ignored.join(', ')}`));
+  if (findings.length > 0) {
+    const lines = findingLines(findings);
+    if (args.strict) throw new PipelineError([`${findings.length} problem(s) found before the job (--strict makes them errors):`, ...lines.map((line) => `  ${line}`)].join('\n'));
+    write(style.yellow(`${findings.length} warning(s) before the job (--strict makes them errors):`));
+    for (const line of lines) write(style.yellow(`  warning: ${line}`));
+  }
+  const workingDirectory = repositoryRootOf(pipelineFile);
+  const fingerprints = openRunnerFingerprints(ROOT);
 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  await phase('Build the tasks', buildTasks, (built) => `${built.length} bundles`);
-  const vsix = await phase('Package the extension (.vsix)', () => createVsix({ dev: false, build: false }), (file) => path.relative(ROOT, file));
-  const host = await phase('Check the Docker engine', () => ensureDockerHost((line) => write(style.dim(`  ${line}`))), (h) => (h.startedEngine ? 'started dockerd' : 'running'));
-  cleanups.push({ label: 'stop dockerd', run: () => host.stop() });
-  const azure: LocalAzure = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false }), (a) => `registry ${a.registry.name} at ${a.registry.loginServer}`);
-  // Cleanups run last-in first-out: the local Azure stops (its containers go) before the images they ran are removed.
-  cleanups.push({ label: 'remove the images pushed to the local registry', run: () => removeRegistryImages(azure.registries.map((registry) => registry.loginServer)) });
-  cleanups.push({ label: 'stop the local Azure', run: () => azure.stop() });
-  const base = await phase('Base image → local registry', () => publishBaseImage(azure), (b) => `${b.reference}${b.built ? ' (built)' : ' (unchanged, reused)'}`);
-  await phase('Prepare the model app (dist/)', () => prepareModelApp(ROOT, (line) => write(style.dim(`  ${line}`))), (summary) => summary);
+  // Three independent preparations side by side: the extension; the Docker engine, then the local Azure; the example app's dist/.
+  const [vsix, azure] = await allSettled<[string, LocalAzure, unknown]>([
+    (async () => {
+      await phase('Build the tasks', () => buildTasksIfChanged(ROOT, fingerprints), (result) => `${result.bundles} bundles${result.built ? '' : ' (unchanged, reused)'}`);
+      const packaged = await phase('Package the extension (.vsix)', () => packageIfChanged(ROOT, fingerprints), (result) => `${path.relative(ROOT, result.vsix)}${result.packaged ? '' : ' (unchanged, reused)'}`);
+      return packaged.vsix;
+    })(),
+    (async () => {
+      const host = await phase('Check the Docker engine', () => ensureDockerHost((line) => write(style.dim(`  ${line}`))), (h) => (h.startedEngine ? 'started dockerd' : 'running'));
+      cleanups.push({ label: 'stop dockerd', run: () => host.stop() });
+      const started = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false }), (a) => `registry ${a.registry.name} at ${a.registry.loginServer}`);
+      // Cleanups run last-in first-out: the local Azure stops (its containers go) before the images they ran are removed.
+      cleanups.push({ label: 'remove the images pushed to the local registry', run: () => removeRegistryImages(started.registries.map((registry) => registry.loginServer)) });
+      cleanups.push({ label: 'stop the local Azure', run: () => started.stop() });
+      return started;
+    })(),
+    // Only a pipeline that builds the example app needs its dist/.
+    usesExampleApp(pipeline, { ...yamlVariables, ...args.variables }, workingDirectory, ROOT)
+      ? phase('Prepare the model app (dist/)', () => prepareModelApp(ROOT, (line) => write(style.dim(`  ${line}`))), (summary) => summary)
+      : Promise.resolve(undefined),
+  ]);
+  if (azureNames.resourceGroups.length + azureNames.registries.length + azureNames.clusters.length > 0) {
+    await phase('Create what the pipeline names', () => createNamedResources(azure, azureNames, (line) => write(style.dim(`  ${line}`))), (created) => created);
+  }
+  // The base image goes where the first build pushes, so that its `docker build` can pull it with the same sign-in.
+  const baseRegistry = azureNames.registries[0]?.name ?? azure.registry.name;
+  const base = await phase('Base image → local registry', () => publishBaseImageOnce(azure, baseRegistry, fingerprints, path.join(ROOT, '.cache', 'local-run')), (b) => `${b.reference} (${b.how === 'copied' ? 'unchanged: copied from the last run, not pushed' : b.how})`);
 
   const jobStart = performance.now();
   const job = await runPipelineLocally({
     pipeline,
     connections,
     azure,
-    runnerVariables: { baseImage: base.reference, containerRegistry: azure.registry.name },
+    runnerVariables: { baseImage: base.reference },
     variables: args.variables,
     secrets: args.secrets,
-    workingDirectory: repositoryRootOf(pipelineFile),
+    workingDirectory,
     style,
     write,
   });
@@ -124,7 +172,7 @@ async function main(): Promise<number> {
     await cleanUp();
     return 130;
   }
-  for (const stepRun of job.steps) timings.push({ label: `step ${stepRun.step.name}`, durationInMs: stepRun.durationInMs, note: stepRun.skipped ? 'skipped' : (stepRun.run?.result ?? 'Failed') });
+  for (const stepRun of job.steps) timings.push({ label: `step ${stepRun.step.name}`, durationInMs: stepRun.durationInMs, note: stepRun.skipped ? 'skipped' : (stepRun.run?.result ?? 'Failed'), step: true });
   write('');
   write(style.bold(`Job ${job.result === 'Failed' ? style.red('failed') : style.green(job.result === 'Succeeded' ? 'succeeded' : 'succeeded with issues')} in ${((performance.now() - jobStart) / 1000).toFixed(1)} s`));
 
@@ -148,9 +196,12 @@ async function main(): Promise<number> {
   } else if (url) {
     write(style.dim('  (no prediction: the model at this URL is not the Iris example)'));
   }
-  const smoke = [...job.steps].reverse().find((stepRun) => stepRun.step.task === 'SmokeTestModelV1' && stepRun.run);
-  if (smoke?.run) {
+  for (const smoke of job.steps.filter((stepRun) => stepRun.step.task === 'SmokeTestModelV1')) {
     write('');
+    if (!smoke.run) {
+      write(style.bold(`Smoke test (${smoke.step.name}): skipped`));
+      continue;
+    }
     write(style.bold(`Smoke test (${smoke.step.name}): ${smoke.run.result ?? 'Failed'}`));
     for (const line of smokeTestLines(smoke.run, style)) write(`  ${line}`);
   }
@@ -169,6 +220,12 @@ async function main(): Promise<number> {
   await cleanUp();
   write(style.dim(`Cleaned up (local Azure stopped, its containers and pushed images removed) in ${((performance.now() - cleanupStart) / 1000).toFixed(1)} s.`));
   return exitCode;
+}
+
+function readTaskDefinitions(pipeline: { steps: { task: keyof TaskDefinitions }[] }): TaskDefinitions {
+  const definitions: Partial<TaskDefinitions> = {};
+  for (const { task } of pipeline.steps) definitions[task] ??= JSON.parse(fs.readFileSync(path.join(ROOT, 'tasks', task, 'task.json'), 'utf8')) as TaskJson;
+  return definitions as TaskDefinitions;
 }
 
 async function servesIris(url: string): Promise<boolean> {

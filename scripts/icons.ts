@@ -1,7 +1,7 @@
 /** `npx tsx scripts/icons.ts`: draws the extension icon and the task icons (PNG, no image tools needed). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildAndPushIcon, deployToAciIcon, extensionIcon, smokeTestIcon } from './icons/designs';
+import { buildAndPushIcon, deployToAciIcon, deployToAksIcon, extensionIcon, smokeTestIcon } from './icons/designs';
 import { encodePng } from './icons/png';
 import { type Layer, render } from './icons/raster';
 
@@ -11,6 +11,7 @@ const ICONS: { file: string; size: number; layers: () => Layer[] }[] = [
   { file: 'images/extension-icon.png', size: 128, layers: extensionIcon },
   { file: 'tasks/BuildAndPushAiImageV1/icon.png', size: 32, layers: buildAndPushIcon },
   { file: 'tasks/DeployToAciV1/icon.png', size: 32, layers: deployToAciIcon },
+  { file: 'tasks/DeployToAksV1/icon.png', size: 32, layers: deployToAksIcon },
   { file: 'tasks/SmokeTestModelV1/icon.png', size: 32, layers: smokeTestIcon },
 ];
 

@@ -25,7 +25,7 @@ export interface TaskJson {
   groups?: { name: string; displayName: string }[];
   inputs?: TaskJsonInput[];
   outputVariables?: { name: string; description?: string }[];
-  dataSourceBindings?: { target?: string; endpointId?: string; dataSourceName?: string; parameters?: Record<string, string>; resultTemplate?: string }[];
+  dataSourceBindings?: { target?: string; endpointId?: string; endpointUrl?: string; dataSourceName?: string; parameters?: Record<string, string>; resultTemplate?: string }[];
   execution?: Record<string, { target: string }>;
   [key: string]: unknown;
 }

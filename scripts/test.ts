@@ -1,7 +1,7 @@
 /**
  * `npm test`: builds the task bundles, then runs every suite with mocha (unit, contract, mock, emulator,
  * e2e, reliability), and runs the suites that exercise the bundles again on Node 24 when TEST_NODE24
- * names a Node 24 binary (.ci/run installs one into .cache/node24). Ends with `N passed, N failed`.
+ * names a Node 24 binary (.ci/run installs one into .cache/node24). Ends with `N passed, N failed, N skipped`.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,6 +20,8 @@ const REPORTER = path.join(__dirname, 'test', 'summary-reporter.ts');
 interface Counts {
   passes: number;
   failures: number;
+  /** Skipped or pending tests: counted and shown, never silent. */
+  pending: number;
 }
 
 function testFiles(suites: string[]): string[] {
@@ -46,14 +48,19 @@ function runMocha(node: string, files: string[]): Promise<Counts> {
       env: { ...process.env, MOCHA_SUMMARY_FILE: summaryFile },
     });
     child.on('close', (code) => {
-      let counts: Counts = { passes: 0, failures: code === 0 ? 0 : 1 };
-      if (fs.existsSync(summaryFile)) counts = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as Counts;
+      let counts: Counts = { passes: 0, failures: code === 0 ? 0 : 1, pending: 0 };
+      if (fs.existsSync(summaryFile)) counts = { ...counts, ...(JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as Partial<Counts>) };
       else console.error(`mocha ended (exit code ${code ?? 'none'}) without a summary`);
       if (code !== 0 && counts.failures === 0) counts = { ...counts, failures: 1 };
       fs.rmSync(path.dirname(summaryFile), { recursive: true, force: true });
       resolve(counts);
     });
   });
+}
+
+/** `N passed, N failed, N skipped` (skipped counts pending tests too). */
+function summaryLine(counts: Counts): string {
+  return `${counts.passes} passed, ${counts.failures} failed, ${counts.pending} skipped`;
 }
 
 function node24(): string | undefined {
@@ -79,11 +86,12 @@ async function main(): Promise<void> {
 async function runSuites(): Promise<void> {
   console.log('Building task bundles...');
   await buildTasks();
-  const total: Counts = { passes: 0, failures: 0 };
+  const total: Counts = { passes: 0, failures: 0, pending: 0 };
   const add = (counts: Counts, label: string): void => {
-    console.log(`${label}: ${counts.passes} passed, ${counts.failures} failed`);
+    console.log(`${label}: ${summaryLine(counts)}`);
     total.passes += counts.passes;
     total.failures += counts.failures;
+    total.pending += counts.pending;
   };
   add(await runMocha(process.execPath, testFiles(ALL_SUITES)), `Node ${process.versions.node}`);
   const node24Path = node24();
@@ -98,12 +106,12 @@ async function runSuites(): Promise<void> {
     console.log(`\nRunning ${NODE24_SUITES.join(', ')} again on ${node24Path}`);
     add(await runMocha(node24Path, testFiles(NODE24_SUITES)), 'Node 24');
   }
-  console.log(`\n${total.passes} passed, ${total.failures} failed`);
+  console.log(`\n${summaryLine(total)}`);
   process.exitCode = total.failures > 0 ? 1 : 0;
 }
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
-  console.log('0 passed, 1 failed');
+  console.log('0 passed, 1 failed, 0 skipped');
   process.exitCode = 1;
 });

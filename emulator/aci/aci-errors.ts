@@ -1,6 +1,5 @@
 /** The error replies of Microsoft.ContainerInstance and Resource Manager, with Azure's codes and wording. */
 import { armError, type EmulatorResponse } from '../core/http-types';
-import type { ForbiddenChange } from './update-rules';
 import { invalidUpdateMessage } from './update-rules';
 
 export function resourceGroupNotFound(resourceGroup: string): EmulatorResponse {
@@ -28,18 +27,9 @@ export function invalidRequestContent(message: string): EmulatorResponse {
   return armError(400, 'InvalidRequestContent', message);
 }
 
-export function invalidContainerGroupUpdate(groupName: string, changes: ForbiddenChange[]): EmulatorResponse {
-  return {
-    status: 400,
-    headers: {},
-    body: {
-      error: {
-        code: 'InvalidContainerGroupUpdate',
-        message: invalidUpdateMessage(groupName),
-        details: changes.map((c) => ({ code: 'InvalidContainerGroupUpdate', target: c.target, message: c.message })),
-      },
-    },
-  };
+/** Azure names no property: `{ code, message }` only (the changes are known here, but Azure does not say them). */
+export function invalidContainerGroupUpdate(groupName: string): EmulatorResponse {
+  return armError(400, 'InvalidContainerGroupUpdate', invalidUpdateMessage(groupName));
 }
 
 export function dnsNameLabelTaken(label: string, location: string): EmulatorResponse {

@@ -24,12 +24,11 @@ export interface AciState {
   inFlight: Set<Promise<void>>;
 }
 
-/** Publishes the DNS names of every group that has an address and a DNS name label. */
-export function publishDnsNames(state: AciState): void {
-  state.dns.sync(
+/** Publishes the DNS names of every group that has an address and a DNS name label; returns those another instance holds. */
+export function publishDnsNames(state: AciState): string[] {
+  return state.dns.sync(
     state.store.all().flatMap((record) => {
-      const label = record.body.properties.ipAddress?.dnsNameLabel;
-      return record.address && label ? [{ fqdn: `${label.toLowerCase()}.${record.location}.azurecontainer.io`, ip: record.address }] : [];
+      return record.address && record.fqdn ? [{ fqdn: record.fqdn, ip: record.address }] : [];
     }),
   );
 }

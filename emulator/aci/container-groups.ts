@@ -54,11 +54,13 @@ export async function deleteGroup(state: AciState, request: EmulatorRequest): Pr
   if (!guard.ok) return guard.response;
   const record = state.store.get(param(request, 'resourceGroupName'), param(request, 'containerGroupName'));
   if (!record) return { status: 204 };
+  // Azure's reply holds the group as it was last seen: its instance view included.
+  const lastView = await liveView(state, record);
   record.deleted = true;
   record.generation += 1;
   state.store.remove(record);
   state.prober.unwatch(record);
-  const body = toResponseBody(record, responseContext(state, request), undefined);
+  const body = toResponseBody(record, responseContext(state, request), lastView);
   await state.runner.teardown(record);
   if (record.address) state.loopback.release(record.address);
   publishDnsNames(state);

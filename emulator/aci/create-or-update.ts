@@ -21,9 +21,11 @@ import { groupKey, normaliseLocation, type ContainerGroupBody } from './group-mo
 import type { GroupRecord } from './group-store';
 import { checkImageAccess } from './image-access';
 import { startProvisioning } from './lifecycle';
+import { invalidNameError } from './name-rules';
 import { operationPath } from './operations';
 import { frontUrl, guardResourceGroup, param } from './request-guards';
-import { stableGuid, toResponseBody } from './response-body';
+import { ACCEPTED_VIEW, stableGuid, toResponseBody } from './response-body';
+import { dnsLabelScopeOf, groupFqdn } from './dns-names';
 import { containerInstanceSchema } from './schema-validation';
 import { forbiddenChanges } from './update-rules';
 
@@ -38,6 +40,8 @@ export async function createOrUpdate(state: AciState, request: EmulatorRequest):
   const schemaProblem = containerInstanceSchema().validate('ContainerGroup', parsed);
   if (schemaProblem) return invalidRequestContent(schemaProblem);
   const body = parsed as ContainerGroupBody;
+  const badName = invalidNameError(name, body);
+  if (badName) return badName;
   if (typeof body.location !== 'string' || body.location === '') {
     return armError(400, 'LocationRequired', 'The location property is required for this definition.');
   }
@@ -49,17 +53,13 @@ export async function createOrUpdate(state: AciState, request: EmulatorRequest):
   if (existing?.operationId) return transitioning(existing.name);
   if (existing) {
     const changes = forbiddenChanges(existing.body, body);
-    if (changes.length > 0) return invalidContainerGroupUpdate(existing.name, changes);
+    if (changes.length > 0) return invalidContainerGroupUpdate(existing.name);
   }
   const shortfall = exceedsCapabilities(body, location);
   if (shortfall) return serviceUnavailable(shortfall.cpu, shortfall.memoryInGB, location);
-  const label = body.properties.ipAddress?.dnsNameLabel?.toLowerCase();
-  if (label) {
-    const holder = state.store
-      .all()
-      .find((g) => g !== existing && g.location === location && g.body.properties.ipAddress?.dnsNameLabel?.toLowerCase() === label);
-    if (holder) return dnsNameLabelTaken(body.properties.ipAddress?.dnsNameLabel ?? label, location);
-  }
+  const fqdn = fqdnFor(body, existing, { location, resourceGroup, tenantId: request.principal?.tenantId ?? '', subscriptionId: state.ctx.subscriptionId });
+  const label = body.properties.ipAddress?.dnsNameLabel ?? '';
+  if (fqdn && (state.store.all().some((g) => g !== existing && g.fqdn === fqdn) || state.dns.heldElsewhere(fqdn))) return dnsNameLabelTaken(label, location);
   const firstImage = body.properties.containers[0]?.properties.image ?? '';
   if (state.ctx.faults.takeScenarioFault('imagePullFails', name)) return inaccessibleImage(firstImage, name);
   const access = await checkImageAccess(body, state.ctx.registryLoginServers, state.ctx.registryLogins);
@@ -85,7 +85,10 @@ export async function createOrUpdate(state: AciState, request: EmulatorRequest):
     pullAuth: access.auth,
     deleted: false,
   };
+  const previous = { body: record.body, fqdn: record.fqdn };
   record.body = body;
+  if (fqdn) record.fqdn = fqdn;
+  else delete record.fqdn;
   record.pullAuth = access.auth;
   record.faults = {
     crash: state.ctx.faults.takeScenarioFault('containerCrash', name) !== undefined,
@@ -97,11 +100,20 @@ export async function createOrUpdate(state: AciState, request: EmulatorRequest):
     delete record.address;
   }
   state.store.put(record);
-  publishDnsNames(state);
+  if (fqdn && publishDnsNames(state).includes(fqdn)) {
+    // Another instance on this machine took the name while this PUT was checking images.
+    if (existing) Object.assign(record, previous);
+    else {
+      state.store.remove(record);
+      if (record.address) state.loopback.release(record.address);
+    }
+    publishDnsNames(state);
+    return dnsNameLabelTaken(label, location);
+  }
   const failOperation = state.ctx.faults.takeScenarioFault('operationFailed', name) !== undefined;
   const operation = startProvisioning(state, record, { auth: access.auth, failOperation });
   const asyncOperation = `${frontUrl(request)}${operationPath(state.ctx.subscriptionId, operation)}?api-version=${OPERATION_API_VERSION}`;
-  const responseBody = toResponseBody(record, { subscriptionId: state.ctx.subscriptionId, tenantId: request.principal?.tenantId ?? '' }, undefined);
+  const responseBody = toResponseBody(record, { subscriptionId: state.ctx.subscriptionId, tenantId: request.principal?.tenantId ?? '' }, ACCEPTED_VIEW);
   return { status: existing ? 200 : 201, headers: { 'Azure-AsyncOperation': asyncOperation }, body: responseBody };
 }
 
@@ -121,4 +133,18 @@ function parseBody(raw: Buffer): unknown {
 function dockerGroupName(state: AciState, resourceGroup: string, name: string): string {
   const clash = state.store.all().some((g) => g.name.toLowerCase() === name.toLowerCase() && g.resourceGroup.toLowerCase() !== resourceGroup.toLowerCase());
   return clash ? `${name}-${stableGuid(resourceGroup.toLowerCase()).slice(0, 6)}` : name;
+}
+
+/** The group's fqdn: kept across updates that keep its label and scope (a NoReuse hash is random), made anew otherwise. */
+function fqdnFor(
+  body: ContainerGroupBody,
+  existing: GroupRecord | undefined,
+  where: { location: string; resourceGroup: string; tenantId: string; subscriptionId: string },
+): string | undefined {
+  const ip = body.properties.ipAddress;
+  if (!ip?.dnsNameLabel) return undefined;
+  const scope = dnsLabelScopeOf(ip);
+  const before = existing?.body.properties.ipAddress;
+  if (existing?.fqdn && before?.dnsNameLabel?.toLowerCase() === ip.dnsNameLabel.toLowerCase() && before && dnsLabelScopeOf(before) === scope) return existing.fqdn;
+  return groupFqdn({ label: ip.dnsNameLabel, scope, ...where });
 }

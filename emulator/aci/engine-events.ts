@@ -27,6 +27,10 @@ export function onEvent(store: GroupStore, event: DockerEvent): void {
     runtime.lastExit = { exitCode, finishTime: at, ...(runtime.lastStartTime ? { startTime: runtime.lastStartTime } : {}) };
     const policy = restartPolicyOf(record.body.properties);
     const restarts = policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
-    if (!runtime.stopping && restarts) runtime.events.record('BackOff', 'Back-off restarting failed container', 'Warning');
+    if (!runtime.stopping && restarts) {
+      // Azure's crash loops show the kill of the dead container before each back-off.
+      runtime.events.record('Killing', `Killing container with id ${event.Actor.ID.slice(0, 12)}.`);
+      runtime.events.record('BackOff', 'Back-off restarting failed container', 'Warning');
+    }
   }
 }

@@ -26,6 +26,8 @@ export interface GroupRecord {
   body: ContainerGroupBody;
   location: string;
   address?: string;
+  /** `<label>[.<hash>].<region>.azurecontainer.io`, fixed when the group is created (dns-names.ts). */
+  fqdn?: string;
   provisioningState: ProvisioningState;
   phase: GroupPhase;
   /** The operation in flight (create, update, restart, start), if any. */

@@ -2,7 +2,8 @@
  * Whether a group's images can be pulled, decided before anything is pulled: only the local
  * registries can be reached (any other registry is never contacted), and only with the group's
  * credentials for that registry: a user name and password, or a user-assigned managed identity that
- * is attached to the group (`identity.userAssignedIdentities`) and whose roles allow pulling.
+ * is attached to the group (`identity.userAssignedIdentities`) and whose roles allow pulling; and the
+ * image (repository and tag or digest) must exist there.
  */
 import type { RegistryLoginCheck } from '../core/service-context';
 import type { RegistryAuth } from './docker-engine';
@@ -25,6 +26,8 @@ export async function checkImageAccess(
     const credential = credentialFor(body.properties.imageRegistryCredentials ?? [], reference.registry);
     const login = credential ? await loginFor(credential, body, reference, logins) : undefined;
     if (!login) return { ok: false, image };
+    // Azure answers the PUT itself with InaccessibleImage when the tag or repository does not exist.
+    if (!(await logins.hasImage(reference.registry, reference.repository, reference.reference))) return { ok: false, image };
     auth.set(image, { ...login, serveraddress: reference.registry });
   }
   return { ok: true, auth };

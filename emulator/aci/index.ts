@@ -11,6 +11,7 @@ import { writeExitOneExecutable } from './crash-binary';
 import { createDockerEngine } from './docker-engine';
 import { followEngineEvents } from './engine-events';
 import { createGroupRunner } from './group-runner';
+import { groupResourceId } from './group-model';
 import { createGroupStore } from './group-store';
 import { createLocalDns } from './local-dns';
 import { createLoopbackAllocator } from './loopback-addresses';
@@ -57,9 +58,19 @@ export async function createAciService(ctx: ServiceContext, options: AciServiceO
     pageSize: options.pageSize ?? 100,
     inFlight: new Set(),
   };
+  // Lines left by instances that died without stopping go now, not at this instance's first group.
+  state.dns.clear();
   const stopFollowing = followEngineEvents(docker, ctx.instanceId, store);
   return {
     routes: createAciRoutes(state),
+    resources: () =>
+      store.all().map((record) => ({
+        id: groupResourceId(ctx.subscriptionId, record.resourceGroup, record.name),
+        name: record.name,
+        type: 'Microsoft.ContainerInstance/containerGroups',
+        location: record.location,
+        ...(record.body.tags ? { tags: record.body.tags } : {}),
+      })),
     async stop() {
       open = false;
       stopFollowing();

@@ -5,7 +5,7 @@
 import type { AciState } from './aci-state';
 import type { RegistryAuth } from './docker-engine';
 import type { GroupRecord } from './group-store';
-import { restartPolicyOf } from './group-model';
+import { groupResourceId, restartPolicyOf } from './group-model';
 import { containerInstanceView, groupState, type ContainerInstanceView } from './instance-view';
 import { ProvisioningError } from './group-runner';
 import type { Operation } from './operations';
@@ -18,7 +18,7 @@ export interface OperationOptions {
 }
 
 export function startProvisioning(state: AciState, record: GroupRecord, options: OperationOptions): Operation {
-  const operation = state.operations.start(record.resourceGroup, record.location, record.key);
+  const operation = state.operations.start(record.resourceGroup, record.location, record.key, groupResourceId(state.ctx.subscriptionId, record.resourceGroup, record.name));
   record.generation += 1;
   const generation = record.generation;
   record.operationId = operation.id;

@@ -3,8 +3,16 @@
  * resolve through /etc/hosts (which the resolver reads before DNS), so a client that looks the name up
  * gets the group's loopback address and no DNS query ever leaves the machine. Each instance marks its
  * lines with its id and pid, rewrites only those, and drops lines of instances that are gone.
+ *
+ * The file is also where instances on the machine see each other's names, as Azure's DNS is shared by
+ * everyone: a name another live instance holds is refused (DnsNameLabelAlreadyTaken), checked and
+ * written under one lock so two instances publishing the same name at once cannot both get it.
+ * Without write access to /etc/hosts the same lines go to a claims file in the temp folder: names then
+ * do not resolve, but they stay unique across instances.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 export interface LocalDnsEntry {
   fqdn: string;
@@ -12,8 +20,13 @@ export interface LocalDnsEntry {
 }
 
 export interface LocalDns {
-  /** Makes exactly these names (of this instance) resolve. */
-  sync(entries: readonly LocalDnsEntry[]): void;
+  /**
+   * Makes exactly these names (of this instance) resolve, except those another live instance holds:
+   * those are not written and are returned.
+   */
+  sync(entries: readonly LocalDnsEntry[]): string[];
+  /** Whether another live instance holds this name (a quick check; `sync` decides). */
+  heldElsewhere(fqdn: string): boolean;
   /** Removes every line of this instance. */
   clear(): void;
   /** Why names can't be published (e.g. not root), or undefined when they can. */
@@ -23,23 +36,38 @@ export interface LocalDns {
 const MARK = '# lazure-dns';
 const LOCK_STALE_AFTER_MS = 10_000;
 
-export function createLocalDns(instanceId: string, hostsPath = '/etc/hosts'): LocalDns {
+export function createLocalDns(instanceId: string, hostsPath = '/etc/hosts', claimsPath = path.join(os.tmpdir(), 'lazure-dns-claims')): LocalDns {
   const unavailableBecause = writableReason(hostsPath);
+  const file = unavailableBecause === undefined ? hostsPath : claimsPath;
   const ownMark = `${MARK} ${instanceId} pid=${process.pid}`;
-  const rewrite = (entries: readonly LocalDnsEntry[]): void => {
-    if (unavailableBecause !== undefined) return;
-    withLock(`${hostsPath}.lazure.lock`, () => {
-      const kept = fs
-        .readFileSync(hostsPath, 'utf8')
-        .split('\n')
-        .filter((line) => !line.includes(MARK) || (!line.includes(` ${instanceId} `) && ownerAlive(line)));
+  const othersLines = (lines: readonly string[]): string[] => lines.filter((line) => line.includes(MARK) && !line.includes(` ${instanceId} `) && ownerAlive(line));
+  const readLines = (): string[] => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : []);
+  const rewrite = (entries: readonly LocalDnsEntry[]): string[] => {
+    let refused: string[] = [];
+    withLock(`${file}.lazure.lock`, () => {
+      const lines = readLines();
+      const heldByOthers = new Set(othersLines(lines).map(fqdnOfLine));
+      refused = entries.filter((entry) => heldByOthers.has(entry.fqdn.toLowerCase())).map((entry) => entry.fqdn);
+      const kept = lines.filter((line) => !line.includes(MARK) || (!line.includes(` ${instanceId} `) && ownerAlive(line)));
       while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
-      const added = entries.map((entry) => `${entry.ip} ${entry.fqdn} ${ownMark}`);
+      const added = entries.filter((entry) => !refused.includes(entry.fqdn)).map((entry) => `${entry.ip} ${entry.fqdn} ${ownMark}`);
       // Written in place, not renamed: /etc/hosts is often a bind mount in containers.
-      fs.writeFileSync(hostsPath, `${[...kept, ...added].join('\n')}\n`);
+      const text = [...kept, ...added].join('\n');
+      if (file === claimsPath && text === '') fs.rmSync(file, { force: true });
+      else fs.writeFileSync(file, `${text}\n`);
     });
+    return refused;
   };
-  return { sync: rewrite, clear: () => rewrite([]), unavailableBecause };
+  return {
+    sync: rewrite,
+    heldElsewhere: (fqdn) => othersLines(readLines()).map(fqdnOfLine).includes(fqdn.toLowerCase()),
+    clear: () => void rewrite([]),
+    unavailableBecause,
+  };
+}
+
+function fqdnOfLine(line: string): string {
+  return (line.trim().split(/\s+/)[1] ?? '').toLowerCase();
 }
 
 function writableReason(hostsPath: string): string | undefined {

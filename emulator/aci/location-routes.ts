@@ -47,5 +47,5 @@ export function operationStatus(state: AciState, request: EmulatorRequest): Prom
   }
   const record = state.store.all().find((g) => g.key === operation.groupKey);
   const events: AciEvent[] = record ? [...record.containers.values()].flatMap((c) => c.events.list()) : [];
-  return Promise.resolve({ status: 200, body: operationBody(state.ctx.subscriptionId, operation, events) });
+  return Promise.resolve({ status: 200, body: operationBody(operation, events) });
 }

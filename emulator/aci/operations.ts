@@ -12,6 +12,8 @@ export interface Operation {
   resourceGroup: string;
   location: string;
   groupKey: string;
+  /** The group's resource id: what Azure's operation status names as its `id`. */
+  groupId: string;
   status: OperationStatus;
   startTime: string;
   endTime?: string;
@@ -19,7 +21,7 @@ export interface Operation {
 }
 
 export interface OperationStore {
-  start(resourceGroup: string, location: string, groupKey: string): Operation;
+  start(resourceGroup: string, location: string, groupKey: string, groupId: string): Operation;
   get(id: string): Operation | undefined;
   setStatus(id: string, status: OperationStatus, error?: { code: string; message: string }): void;
 }
@@ -27,8 +29,8 @@ export interface OperationStore {
 export function createOperationStore(now: () => Date = () => new Date()): OperationStore {
   const operations = new Map<string, Operation>();
   return {
-    start(resourceGroup, location, groupKey) {
-      const operation: Operation = { id: randomUUID(), resourceGroup, location, groupKey, status: 'Pending', startTime: isoSeconds(now()) };
+    start(resourceGroup, location, groupKey, groupId) {
+      const operation: Operation = { id: randomUUID(), resourceGroup, location, groupKey, groupId, status: 'Pending', startTime: isoSeconds(now()) };
       operations.set(operation.id, operation);
       return operation;
     },
@@ -44,15 +46,13 @@ export function createOperationStore(now: () => Date = () => new Date()): Operat
 }
 
 export function operationPath(subscriptionId: string, operation: Operation): string {
-  return (
-    `/subscriptions/${subscriptionId}/resourceGroups/${operation.resourceGroup}/providers/Microsoft.ContainerInstance` +
-    `/locations/${operation.location}/operations/${operation.id}`
-  );
+  // The subscription-level form, as in Azure's recorded Azure-AsyncOperation headers (tests/emulator/golden/).
+  return `/subscriptions/${subscriptionId}/providers/Microsoft.ContainerInstance/locations/${operation.location}/operations/${operation.id}`;
 }
 
-export function operationBody(subscriptionId: string, operation: Operation, events: AciEvent[]): Record<string, unknown> {
+export function operationBody(operation: Operation, events: AciEvent[]): Record<string, unknown> {
   return {
-    id: operationPath(subscriptionId, operation),
+    id: operation.groupId,
     status: operation.status,
     startTime: operation.startTime,
     ...(operation.endTime ? { endTime: operation.endTime } : {}),

@@ -10,16 +10,19 @@ import type { KeyAndCertificate } from '../core/certificates';
 import type { Route } from '../core/http-types';
 import { createSigningKey } from '../core/jwt';
 import type { RequestLog } from '../core/request-log';
-import type { FaultRegistry, RegistryLoginCheck } from '../core/service-context';
+import type { FaultRegistry, GenericResource, RegistryLoginCheck } from '../core/service-context';
 import type { AccessTokenService } from '../identity/access-tokens';
 import type { Directory } from '../identity/directory';
 import { findUserAssignedIdentity } from '../identity/user-assigned-identities';
-import { createContainerRegistryRoutes, registryResourceId } from '../arm/container-registry';
+import { createContainerRegistryRoutes, registryAsGenericResource, registryResourceId } from '../arm/container-registry';
 import type { Subscription } from '../arm/subscription';
+import { registryNameProblem } from '../arm/resource-names';
 import { pushImage } from './push-image';
+import { exportRepository, importRepository } from './repository-copy';
 import { callerActions, identifyCaller, PUSH_HELPER_SUBJECT, TOKEN_USERNAME, type RegistryAccount } from './registry-account';
 import { startRegistryFront } from './registry-front';
 import { startRegistryProcess } from './registry-process';
+import { hasManifest } from './repository-metadata';
 import type { RoleAssignments } from './registry-roles';
 import { createRegistryTokens, type RegistryTokens } from './registry-tokens';
 
@@ -52,8 +55,20 @@ export interface SeededRegistry {
 }
 
 export interface ContainerRegistries {
+  /** Every registry, the seeded ones first; a registry added later joins this same array. */
   registries: SeededRegistry[];
+  /**
+   * Creates a registry (as `az acr create` would): Azure's naming rules, unique names (case-insensitive),
+   * admin user off unless asked. Fails with what is wrong with the name.
+   */
+  addRegistry(name: string, placement: { resourceGroup: string; location: string; adminUserEnabled?: boolean }): Promise<SeededRegistry>;
+  /** Copies a repository (its tags, manifests and blobs) out of a registry's storage into `folder`. */
+  exportRepository(repository: string, folder: string, registryName?: string): Promise<void>;
+  /** Adds a repository exported with exportRepository to a registry's storage (files hard-linked when possible). */
+  importRepository(folder: string, registryName?: string): Promise<void>;
   armRoutes: Route[];
+  /** The registries as Resource Manager's generic resource list shows them. */
+  resources(): GenericResource[];
   logins: RegistryLoginCheck;
   pushImage(localImage: string, repository: string, tag: string, registryName?: string): Promise<string>;
   stop(): Promise<void>;
@@ -61,13 +76,16 @@ export interface ContainerRegistries {
 
 interface Running {
   account: RegistryAccount;
+  storageDirectory: string;
   tokens: RegistryTokens;
   stop(): Promise<void>;
 }
 
+const SEEDED_PLACEMENT = { resourceGroup: 'rg-models', location: 'westeurope' };
+
 const password = (): string => randomBytes(39).toString('base64');
 
-async function startOne(options: ContainerRegistriesOptions, name: string, adminUserEnabled: boolean): Promise<Running> {
+async function startOne(options: ContainerRegistriesOptions, name: string, adminUserEnabled: boolean, placement = SEEDED_PLACEMENT): Promise<Running> {
   const directory = join(options.stateDirectory, name);
   const registryProcess = await startRegistryProcess(directory);
   const front = await startRegistryFront({ tls: options.tls, faults: options.faults, log: options.log, socketPath: registryProcess.socketPath, storageDirectory: registryProcess.storageDirectory }).catch(async (error: unknown) => {
@@ -76,8 +94,8 @@ async function startOne(options: ContainerRegistriesOptions, name: string, admin
   });
   const account: RegistryAccount = {
     name,
-    resourceGroup: 'rg-models',
-    location: 'westeurope',
+    resourceGroup: placement.resourceGroup,
+    location: placement.location,
     loginServer: front.loginServer,
     adminUserEnabled,
     adminUsername: name,
@@ -104,6 +122,7 @@ async function startOne(options: ContainerRegistriesOptions, name: string, admin
   }
   return {
     account,
+    storageDirectory: registryProcess.storageDirectory,
     tokens,
     async stop() {
       await front.stop();
@@ -120,29 +139,45 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
   };
-  try {
-    running.push(await startOne(options, `crmodels${options.instanceId}`, true));
-    running.push(await startOne(options, `crprivate${options.instanceId}`, false));
-  } catch (error) {
+  // Both at once (each waits for its own registry process), in a fixed order.
+  const started = await Promise.allSettled([startOne(options, `crmodels${options.instanceId}`, true), startOne(options, `crprivate${options.instanceId}`, false)]);
+  for (const result of started) if (result.status === 'fulfilled') running.push(result.value);
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
     await stop().catch(() => undefined);
-    throw error;
+    throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
   }
+  const describe = ({ account }: Running): SeededRegistry => ({
+    name: account.name,
+    resourceGroup: account.resourceGroup,
+    loginServer: account.loginServer,
+    resourceId: registryResourceId(options.subscriptionId, account),
+    adminUserEnabled: account.adminUserEnabled,
+    adminUsername: account.adminUsername,
+    adminPassword: account.adminPasswords[0],
+  });
+  const registries = running.map(describe);
   const byName = (name: string | undefined): Running => {
     const found = name === undefined ? running[0] : running.find((entry) => entry.account.name.toLowerCase() === name.toLowerCase() || entry.account.loginServer === name);
     if (!found) throw new Error(`No local registry named '${name ?? ''}'.`);
     return found;
   };
   return {
-    registries: running.map(({ account }) => ({
-      name: account.name,
-      resourceGroup: account.resourceGroup,
-      loginServer: account.loginServer,
-      resourceId: registryResourceId(options.subscriptionId, account),
-      adminUserEnabled: account.adminUserEnabled,
-      adminUsername: account.adminUsername,
-      adminPassword: account.adminPasswords[0],
-    })),
+    registries,
+    async addRegistry(name, placement) {
+      const problem = registryNameProblem(name);
+      if (problem) throw new Error(`Invalid registry name: ${problem}.`);
+      if (running.some((entry) => entry.account.name.toLowerCase() === name.toLowerCase())) throw new Error(`The registry name '${name}' is already in use.`);
+      const entry = await startOne(options, name, placement.adminUserEnabled ?? false, { resourceGroup: placement.resourceGroup, location: placement.location });
+      running.push(entry);
+      const registry = describe(entry);
+      registries.push(registry);
+      return registry;
+    },
+    exportRepository: (repository, folder, registryName) => exportRepository(byName(registryName).storageDirectory, repository, folder),
+    importRepository: (folder, registryName) => importRepository(folder, byName(registryName).storageDirectory),
     armRoutes: createContainerRegistryRoutes(options.subscription, () => running.map((entry) => entry.account)),
+    resources: () => running.map((entry) => registryAsGenericResource(options.subscriptionId, entry.account)),
     logins: {
       canPull(loginServer, _repository, username, secret) {
         const entry = running.find((candidate) => candidate.account.loginServer.toLowerCase() === loginServer.toLowerCase());
@@ -157,6 +192,10 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
         const registryId = registryResourceId(options.subscriptionId, entry.account);
         if (!callerActions(identity.objectId, registryId, options.roles.list()).includes('pull')) return Promise.resolve(undefined);
         return Promise.resolve({ username: TOKEN_USERNAME, password: entry.tokens.issueRefreshToken(identity.objectId, options.tenantId) });
+      },
+      hasImage(loginServer, repository, reference) {
+        const entry = running.find((candidate) => candidate.account.loginServer.toLowerCase() === loginServer.toLowerCase());
+        return entry ? hasManifest(entry.storageDirectory, repository, reference) : Promise.resolve(false);
       },
     },
     pushImage(localImage, repository, tag, registryName) {

@@ -9,7 +9,19 @@ import type { ScopeAccess } from './registry-tokens';
 export type RegistryAction = 'pull' | 'push' | 'delete' | 'metadata_read' | 'metadata_write';
 
 /** The built-in roles the local Azure knows (names as Azure spells them). */
-export type BuiltInRole = 'Owner' | 'Contributor' | 'Reader' | 'AcrPush' | 'AcrPull' | 'AcrDelete';
+export type BuiltInRole =
+  | 'Owner'
+  | 'Contributor'
+  | 'Reader'
+  | 'AcrPush'
+  | 'AcrPull'
+  | 'AcrDelete'
+  | 'Azure Kubernetes Service Cluster User Role'
+  | 'Azure Kubernetes Service Cluster Admin Role'
+  | 'Azure Kubernetes Service RBAC Cluster Admin'
+  | 'Azure Kubernetes Service RBAC Admin'
+  | 'Azure Kubernetes Service RBAC Writer'
+  | 'Azure Kubernetes Service RBAC Reader';
 
 export interface RoleAssignment {
   /** The principal's object id (`oid` of its Entra ID tokens). */
@@ -31,6 +43,13 @@ const ROLE_ACTIONS: Readonly<Record<BuiltInRole, readonly RegistryAction[]>> = {
   AcrPush: ['pull', 'push', 'metadata_read', 'metadata_write'],
   AcrPull: ['pull', 'metadata_read'],
   AcrDelete: ['delete'],
+  // The AKS roles grant nothing on registries (see aks/cluster-roles.ts for what they grant on clusters).
+  'Azure Kubernetes Service Cluster User Role': [],
+  'Azure Kubernetes Service Cluster Admin Role': [],
+  'Azure Kubernetes Service RBAC Cluster Admin': [],
+  'Azure Kubernetes Service RBAC Admin': [],
+  'Azure Kubernetes Service RBAC Writer': [],
+  'Azure Kubernetes Service RBAC Reader': [],
 };
 
 /** Everything: the admin user and the emulator's own push helper. */

@@ -7,7 +7,7 @@ import { claimNumber, claimString, decodeJwt, hasValidSignature, nowInSeconds, s
 
 export const ACR_ISSUER = 'Azure Container Registry';
 const REFRESH_LIFETIME_IN_SECONDS = 3 * 60 * 60;
-const ACCESS_LIFETIME_IN_SECONDS = 75 * 60;
+export const ACCESS_LIFETIME_IN_SECONDS = 75 * 60;
 
 export interface ScopeAccess {
   type: string;

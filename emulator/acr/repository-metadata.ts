@@ -100,3 +100,12 @@ export async function listManifests(storage: string, repository: string): Promis
   }
   return manifests;
 }
+
+/** Whether `repository` holds `reference` (a tag, or a `sha256:` digest): what a pull of that image needs. */
+export async function hasManifest(storage: string, repository: string, reference: string): Promise<boolean> {
+  const manifests = join(root(storage), 'repositories', repository, '_manifests');
+  const link = reference.startsWith('sha256:')
+    ? join(manifests, 'revisions', 'sha256', reference.slice('sha256:'.length), 'link')
+    : join(manifests, 'tags', reference, 'current', 'link');
+  return (await stat(link).catch(() => undefined))?.isFile() ?? false;
+}

@@ -9,7 +9,7 @@ import { CONTAINER_REGISTRY_AUDIENCES, type Directory } from '../identity/direct
 import { formValue, readForm } from '../identity/form';
 import { callerActions, identifyCaller, type RegistryAccount } from './registry-account';
 import { grantAccess, type RoleAssignments } from './registry-roles';
-import { parseScopes, type RegistryTokens } from './registry-tokens';
+import { ACCESS_LIFETIME_IN_SECONDS, parseScopes, type RegistryTokens } from './registry-tokens';
 
 export interface TokenEndpointContext {
   account: RegistryAccount;
@@ -86,5 +86,6 @@ export function token(context: TokenEndpointContext, request: EmulatorRequest): 
   if (subject === undefined) return unauthorized();
   // Like ACR: any identity that authenticates gets a token; its `access` holds only what its roles allow.
   const granted = grantAccess(parseScopes(scopes), callerActions(subject, context.registryId, context.roles.list()));
-  return { status: 200, body: { access_token: context.registryTokens.issueAccessToken(subject, grantType, granted) } };
+  // `expires_in` as the distribution token spec and ACR's answer carry it (clients refresh before it runs out).
+  return { status: 200, body: { access_token: context.registryTokens.issueAccessToken(subject, grantType, granted), expires_in: ACCESS_LIFETIME_IN_SECONDS } };
 }

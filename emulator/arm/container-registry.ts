@@ -1,6 +1,7 @@
 /** Microsoft.ContainerRegistry on Resource Manager: registries get, list (subscription, resource group), listCredentials. */
 import { armError, type EmulatorRequest, type EmulatorResponse, type Route } from '../core/http-types';
 import type { RegistryAccount } from '../acr/registry-account';
+import type { GenericResource } from '../core/service-context';
 import { checkApiVersion } from './api-version';
 import type { Subscription } from './subscription';
 
@@ -13,6 +14,11 @@ export const CONTAINER_REGISTRY_API_VERSIONS = [
 
 export function registryResourceId(subscriptionId: string, account: RegistryAccount): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${account.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${account.name}`;
+}
+
+/** The registry as Resource Manager's generic resource list shows it. */
+export function registryAsGenericResource(subscriptionId: string, account: RegistryAccount): GenericResource {
+  return { id: registryResourceId(subscriptionId, account), name: account.name, type: 'Microsoft.ContainerRegistry/registries', location: account.location, tags: {}, sku: { name: 'Standard', tier: 'Standard' } };
 }
 
 function toArm(subscriptionId: string, account: RegistryAccount): Record<string, unknown> {

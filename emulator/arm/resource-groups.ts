@@ -3,7 +3,7 @@ import { armError, type EmulatorRequest, type EmulatorResponse, type Route } fro
 import { checkApiVersion } from './api-version';
 import { resourceGroupId, type ResourceGroup, type Subscription } from './subscription';
 
-const RESOURCES_API_VERSIONS = [
+export const RESOURCES_API_VERSIONS = [
   '2018-05-01', '2019-05-01', '2019-10-01', '2020-06-01', '2020-10-01', '2021-01-01', '2021-04-01', '2022-09-01',
   '2023-07-01', '2024-03-01', '2024-07-01', '2024-11-01', '2025-01-01', '2025-03-01', '2025-04-01',
 ];

@@ -3,7 +3,7 @@
  * by it, and self-signed client certificates (for service principals). Made with the openssl CLI.
  */
 import { execFile } from 'node:child_process';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -69,6 +69,31 @@ export async function createSelfSignedClientCertificate(directory: string, name:
   return { certificatePem: await readFile(certificatePath, 'utf8'), privateKeyPem: await readFile(keyPath, 'utf8') };
 }
 
-export async function writePrivateFile(path: string, content: string): Promise<void> {
-  await writeFile(path, content, { mode: 0o600 });
+export interface SignedCertificateRequest {
+  /** File name stem in `directory`. */
+  name: string;
+  /** An openssl subject, e.g. `/O=system:masters/CN=masterclient`. */
+  subject: string;
+  usage: 'server' | 'client';
+  /** Subject alternative names for a server certificate: `IP:127.0.0.1`, `DNS:kubernetes`, ... */
+  altNames?: readonly string[];
+}
+
+/** A certificate (EC P-256, 30 days) signed by `ca`, for a TLS server or a TLS client. */
+export async function createSignedCertificate(ca: CertificateAuthority, directory: string, request: SignedCertificateRequest): Promise<KeyAndCertificate> {
+  const keyPath = join(directory, `${request.name}.key`);
+  const certificatePath = join(directory, `${request.name}.crt`);
+  const extensions =
+    request.usage === 'server'
+      ? ['-addext', `subjectAltName=${(request.altNames ?? ['IP:127.0.0.1']).join(',')}`, '-addext', 'extendedKeyUsage=serverAuth']
+      : ['-addext', 'extendedKeyUsage=clientAuth'];
+  await openssl([
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', keyPath, '-out', certificatePath, '-days', '30', '-subj', request.subject,
+    '-CA', ca.certificatePath, '-CAkey', ca.keyPath,
+    '-addext', 'basicConstraints=critical,CA:FALSE',
+    '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment',
+    ...extensions,
+  ]);
+  return { certificatePem: await readFile(certificatePath, 'utf8'), privateKeyPem: await readFile(keyPath, 'utf8') };
 }

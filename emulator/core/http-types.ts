@@ -44,6 +44,8 @@ export interface Route {
   path: string;
   auth: RouteAuth;
   handle(request: EmulatorRequest): Promise<EmulatorResponse>;
+  /** The reply to an injected status fault in this service's own error shape (default: ARM's `{ error: { code, message } }`). */
+  faultReply?(status: number, retryAfterInSeconds: number | undefined): EmulatorResponse;
 }
 
 /** ARM's error envelope: `{ error: { code, message } }`. */

@@ -137,7 +137,7 @@ export async function startHttpsFront(options: HttpsFrontOptions): Promise<Https
         body: { error: { code: 'MethodNotAllowed', message: `The requested resource does not support http method '${method}'.` } },
       };
     } else if (fault?.kind === 'status') {
-      response = faultResponse(fault);
+      response = match.route.faultReply?.(fault.status ?? 500, fault.retryAfterInSeconds) ?? faultResponse(fault);
     } else {
       const request: EmulatorRequest = { method, path, params: match.params, query: url.searchParams, headers: req.headers, body };
       response = await answer(match.route, request);

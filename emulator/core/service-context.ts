@@ -58,6 +58,8 @@ export interface RegistryLoginCheck {
    * undefined when the tenant has no such identity or its roles do not allow pulling from `loginServer`.
    */
   pullAsIdentity?(loginServer: string, repository: string, identityResourceId: string): Promise<{ username: string; password: string } | undefined>;
+  /** True when the registry holds `repository` at `reference` (a tag or a digest): a missing one cannot be pulled. */
+  hasImage(loginServer: string, repository: string, reference: string): Promise<boolean>;
 }
 
 export interface ServiceContext {
@@ -78,8 +80,21 @@ export interface ServiceContext {
   stateDirectory: string;
 }
 
+/** A resource as Resource Manager's generic list (`/resources`) shows it. */
+export interface GenericResource {
+  id: string;
+  name: string;
+  type: string;
+  location: string;
+  tags?: Record<string, string>;
+  sku?: Record<string, unknown>;
+  identity?: Record<string, unknown>;
+}
+
 /** A hosted service: routes for the front, and a stop that removes everything it started. */
 export interface HostedService {
   routes: Route[];
+  /** Its resources, for Resource Manager's generic list. */
+  resources?(): GenericResource[];
   stop(): Promise<void>;
 }

@@ -127,3 +127,18 @@ export const aad = {
     message: 'Assertion failed signature validation. [Reason - The key was not found.]',
   }),
 };
+
+/**
+ * An injected HTTP fault (429, 5xx) on an Entra ID route, in Entra ID's shape rather than ARM's:
+ * `temporarily_unavailable` (AADSTS90033, a transient error) for 429 and 503, `server_error` otherwise.
+ */
+export function aadFaultResponse(status: number, retryAfterInSeconds: number | undefined, errorUriBase: string): EmulatorResponse {
+  const transient = status === 429 || status === 503;
+  const failure: AadError = {
+    error: transient ? 'temporarily_unavailable' : 'server_error',
+    code: 90033,
+    message: `A transient error has occurred. Please try again. (Injected fault: HTTP ${status}.)`,
+  };
+  const reply = aadErrorResponse(failure, errorUriBase);
+  return { ...reply, status, headers: { ...reply.headers, ...(retryAfterInSeconds !== undefined ? { 'Retry-After': String(retryAfterInSeconds) } : {}) } };
+}

@@ -1,5 +1,5 @@
 /** Issues Entra ID access tokens (v1 shape, as Resource Manager gets them) and validates them for resources. */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { claimNumber, claimString, decodeJwt, hasValidSignature, nowInSeconds, signJwt, type JwtClaims, type SigningKey } from '../core/jwt';
 import type { Principal } from '../core/http-types';
 
@@ -90,8 +90,4 @@ export function createAccessTokenService(options: { issuer: string; tenantId: st
       };
     },
   };
-}
-
-export function newCorrelationId(): string {
-  return randomUUID();
 }

@@ -24,6 +24,8 @@ export interface ManagedIdentityPrincipal {
   objectId: string;
   /** True for the (single) system-assigned identity. */
   systemAssigned: boolean;
+  /** Resource group of a user-assigned identity (default rg-agents; AKS kubelet identities live in the node resource group). */
+  resourceGroup?: string;
 }
 
 /** An OIDC issuer Entra ID trusts for workload identity federation, with the key that signs its tokens. */
@@ -40,12 +42,16 @@ export interface Directory {
   trustedIssuers: TrustedIssuer[];
 }
 
-/** Resources (audiences) the tenant can issue tokens for: Resource Manager (both names), ACR and Azure Machine Learning. */
+/** The AKS AAD server application: the audience of tokens for AKS-managed Entra ID clusters (same id in every tenant). */
+export const AKS_SERVER_APPLICATION_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
+/** Resources (audiences) the tenant can issue tokens for: Resource Manager (both names), ACR, Azure Machine Learning and the AKS server app. */
 const KNOWN_RESOURCES = [
   'https://management.core.windows.net/',
   'https://management.azure.com/',
   'https://containerregistry.azure.net/',
   'https://ml.azure.com/',
+  AKS_SERVER_APPLICATION_ID,
 ];
 
 function withoutTrailingSlash(value: string): string {

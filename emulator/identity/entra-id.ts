@@ -3,7 +3,7 @@
  * the client credentials grant (secret, certificate assertion, federated assertion).
  */
 import type { EmulatorRequest, EmulatorResponse, Route } from '../core/http-types';
-import { aad, aadErrorResponse, type AadError } from './aad-errors';
+import { aad, aadErrorResponse, aadFaultResponse, type AadError } from './aad-errors';
 import type { AccessTokenService } from './access-tokens';
 import { authenticateClient } from './client-authentication';
 import { findApplication, isKnownResource, type Directory } from './directory';
@@ -92,7 +92,8 @@ export function createEntraIdRoutes(options: EntraIdOptions): Route[] {
     };
   }
 
-  return [
+  const faultReply = (status: number, retryAfterInSeconds: number | undefined): EmulatorResponse => aadFaultResponse(status, retryAfterInSeconds, origin);
+  const routes: Route[] = [
     {
       name: 'entra.openidConfiguration',
       method: 'GET',
@@ -106,6 +107,16 @@ export function createEntraIdRoutes(options: EntraIdOptions): Route[] {
         ),
     },
     {
+      // The AD FS form of the authority (`<origin>/adfs`, what the cloud metadata names as login
+      // endpoint): MSAL reads this document instead of asking login.microsoftonline.com for instance
+      // discovery; it points at the tenant's own endpoints.
+      name: 'entra.adfsOpenidConfiguration',
+      method: 'GET',
+      path: '/adfs/.well-known/openid-configuration',
+      auth: 'none',
+      handle: () => Promise.resolve({ status: 200, body: openIdConfiguration(origin, directory.tenantId) }),
+    },
+    {
       name: 'entra.keys',
       method: 'GET',
       path: '/:tenant/discovery/v2.0/keys',
@@ -114,4 +125,5 @@ export function createEntraIdRoutes(options: EntraIdOptions): Route[] {
     },
     { name: 'entra.token', method: 'POST', path: '/:tenant/oauth2/v2.0/token', auth: 'none', handle: (request) => Promise.resolve(token(request)) },
   ];
+  return routes.map((route) => ({ ...route, faultReply }));
 }

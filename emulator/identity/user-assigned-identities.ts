@@ -8,8 +8,8 @@ import type { Directory, ManagedIdentityPrincipal } from './directory';
 
 export const IDENTITIES_RESOURCE_GROUP = 'rg-agents';
 
-export function userAssignedIdentityResourceId(subscriptionId: string, identity: Pick<ManagedIdentityPrincipal, 'displayName'>): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${IDENTITIES_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${identity.displayName}`;
+export function userAssignedIdentityResourceId(subscriptionId: string, identity: Pick<ManagedIdentityPrincipal, 'displayName' | 'resourceGroup'>): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${identity.resourceGroup ?? IDENTITIES_RESOURCE_GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${identity.displayName}`;
 }
 
 /** The user-assigned identity with this resource id (compared case-insensitively, as Azure does), if the tenant has it. */

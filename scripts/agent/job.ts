@@ -1,5 +1,4 @@
 import type { ServiceConnection } from '../../emulator/service-connection';
-import { environmentName } from './agent-environment';
 import { expandMacros } from './agent-inputs';
 import { type RunTaskOptions, runBundledTask } from './run-task';
 import { SecretMasker } from './secret-masker';
@@ -13,8 +12,12 @@ export interface JobStep {
   inputs: Record<string, string>;
   env?: Record<string, string>;
   timeoutInMs?: number;
-  /** Run even when an earlier step failed (YAML `condition: always()`). */
-  always?: boolean;
+  /**
+   * When the step runs, as the agent evaluates YAML `condition:` (azure-pipelines-agent
+   * src/Agent.Worker/StepsRunner.cs): `succeeded` (the default) while no earlier step failed, `always`
+   * whatever happened, `failed` only once an earlier step failed.
+   */
+  condition?: 'succeeded' | 'always' | 'failed';
   /** A failure of this step does not fail the job: the job ends SucceededWithIssues (YAML `continueOnError: true`). */
   continueOnError?: boolean;
 }
@@ -69,7 +72,8 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
   for (const step of steps) {
     const known = { ...variables, ...secretVariables };
     const inputs = Object.fromEntries(Object.entries(step.inputs).map(([name, value]) => [name, expandMacros(value, known)]));
-    if (failed && !step.always) {
+    const condition = step.condition ?? 'succeeded';
+    if (condition === 'succeeded' ? failed : condition === 'failed' ? !failed : false) {
       const skippedRun: JobStepRun = { step, inputs, skipped: true, durationInMs: 0 };
       runs.push(skippedRun);
       options.onStepEnd?.(skippedRun);
@@ -110,9 +114,4 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
     variables,
     log: masker.mask(logs.join('\n')),
   };
-}
-
-/** The environment name a later step's scripts see for an output variable: `<STEP>_<NAME>`. */
-export function outputVariableEnvironmentName(step: string, name: string): string {
-  return environmentName(`${step}.${name}`);
 }

@@ -1,5 +1,5 @@
 /** What a task said to the agent during one run, as the local agent collected it. */
-export type TaskName = 'BuildAndPushAiImageV1' | 'DeployToAciV1' | 'SmokeTestModelV1';
+export type TaskName = 'BuildAndPushAiImageV1' | 'DeployToAciV1' | 'DeployToAksV1' | 'SmokeTestModelV1';
 
 export type TaskRunResult = 'Succeeded' | 'SucceededWithIssues' | 'Failed';
 

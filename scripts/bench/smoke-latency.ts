@@ -1,10 +1,11 @@
 /**
  * SmokeTestModel's latency measurement against autocannon, in one run, on the same local endpoint:
- * the Open Inference Protocol fixture server on 127.0.0.1 with a fixed added latency, the same
- * request, one connection, keep-alive on both sides. Rounds alternate between the two tools so that
- * drift affects both; the medians of the rounds' p50s are compared.
+ * the Open Inference Protocol fixture server on 127.0.0.1 with a fixed added latency of 1 ms, the same
+ * request, at concurrency 1 and 4, keep-alive on both sides. Rounds alternate between the two tools so
+ * that drift affects both; the medians of the rounds' p50s are compared.
  */
 import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import { Deadline, systemClock } from '../../tasks/common/deadline';
 import { InputReader, inputSourceFromRecord } from '../../tasks/common/input-reader';
 import { LineNeutraliser } from '../../tasks/common/neutralise';
@@ -18,7 +19,8 @@ import type { Session } from '../../tasks/SmokeTestModelV1/src/session';
 import { latencyStats } from '../../tasks/SmokeTestModelV1/src/stats';
 import { latenciesOf } from '../../tasks/SmokeTestModelV1/src/verdicts';
 import { OIP_MODEL, startOpenInferenceServer } from '../../tests/fixtures/model-servers';
-import { type BenchResult, median } from './types';
+import { type Comparison, inTurn } from './support/comparison';
+import type { BenchResult } from './types';
 
 interface AutocannonResult {
   latency: { p50: number; p97_5: number; p99: number; average: number };
@@ -30,9 +32,10 @@ type Autocannon = (options: {
   url: string; method: string; headers: Record<string, string>; body: string; connections: number; amount: number; pipelining: number;
 }) => Promise<AutocannonResult>;
 
-const ADDED_LATENCY_IN_MS = 10;
-const REQUESTS_PER_ROUND = 300;
-const ROUNDS = 3;
+const ADDED_LATENCY_IN_MS = 1;
+const REQUESTS_PER_ROUND = 400;
+const ROUNDS = 5;
+const CONCURRENCIES = [1, 4];
 
 const silent: TaskLog = {
   info: () => undefined, debug: () => undefined, warning: () => undefined, foreign: () => undefined,
@@ -42,54 +45,66 @@ const silent: TaskLog = {
 export async function run(): Promise<BenchResult> {
   const autocannon = createRequire(__filename)('autocannon') as Autocannon;
   const server = await startOpenInferenceServer({ latencyInMs: ADDED_LATENCY_IN_MS });
-  const http = createHttpClient({ maxSockets: 1 });
+  const comparisons: Comparison[] = [];
+  const rows: Record<string, string | number>[] = [];
   try {
-    const inputs = readInputs(
-      new InputReader<InputName>(inputSourceFromRecord({ url: server.url, protocol: 'openInference', modelName: OIP_MODEL, requests: String(REQUESTS_PER_ROUND), warmupRequests: '20' })),
-      {},
-    );
-    const session: Session = { inputs, http, clock: systemClock, log: silent, deadline: new Deadline(systemClock, 30_000), authHeaders: () => Promise.resolve({}) };
-    const target = await prepareTarget(session);
-    if (!target.ok) throw new Error(`the fixture server did not get ready: ${target.message}`);
-    const assertions = plannedAssertions(inputs, target.value.preset, target.value.request);
-    const body = target.value.request.body?.toString('utf8') ?? '';
-    const ours: number[] = [];
-    const theirs: number[] = [];
-    const oursP99: number[] = [];
-    const theirsP99: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const { records } = await measure(session, target.value, assertions);
-      const stats = latencyStats(latenciesOf(records));
-      if (stats === undefined || records.some((r) => !r.answered || !r.verdict.statusOk)) throw new Error('SmokeTestModel got errors from the fixture server');
-      ours.push(stats.p50Ms);
-      oursP99.push(stats.p99Ms);
-      const result = await autocannon({
-        url: `${server.url}${target.value.request.path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body,
-        connections: 1, amount: REQUESTS_PER_ROUND, pipelining: 1,
-      });
-      if (result.non2xx > 0 || result.errors > 0) throw new Error('autocannon got errors from the fixture server');
-      theirs.push(result.latency.p50);
-      theirsP99.push(result.latency.p99);
+    for (const concurrency of CONCURRENCIES) {
+      const http = createHttpClient({ maxSockets: concurrency });
+      try {
+        const inputs = readInputs(
+          new InputReader<InputName>(
+            inputSourceFromRecord({ url: server.url, protocol: 'openInference', modelName: OIP_MODEL, requests: String(REQUESTS_PER_ROUND), concurrency: String(concurrency), warmupRequests: '20' }),
+          ),
+          {},
+        );
+        const session: Session = { inputs, http, clock: systemClock, log: silent, deadline: new Deadline(systemClock, 60_000), authHeaders: () => Promise.resolve({}) };
+        const target = await prepareTarget(session);
+        if (!target.ok) throw new Error(`the fixture server did not get ready: ${target.message}`);
+        const assertions = plannedAssertions(inputs, target.value.preset, target.value.request);
+        const body = target.value.request.body?.toString('utf8') ?? '';
+        const ours = async (): Promise<number> => {
+          const { records } = await measure(session, target.value, assertions);
+          const stats = latencyStats(latenciesOf(records));
+          if (stats === undefined || records.some((r) => !r.answered || !r.verdict.statusOk)) throw new Error('SmokeTestModel got errors from the fixture server');
+          return stats.p50Ms;
+        };
+        const theirs = async (): Promise<number> => {
+          const result = await autocannon({
+            url: `${server.url}${target.value.request.path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body,
+            connections: concurrency, amount: REQUESTS_PER_ROUND, pipelining: 1,
+          });
+          if (result.non2xx > 0 || result.errors > 0) throw new Error('autocannon got errors from the fixture server');
+          return result.latency.p50;
+        };
+        const samples = await inTurn(ROUNDS, ours, theirs);
+        comparisons.push({
+          measure: `smoke p50, ${ADDED_LATENCY_IN_MS} ms endpoint, concurrency ${concurrency}`,
+          unit: 'ms',
+          task: samples.a,
+          raw: samples.b,
+          rawLabel: 'autocannon',
+          aim: { kind: 'close', ratioAtMost: 1.1, orOverAtMost: 0.2 },
+        });
+        rows.push({ concurrency, 'SmokeTestModel p50 per round (ms)': samples.a.map(fmt).join(', '), 'autocannon p50 per round (ms)': samples.b.map(fmt).join(', ') });
+      } finally {
+        http.close();
+      }
     }
-    const oursMedian = median(ours);
-    const theirsMedian = median(theirs);
-    const ratio = oursMedian / theirsMedian;
-    const fmt = (ms: number): number => Math.round(ms * 100) / 100;
     return {
-      title: 'SmokeTestModel latency vs autocannon (same local endpoint, one run)',
-      rows: [
-        { tool: 'SmokeTestModel request engine', 'p50 per round (ms)': ours.map(fmt).join(', '), 'median p50 (ms)': fmt(oursMedian), 'median p99 (ms)': fmt(median(oursP99)) },
-        { tool: 'autocannon 8', 'p50 per round (ms)': theirs.map(fmt).join(', '), 'median p50 (ms)': fmt(theirsMedian), 'median p99 (ms)': fmt(median(theirsP99)) },
-        { tool: 'ratio (SmokeTestModel / autocannon)', 'p50 per round (ms)': '', 'median p50 (ms)': fmt(ratio), 'median p99 (ms)': '' },
-      ],
+      title: 'SmokeTestModel latency vs autocannon (same local endpoint, rounds in turn)',
+      rows,
+      comparisons,
       notes: [
-        `Endpoint: POST ${target.value.request.path} on the Open Inference Protocol fixture server (127.0.0.1), ${ADDED_LATENCY_IN_MS} ms added latency, ${REQUESTS_PER_ROUND} requests per round, 1 connection, ${ROUNDS} alternating rounds.`,
-        'SmokeTestModel measures from request start to the last byte of the answer (performance.now); autocannon records whole-millisecond latencies from its own clock.',
-        `Medians ${Math.abs(ratio - 1) <= 0.1 ? 'within' : 'NOT within'} 10% of each other (${fmt((ratio - 1) * 100)}%).`,
+        `Endpoint: the Open Inference Protocol fixture server (127.0.0.1), ${ADDED_LATENCY_IN_MS} ms added latency, ${REQUESTS_PER_ROUND} requests per round after 20 warm-up requests, ${ROUNDS} rounds per tool in turn, keep-alive on both sides.`,
+        'SmokeTestModel measures from request start to the last byte of the answer (performance.now); autocannon (8.x) measures with its own high-resolution clock.',
+        `Load average: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} on ${os.cpus().length} CPUs.`,
       ],
     };
   } finally {
-    http.close();
     await server.close();
   }
+}
+
+function fmt(ms: number): number {
+  return Math.round(ms * 100) / 100;
 }

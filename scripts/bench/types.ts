@@ -1,8 +1,12 @@
 /** What a benchmark module (scripts/bench/*.ts, `export async function run()`) returns. */
+import type { Comparison } from './support/comparison';
+
 export interface BenchResult {
   title: string;
   rows: Record<string, string | number>[];
   notes?: string[];
+  /** Rows of the issue's table (task vs raw), gathered into one table at the end of `npm run bench`. */
+  comparisons?: Comparison[];
 }
 
 export function median(values: number[]): number {

@@ -1,4 +1,4 @@
-import { type Layer, circle, gradient, hex, polygon, polyline, roundedRect, segment, union } from './raster';
+import { type Layer, circle, gradient, hex, polygon, polyline, roundedRect, segment, subtract, union } from './raster';
 
 const WHITE = hex('#ffffff');
 
@@ -45,6 +45,18 @@ export function deployToAciIcon(): Layer[] {
     { shape: cloud, paint: WHITE },
     { shape: roundedRect(0.41, 0.45, 0.69, 0.7, 0.04), paint: hex('#5b2bb0') },
     { shape: union(segment(0.505, 0.5, 0.505, 0.65, 0.04), segment(0.595, 0.5, 0.595, 0.65, 0.04)), paint: WHITE },
+  ];
+}
+
+/** DeployToAks: a ship's wheel (Kubernetes) of seven spokes around the model. */
+export function deployToAksIcon(): Layer[] {
+  const spokes = Array.from({ length: 7 }, (_, i) => {
+    const angle = -Math.PI / 2 + (i * 2 * Math.PI) / 7;
+    return segment(0.5 + 0.1 * Math.cos(angle), 0.5 + 0.1 * Math.sin(angle), 0.5 + 0.36 * Math.cos(angle), 0.5 + 0.36 * Math.sin(angle), 0.07);
+  });
+  return [
+    { shape: roundedRect(0.03, 0.03, 0.97, 0.97, 0.18), paint: gradient(hex('#3d7be0'), hex('#1b4aa8'), 0, 0, 0, 1) },
+    { shape: union(subtract(circle(0.5, 0.5, 0.31), circle(0.5, 0.5, 0.23)), ...spokes, circle(0.5, 0.5, 0.1)), paint: WHITE },
   ];
 }
 

@@ -60,7 +60,6 @@ export const subtract =
   (x, y) =>
     shape(x, y) && !holes.some((hole) => hole(x, y));
 
-export const ring = (cx: number, cy: number, r: number, width: number): Shape => subtract(circle(cx, cy, r + width / 2), circle(cx, cy, r - width / 2));
 
 export function hex(colour: string, alpha = 255): Rgba {
   const value = Number.parseInt(colour.replace('#', ''), 16);

@@ -1,5 +1,5 @@
 /** The local runner's command line (`npm start -- [pipeline.yml] [options]`), parsed without effects. */
-import { type LocalConnectionKind, LOCAL_CONNECTION_KINDS, parseConnectionKind } from './connections';
+import { checkConnectionName, type LocalConnectionKind, LOCAL_CONNECTION_KINDS, parseConnectionKind } from './connections';
 import { PipelineError } from './model';
 
 export const DEFAULT_PIPELINE = 'examples/azure-pipelines.yml';
@@ -14,10 +14,13 @@ Options:
   --secret NAME=VALUE       set a secret variable (masked in the log)
   --secret NAME             the same, with the value taken from the environment variable NAME
                             (keeps it out of the process list and the shell history)
-  --connection NAME=KIND    the local connection that the service connection NAME stands for:
+  --connection NAME=KIND    the local connection that the service connection NAME stands for
+                            (any name Azure DevOps accepts: quote names with spaces):
                             ${LOCAL_CONNECTION_KINDS.join(' | ')}
                             (default: Azure Resource Manager -> workloadIdentity,
                              Docker registry -> dockerRegistry)
+  --strict                  treat the pre-flight warnings (undeclared or missing inputs, undefined
+                            $(variables), public base images) as errors, before anything slow starts
   --keep                    leave the local Azure and the model running until Ctrl+C
   --help                    show this help
 
@@ -28,12 +31,13 @@ export interface RunnerArguments {
   variables: Record<string, string>;
   secrets: Record<string, string>;
   connections: Record<string, LocalConnectionKind>;
+  strict: boolean;
   keep: boolean;
   help: boolean;
 }
 
 export function parseArguments(argv: readonly string[], environment: Record<string, string | undefined>): RunnerArguments {
-  const parsed: RunnerArguments = { pipelineFile: DEFAULT_PIPELINE, variables: {}, secrets: {}, connections: {}, keep: false, help: false };
+  const parsed: RunnerArguments = { pipelineFile: DEFAULT_PIPELINE, variables: {}, secrets: {}, connections: {}, strict: false, keep: false, help: false };
   let pipelineGiven = false;
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] ?? '';
@@ -53,6 +57,9 @@ export function parseArguments(argv: readonly string[], environment: Record<stri
       case '--keep':
         parsed.keep = true;
         break;
+      case '--strict':
+        parsed.strict = true;
+        break;
       case '--var': {
         const [name, given] = nameAndValue(value(), flag);
         if (given === undefined) throw new PipelineError(`--var ${name}: give a value, as --var ${name}=VALUE.`);
@@ -67,9 +74,12 @@ export function parseArguments(argv: readonly string[], environment: Record<stri
         break;
       }
       case '--connection': {
-        const [name, kind] = nameAndValue(value(), flag);
-        if (kind === undefined) throw new PipelineError(`--connection ${name}: give the local connection, as --connection ${name}=${LOCAL_CONNECTION_KINDS.join('|')}.`);
-        parsed.connections[name] = parseConnectionKind(kind, `--connection ${name}`);
+        // Kinds hold no '=', names may: split at the last one.
+        const given = value();
+        const at = given.lastIndexOf('=');
+        const name = checkConnectionName(at < 0 ? given : given.slice(0, at), flag);
+        if (at < 0) throw new PipelineError(`--connection ${name}: give the local connection, as --connection ${name}=${LOCAL_CONNECTION_KINDS.join('|')}.`);
+        parsed.connections[name] = parseConnectionKind(given.slice(at + 1), `--connection ${name}`);
         break;
       }
       default:

@@ -11,7 +11,7 @@ import { expandMacros } from '../agent/agent-inputs';
 import type { TaskJsonInput as TaskJsonInputDeclaration } from '../task-json';
 import { type Pipeline, PipelineError, type TaskFolder } from './model';
 
-export const LOCAL_CONNECTION_KINDS = ['spnKey', 'spnCertificate', 'workloadIdentity', 'managedIdentity', 'dockerRegistry'] as const;
+export const LOCAL_CONNECTION_KINDS = ['spnKey', 'spnCertificate', 'workloadIdentity', 'managedIdentity', 'spnPullOnly', 'dockerRegistry'] as const;
 export type LocalConnectionKind = (typeof LOCAL_CONNECTION_KINDS)[number];
 export type EndpointType = 'azurerm' | 'dockerregistry';
 
@@ -20,6 +20,7 @@ const KIND_TYPE: Record<LocalConnectionKind, EndpointType> = {
   spnCertificate: 'azurerm',
   workloadIdentity: 'azurerm',
   managedIdentity: 'azurerm',
+  spnPullOnly: 'azurerm',
   dockerRegistry: 'dockerregistry',
 };
 export const DEFAULT_KIND: Record<EndpointType, LocalConnectionKind> = { azurerm: 'workloadIdentity', dockerregistry: 'dockerRegistry' };
@@ -122,6 +123,22 @@ export function withConnectionIds(pipeline: Pipeline, plan: ConnectionPlan, idOf
     return { ...step, inputs };
   });
   return { ...pipeline, steps };
+}
+
+/**
+ * A service connection name as Azure DevOps takes it: any text (hyphens, spaces, dots, parentheses...)
+ * except ASCII control characters, which no Azure DevOps name may hold (docs: "Naming restrictions and
+ * conventions", general considerations); compared case-insensitively, surrounding blanks trimmed.
+ */
+export function checkConnectionName(name: string, argument: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new PipelineError(`${argument}: the service connection name is empty.`);
+  const control = [...trimmed].find((character) => character.charCodeAt(0) < 32 || character.charCodeAt(0) === 127);
+  if (control !== undefined) {
+    const code = `U+${control.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
+    throw new PipelineError(`${argument}: the service connection name ${JSON.stringify(trimmed)} holds a control character (${code}), which Azure DevOps does not accept in a name.`);
+  }
+  return trimmed;
 }
 
 export function parseConnectionKind(value: string, argument: string): LocalConnectionKind {

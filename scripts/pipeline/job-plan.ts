@@ -48,6 +48,7 @@ export function planJob(
       env: step.env,
       ...(step.timeoutInMinutes === undefined ? {} : { timeoutInMs: Math.round(step.timeoutInMinutes * 60_000) }),
       ...(step.continueOnError ? { continueOnError: true } : {}),
+      ...(step.condition === 'succeeded' ? {} : { condition: step.condition }),
     }),
   );
   return { steps, variables: expandNested(variables), secretVariables: { ...options.secrets }, overridden };

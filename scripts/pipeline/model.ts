@@ -16,9 +16,15 @@ export interface PipelineStep {
   inputs: Record<string, string>;
   /** Extra environment for the step (`env:`), macros not yet expanded. */
   env: Record<string, string>;
+  /** Where each input and env entry is written (`file:line (path)`), by `inputs.<name>` / `env.<name>`. */
+  written: Record<string, string>;
   continueOnError: boolean;
   timeoutInMinutes?: number;
+  /** YAML `condition:`: succeeded() (the default), always() (also succeededOrFailed()), or failed(). */
+  condition: StepCondition;
 }
+
+export type StepCondition = 'succeeded' | 'always' | 'failed';
 
 export interface PipelineVariable {
   name: string;
@@ -33,6 +39,8 @@ export interface Pipeline {
   steps: PipelineStep[];
   /** Keys that were accepted but have no effect locally (trigger, pool, ...). */
   ignored: string[];
+  /** `${{ variables.x }}` with no such variable: Azure DevOps makes it empty, silently. */
+  undefinedTemplateVariables: { where: string; name: string }[];
 }
 
 export class PipelineError extends Error {

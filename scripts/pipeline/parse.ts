@@ -1,41 +1,34 @@
 /**
  * Reads an azure-pipelines.yml into the steps the local runner can execute, and refuses, with a
  * message naming the feature and where it is written, anything it cannot run faithfully.
+ * Shapes: `steps:`, `jobs:` with one job, `stages:` with one stage holding one job.
  * Supported: see docs/local-pipeline-runner.md.
  */
-import { type Pipeline, PipelineError, type PipelineStep, type PipelineVariable, type TaskFolder } from './model';
+import { type Pipeline, PipelineError, type PipelineStep, type PipelineVariable } from './model';
+import { asRecord, parseStep, refused, scalar, type UnnamedStep } from './parse-step';
+import { compileTimeVariables, expandTemplateVariables } from './template-variables';
 import { findExpression, readYaml, type YamlSource } from './yaml-source';
 
-const TASKS: Record<string, TaskFolder> = {
-  buildandpushaiimage: 'BuildAndPushAiImageV1',
-  deploytoaci: 'DeployToAciV1',
-  smoketestmodel: 'SmokeTestModelV1',
-};
-const SUPPORTED_TASKS = 'BuildAndPushAiImage@1, DeployToAci@1 and SmokeTestModel@1';
+export { resolveTask } from './parse-step';
 
 /** Accepted and without effect on a local run. */
 const IGNORED_TOP_LEVEL = new Set(['trigger', 'pr', 'pool', 'name', 'appendCommitMessageToRunName', 'lockBehavior']);
 const REFUSED_TOP_LEVEL: Record<string, string> = {
-  stages: 'stages',
   extends: 'templates (extends)',
   template: 'templates',
   resources: 'resources',
   parameters: 'runtime parameters',
   schedules: 'schedules',
 };
-const REFUSED_STEP_KINDS: Record<string, string> = {
-  script: 'script steps',
-  bash: 'bash steps',
-  pwsh: 'pwsh steps',
-  powershell: 'powershell steps',
-  download: 'download steps',
-  downloadBuild: 'downloadBuild steps',
-  getPackage: 'getPackage steps',
-  publish: 'publish steps',
-  reviewApp: 'reviewApp steps',
-  template: 'step templates',
+const IGNORED_STAGE_KEYS = new Set(['stage', 'displayName', 'pool', 'lockBehavior', 'variables', 'jobs']);
+const REFUSED_STAGE_KEYS: Record<string, string> = {
+  template: 'stage templates',
+  dependsOn: 'stage dependencies',
+  condition: 'stage conditions',
+  trigger: 'manual stages (trigger)',
+  isSkippable: 'isSkippable',
+  templateContext: 'templateContext',
 };
-const STEP_KEYS = new Set(['task', 'name', 'displayName', 'inputs', 'env', 'continueOnError', 'timeoutInMinutes', 'enabled', 'condition', 'retryCountOnTaskFailure', 'target']);
 const IGNORED_JOB_KEYS = new Set(['job', 'displayName', 'pool', 'timeoutInMinutes', 'cancelTimeoutInMinutes', 'workspace', 'continueOnError', 'variables', 'steps']);
 const REFUSED_JOB_KEYS: Record<string, string> = {
   deployment: 'deployment jobs',
@@ -50,10 +43,13 @@ const REFUSED_JOB_KEYS: Record<string, string> = {
 };
 
 export function parsePipeline(yamlText: string, file: string): Pipeline {
-  const source = readYaml(yamlText, file);
+  const written = readYaml(yamlText, file);
+  // `${{ variables.x }}` is compiled by Azure DevOps before the agent sees the job: do the same first.
+  const expanded = expandTemplateVariables(written.root, compileTimeVariables(written.root));
+  const source: YamlSource = { ...written, root: expanded.root };
   const expression = findExpression(source.root);
   if (expression) {
-    const feature = expression.kind === 'template' ? "template expressions ('${{ ... }}')" : "runtime expressions ('$[ ... ]')";
+    const feature = expression.kind === 'template' ? "template expressions ('${{ ... }}') other than ${{ variables.name }}" : "runtime expressions ('$[ ... ]')";
     throw refused(source.where(expression.path), feature, 'Azure DevOps evaluates them before the agent runs; write the value itself or pass it with --var NAME=VALUE.');
   }
   const root = asRecord(source.root, source.where(''));
@@ -62,41 +58,63 @@ export function parsePipeline(yamlText: string, file: string): Pipeline {
     const feature = REFUSED_TOP_LEVEL[key];
     if (feature) throw refused(source.where(key), feature, 'use a single job with steps.');
     if (IGNORED_TOP_LEVEL.has(key)) ignored.push(key);
-    else if (!['variables', 'steps', 'jobs'].includes(key)) throw refused(source.where(key), `the top-level key '${key}'`);
+    else if (!['variables', 'steps', 'jobs', 'stages'].includes(key)) throw refused(source.where(key), `the top-level key '${key}'`);
   }
+  const shapes = ['steps', 'jobs', 'stages'].filter((key) => root[key] !== undefined);
+  if (shapes.length > 1) throw new PipelineError(`${source.where(shapes[1] ?? '')}: give one of 'steps', 'jobs' or 'stages', not ${shapes.map((key) => `'${key}'`).join(' and ')}.`);
   const variables = parseVariables(root['variables'], 'variables', source);
   let stepsPath = 'steps';
-  if (root['jobs'] !== undefined) {
-    if (root['steps'] !== undefined) throw new PipelineError(`${source.where('jobs')}: give either 'steps' or 'jobs', not both.`);
-    const job = singleJob(root['jobs'], source, ignored);
-    variables.push(...parseVariables(job['variables'], 'jobs[0].variables', source));
-    stepsPath = 'jobs[0].steps';
+  let steps: unknown = root['steps'];
+  let jobs: { node: unknown; path: string } | undefined = root['jobs'] !== undefined ? { node: root['jobs'], path: 'jobs' } : undefined;
+  if (root['stages'] !== undefined) {
+    const stage = single(root['stages'], 'stages', 'stage', source);
+    checkKeys(stage, 'stages[0]', IGNORED_STAGE_KEYS, REFUSED_STAGE_KEYS, 'stage', source, ignored);
+    variables.push(...parseVariables(stage['variables'], 'stages[0].variables', source));
+    jobs = { node: stage['jobs'], path: 'stages[0].jobs' };
   }
-  const stepsNode = stepsPath === 'steps' ? root['steps'] : asRecord((root['jobs'] as unknown[])[0], source.where('jobs[0]'))['steps'];
-  if (!Array.isArray(stepsNode) || stepsNode.length === 0) throw new PipelineError(`${source.where(stepsPath)}: no steps found.`);
-  const steps = stepsNode.flatMap((node, index) => parseStep(node, `${stepsPath}[${index}]`, source, ignored));
-  if (steps.length === 0) throw new PipelineError(`${source.where(stepsPath)}: no enabled task steps.`);
-  return { file, variables, steps: nameSteps(steps, file), ignored };
+  if (jobs) {
+    const job = single(jobs.node, jobs.path, 'job', source);
+    checkKeys(job, `${jobs.path}[0]`, IGNORED_JOB_KEYS, REFUSED_JOB_KEYS, 'job', source, ignored);
+    variables.push(...parseVariables(job['variables'], `${jobs.path}[0].variables`, source));
+    stepsPath = `${jobs.path}[0].steps`;
+    steps = job['steps'];
+  }
+  if (!Array.isArray(steps) || steps.length === 0) throw new PipelineError(`${source.where(stepsPath)}: no steps found.`);
+  const parsed = steps.flatMap((node, index) => parseStep(node, `${stepsPath}[${index}]`, source, ignored));
+  if (parsed.length === 0) throw new PipelineError(`${source.where(stepsPath)}: no enabled task steps.`);
+  return {
+    file,
+    variables,
+    steps: nameSteps(parsed, file),
+    ignored,
+    undefinedTemplateVariables: expanded.undefinedNames.map(({ path, name }) => ({ where: source.where(path), name })),
+  };
 }
 
-/** `<where>: <feature> are not supported by the local runner; <hint>` (features are named in the plural, or as 'the ... key'). */
-function refused(where: string, feature: string, hint = ''): PipelineError {
-  const verb = feature.startsWith('the ') || feature === 'retryCountOnTaskFailure' ? 'is' : 'are';
-  return new PipelineError(`${where}: ${feature} ${verb} not supported by the local runner${hint ? `; ${hint}` : '.'}`);
-}
-
-function singleJob(node: unknown, source: YamlSource, ignored: string[]): Record<string, unknown> {
+function single(node: unknown, path: string, kind: 'stage' | 'job', source: YamlSource): Record<string, unknown> {
+  if (node === undefined || node === null) throw new PipelineError(`${source.where(path.replace(/\.\w+$/, ''))}: no '${kind}s' found.`);
   if (!Array.isArray(node) || node.length !== 1) {
-    throw refused(source.where('jobs'), `pipelines with ${Array.isArray(node) ? node.length : 0} jobs`, 'it runs exactly one job.');
+    const count = Array.isArray(node) ? node.length : 0;
+    throw refused(source.where(path), `pipelines with ${count} ${kind}s`, `it runs exactly one job${kind === 'stage' ? ' (in one stage)' : ''}.`);
   }
-  const job = asRecord(node[0], source.where('jobs[0]'));
-  for (const key of Object.keys(job)) {
-    const feature = REFUSED_JOB_KEYS[key];
-    if (feature) throw refused(source.where(`jobs[0].${key}`), feature, 'use a single job with steps.');
-    if (!IGNORED_JOB_KEYS.has(key)) throw refused(source.where(`jobs[0].${key}`), `the job key '${key}'`);
-    if (!['variables', 'steps'].includes(key)) ignored.push(`jobs[0].${key}`);
+  return asRecord(node[0], source.where(`${path}[0]`));
+}
+
+function checkKeys(
+  node: Record<string, unknown>,
+  path: string,
+  allowed: ReadonlySet<string>,
+  refusedKeys: Record<string, string>,
+  kind: 'stage' | 'job',
+  source: YamlSource,
+  ignored: string[],
+): void {
+  for (const key of Object.keys(node)) {
+    const feature = refusedKeys[key];
+    if (feature) throw refused(source.where(`${path}.${key}`), feature, `use a single ${kind} without it.`);
+    if (!allowed.has(key)) throw refused(source.where(`${path}.${key}`), `the ${kind} key '${key}'`);
+    if (!['variables', 'steps', 'jobs'].includes(key)) ignored.push(`${path}.${key}`);
   }
-  return job;
 }
 
 function parseVariables(node: unknown, path: string, source: YamlSource): PipelineVariable[] {
@@ -112,62 +130,6 @@ function parseVariables(node: unknown, path: string, source: YamlSource): Pipeli
     });
   }
   return Object.entries(asRecord(node, source.where(path))).map(([name, value]) => ({ name, value: scalar(value, source.where(`${path}.${name}`)), isSecret: false }));
-}
-
-type UnnamedStep = Omit<PipelineStep, 'name'> & { givenName?: string };
-
-function parseStep(node: unknown, path: string, source: YamlSource, ignored: string[]): UnnamedStep[] {
-  const where = source.where(path);
-  const step = asRecord(node, where);
-  if (step['checkout'] !== undefined) {
-    ignored.push(`${path} (checkout: the runner works in your clone)`);
-    return [];
-  }
-  for (const [kind, feature] of Object.entries(REFUSED_STEP_KINDS)) {
-    if (step[kind] !== undefined) throw refused(where, feature, `it runs only ${SUPPORTED_TASKS}.`);
-  }
-  const reference = step['task'];
-  if (typeof reference !== 'string') throw new PipelineError(`${where}: not a task step (expected 'task:').`);
-  const task = resolveTask(reference, source.where(`${path}.task`));
-  for (const key of Object.keys(step)) {
-    if (!STEP_KEYS.has(key)) throw refused(source.where(`${path}.${key}`), `the step key '${key}'`);
-  }
-  const condition = step['condition'];
-  if (condition !== undefined && show(condition).replace(/\s+/g, '') !== 'succeeded()') {
-    throw refused(source.where(`${path}.condition`), `conditions (got '${show(condition)}')`, "only 'succeeded()', the default, is.");
-  }
-  if (step['retryCountOnTaskFailure'] !== undefined) throw refused(source.where(`${path}.retryCountOnTaskFailure`), 'retryCountOnTaskFailure');
-  if (step['target'] !== undefined) throw refused(source.where(`${path}.target`), 'step targets');
-  if (step['enabled'] === false) {
-    ignored.push(`${path} (${reference}: enabled is false)`);
-    return [];
-  }
-  const name = step['name'];
-  if (name !== undefined && (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))) {
-    throw new PipelineError(`${source.where(`${path}.name`)}: step name '${show(name)}' must start with a letter or '_' and hold only letters, digits and '_'.`);
-  }
-  const timeout = step['timeoutInMinutes'];
-  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
-    throw new PipelineError(`${source.where(`${path}.timeoutInMinutes`)}: timeoutInMinutes must be a number above 0; got '${show(timeout)}'.`);
-  }
-  const continueOnError = step['continueOnError'];
-  if (continueOnError !== undefined && typeof continueOnError !== 'boolean') {
-    throw new PipelineError(`${source.where(`${path}.continueOnError`)}: continueOnError must be true or false; got '${show(continueOnError)}'.`);
-  }
-  return [
-    {
-      where,
-      reference,
-      task,
-      ...(typeof name === 'string' ? { givenName: name } : {}),
-      named: typeof name === 'string',
-      displayName: typeof step['displayName'] === 'string' ? step['displayName'] : reference,
-      inputs: stringMap(step['inputs'], `${path}.inputs`, source),
-      env: stringMap(step['env'], `${path}.env`, source),
-      continueOnError: continueOnError === true,
-      ...(typeof timeout === 'number' ? { timeoutInMinutes: timeout } : {}),
-    },
-  ];
 }
 
 /** Gives every step its reference name: the one written, else the agent's (`DeployToAci`, `DeployToAci1`, ...). */
@@ -187,34 +149,4 @@ function nameSteps(steps: UnnamedStep[], file: string): PipelineStep[] {
     used.add(name.toLowerCase());
     return { ...step, name };
   });
-}
-
-export function resolveTask(reference: string, where: string): TaskFolder {
-  const match = /^(?:[\w-]+\.){0,3}([A-Za-z]+)@(\d+)$/.exec(reference.trim());
-  const task = match?.[1] ? TASKS[match[1].toLowerCase()] : undefined;
-  if (!match || !task) throw new PipelineError(`${where}: the task '${reference}' is not supported by the local runner; it runs ${SUPPORTED_TASKS}.`);
-  if (match[2] !== '1') throw new PipelineError(`${where}: the task '${reference}' does not exist; the only major version is 1 (${match[1] ?? ''}@1).`);
-  return task;
-}
-
-/** A YAML value in a message: as written for scalars, as JSON for lists and mappings. */
-function show(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'nothing';
-}
-
-function asRecord(node: unknown, where: string): Record<string, unknown> {
-  if (typeof node !== 'object' || node === null || Array.isArray(node)) throw new PipelineError(`${where}: expected a mapping.`);
-  return node as Record<string, unknown>;
-}
-
-function scalar(value: unknown, where: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null || value === undefined) return '';
-  throw new PipelineError(`${where}: expected a single value, not a list or mapping.`);
-}
-
-function stringMap(node: unknown, path: string, source: YamlSource): Record<string, string> {
-  if (node === undefined || node === null) return {};
-  return Object.fromEntries(Object.entries(asRecord(node, source.where(path))).map(([key, value]) => [key, scalar(value, source.where(`${path}.${key}`))]));
 }

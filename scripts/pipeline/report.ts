@@ -85,10 +85,16 @@ export interface Timing {
   label: string;
   durationInMs: number;
   note?: string;
+  /** A pipeline step (the rest is the runner's own overhead). */
+  step?: boolean;
 }
 
+/** The phases and steps, the runner's overhead (the wall time outside the steps: preparations may run side by side), and the total. */
 export function timingLines(timings: readonly Timing[], totalInMs: number): string[] {
-  const rows = timings.map((timing) => [timing.label, `${(timing.durationInMs / 1000).toFixed(1)} s`, timing.note ?? '']);
-  rows.push(['total (wall time)', `${(totalInMs / 1000).toFixed(1)} s`, '']);
+  const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  const rows = timings.map((timing) => [timing.label, seconds(timing.durationInMs), timing.note ?? '']);
+  const stepsInMs = timings.filter((timing) => timing.step === true).reduce((sum, timing) => sum + timing.durationInMs, 0);
+  rows.push(['outside the steps', seconds(Math.max(0, totalInMs - stepsInMs)), 'the runner: preparations, start, report']);
+  rows.push(['total (wall time)', seconds(totalInMs), '']);
   return table(['phase', 'time', ''], rows);
 }

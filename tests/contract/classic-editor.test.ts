@@ -5,7 +5,7 @@ import { ROOT, TASK_FOLDERS, type TaskDefinition, readTaskDefinition } from './t
 
 const PAGE = path.join(ROOT, 'docs', 'classic-editor.md');
 /** The reference names the page gives each task (its "Output Variables" rows). */
-const REFERENCE_NAMES: Readonly<Record<string, (typeof TASK_FOLDERS)[number]>> = { image: 'BuildAndPushAiImageV1', deploy: 'DeployToAciV1', smoke: 'SmokeTestModelV1' };
+const REFERENCE_NAMES: Readonly<Record<string, (typeof TASK_FOLDERS)[number]>> = { image: 'BuildAndPushAiImageV1', deploy: 'DeployToAciV1', aks: 'DeployToAksV1', smoke: 'SmokeTestModelV1' };
 
 /**
  * The page's input tables (`| group | input | value |` after a task's bold friendly name), checked
@@ -60,7 +60,7 @@ describe('docs/classic-editor.md matches the tasks', () => {
   });
 
   it('names only output variables the tasks declare', () => {
-    const references = [...fs.readFileSync(PAGE, 'utf8').matchAll(/\$\((image|deploy|smoke)\.(\w+)\)/g)];
+    const references = [...fs.readFileSync(PAGE, 'utf8').matchAll(/\$\((image|deploy|aks|smoke)\.(\w+)\)/g)];
     assert.ok(references.length > 0, 'no $(reference.output) on the page');
     const unknown = references
       .filter(([, reference = '', output = '']) => !(readTaskDefinition(REFERENCE_NAMES[reference] ?? 'BuildAndPushAiImageV1').outputVariables ?? []).some((o) => o.name === output))

@@ -6,6 +6,7 @@
  */
 import { readInputs as readBuildInputs } from '../../tasks/BuildAndPushAiImageV1/src/inputs';
 import { readInputs as readDeployInputs } from '../../tasks/DeployToAciV1/src/inputs';
+import { readInputs as readDeployToAksInputs } from '../../tasks/DeployToAksV1/src/inputs';
 import { readInputs as readSmokeTestInputs } from '../../tasks/SmokeTestModelV1/src/inputs';
 import { InputReader, inputSourceFromRecord } from '../../tasks/common/input-reader';
 import { type DocStep, declaredInput } from './docs-yaml';
@@ -27,7 +28,7 @@ const PREDEFINED: Readonly<Record<string, string>> = {
   'release.environmentname': 'dev',
 };
 
-/** Output variables of the three tasks, read as `$(<step name>.<output>)`. */
+/** Output variables of the tasks, read as `$(<step name>.<output>)`. */
 const OUTPUTS: Readonly<Record<string, string>> = {
   imagerepository: 'crmodels.azurecr.io/models/iris',
   imagetags: '42,latest',
@@ -39,6 +40,10 @@ const OUTPUTS: Readonly<Record<string, string>> = {
   ipaddress: '20.73.1.2',
   url: MODEL_URL,
   state: 'Running',
+  namespace: 'models',
+  deploymentname: 'iris',
+  revision: '3',
+  replicas: '2',
   latencyp50ms: '12',
   latencyp95ms: '20',
   latencyp99ms: '25',
@@ -96,6 +101,7 @@ export function checkInputValues(step: DocStep, definition: TaskDefinition): str
   try {
     if (step.task === 'BuildAndPushAiImage') readBuildInputs(source, '/home/vsts/work/1/s');
     if (step.task === 'DeployToAci') readDeployInputs(source, { pipelineImage: IMAGE_URI, setSecret: () => undefined });
+    if (step.task === 'DeployToAks') readDeployToAksInputs(source, { pipelineImage: IMAGE_URI, setSecret: () => undefined });
     if (step.task === 'SmokeTestModel') {
       readSmokeTestInputs(new InputReader(source), { modelUrlFromEarlierStep: MODEL_URL }, {
         isDirectory: () => false,

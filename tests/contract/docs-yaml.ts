@@ -6,7 +6,7 @@
 import { parseDocument } from 'yaml';
 import type { TaskDefinition, TaskInput } from './task-definitions';
 
-export const DOCUMENTED_TASKS = { BuildAndPushAiImage: 'BuildAndPushAiImageV1', DeployToAci: 'DeployToAciV1', SmokeTestModel: 'SmokeTestModelV1' } as const;
+export const DOCUMENTED_TASKS = { BuildAndPushAiImage: 'BuildAndPushAiImageV1', DeployToAci: 'DeployToAciV1', DeployToAks: 'DeployToAksV1', SmokeTestModel: 'SmokeTestModelV1' } as const;
 export type DocumentedTask = keyof typeof DOCUMENTED_TASKS;
 
 export interface YamlBlock {
@@ -44,7 +44,7 @@ export function extractYamlBlocks(file: string, markdown: string): YamlBlock[] {
   return blocks;
 }
 
-const TASK_REFERENCE = /^(?:[\w-]+\.)?(BuildAndPushAiImage|DeployToAci|SmokeTestModel)@(\d+)$/;
+const TASK_REFERENCE = /^(?:[\w-]+\.)?(BuildAndPushAiImage|DeployToAci|DeployToAks|SmokeTestModel)@(\d+)$/;
 
 /** Parses a block and finds this extension's task steps anywhere in it (steps, jobs, stages). */
 export function stepsOf(block: YamlBlock): { steps: DocStep[]; problems: string[] } {

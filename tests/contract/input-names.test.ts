@@ -1,12 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { INPUT as BUILD_AND_PUSH } from '../../tasks/BuildAndPushAiImageV1/src/inputs';
 import { INPUT as DEPLOY_TO_ACI } from '../../tasks/DeployToAciV1/src/inputs';
+import { INPUT as DEPLOY_TO_AKS } from '../../tasks/DeployToAksV1/src/inputs';
 import { INPUT as SMOKE_TEST } from '../../tasks/SmokeTestModelV1/src/inputs';
 import { readTaskDefinition } from './task-definitions';
 
 const DECLARED_IN_CODE: Record<string, Record<string, string>> = {
   BuildAndPushAiImageV1: BUILD_AND_PUSH,
   DeployToAciV1: DEPLOY_TO_ACI,
+  DeployToAksV1: DEPLOY_TO_AKS,
   SmokeTestModelV1: SMOKE_TEST,
 };
 

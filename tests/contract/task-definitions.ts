@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { TaskJson as TaskDefinition } from '../../scripts/task-json';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const TASK_FOLDERS = ['BuildAndPushAiImageV1', 'DeployToAciV1', 'SmokeTestModelV1'] as const;
+export const TASK_FOLDERS = ['BuildAndPushAiImageV1', 'DeployToAciV1', 'DeployToAksV1', 'SmokeTestModelV1'] as const;
 
 export type { TaskJsonInput as TaskInput, TaskJson as TaskDefinition } from '../../scripts/task-json';
 

@@ -109,6 +109,14 @@ describe('task.json files', () => {
         for (const output of outputs) assert.ok((output.description ?? '').trim() !== '', `output variable '${output.name}' has no description`);
       });
 
+      it('uses triple braces for endpoint fields in data source URLs (double braces HTML-escape the value)', () => {
+        for (const binding of task().dataSourceBindings ?? []) {
+          for (const field of (binding.endpointUrl ?? '').match(/\{+endpoint\.[A-Za-z]+\}+/g) ?? []) {
+            assert.match(field, /^\{\{\{endpoint\.[A-Za-z]+\}\}\}$/, `dataSourceBinding for '${binding.target ?? ''}': ${field}`);
+          }
+        }
+      });
+
       it('binds data sources only to inputs that exist', () => {
         for (const binding of task().dataSourceBindings ?? []) {
           assert.ok(binding.target !== undefined && inputNames().has(binding.target), `dataSourceBinding targets '${binding.target ?? ''}', which is not an input`);

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import type { EmulatorResponse } from '../../emulator/core/http-types';
-import { API, eventually, groupBody, startAciFixture, type AciFixture } from '../unit/emulator-aci/support/aci-fixture';
-import { startPlainRegistry, type PlainRegistry } from '../unit/emulator-aci/support/plain-registry';
-import { buildBusyboxImage, containersNamed, PAGE, removeImage } from '../unit/emulator-aci/support/test-image';
+import { API, eventually, groupBody, startAciFixture, type AciFixture } from './aci-support/aci-fixture';
+import { startPlainRegistry, type PlainRegistry } from './aci-support/plain-registry';
+import { buildBusyboxImage, containersNamed, PAGE, removeImage } from './aci-support/test-image';
 
 const LOCAL_TAG = `lazure-aci-test-busybox:${process.pid}`;
 
@@ -96,6 +96,23 @@ describe('emulator aci: containers on the Docker engine', function () {
     assert.equal(page, PAGE);
   });
 
+  it('refuses a redeploy to a missing tag or repository on the PUT itself, and the running version keeps serving', async () => {
+    const before = await getGroup('web1');
+    for (const missing of [image.replace(/:1$/, ':no-such-tag'), image.replace('aci-test/busybox', 'aci-test/no-such-repo')]) {
+      const refused = await create('web1', { dnsNameLabel: 'web1-label', image: missing });
+      assert.equal(refused.status, 400);
+      assert.deepEqual(refused.body, {
+        error: { code: 'InaccessibleImage', message: `The image '${missing}' in container group 'web1' is not accessible. Please check the image and registry credential.` },
+      });
+    }
+    const after = await getGroup('web1');
+    assert.equal(after.properties.provisioningState, 'Succeeded');
+    assert.equal(after.properties.containers[0]?.properties.instanceView?.currentState.state, 'Running');
+    assert.equal(after.properties.containers[0]?.properties.instanceView?.restartCount, before.properties.containers[0]?.properties.instanceView?.restartCount);
+    const response = await fetch(`http://${after.properties.ipAddress.ip}:80/`);
+    assert.equal(await response.text(), PAGE, 'the running version still answers');
+  });
+
   it('refuses a cpu change in place, a taken DNS label, too much cpu, and a PUT while transitioning', async () => {
     const cpuChange = await create('web1', { dnsNameLabel: 'web1-label', cpu: 1 });
     assert.equal(cpuChange.status, 400);
@@ -142,6 +159,7 @@ describe('emulator aci: containers on the Docker engine', function () {
     assert.equal(later.previousState?.state, 'Terminated');
     assert.equal(later.previousState?.exitCode, 3);
     assert.ok(later.events.some((e) => e.name === 'BackOff' && e.type === 'Warning'));
+    assert.ok(later.events.some((e) => e.name === 'Killing' && e.type === 'Normal'), 'crash loops show Killing events, as Azure does');
     const logs = await aci.call('GET', `${aci.groupPath('crash1')}/containers/web/logs?${API}&tail=1`);
     assert.deepEqual(logs.body, { content: 'boom\n' });
   });

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
 import { containerInstanceSchema } from '../../emulator/aci/schema-validation';
 import { containerInstanceSchemaOf, type SpecVersion } from '../../emulator/aci/schema-versions';
-import { eventually } from '../unit/emulator-aci/support/aci-fixture';
-import { buildBusyboxImage, PAGE, removeImage } from '../unit/emulator-aci/support/test-image';
+import { eventually } from './aci-support/aci-fixture';
+import { buildBusyboxImage, PAGE, removeImage } from './aci-support/test-image';
 import { required, useLocalAzure } from './local-azure-fixture';
 
 const SPEC = join(__dirname, '../../emulator/aci/spec');

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { ContainerInstanceManagementClient, type ContainerGroup } from '@azure/arm-containerinstance';
 import { ClientSecretCredential } from '@azure/identity';
-import { buildBusyboxImage, containersNamed, docker, PAGE, removeImage } from '../unit/emulator-aci/support/test-image';
-import { eventually } from '../unit/emulator-aci/support/aci-fixture';
+import { buildBusyboxImage, containersNamed, docker, PAGE, removeImage } from './aci-support/test-image';
+import { eventually } from './aci-support/aci-fixture';
 import { rejectionOf, required, useLocalAzure } from './local-azure-fixture';
 
 const LOCAL_TAG = `lazure-aci-sdk-busybox:${process.pid}`;

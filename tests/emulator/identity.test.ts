@@ -130,4 +130,31 @@ describe('local Azure: Entra ID with @azure/identity', function () {
     assert.ok(key);
     assert.equal(key.kid, createHash('sha256').update(key.n).digest('base64url').slice(0, 27));
   });
+
+  it("answers injected faults on its routes in Entra ID's error shape, not ARM's", async function () {
+    azure().faults.addHttpFault({ route: 'entra.token', kind: 'status', status: 429, retryAfterInSeconds: 7, count: 1 });
+    azure().faults.addHttpFault({ route: 'entra.token', kind: 'status', status: 500, count: 1 });
+    try {
+      const post = (): Promise<Response> => fetch(`${azure().authorityHost}/${azure().tenantId}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) });
+      const throttled = await post();
+      assert.equal(throttled.status, 429);
+      assert.equal(throttled.headers.get('retry-after'), '7');
+      const body = (await throttled.json()) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(body).sort(), ['correlation_id', 'error', 'error_codes', 'error_description', 'error_uri', 'timestamp', 'trace_id']);
+      assert.equal(body.error, 'temporarily_unavailable');
+      assert.match(String(body.error_description), /^AADSTS90033: /);
+      const failed = (await (await post()).json()) as Record<string, unknown>;
+      assert.equal(failed.error, 'server_error');
+    } finally {
+      azure().faults.clear();
+    }
+  });
+
+  it('serves the AD FS form of the authority (what MSAL reads offline), pointing at the tenant endpoints', async function () {
+    const response = await fetch(`${azure().authorityHost}/adfs/.well-known/openid-configuration`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as Record<string, unknown>;
+    assert.equal(body.token_endpoint, `${azure().authorityHost}/${azure().tenantId}/oauth2/v2.0/token`);
+    assert.equal(typeof body.authorization_endpoint, 'string');
+  });
 });

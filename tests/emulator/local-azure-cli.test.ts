@@ -16,7 +16,7 @@ import { ContainerInstanceManagementClient } from '@azure/arm-containerinstance'
 import { ClientSecretCredential } from '@azure/identity';
 import { trustCertificateAuthorityInProcess } from '../../emulator/core/ca-trust';
 import { toAgentEnvironment, type ServiceConnection } from '../../emulator/service-connection';
-import { buildBusyboxImage, containersNamed, removeImage } from '../unit/emulator-aci/support/test-image';
+import { buildBusyboxImage, containersNamed, removeImage } from './aci-support/test-image';
 import { signal, spawnLocalAzure, waitUntilReady, type LocalAzureOutput, type LocalAzureProcess } from '../support/local-azure-process';
 import { required } from './local-azure-fixture';
 

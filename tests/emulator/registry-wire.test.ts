@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { buildBusyboxImage, removeImage } from '../unit/emulator-aci/support/test-image';
+import { buildBusyboxImage, removeImage } from './aci-support/test-image';
 import { useLocalAzure } from './local-azure-fixture';
 
 const LOCAL_TAG = `lazure-registry-wire-busybox:${process.pid}`;

@@ -113,4 +113,33 @@ describe('local Azure: Resource Manager with the Azure SDK', function () {
     const statuses = azure().requests().filter((entry) => entry.route === 'arm.resourceGroups.get').map((entry) => entry.status);
     assert.deepEqual(statuses, [503, 0, 200]);
   });
+
+  it("lists resources through ARM's generic list with the $filter forms clients send (az acr login --name)", async function () {
+    const primary = azure().registry;
+    const names = async (filter?: string): Promise<string[]> => {
+      const found: string[] = [];
+      for await (const item of resources().resources.list(filter === undefined ? {} : { filter })) found.push(item.name ?? '');
+      return found.sort();
+    };
+    const registryNames = azure().registries.map((registry) => registry.name).sort();
+    assert.deepEqual(await names("resourceType eq 'Microsoft.ContainerRegistry/registries'"), registryNames);
+    assert.deepEqual(await names(`resourceType eq 'Microsoft.ContainerRegistry/registries' and name eq '${primary.name.toUpperCase()}'`), [primary.name]);
+    assert.deepEqual(await names("resourceGroup eq 'rg-empty'"), []);
+    const error = await rejectionOf(names("substringof('x', name) or true"));
+    assert.equal(error.code, 'InvalidFilterInQueryString');
+    const inGroup: string[] = [];
+    for await (const item of resources().resources.listByResourceGroup('rg-models')) inGroup.push(item.id ?? '');
+    assert.ok(inGroup.includes(primary.resourceId));
+  });
+
+  it('serves /metadata/endpoints as az cloud register reads it (2015-01-01) and in the list form', async function () {
+    const origin = azure().armUrl.replace(/\/$/, '');
+    const flat = (await (await fetch(`${origin}/metadata/endpoints?api-version=2015-01-01`)).json()) as { authentication: { loginEndpoint: string; audiences: string[] }; graphEndpoint: string };
+    assert.equal(flat.authentication.loginEndpoint, `${origin}/adfs`);
+    assert.deepEqual(flat.authentication.audiences, ['https://management.core.windows.net/', 'https://management.azure.com/']);
+    assert.equal(typeof flat.graphEndpoint, 'string');
+    const list = (await (await fetch(`${origin}/metadata/endpoints?api-version=2022-09-01`)).json()) as { resourceManager: string }[];
+    assert.equal(list[0]?.resourceManager, `${origin}/`);
+    assert.equal((await fetch(`${origin}/metadata/endpoints?api-version=1999-01-01`)).status, 400);
+  });
 });

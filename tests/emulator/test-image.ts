@@ -1,25 +1,11 @@
 /** Builds a tiny image FROM scratch (nothing is pulled) holding `sizeInBytes` of random data; removed by `remove()`. */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { docker } from '../support/docker-cli';
 
-const run = promisify(execFile);
-
-export async function docker(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<string> {
-  const child = run('docker', args, { env: options.env ?? process.env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
-  if (options.input !== undefined) {
-    child.child.stdin?.end(options.input);
-  }
-  try {
-    return (await child).stdout;
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`docker ${args.join(' ')} failed: ${stderr.trim() || String(error)}`);
-  }
-}
+export { docker };
 
 export interface TestImage {
   name: string;

@@ -41,6 +41,9 @@ void runTask(createTaskRuntime(), async (runtime) => {
     sourcesDirectory: workingDirectory,
     folderSize,
     collectModelFiles,
+    ...optional('dockerBuildkit', process.env.DOCKER_BUILDKIT),
+    readTextFile: (file) => fs.readFile(file, 'utf8'),
+    writeTextFile: (file, text) => fs.writeFile(file, text, { mode: 0o600 }),
     createDocker: (configDirectory) =>
       createDockerCli({ log: runtime, baseEnvironment: process.env, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
     openRegistry: registryOpener(runtime),

@@ -1,4 +1,6 @@
 import * as path from 'node:path';
+import { CHAINED_VARIABLE } from '../../common/chained-variables';
+import { type Builder, detectBuilder, needsBuildxCheck } from '../../common/docker/builder';
 import type { DockerCli } from '../../common/docker/docker-cli';
 import { PushFaultError, PushRefusedError } from '../../common/docker/docker-cli';
 import type { Clock } from '../../common/deadline';
@@ -10,12 +12,12 @@ import { InputError, TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
 import { type BuildInputs, INPUT, type RegistryConnection } from './inputs';
 import type { ModelFile } from './model-files';
-import { type ImageBuildPlan, type PipelineFacts, imageOutputs, planImageBuild } from './plan';
+import { withLabelStep } from './label-step';
+import { type ImageBuildPlan, type PipelineFacts, dockerBuildArgs, imageOutputs, planImageBuild } from './plan';
 import type { RegistrySession } from './registry';
 import { buildSummary } from './summary';
 
 /** Job variables a later DeployToAci in the same job reads when its `image` input is empty. */
-export const CHAINED_VARIABLE = { imageUri: 'AiModelDeploy.ImageUri', registryLoginServer: 'AiModelDeploy.RegistryLoginServer' } as const;
 
 /**
  * A failed push is tried up to 6 times, but no attempt starts more than 90 s after the first: docker
@@ -43,21 +45,31 @@ export interface BuildDeps {
   collectModelFiles(contextDirectory: string, patterns: readonly string[]): Promise<ModelFile[]>;
   /** A docker CLI, signed in through `configDirectory` when given. */
   createDocker(configDirectory?: string): DockerCli;
+  /** The DOCKER_BUILDKIT variable docker gets from the agent, if any. */
+  dockerBuildkit?: string;
+  readTextFile(path: string): Promise<string>;
+  writeTextFile(path: string, text: string): Promise<void>;
   openRegistry(connection: RegistryConnection): Promise<RegistrySession>;
 }
 
 export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> {
   const { log } = deps;
   await checkPaths(inputs, deps);
-  const modelFiles = inputs.model.files.length > 0 ? await deps.collectModelFiles(inputs.buildContext, inputs.model.files) : [];
+  // Both local and independent: hashing the model files and the engine and builder check. Azure only after them.
+  const [modelFiles, builder] = await Promise.all([
+    inputs.model.files.length > 0 ? deps.collectModelFiles(inputs.buildContext, inputs.model.files) : Promise.resolve([]),
+    checkDocker(deps),
+  ]);
   if (modelFiles.length > 0) log.info(`Model files: ${modelFiles.length} (hashed for the ai.model.files label).`);
-
-  const versions = await deps.createDocker().checkEngine();
-  log.info(`Docker engine ${versions.serverVersion} (client ${versions.clientVersion}).`);
-
   const session = await deps.openRegistry(inputs.connection);
   log.info(`Registry: ${session.loginServer}, signing in as ${session.identity}.`);
-  const plan = planImageBuild(inputs, { loginServer: session.loginServer, pipeline: deps.pipeline, createdAt: new Date(deps.now()).toISOString(), modelFiles });
+  const plan = planImageBuild(inputs, {
+    loginServer: session.loginServer,
+    pipeline: deps.pipeline,
+    createdAt: new Date(deps.now()).toISOString(),
+    modelFiles,
+    builder: builder.kind,
+  });
 
   let login: RegistryLogin | undefined;
   const result = await withTemporaryDockerConfig(
@@ -77,7 +89,7 @@ export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> 
           await replaceDockerConfig(configDirectory, [login]);
         },
       };
-      return buildAndPush(plan, session, deps.createDocker(configDirectory), deps, signIn);
+      return buildAndPush(plan, session, deps.createDocker(configDirectory), deps, await dockerfileFor(plan, inputs.dockerfile, configDirectory, deps), signIn);
     },
   );
 
@@ -87,11 +99,31 @@ export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> 
     deps.setVariable(CHAINED_VARIABLE.imageUri, outputs.imageUri);
     log.info(`Image: ${outputs.imageUri}`);
   }
-  deps.setVariable(CHAINED_VARIABLE.registryLoginServer, session.loginServer);
   deps.addSummary(
     inputs.push ? 'Image built and pushed' : 'Image built',
     buildSummary({ plan, modelFiles, ...result, ...(outputs.imageUri !== undefined ? { imageUri: outputs.imageUri } : {}) }),
   );
+}
+
+/** The engine check, then which builder `docker build` will use. */
+async function checkDocker(deps: BuildDeps): Promise<Builder> {
+  const docker = deps.createDocker();
+  const versions = await docker.checkEngine();
+  const facts = { dockerBuildkit: deps.dockerBuildkit, clientVersion: versions.clientVersion };
+  const builder = detectBuilder(needsBuildxCheck(facts) ? { ...facts, buildx: await docker.hasBuildx() } : facts);
+  deps.log.info(`Docker engine ${versions.serverVersion} (client ${versions.clientVersion}); builder: ${builder.kind} (${builder.reason}).`);
+  return builder;
+}
+
+/** The Dockerfile to build: a copy with one LABEL step (in the temporary folder) when the plan asks for it and it can be written. */
+async function dockerfileFor(plan: ImageBuildPlan, dockerfile: string, folder: string, deps: BuildDeps): Promise<string | undefined> {
+  if (!plan.labelsInDockerfile) return undefined;
+  const labelled = withLabelStep(await deps.readTextFile(dockerfile), plan.labels);
+  if (labelled === undefined) return undefined;
+  const copy = path.join(folder, 'Dockerfile');
+  await deps.writeTextFile(copy, labelled);
+  deps.log.debug(`The ${Object.keys(plan.labels).length} labels go in one LABEL step at the end of ${copy}, a copy of ${dockerfile}.`);
+  return copy;
 }
 
 interface BuildResult {
@@ -100,6 +132,7 @@ interface BuildResult {
   layerCount?: number;
   buildInMs: number;
   pushInMs?: number;
+  cache: { steps: number; cachedSteps: number };
 }
 
 /** The registry sign-in of the run's temporary Docker config. */
@@ -111,14 +144,23 @@ interface SignIn {
 /** A sign-in that expires within this margin is renewed before the push (pushes of large models take a while). */
 export const SIGN_IN_REFRESH_MARGIN_IN_MS = 30 * 60_000;
 
-async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, docker: DockerCli, deps: BuildDeps, signIn: SignIn): Promise<BuildResult> {
+async function buildAndPush(
+  plan: ImageBuildPlan,
+  session: RegistrySession,
+  docker: DockerCli,
+  deps: BuildDeps,
+  labelledDockerfile: string | undefined,
+  signIn: SignIn,
+): Promise<BuildResult> {
   const { log } = deps;
   if (plan.cacheFrom !== undefined) await pullCacheImage(plan.cacheFrom, plan.tags, docker, log);
   log.info(`Building ${plan.references.join(', ')}`);
   const buildStart = deps.now();
-  await docker.build(plan.dockerArgs, plan.buildEnvironment);
+  const output = await docker.build(dockerBuildArgs(plan, labelledDockerfile), plan.buildEnvironment);
   const buildInMs = deps.now() - buildStart;
-  if (plan.pushReferences.length === 0) return { buildInMs };
+  const cache = { steps: output.steps, cachedSteps: output.cachedSteps };
+  if (output.steps > 0) log.info(`Built${output.builder ? ` with ${output.builder}` : ''}: ${output.cachedSteps} of ${output.steps} steps from the build cache.`);
+  if (plan.pushReferences.length === 0) return { buildInMs, cache };
 
   await signIn.refreshIfExpiring();
   const pushStart = deps.now();
@@ -147,7 +189,7 @@ async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, dock
     );
   }
   log.info(`Digest ${manifest.digest} confirmed by the registry.`);
-  return { digest: manifest.digest, sizeInBytes: manifest.sizeInBytes, layerCount: manifest.layers.length, buildInMs, pushInMs };
+  return { digest: manifest.digest, sizeInBytes: manifest.sizeInBytes, layerCount: manifest.layers.length, buildInMs, pushInMs, cache };
 }
 
 /**

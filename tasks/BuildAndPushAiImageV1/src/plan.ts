@@ -6,6 +6,7 @@
  *   ai.model.files   JSON array of {"path","sha256","size"}, paths relative to the build context
  */
 import { digestReference, taggedReference, withoutLoginServer } from '../../common/docker/image-reference';
+import type { BuilderKind } from '../../common/docker/builder';
 import { InputError } from '../../common/errors';
 import { type BuildInputs, INPUT } from './inputs';
 import type { ModelFile } from './model-files';
@@ -35,6 +36,8 @@ export interface BuildFacts {
   /** ISO 8601. */
   createdAt: string;
   modelFiles: readonly ModelFile[];
+  /** The builder `docker build` will use. */
+  builder: BuilderKind;
 }
 
 export interface ImageBuildPlan {
@@ -52,6 +55,12 @@ export interface ImageBuildPlan {
   buildEnvironment: Readonly<Record<string, string>>;
   /** Pulled before the build, when it exists, and given as --cache-from. */
   cacheFrom?: string;
+  /**
+   * Legacy builder: the labels go as one LABEL step at the end of a copy of the Dockerfile (see
+   * label-step.ts) instead of one step per `--label`; `dockerArgs` then has no --label, and its
+   * `--file` is replaced by the copy's path.
+   */
+  labelsInDockerfile: boolean;
   /** Empty when `push` is false. */
   pushReferences: readonly string[];
 }
@@ -78,9 +87,11 @@ export function planImageBuild(inputs: BuildInputs, facts: BuildFacts): ImageBui
   const labels = planLabels(inputs, facts);
   const cacheFrom = inputs.cacheFromLatest && !inputs.noCache ? taggedReference(facts.loginServer, repository, 'latest') : undefined;
 
+  // With --target the legacy builder puts --label on the last stage, not the target: keep its behaviour there.
+  const labelsInDockerfile = facts.builder === 'legacy' && inputs.target === undefined && Object.keys(labels).length > 1;
   const args: string[] = ['build', '--file', inputs.dockerfile];
   for (const reference of references) args.push('--tag', reference);
-  for (const [key, value] of Object.entries(labels)) args.push('--label', `${key}=${value}`);
+  if (!labelsInDockerfile) for (const [key, value] of Object.entries(labels)) args.push('--label', `${key}=${value}`);
   const buildEnvironment: Record<string, string> = {};
   for (const { key, value } of inputs.buildArguments) {
     if (ENVIRONMENT_RESERVED.test(key)) {
@@ -93,7 +104,11 @@ export function planImageBuild(inputs: BuildInputs, facts: BuildFacts): ImageBui
   if (inputs.target !== undefined) args.push('--target', inputs.target);
   if (inputs.platform !== undefined) args.push('--platform', inputs.platform);
   if (inputs.noCache) args.push('--no-cache');
-  if (cacheFrom !== undefined) args.push('--cache-from', cacheFrom);
+  if (cacheFrom !== undefined) {
+    args.push('--cache-from', cacheFrom);
+    // BuildKit reuses only images that carry inline cache metadata: write it, so that the next run can.
+    if (facts.builder === 'BuildKit') args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+  }
   args.push(inputs.buildContext);
 
   return {
@@ -105,8 +120,27 @@ export function planImageBuild(inputs: BuildInputs, facts: BuildFacts): ImageBui
     dockerArgs: args,
     buildEnvironment,
     ...(cacheFrom !== undefined ? { cacheFrom } : {}),
+    labelsInDockerfile,
     pushReferences: inputs.push ? references : [],
   };
+}
+
+/**
+ * The arguments of `docker build`: the plan's, with `--file` pointing at the labelled copy of the
+ * Dockerfile when there is one, or with the labels as `--label` when the plan wanted a copy but none
+ * could be written.
+ */
+export function dockerBuildArgs(plan: ImageBuildPlan, labelledDockerfile: string | undefined): string[] {
+  const args = [...plan.dockerArgs];
+  if (!plan.labelsInDockerfile) return args;
+  if (labelledDockerfile !== undefined) {
+    const at = args.indexOf('--file');
+    if (at >= 0) args[at + 1] = labelledDockerfile;
+    return args;
+  }
+  const flags = Object.entries(plan.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+  args.splice(args.length - 1, 0, ...flags);
+  return args;
 }
 
 /** Pipeline labels, then model labels, then the user's own (which win on a clash). */

@@ -9,6 +9,8 @@ export interface BuildReport {
   layerCount?: number;
   buildInMs: number;
   pushInMs?: number;
+  /** Build steps (FROM aside) and how many came from the build cache, as docker printed them. */
+  cache?: { steps: number; cachedSteps: number };
   modelFiles: readonly ModelFile[];
 }
 
@@ -25,7 +27,8 @@ export function buildSummary(report: BuildReport): string {
     const layers = report.layerCount === undefined ? '' : `, ${report.layerCount} ${report.layerCount === 1 ? 'layer' : 'layers'}`;
     rows.push(['Size', `${formatBytes(report.sizeInBytes)} compressed${layers}`]);
   }
-  rows.push(['Build', formatDuration(report.buildInMs)]);
+  const cache = report.cache !== undefined && report.cache.steps > 0 ? ` (${report.cache.cachedSteps} of ${report.cache.steps} steps from the build cache)` : '';
+  rows.push(['Build', `${formatDuration(report.buildInMs)}${cache}`]);
   rows.push(['Push', report.pushInMs === undefined ? 'not pushed (input push is false)' : formatDuration(report.pushInMs)]);
 
   const lines = ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value} |`)];

@@ -11,6 +11,7 @@ import { armScope } from '../../common/azure/arm-connection';
 import type { Clock, Deadline } from '../../common/deadline';
 import { type RetryPolicy, retry } from '../../common/retry';
 import type { TaskLog } from '../../common/task-runtime';
+import { withRequestTimeout } from '../../common/azure/arm-errors';
 import { armFailure, classifyArmError, describeArmError, statusOf } from './arm-errors';
 import { TAG } from './plan';
 
@@ -150,18 +151,4 @@ export function aciClientOver(sdk: AciSdk, options: AciClientOptions): AciClient
       }),
     resourceGroupLocation: (rg) => call(`Reading resource group '${rg}'`, async (signal) => (await sdk.getResourceGroup(rg, signal)).location),
   };
-}
-
-/**
- * One request, cancelled when it has not been answered within `timeoutInMs`: a hung connection then
- * becomes a retryable ETIMEDOUT instead of holding the task past its deadline.
- */
-async function withRequestTimeout<T>(operation: (signal: AbortSignal) => Promise<T>, timeoutInMs: number): Promise<T> {
-  const signal = AbortSignal.timeout(timeoutInMs);
-  try {
-    return await operation(signal);
-  } catch (error) {
-    if (!signal.aborted) throw error;
-    throw Object.assign(new Error(`Resource Manager did not answer within ${Math.round(timeoutInMs / 1000)} s`), { code: 'ETIMEDOUT' });
-  }
 }

@@ -1,83 +1,10 @@
-/**
- * Resource Manager errors: which are worth retrying (and after how long), and what a failure means
- * for the user (pure). Never prints whole error or response objects.
- */
-import { TaskError, messageOf, truncate } from '../../common/errors';
-import type { RetryDecision } from '../../common/retry';
-import { classifyFailure, explainFailure } from '../../common/service-failure';
+/** What Container Instances' Resource Manager error codes mean for the user, and the shared handling of Resource Manager errors. */
+import { armFailure as commonArmFailure } from '../../common/azure/arm-errors';
+import type { TaskError } from '../../common/errors';
 
-/** The parts of a @azure/core-rest-pipeline RestError this module reads. */
-interface RestErrorLike {
-  statusCode?: number;
-  code?: string;
-  message?: string;
-  response?: { headers?: { get(name: string): string | undefined }; bodyAsText?: string | null };
-  details?: unknown;
-}
+export { armCodeOf, classifyArmError, describeArmError, retryAfterOf, statusOf } from '../../common/azure/arm-errors';
 
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'REQUEST_SEND_ERROR', 'ContainerGroupTransitioning']);
-
-export function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null ? (error as RestErrorLike).statusCode : undefined;
-}
-
-/** The ARM error code (`error.code` of the body), else the transport code. */
-export function armCodeOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const rest = error as RestErrorLike;
-  const body = parseBody(rest.response?.bodyAsText);
-  return body?.code ?? rest.code;
-}
-
-export function classifyArmError(error: unknown): RetryDecision {
-  const status = statusOf(error);
-  const code = armCodeOf(error);
-  const retry = (status !== undefined && RETRYABLE_STATUS.has(status)) || (code !== undefined && RETRYABLE_CODES.has(code));
-  if (!retry) return { retry: false };
-  const retryAfterInMs = retryAfterOf(error);
-  return retryAfterInMs === undefined ? { retry: true } : { retry: true, retryAfterInMs };
-}
-
-/** `Retry-After` in seconds or as an HTTP date, in ms; capped at 5 minutes. */
-export function retryAfterOf(error: unknown, now: number = Date.now()): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const header = (error as RestErrorLike).response?.headers?.get('retry-after')?.trim();
-  if (header === undefined || header === '') return undefined;
-  const seconds = /^\d+(\.\d+)?$/.test(header) ? Number(header) * 1000 : Date.parse(header) - now;
-  return Number.isFinite(seconds) ? Math.min(Math.max(0, seconds), 300_000) : undefined;
-}
-
-interface ArmErrorBody {
-  code?: string;
-  message?: string;
-  details?: { code?: string; target?: string; message?: string }[];
-}
-
-function parseBody(text: string | null | undefined): ArmErrorBody | undefined {
-  if (!text) return undefined;
-  try {
-    const parsed = JSON.parse(text) as { error?: ArmErrorBody };
-    return parsed.error;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `Code: message (details...)` from an ARM error, secret-free and short. */
-export function describeArmError(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return messageOf(error);
-  const rest = error as RestErrorLike;
-  const body = parseBody(rest.response?.bodyAsText);
-  const code = body?.code ?? rest.code;
-  const message = body?.message ?? rest.message ?? messageOf(error);
-  const details = (body?.details ?? []).map((d) => d.message ?? d.code ?? '').filter((d) => d !== '');
-  const status = rest.statusCode !== undefined ? `HTTP ${rest.statusCode}` : undefined;
-  const head = [status, code].filter((p) => p !== undefined).join(' ');
-  return truncate(`${head ? `${head}: ` : ''}${message}${details.length > 0 ? ` (${details.join(' ')})` : ''}`, 1200);
-}
-
-const HINTS: Record<string, string> = {
+export const ACI_ERROR_HINTS: Record<string, string> = {
   AuthorizationFailed: "The service connection's identity needs the Contributor role (or Microsoft.ContainerInstance/containerGroups/* rights) on the resource group.",
   ResourceGroupNotFound: "Check 'resourceGroup': it must exist in the service connection's subscription.",
   SubscriptionNotFound: "Check the service connection's subscription.",
@@ -90,23 +17,7 @@ const HINTS: Record<string, string> = {
   MissingSubscriptionRegistration: 'Register the Microsoft.ContainerInstance resource provider in the subscription (az provider register -n Microsoft.ContainerInstance).',
 };
 
-/** `GET https://management.azure.com/subscriptions/.../containerGroups/x` (no query) from a RestError's request. */
-export function routeOf(error: unknown): string {
-  const request = typeof error === 'object' && error !== null ? (error as { request?: { method?: unknown; url?: unknown } }).request : undefined;
-  if (typeof request?.url !== 'string') return 'its Resource Manager endpoint';
-  return `${typeof request.method === 'string' ? `${request.method} ` : ''}${request.url.split('?')[0] ?? ''}`;
-}
-
-/**
- * A TaskError for a failed Resource Manager call: what was attempted, Azure's answer, and what to check.
- * Transient answers (throttling, 5xx, resets) are explained once, in common code: "retry later".
- */
+/** A TaskError for a failed Resource Manager call of this task, with Container Instances' hints. */
 export function armFailure(action: string, error: unknown): TaskError {
-  if (error instanceof TaskError) return error;
-  if (classifyFailure(error).kind === 'transient') {
-    return new TaskError(explainFailure(error, { action, service: 'Azure', route: routeOf(error) }), { cause: error });
-  }
-  const code = armCodeOf(error);
-  const hint = code !== undefined ? HINTS[code] : undefined;
-  return new TaskError(`${action} failed: ${describeArmError(error)}${hint ? ` ${hint}` : ''}`, { cause: error });
+  return commonArmFailure(action, error, ACI_ERROR_HINTS);
 }

@@ -1,3 +1,5 @@
+import { CHAINED_VARIABLE } from '../../common/chained-variables';
+
 /** Every input of task.json, declared once (a test checks this list against task.json), and the values the pick lists offer. */
 export const INPUT = {
   azureSubscription: 'azureSubscription',
@@ -43,7 +45,7 @@ export const INPUT = {
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
 
 /** The job variable BuildAndPushAiImage sets to `<loginServer>/<repository>@sha256:...`. */
-export const IMAGE_URI_VARIABLE = 'AiModelDeploy.ImageUri';
+export const IMAGE_URI_VARIABLE = CHAINED_VARIABLE.imageUri;
 
 export const OS_TYPES = ['Linux', 'Windows'] as const;
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;

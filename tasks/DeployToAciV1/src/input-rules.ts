@@ -2,6 +2,7 @@
  * Azure Container Instances' naming and value rules, checked where inputs are read (before any call
  * to Azure). Each function returns the parsed value or throws an InputError naming the input.
  */
+import { RESERVED_TAG_PREFIX } from '../../common/chained-variables';
 import { invalidInput } from '../../common/errors';
 
 export type Protocol = 'TCP' | 'UDP';
@@ -57,48 +58,7 @@ export function parsePorts(input: string, value: string): PortSpec[] {
 /** Names Azure accepts for container environment variables (C identifiers, plus '.' and '-' after the first). */
 export const ENVIRONMENT_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-/**
- * Docker image references: `[host[:port]/]path[:tag][@algorithm:hex]`. Path components are lowercase
- * letters and digits joined by '.', '_', '__' or '-'. Returns the parts; the host is undefined for
- * Docker Hub short names (`nginx`, `library/nginx`).
- */
-export interface ImageReference {
-  /** As written. */
-  reference: string;
-  registry?: string;
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
-
-const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
-const HOST = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::\\d{1,5})?';
-const IMAGE_REFERENCE = new RegExp(
-  `^(?:(${HOST})/)?(${COMPONENT}(?:/${COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@([a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}))?$`,
-);
-
-export function parseImageReference(input: string, value: string, hint = ''): ImageReference {
-  const match = IMAGE_REFERENCE.exec(value);
-  const accepts = `an image reference such as 'myregistry.azurecr.io/models/sentiment:1.4' or '...@sha256:<64 hex digits>'${hint}`;
-  if (!match || value.length > 1024) throw invalidInput(input, accepts, value);
-  let registry = match[1];
-  let repository = match[2] ?? '';
-  // Docker's rule: the first component is a registry host only when it has a '.' or ':' or is 'localhost'.
-  if (registry !== undefined && !/[.:]/.test(registry) && registry !== 'localhost') {
-    if (registry !== registry.toLowerCase()) throw invalidInput(input, accepts, value);
-    repository = `${registry}/${repository}`;
-    registry = undefined;
-  }
-  const digest = match[4];
-  if (digest?.startsWith('sha256:') && digest.length !== 'sha256:'.length + 64) throw invalidInput(input, accepts, value);
-  return {
-    reference: value,
-    ...(registry !== undefined ? { registry: registry.toLowerCase() } : {}),
-    repository,
-    ...(match[3] !== undefined ? { tag: match[3] } : {}),
-    ...(digest !== undefined ? { digest } : {}),
-  };
-}
+export { type ImageReference, parseImageReference } from '../../common/docker/image-reference';
 
 /** `/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{subnet}` */
 export function checkSubnetId(input: string, value: string): string {
@@ -123,7 +83,6 @@ export function checkUserAssignedIdentityId(input: string, value: string): strin
 }
 
 /** Tag names: up to 512 characters without `< > % & \ ? /`; values up to 256 characters; at most 50 tags. */
-export const RESERVED_TAG_PREFIX = 'aimodeldeploy.';
 export function checkTag(input: string, name: string, value: string): void {
   if (name.length > 512 || /[<>%&\\?/]/.test(name)) {
     throw invalidInput(input, "tag names of up to 512 characters without '<', '>', '%', '&', '\\', '?' or '/'", name);

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
+import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { type Clock, Deadline } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
@@ -17,7 +18,7 @@ import type { DeployInputs } from './inputs';
 import { TAG, checkCapabilities, fitsAlready, modelUrl, toContainerGroup } from './plan';
 import type { Reachability } from './reachability';
 import { type RegistryAccessDeps, resolveRegistryCredential } from './registry-access';
-import { hashSecrets, newSalt, saltOf } from './secret-hash';
+import { hashSecrets, newSalt, saltOf } from '../../common/secret-hash';
 import { summaryMarkdown } from './summary';
 import { waitForGroup } from './wait';
 
@@ -25,7 +26,7 @@ import { waitForGroup } from './wait';
 export const FIRST_POLL_DELAY_IN_MS = 1000;
 
 /** The job variable a later SmokeTestModel reads when its url input is empty. */
-export const MODEL_URL_VARIABLE = 'AiModelDeploy.ModelUrl';
+export const MODEL_URL_VARIABLE = CHAINED_VARIABLE.modelUrl;
 
 export interface DeployDeps extends RegistryAccessDeps {
   log: TaskLog;

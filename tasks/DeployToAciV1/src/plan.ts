@@ -3,6 +3,7 @@
  * The body is the @azure/arm-containerinstance 9.x model; serialised by the SDK it validates against
  * the official 2023-05-01 schema (tests/unit/deploy/plan.test.ts checks that).
  */
+import { RESERVED_TAG_PREFIX } from '../../common/chained-variables';
 import type { Capabilities, Container, ContainerGroup, ContainerProbe, ImageRegistryCredential } from '@azure/arm-containerinstance';
 import { TaskError } from '../../common/errors';
 import type { DeployInputs, ProbeInputs } from './inputs';
@@ -10,10 +11,10 @@ import type { RegistryCredentialPlan } from './registry-credentials';
 
 /** Tags the task keeps on the group: hashes of values Azure never returns, so that changes to them are seen. */
 export const TAG = {
-  secureEnvHash: 'aimodeldeploy.secureEnvHash',
-  credentialsHash: 'aimodeldeploy.credentialsHash',
+  secureEnvHash: `${RESERVED_TAG_PREFIX}secureEnvHash`,
+  credentialsHash: `${RESERVED_TAG_PREFIX}credentialsHash`,
   /** Unique to one run of the task: tells this run's PUT apart from another run's (racing deploys, retried PUTs). */
-  run: 'aimodeldeploy.run',
+  run: `${RESERVED_TAG_PREFIX}run`,
 } as const;
 
 export interface GroupFacts {

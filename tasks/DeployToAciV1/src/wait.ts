@@ -2,7 +2,9 @@
  * Waits, under one deadline, until every container of the group runs (and its readiness path answers,
  * when a readiness probe is set and the address is public). Resource Manager is polled gently; between
  * polls the group's address is watched, so a container that starts answering is noticed within
- * a fraction of a second and confirmed with one more poll.
+ * a fraction of a second and confirmed with one more poll. Once Azure says the group runs and its
+ * address answers, the readiness path itself is asked at most every `readinessWatchIntervalInMs`:
+ * its first 2xx/3xx confirms the group at once.
  */
 import type { ContainerGroup } from '@azure/arm-containerinstance';
 import type { Clock, Deadline } from '../../common/deadline';
@@ -33,6 +35,8 @@ export interface WaitRequest {
   pollIntervalInMs?: (poll: number) => number;
   /** How often the address is watched between polls. */
   watchIntervalInMs?: number;
+  /** How often the readiness path is asked between polls once the group runs and answers (bounds the request rate). */
+  readinessWatchIntervalInMs?: number;
   /** Running for this long without answering on its address: accepted (the agent may not reach the address). */
   unansweredGraceInMs?: number;
   /** A group without an address counts as running once it has stayed up this long. */
@@ -51,6 +55,7 @@ export const defaultPollInterval = (poll: number): number => Math.min(5000, 1000
 export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promise<WaitResult> {
   const interval = request.pollIntervalInMs ?? defaultPollInterval;
   const watchEvery = request.watchIntervalInMs ?? 250;
+  const readinessWatchEvery = request.readinessWatchIntervalInMs ?? 100;
   let lastReason = '';
   let wasAnswering: boolean | undefined;
   let runningSince: number | undefined;
@@ -60,6 +65,7 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
     const evaluated: GroupState = group ? evaluateGroupState(group, request.baseline) : { kind: 'waiting', reason: 'the group is not visible yet' };
     if (evaluated.kind === 'failed') return { ...(group ? { group } : {}), state: evaluated, timedOut: false, polls: poll + 1 };
     let state: Extract<GroupState, { kind: 'waiting' }>;
+    let readyUrl: string | undefined;
     if (evaluated.kind === 'running' && group) {
       runningSince ??= deps.clock.now();
       const confirmation = await confirmRunning(group, request, deps, deps.clock.now() - runningSince);
@@ -68,6 +74,7 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
         return { group, state: evaluated, timedOut: false, polls: poll + 1 };
       }
       state = { kind: 'waiting', reason: confirmation.reason };
+      readyUrl = confirmation.readyUrl;
     } else {
       runningSince = undefined;
       state = evaluated.kind === 'waiting' ? evaluated : { kind: 'waiting', reason: 'the group is not visible yet' };
@@ -78,10 +85,16 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
     }
     if (request.deadline.expired()) return { ...(group ? { group } : {}), state, timedOut: true, polls: poll + 1 };
 
-    // Sleep until the next poll, but wake early when the address starts answering.
+    // Sleep until the next poll, but wake early when the address starts answering, and confirm at once
+    // when the readiness path of a running group answers.
     const address = group ? addressOf(group) : undefined;
     const wakeAt = deps.clock.now() + interval(poll);
     while (deps.clock.now() < wakeAt && !request.deadline.expired()) {
+      if (readyUrl !== undefined && group && evaluated.kind === 'running') {
+        await request.deadline.sleep(Math.min(readinessWatchEvery, Math.max(0, wakeAt - deps.clock.now())));
+        if (await deps.reachability.ready(readyUrl)) return { group, state: evaluated, timedOut: false, polls: poll + 1 };
+        continue;
+      }
       if (address) {
         const answering = await deps.reachability.answers(address.host, address.port);
         const started = answering && wasAnswering === false;
@@ -93,7 +106,8 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
   }
 }
 
-type Confirmation = { confirmed: true; note?: string; warn?: boolean } | { confirmed: false; reason: string };
+/** `readyUrl`: the readiness path to watch until the next poll (the group runs and its address answers). */
+type Confirmation = { confirmed: true; note?: string; warn?: boolean } | { confirmed: false; reason: string; readyUrl?: string };
 
 /**
  * Azure says every container runs; a container that crashes right after starting says so too for a
@@ -116,7 +130,7 @@ async function confirmRunning(group: ContainerGroup, request: WaitRequest, deps:
   const answers = await deps.reachability.answers(address.host, address.port);
   const readyUrl = readinessUrl(group, probe);
   if (answers && readyUrl !== undefined) {
-    return (await deps.reachability.ready(readyUrl)) ? { confirmed: true } : { confirmed: false, reason: `running; the readiness path ${readyUrl} does not answer 2xx/3xx yet` };
+    return (await deps.reachability.ready(readyUrl)) ? { confirmed: true } : { confirmed: false, reason: `running; the readiness path ${readyUrl} does not answer 2xx/3xx yet`, readyUrl };
   }
   if (failing) return { confirmed: false, reason: `running; ${failing}` };
   if (probe && runningForInMs < firstProbeInMs) return { confirmed: false, reason: "running; waiting for ACI's readiness probe to run" };

@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/identity';
 import { readAzureRmConnection } from '../../common/azure/arm-connection';
 import { createOidcTokenSource, createTokenCredential, readJobContext } from '../../common/azure/credential';
 import { TaskError } from '../../common/errors';
@@ -10,19 +11,25 @@ import { INPUT } from './inputs';
  * azure-devops-node-api on first use, never at start-up. Each token is masked the moment it exists.
  */
 export function createEntraTokenSource(runtime: TaskRuntime): EntraTokenSource {
+  // One credential per connection for the task: it keeps its tokens until they near expiry.
+  const credentials = new Map<string, Promise<TokenCredential>>();
+  const credentialOf = (connectionId: string): Promise<TokenCredential> => {
+    let credential = credentials.get(connectionId);
+    if (credential === undefined) {
+      const connection = readAzureRmConnection(runtime, connectionId, INPUT.azureSubscription);
+      const oidc =
+        connection.scheme === 'WorkloadIdentityFederation' && connection.idToken === undefined
+          ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value) })
+          : undefined;
+      credential = createTokenCredential(connection, { log: runtime, ...(oidc === undefined ? {} : { oidc }), tokenDeadlineName: `'${INPUT.readinessTimeoutInSeconds}'` });
+      credentials.set(connectionId, credential);
+    }
+    return credential;
+  };
   return async (connectionId, scope, budgetInMs) => {
-    const connection = readAzureRmConnection(runtime, connectionId, INPUT.azureSubscription);
-    const oidc =
-      connection.scheme === 'WorkloadIdentityFederation' && connection.idToken === undefined
-        ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value) })
-        : undefined;
-    const credential = await createTokenCredential(connection, {
-      log: runtime,
-      ...(oidc === undefined ? {} : { oidc }),
-      // The token wait counts against the task's deadline, and a Retry-After beyond it is said as such.
-      ...(budgetInMs === undefined ? {} : { tokenBudgetInMs: budgetInMs, tokenDeadlineName: `'${INPUT.readinessTimeoutInSeconds}'` }),
-    });
-    const token = await credential.getToken(scope);
+    const credential = await credentialOf(connectionId);
+    // The token wait counts against the task's deadline (a Retry-After beyond it is said as such).
+    const token = await credential.getToken(scope, budgetInMs === undefined ? {} : { requestOptions: { timeout: budgetInMs } });
     if (token === null) throw new TaskError(`Service connection '${connectionId}' gave no Entra ID token for scope ${scope}.`);
     runtime.setSecret(token.token);
     return { token: token.token, expiresOnTimestamp: token.expiresOnTimestamp };

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { InputError, invalidInput, messageOf, missingInput } from '../../common/errors';
 import type { InputReader } from '../../common/input-reader';
 import { parseAssertion, type Assertion } from './assertions/parse';
@@ -43,7 +44,7 @@ export const INPUT = {
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
 
 /** The pipeline variable DeployToAci sets to the URL of the container group it deployed. */
-export const MODEL_URL_VARIABLE = 'AiModelDeploy.ModelUrl';
+export const MODEL_URL_VARIABLE = CHAINED_VARIABLE.modelUrl;
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 export const AUTHENTICATIONS = ['none', 'bearerToken', 'apiKey', 'entraId'] as const;

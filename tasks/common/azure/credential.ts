@@ -6,6 +6,7 @@ import { boundedCredential, recordingHttpClient } from './token-requests';
 import type { TaskLog } from '../task-runtime';
 import { type AzureRmConnection, describeScheme } from './arm-connection';
 import type { OidcTokenSource } from './oidc-token';
+import { cachingCredential } from './token-cache';
 
 export { armScope } from './arm-connection';
 export { type JobContext, readJobContext } from './job-context';
@@ -27,7 +28,8 @@ export interface CredentialDeps {
 /**
  * A TokenCredential for the connection. @azure/identity is loaded here, on first use, never at start-up.
  * Instance discovery is off and the authority is the connection's own, so any cloud works.
- * Token failures become TaskErrors that name the connection and say what to check.
+ * Token failures become TaskErrors that name the connection and say what to check. Tokens are kept
+ * until near expiry (token-cache.ts): create one credential per task and hand it to every client.
  */
 export async function createTokenCredential(connection: AzureRmConnection, deps: CredentialDeps): Promise<TokenCredential> {
   const [identity, { createDefaultHttpClient }] = await Promise.all([import('@azure/identity'), import('@azure/core-rest-pipeline')]);
@@ -51,12 +53,12 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
       case 'ServicePrincipalCertificate':
         return new identity.ClientCertificateCredential(connection.tenantId, clientId(), { certificate: required(connection.certificatePem, connection, 'certificate') }, options);
       case 'WorkloadIdentityFederation':
-        return new identity.ClientAssertionCredential(connection.tenantId, clientId(), clientAssertion(connection, deps.oidc), options);
+        return onePerSignIn(clientAssertion(connection, deps.oidc), (getAssertion) => new identity.ClientAssertionCredential(connection.tenantId, clientId(), getAssertion, options));
       case 'ManagedServiceIdentity':
         return new identity.ManagedIdentityCredential({ ...(connection.msiClientId !== undefined ? { clientId: connection.msiClientId } : {}), ...httpOptions });
     }
   };
-  return boundedCredential(createInner, {
+  return cachingCredential(boundedCredential(createInner, {
     recorder,
     action: `Getting an Azure access token with service connection '${connection.id}' (${describeScheme(connection.scheme)})`,
     service: connection.scheme === 'ManagedServiceIdentity' ? 'the managed identity endpoint' : 'Entra ID',
@@ -65,7 +67,7 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
     ...(deps.tokenBudgetInMs !== undefined ? { budgetInMs: deps.tokenBudgetInMs } : {}),
     ...(deps.tokenDeadlineName !== undefined ? { deadlineName: deps.tokenDeadlineName } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
-  });
+  }));
 }
 
 /** The client assertion: the connection's idToken when it has one, else a fresh OIDC token per request. */
@@ -76,6 +78,21 @@ function clientAssertion(connection: AzureRmConnection, oidc: OidcTokenSource | 
     throw new TaskError(`Service connection '${connection.id}' uses workload identity federation, but no OIDC token source was given (internal error).`);
   }
   return () => oidc.idToken(connection.id);
+}
+
+/**
+ * MSAL asks for the assertion more than once while it signs in (once to look in its cache, once for the
+ * request): each sign-in gets one fresh OIDC token, shared by those asks, and the next sign-in a new one.
+ */
+function onePerSignIn(fetchAssertion: () => Promise<string>, create: (getAssertion: () => Promise<string>) => TokenCredential): TokenCredential {
+  let current: Promise<string> | undefined;
+  const credential = create(() => (current ??= fetchAssertion()));
+  return {
+    getToken(scopes, options) {
+      current = undefined;
+      return credential.getToken(scopes, options);
+    },
+  };
 }
 
 function required(value: string | undefined, connection: AzureRmConnection, what: string): string {

@@ -4,6 +4,8 @@ import { retry } from '../retry';
 import type { TaskLog } from '../task-runtime';
 import type { JobContext } from './job-context';
 
+type TaskApi = Awaited<ReturnType<import('azure-devops-node-api').WebApi['getTaskApi']>>;
+
 /** Gives a fresh OIDC token (the client assertion of workload identity federation) for a connection. */
 export interface OidcTokenSource {
   idToken(connectionId: string): Promise<string>;
@@ -27,18 +29,23 @@ const MISSING_FACT_HINTS: Record<string, string> = {
 
 /**
  * Asks Azure DevOps for an OIDC token with azure-devops-node-api (loaded on first use), once per call:
- * the token lives about 10 minutes, so it is never cached across a long push or deployment.
+ * the token lives about 10 minutes, so it is never cached across a long push or deployment. The
+ * client (and the route it looked up) is kept for the task.
  */
 export function createOidcTokenSource(job: JobContext, deps: OidcTokenSourceDeps): OidcTokenSource {
+  // One client for the task: it looks up the route of the oidctoken resource (an OPTIONS request) once.
+  let client: Promise<TaskApi> | undefined;
+  const taskApi = (facts: JobFacts): Promise<TaskApi> =>
+    (client ??= import('azure-devops-node-api').then((api) => new api.WebApi(facts.collectionUri, api.getBearerHandler(facts.accessToken)).getTaskApi()).catch((error: unknown) => {
+      client = undefined;
+      throw error;
+    }));
   return {
     async idToken(connectionId) {
       const facts = requireFacts(job, connectionId);
-      const api = await import('azure-devops-node-api');
-      const connection = new api.WebApi(facts.collectionUri, api.getBearerHandler(facts.accessToken));
       const token = await retry(
         async () => {
-          const taskApi = await connection.getTaskApi();
-          const response = await taskApi.createOidcToken({}, facts.teamProjectId, facts.hostType, facts.planId, facts.jobId, connectionId);
+          const response = await (await taskApi(facts)).createOidcToken({}, facts.teamProjectId, facts.hostType, facts.planId, facts.jobId, connectionId);
           return response.oidcToken;
         },
         {

@@ -117,7 +117,8 @@ export function boundedCredential(createInner: () => TokenCredential, options: B
               const failure = classifyFailure(error);
               return failure.kind === 'transient' ? { retry: true, ...(failure.retryAfterInMs !== undefined ? { retryAfterInMs: failure.retryAfterInMs } : {}) } : { retry: false };
             },
-            policy: { maxAttempts: options.maxAttempts ?? 5, initialDelayInMs: 500, maxDelayInMs: 8000, timeoutInMs: options.budgetInMs ?? 2 * 60_000 },
+            // A caller's `requestOptions.timeout` bounds the whole token wait (SmokeTestModel: what is left of its deadline).
+            policy: { maxAttempts: options.maxAttempts ?? 5, initialDelayInMs: 500, maxDelayInMs: 8000, timeoutInMs: Math.min(options.budgetInMs ?? 2 * 60_000, getTokenOptions?.requestOptions?.timeout ?? Infinity) },
             ...(options.clock ? { clock: options.clock } : {}),
             deadlineName: options.deadlineName ?? `the ${Math.round((options.budgetInMs ?? 120_000) / 1000)} s allowed for getting a token`,
           },

@@ -1,14 +1,20 @@
 import { TaskError } from '../errors';
 import type { TaskLog } from '../task-runtime';
 import { type DockerRegistryFault, digestFromPushOutput, digestFromRepoDigests, isAccessDenied, isImageNotFound, lastLines, registryFaultOf } from './docker-output';
+import { type BuildOutputFacts, buildFailureHint, readBuildOutput } from './build-output';
 import { type DockerProcessResult, childEnvironment, runDockerProcess } from './docker-process';
 
 /** The docker CLI, as the tasks use it. Every method takes argument arrays; no secret is ever on a command line. */
 export interface DockerCli {
   /** Throws a TaskError that says what to do when no Docker engine is reachable. */
   checkEngine(): Promise<{ clientVersion: string; serverVersion: string }>;
-  /** `docker <buildArgs>` streamed into a log group; `env` adds variables (build argument values) to that process only. */
-  build(buildArgs: readonly string[], env: Readonly<Record<string, string>>): Promise<void>;
+  /** Whether `docker buildx version` works (the plugin a CLI of 23 or later needs for BuildKit). */
+  hasBuildx(): Promise<boolean>;
+  /**
+   * `docker <buildArgs>` streamed into a log group; `env` adds variables (build argument values) to that
+   * process only. Returns what the output says (builder, steps taken from the cache).
+   */
+  build(buildArgs: readonly string[], env: Readonly<Record<string, string>>): Promise<BuildOutputFacts>;
   /** Pulls into a log group; 'notFound' when the reference does not exist in the registry (yet), 'failed' (with docker's words) otherwise. */
   pull(reference: string): Promise<PullOutcome>;
   /** Pushes one tagged reference; returns the digest the registry reported, when the output had one. */
@@ -63,16 +69,19 @@ export function createDockerCli(options: DockerCliOptions): DockerCli {
       return versions;
     },
 
+    async hasBuildx() {
+      const result = await run(['buildx', 'version'], { timeoutInMs: 30_000 });
+      return result.exitCode === 0;
+    },
+
     async build(buildArgs, extraEnv) {
-      await log.group('docker build', async () => {
+      return log.group('docker build', async () => {
         const result = await run(buildArgs, { stream: true, extraEnv, timeoutInMs: options.buildTimeoutInMs ?? 60 * 60_000 });
-        if (result.exitCode !== 0) {
-          const tail = lastLines(`${result.stdout}\n${result.stderr}`, 15);
-          throw new TaskError(
-            `docker build failed (exit code ${result.exitCode}). Its last lines:\n${tail.map((l) => `  ${l}`).join('\n')}\n` +
-              'Fix the Dockerfile or the build context (the full output is in the docker build group of this log).',
-          );
-        }
+        // BuildKit prints its progress on stderr, the legacy builder on stdout.
+        const output = `${result.stdout}\n${result.stderr}`;
+        const facts = readBuildOutput(output);
+        if (result.exitCode !== 0) throw buildError(result.exitCode, facts, output);
+        return facts;
       });
     },
 
@@ -126,6 +135,16 @@ export class PushFaultError extends Error {
   get code(): string | undefined {
     return this.fault.code;
   }
+}
+
+function buildError(exitCode: number, facts: BuildOutputFacts, output: string): TaskError {
+  const where = facts.failedStep !== undefined ? ` at '${facts.failedStep}'` : '';
+  const why = facts.failure !== undefined ? `: ${facts.failure}` : '';
+  const tail = lastLines(output, 15);
+  return new TaskError(
+    `docker build failed${where} (exit code ${exitCode})${why}. Its last lines:\n${tail.map((l) => `  ${l}`).join('\n')}\n` +
+      `${buildFailureHint(facts) ?? 'Fix the Dockerfile or the build context.'} The full output is in the docker build group of this log.`,
+  );
 }
 
 /** Raised when the registry refuses a push; the caller adds who signed in. */

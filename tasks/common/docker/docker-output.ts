@@ -27,13 +27,6 @@ export function digestFromRepoDigests(json: string, repository: string): string 
   return undefined;
 }
 
-/** `docker version` / engine errors that mean there is no engine to talk to. */
-export function isEngineUnreachable(stderr: string): boolean {
-  return /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running|permission denied while trying to connect to the Docker daemon|docker\.sock/i.test(
-    stderr,
-  );
-}
-
 /** `docker pull` of a tag that does not exist (yet): a missing cache image is not an error. */
 export function isImageNotFound(stderr: string): boolean {
   return /manifest unknown|not found|does not exist|No such image/i.test(stderr) && !/unauthorized|denied/i.test(stderr);

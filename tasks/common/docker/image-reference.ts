@@ -1,3 +1,5 @@
+import { invalidInput } from '../errors';
+
 /**
  * Docker's image reference grammar (distribution/reference): what a repository path and a tag may be.
  * Every check returns a reason a user can act on, or undefined when the value is valid.
@@ -68,4 +70,48 @@ export function digestReference(loginServer: string, repository: string, digest:
 export function withoutLoginServer(repository: string, loginServer: string): string {
   const prefix = `${loginServer.toLowerCase()}/`;
   return repository.toLowerCase().startsWith(prefix) ? repository.slice(prefix.length) : repository;
+}
+
+/**
+ * Docker image references: `[host[:port]/]path[:tag][@algorithm:hex]`. Path components are lowercase
+ * letters and digits joined by '.', '_', '__' or '-'. Returns the parts; the host is undefined for
+ * Docker Hub short names (`nginx`, `library/nginx`).
+ */
+export interface ImageReference {
+  /** As written. */
+  reference: string;
+  registry?: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
+const HOST = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::\\d{1,5})?';
+const IMAGE_REFERENCE = new RegExp(
+  `^(?:(${HOST})/)?(${COMPONENT}(?:/${COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@([a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}))?$`,
+);
+
+/** Parses an image reference an input holds; throws an InputError naming `input` when it is not one. */
+export function parseImageReference(input: string, value: string, hint = ''): ImageReference {
+  const match = IMAGE_REFERENCE.exec(value);
+  const accepts = `an image reference such as 'myregistry.azurecr.io/models/sentiment:1.4' or '...@sha256:<64 hex digits>'${hint}`;
+  if (!match || value.length > 1024) throw invalidInput(input, accepts, value);
+  let registry = match[1];
+  let repository = match[2] ?? '';
+  // Docker's rule: the first component is a registry host only when it has a '.' or ':' or is 'localhost'.
+  if (registry !== undefined && !/[.:]/.test(registry) && registry !== 'localhost') {
+    if (registry !== registry.toLowerCase()) throw invalidInput(input, accepts, value);
+    repository = `${registry}/${repository}`;
+    registry = undefined;
+  }
+  const digest = match[4];
+  if (digest?.startsWith('sha256:') && digest.length !== 'sha256:'.length + 64) throw invalidInput(input, accepts, value);
+  return {
+    reference: value,
+    ...(registry !== undefined ? { registry: registry.toLowerCase() } : {}),
+    repository,
+    ...(match[3] !== undefined ? { tag: match[3] } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
 }

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { type ServiceConnection, secretsOf } from '../../../emulator/service-connection';
 import { type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
 import { assertNoSecretsLeft, entriesNamed } from '../../support/secret-scan';
-import { type BuildWorkspace, bytesPushed, createWorkspace, readRegistry, useBuildEnvironment } from './build-fixture';
+import { type BuildWorkspace, bytesPushed, createWorkspace, pullAsAdmin, readRegistry, useBuildEnvironment } from './build-fixture';
+import { BUILDERS, useBuilder } from './builders';
 
 const BUILD_SECRET = `build-secret-${Date.now().toString(36)}-value`;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
@@ -94,28 +95,6 @@ describe('BuildAndPushAiImage end to end', function () {
     });
   }
 
-  it('after a code-only change, pushes only the changed layer', async () => {
-    const { azure } = build;
-    const connection = azure.connections.spnKey;
-    const repository = 'e2e/iris-incremental';
-    const workspace = createWorkspace(256 * 1024); // fresh model weights: no layer of this image is in the registry yet
-    try {
-      const first = await runTask(connection, inputsFor(connection, repository), { workspace });
-      assert.equal(first.result, 'Succeeded', first.message);
-      const firstBytes = bytesPushed(azure.requests());
-      workspace.changeCode(`change ${Date.now()}`);
-      azure.clearRequests();
-      const second = await runTask(connection, inputsFor(connection, repository), { workspace });
-      assert.equal(second.result, 'Succeeded', second.message);
-      const secondBytes = bytesPushed(azure.requests());
-      assert.notEqual(second.variables.imageDigest?.value, first.variables.imageDigest?.value);
-      assert.ok(firstBytes > 256 * 1024, `the first push sent the model layer (${firstBytes} bytes)`);
-      assert.ok(secondBytes < 64 * 1024, `the second push sent only the code layer, config and manifest (${secondBytes} bytes)`);
-    } finally {
-      workspace.remove();
-    }
-  });
-
   const badInputs: [string, Record<string, string>, RegExp][] = [
     ['an invalid repository', { repository: 'E2E/Iris' }, /Input 'repository' must be a repository path by Docker's rules \(repository names must be lower case \(try 'e2e\/iris'\)\)/],
     ['an invalid tag', { tags: '1\n-bad' }, /Input 'tags' must be one tag per line by Docker's rules .*; got '-bad'/],
@@ -165,13 +144,65 @@ describe('BuildAndPushAiImage end to end', function () {
     assertCleanRun(run, connection);
   });
 
-  it('shows the last lines of a failed build and removes the temporary Docker config', async () => {
-    const { azure, workspace } = build;
-    const connection = azure.connections.workloadIdentity;
-    fs.writeFileSync(path.join(workspace.context, 'Broken.Dockerfile'), 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY does-not-exist/ /app/\n');
-    const run = await runTask(connection, inputsFor(connection, 'e2e/iris', { dockerfile: 'context/Broken.Dockerfile' }));
-    assert.equal(run.result, 'Failed');
-    assert.match(run.message ?? '', /docker build failed \(exit code \d+\)\. Its last lines:[\s\S]*does-not-exist/);
-    assertCleanRun(run, connection);
-  });
+
+  for (const builderName of BUILDERS) {
+    describe(`under the ${builderName} builder`, () => {
+      const builder = useBuilder(builderName);
+      // The base image stands for a public one, pulled by the engine: the BuildKit of Engine 20.10 (0.8)
+      // reaches registries on loopback addresses over plain http only, and the local registry speaks https.
+      beforeEach(async () => {
+        if (builderName === 'BuildKit') await pullAsAdmin(build.azure, build.baseImage);
+      });
+
+      it('builds and pushes with the labels on the image, saying which builder built it', async () => {
+        const { azure } = build;
+        const connection = azure.connections.spnKey;
+        const repository = `e2e/iris-builder-${builderName.toLowerCase()}`;
+        const run = await runTask(connection, inputsFor(connection, repository), { env: builder.env });
+        assert.equal(run.result, 'Succeeded', `${run.message ?? ''}\n${run.log.slice(-3000)}`);
+        assert.match(run.log, new RegExp(`builder: ${builderName} \\(DOCKER_BUILDKIT=${builderName === 'BuildKit' ? 1 : 0}\\)`));
+        assert.match(run.log, new RegExp(`Built with ${builderName}: \\d of 2 steps from the build cache\\.`));
+        if (builderName === 'legacy') assert.equal(run.log.match(/^Step \d+\/\d+ : LABEL /gm)?.length, 1, 'the eight labels cost one step, not eight');
+        const pushed = await readRegistry(azure, repository, '4711');
+        assert.equal(pushed.digest, run.variables.imageDigest?.value);
+        assert.equal(pushed.labels['ai.model.name'], 'iris');
+        assert.match(pushed.labels['org.opencontainers.image.url'] ?? '', /\/models\/_build\/results\?buildId=4711$/);
+        const files = JSON.parse(pushed.labels['ai.model.files'] ?? '[]') as { path: string }[];
+        assert.deepEqual(files.map((f) => f.path), ['model/labels.json', 'model/weights.bin'], 'a JSON label survives the LABEL quoting');
+        assertCleanRun(run, connection);
+      });
+
+      it('after a code-only change, pushes only the changed layer', async () => {
+        const { azure } = build;
+        const connection = azure.connections.spnKey;
+        const repository = `e2e/iris-incremental-${builderName.toLowerCase()}`;
+        const workspace = createWorkspace(256 * 1024); // fresh model weights: no layer of this image is in the registry yet
+        try {
+          const first = await runTask(connection, inputsFor(connection, repository), { workspace, env: builder.env });
+          assert.equal(first.result, 'Succeeded', first.message);
+          const firstBytes = bytesPushed(azure.requests());
+          workspace.changeCode(`change ${Date.now()}`);
+          azure.clearRequests();
+          const second = await runTask(connection, inputsFor(connection, repository), { workspace, env: builder.env });
+          assert.equal(second.result, 'Succeeded', second.message);
+          const secondBytes = bytesPushed(azure.requests());
+          assert.notEqual(second.variables.imageDigest?.value, first.variables.imageDigest?.value);
+          assert.ok(firstBytes > 256 * 1024, `the first push sent the model layer (${firstBytes} bytes)`);
+          assert.ok(secondBytes < 64 * 1024, `the second push sent only the code layer, config and manifest (${secondBytes} bytes)`);
+        } finally {
+          workspace.remove();
+        }
+      });
+
+      it('shows the failed step, docker\'s reason and its last lines, and removes the temporary Docker config', async () => {
+        const { azure, workspace } = build;
+        const connection = azure.connections.workloadIdentity;
+        fs.writeFileSync(path.join(workspace.context, 'Broken.Dockerfile'), 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY does-not-exist/ /app/\n');
+        const run = await runTask(connection, inputsFor(connection, 'e2e/iris', { dockerfile: 'context/Broken.Dockerfile' }), { env: builder.env });
+        assert.equal(run.result, 'Failed');
+        assert.match(run.message ?? '', /docker build failed at 'COPY does-not-exist\/ \/app\/' \(exit code \d+\): .*does-not-exist.*\. Its last lines:[\s\S]*A file the Dockerfile copies is not in the build context/);
+        assertCleanRun(run, connection);
+      });
+    });
+  }
 });

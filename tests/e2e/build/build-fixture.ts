@@ -4,20 +4,18 @@
  * FROM-scratch base image built locally and pushed to the local registry (as mocha hooks for a suite:
  * useBuildEnvironment), a runner for the bundled task, and a reader for what the registry holds.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { type LocalAzure, type RequestLogEntry, startLocalAzure } from '../../../emulator/index';
 import type { ServiceConnection } from '../../../emulator/service-connection';
 import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { type RunTaskOptions, type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
 import { removeRegistryImages as removeRegistryImagesOf } from '../../../scripts/pipeline/registry-images';
 import { readThrough } from '../../support/read-through';
+import { docker } from '../../support/docker-cli';
 
-const run = promisify(execFile);
 export const FIXTURE = path.resolve(__dirname, '../../fixtures/build-context');
 
 export interface BuildWorkspace {
@@ -45,9 +43,18 @@ export function createWorkspace(modelBytes: number): BuildWorkspace {
   };
 }
 
-export async function docker(args: string[]): Promise<string> {
-  const { stdout } = await run('docker', args, { maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
+export { docker };
+
+/** `docker pull` of an image of the local registry, signed in as its admin user through a temporary Docker config. */
+export async function pullAsAdmin(azure: LocalAzure, reference: string): Promise<void> {
+  const config = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-build-pull-'));
+  try {
+    const { loginServer, adminUsername, adminPassword } = azure.registry;
+    await docker(['--config', config, 'login', '--username', adminUsername, '--password-stdin', loginServer], { input: adminPassword });
+    await docker(['--config', config, 'pull', '--quiet', reference]);
+  } finally {
+    fs.rmSync(config, { recursive: true, force: true });
+  }
 }
 
 /** Builds a FROM-scratch base image (`baseBytes` of random data) and pushes it; returns its reference. */
@@ -185,8 +192,15 @@ export function bytesPushed(entries: readonly RequestLogEntry[]): number {
   return entries.filter((e) => e.route === 'acr.v2.blobUploads' || e.route === 'acr.v2.manifests.put').reduce((sum, e) => sum + e.bytesReceived, 0);
 }
 
+/** The image config as stored in the registry, with the keys the tests look at. */
+export interface ImageConfig {
+  config?: { Labels?: Record<string, string> | null };
+  /** BuildKit's inline cache metadata (BUILDKIT_INLINE_CACHE=1). */
+  'moby.buildkit.cache.v0'?: string;
+}
+
 /** Reads manifests and config blobs from the local registry with the admin user (independently of the task). */
-export async function readRegistry(azure: LocalAzure, repository: string, tagOrDigest: string): Promise<{ digest: string; labels: Record<string, string> }> {
+export async function readRegistry(azure: LocalAzure, repository: string, tagOrDigest: string): Promise<{ digest: string; labels: Record<string, string>; config: ImageConfig }> {
   const { loginServer, adminUsername, adminPassword } = azure.registry;
   const basic = `Basic ${Buffer.from(`${adminUsername}:${adminPassword}`).toString('base64')}`;
   const tokenUrl = `https://${loginServer}/oauth2/token?service=${encodeURIComponent(loginServer)}&scope=${encodeURIComponent(`repository:${repository}:pull`)}`;
@@ -202,6 +216,6 @@ export async function readRegistry(azure: LocalAzure, repository: string, tagOrD
   const manifest = (await manifestResponse.json()) as { config: { digest: string } };
   const configResponse = await fetch(`https://${loginServer}/v2/${repository}/blobs/${manifest.config.digest}`, { headers });
   if (!configResponse.ok) throw new Error(`config blob: HTTP ${configResponse.status}`);
-  const config = (await configResponse.json()) as { config?: { Labels?: Record<string, string> | null } };
-  return { digest, labels: config.config?.Labels ?? {} };
+  const config = (await configResponse.json()) as ImageConfig;
+  return { digest, labels: config.config?.Labels ?? {}, config };
 }

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { secretsOf } from '../../../emulator/service-connection';
 import { runBundledTask } from '../../../scripts/agent/run-task';
 import { assertNoSecretsLeft, entriesNamed } from '../../support/secret-scan';
-import { docker, readRegistry, useBuildEnvironment } from './build-fixture';
+import { docker, pullAsAdmin, readRegistry, useBuildEnvironment } from './build-fixture';
+import { BUILDERS, type BuilderName, useBuilder } from './builders';
 
 const MODEL_SECRET = `model-token-${Date.now().toString(36)}-value`;
 const NPM_SECRET = `npm-token-${Date.now().toString(36)}-value`;
@@ -34,10 +35,20 @@ describe('BuildAndPushAiImage end to end: build only, with the build options', f
   const build = useBuildEnvironment({ name: 'build-only', modelBytes: 16 * 1024, baseBytes: 16 * 1024 });
   before(() => fs.writeFileSync(path.join(build.workspace.context, 'Stages.Dockerfile'), DOCKERFILE));
 
-  it('builds the target stage for the platform with the labels, pushes nothing, and outputs no digest', async () => {
+  for (const builderName of BUILDERS) {
+    describe(`under the ${builderName} builder`, () => {
+      const builder = useBuilder(builderName);
+      it('builds the target stage for the platform with the labels, pushes nothing, and outputs no digest', () => buildOnly(builderName, builder.env));
+    });
+  }
+
+  async function buildOnly(builderName: BuilderName, builderEnv: Record<string, string>): Promise<void> {
     const { azure, workspace, baseImage, agentTemp } = build;
     const connection = azure.connections.workloadIdentity;
-    const repository = 'e2e/iris-build-only';
+    const repository = `e2e/iris-build-only-${builderName.toLowerCase()}`;
+    // The base image stands for a public one, pulled by the engine: the BuildKit of Engine 20.10 (0.8)
+    // reaches registries on loopback addresses over plain http only, and the local registry speaks https.
+    if (builderName === 'BuildKit') await pullAsAdmin(azure, baseImage);
     azure.clearRequests();
     const run = await runBundledTask({
       task: 'BuildAndPushAiImageV1',
@@ -57,7 +68,7 @@ describe('BuildAndPushAiImage end to end: build only, with the build options', f
       variables: { 'Build.BuildId': '4711', 'Build.BuildNumber': '20250101.1' },
       secretVariables: { modelToken: MODEL_SECRET, npmToken: NPM_SECRET },
       workingDirectory: workspace.root,
-      env: { ...azure.agentEnvironment(), AGENT_TEMPDIRECTORY: agentTemp, SYSTEM_DEBUG: 'true' },
+      env: { ...azure.agentEnvironment(), AGENT_TEMPDIRECTORY: agentTemp, SYSTEM_DEBUG: 'true', ...builderEnv },
       timeoutInMs: 5 * 60_000,
     });
     assert.equal(run.result, 'Succeeded', `${run.message ?? ''}\n${run.log.slice(-3000)}`);
@@ -89,5 +100,5 @@ describe('BuildAndPushAiImage end to end: build only, with the build options', f
     // The debug lines show docker's command lines: the build argument values are not on them.
     assertNoSecretsLeft(run, { secrets: [...secretsOf(connection), MODEL_SECRET, NPM_SECRET, azure.job.accessToken], folders: [agentTemp, workspace.root] });
     assert.deepEqual(entriesNamed(agentTemp, 'docker-config-'), [], 'the temporary Docker config is removed');
-  });
+  }
 });

@@ -3,24 +3,19 @@
  * hooks: useDeployEnvironment), tiny images built locally from Debian's static busybox (never from a
  * public registry) and pushed to the local registry, and a runner for the bundled task against it.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { type LocalAzure, type LocalRegistry, startLocalAzure } from '../../../emulator/index';
 import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { runBundledTask, type TaskRun } from '../../../scripts/agent/run-task';
 import { readThrough } from '../../support/read-through';
+import { docker } from '../../support/docker-cli';
 
-const run = promisify(execFile);
 const BUSYBOX = '/bin/busybox';
 
-export async function docker(args: string[]): Promise<string> {
-  const { stdout } = await run('docker', args, { maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
-}
+export { docker };
 
 export function requireBusybox(): void {
   if (!fs.existsSync(BUSYBOX)) throw new Error(`${BUSYBOX} is missing: install Debian's busybox-static (apt-get install busybox-static) to build the test images.`);
@@ -73,6 +68,8 @@ export interface DeployOptions {
   connection?: keyof LocalAzure['connections'];
   extraConnections?: (keyof LocalAzure['connections'])[];
   secretVariables?: Record<string, string>;
+  /** Each line of the task's log as it arrives. */
+  onLine?: (line: string) => void;
 }
 
 export function deployRunner(azure: LocalAzure): (options: DeployOptions) => Promise<TaskRun & { finishedAt: number }> {
@@ -91,6 +88,7 @@ export function deployRunner(azure: LocalAzure): (options: DeployOptions) => Pro
       ...(options.secretVariables ? { secretVariables: options.secretVariables } : {}),
       env: azure.agentEnvironment(),
       timeoutInMs: 5 * 60_000,
+      ...(options.onLine ? { onLine: options.onLine } : {}),
     });
     return { ...run, finishedAt: Date.now() };
   };

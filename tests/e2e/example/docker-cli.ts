@@ -1,13 +1,8 @@
-// The docker CLI for the example's end-to-end tests: argument arrays, no shell.
-import { execFile } from 'node:child_process';
+// The docker CLI for the example's end-to-end tests, trimmed: each call here compares a single value.
+import { docker as dockerRaw } from '../../support/docker-cli';
 
-export function docker(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('docker', [...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`docker ${args.join(' ')} failed: ${stderr.trim() || error.message}`));
-      else resolve(stdout.trim());
-    });
-  });
+export async function docker(args: readonly string[]): Promise<string> {
+  return (await dockerRaw(args)).trim();
 }
 
 /** Removes containers and images the test created; ignores the ones already gone. */

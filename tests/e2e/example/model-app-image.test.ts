@@ -10,6 +10,7 @@ import { prepareImageContext } from '../../../examples/model-app/scripts/prepare
 import { APP_DIR, requireAppDependencies } from '../../unit/example/app-paths';
 import { call, IRIS_SAMPLES } from '../../unit/example/v2-client';
 import { docker, removeQuietly } from './docker-cli';
+import { eventually } from '../../support/eventually';
 
 const suffix = `${process.pid}-${randomBytes(3).toString('hex')}`;
 const BASE_TAG = `amd-e2e-example/base-node:${suffix}`;
@@ -22,14 +23,12 @@ async function layers(tag: string): Promise<string[]> {
 
 async function untilReady(url: string, container: string): Promise<void> {
   let last = 'no answer';
-  for (let attempt = 0; attempt < 300; attempt++) {
+  await eventually(`${url}/v2/health/ready to answer 200`, async () => {
     const ready = await call(url, 'GET', '/v2/health/ready', undefined, 1000).catch((cause: unknown) => String(cause));
-    if (typeof ready !== 'string' && ready.status === 200) return;
+    if (typeof ready !== 'string' && ready.status === 200) return true;
     last = typeof ready === 'string' ? ready : `HTTP ${ready.status}`;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const logs = await docker(['logs', container]).catch((cause: unknown) => String(cause));
-  throw new Error(`${url}/v2/health/ready never answered 200 (last: ${last}). Container logs:\n${logs}`);
+    return undefined;
+  }, { lastSeen: async () => `Last: ${last}. Container logs:\n${await docker(['logs', container]).catch((cause: unknown) => String(cause))}` });
 }
 
 describe('example: model-app image on the Docker engine', function () {

@@ -13,8 +13,22 @@ import { type BuildDeps, main } from '../../../tasks/BuildAndPushAiImageV1/src/m
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
 
-function harness(options: { pushDigest?: string; registryDigest?: string; pushError?: Error; pushErrors?: Error[]; loginExpiresAt?: number[]; dockerfile?: 'file' | 'missing'; pullOutcome?: PullOutcome } = {}) {
+function harness(
+  options: {
+    pushDigest?: string;
+    registryDigest?: string;
+    pushError?: Error;
+    pushErrors?: Error[];
+    loginExpiresAt?: number[];
+    dockerfile?: 'file' | 'missing';
+    pullOutcome?: PullOutcome;
+    buildx?: boolean;
+    dockerBuildkit?: string;
+  } = {},
+) {
   const calls: string[] = [];
+  const builds: (readonly string[])[] = [];
+  const written: Record<string, string> = {};
   const variables: Record<string, { value: string; isOutput: boolean }> = {};
   const summaries: { title: string; markdown: string }[] = [];
   const configDirectories: (string | undefined)[] = [];
@@ -24,7 +38,8 @@ function harness(options: { pushDigest?: string; registryDigest?: string; pushEr
     configDirectories.push(configDirectory);
     return {
       checkEngine: () => (calls.push('checkEngine'), Promise.resolve({ clientVersion: '28', serverVersion: '20.10' })),
-      build: (args, env) => (calls.push(`build ${args.length} ${Object.keys(env).join(',')}`), Promise.resolve()),
+      hasBuildx: () => Promise.resolve(options.buildx ?? true),
+      build: (args, env) => (calls.push(`build ${args.length} ${Object.keys(env).join(',')}`), builds.push(args), Promise.resolve({ steps: 3, cachedSteps: 1 })),
       pull: (ref) => (calls.push(`pull ${ref}`), Promise.resolve(options.pullOutcome ?? { kind: 'notFound' })),
       push: (ref) => {
         calls.push(`push ${ref}`);
@@ -51,6 +66,9 @@ function harness(options: { pushDigest?: string; registryDigest?: string; pushEr
     pathKind: (p) => Promise.resolve(p.endsWith('Dockerfile') ? (options.dockerfile ?? 'file') : 'directory'),
     collectModelFiles: () => Promise.resolve([]),
     createDocker: docker,
+    ...(options.dockerBuildkit !== undefined ? { dockerBuildkit: options.dockerBuildkit } : {}),
+    readTextFile: () => Promise.resolve('ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY app/ /app/\n'),
+    writeTextFile: (file, text) => ((written[file] = text), Promise.resolve()),
     openRegistry: (connection) => {
       calls.push(`openRegistry ${connection.type}`);
       return Promise.resolve({
@@ -66,7 +84,7 @@ function harness(options: { pushDigest?: string; registryDigest?: string; pushEr
       });
     },
   };
-  return { deps, calls, messages, variables, summaries, configDirectories, cleanup: () => fs.rmSync(deps.tempDirectory, { recursive: true, force: true }) };
+  return { deps, calls, builds, written, messages, variables, summaries, configDirectories, cleanup: () => fs.rmSync(deps.tempDirectory, { recursive: true, force: true }) };
 }
 
 const inputs = (values: Record<string, string> = {}) =>
@@ -82,7 +100,7 @@ describe('BuildAndPushAiImage main', () => {
         'openRegistry azureRM',
         'dockerLogin',
         'pull 127.0.0.1:5443/models/app:latest',
-        'build 16 TOKEN',
+        'build 18 TOKEN',
         'push 127.0.0.1:5443/models/app:42',
         'push 127.0.0.1:5443/models/app:latest',
         'manifest models/app:42',
@@ -96,10 +114,35 @@ describe('BuildAndPushAiImage main', () => {
         imageDigest: { value: D1, isOutput: true },
         imageUri: { value: `127.0.0.1:5443/models/app@${D1}`, isOutput: true },
         'AiModelDeploy.ImageUri': { value: `127.0.0.1:5443/models/app@${D1}`, isOutput: false },
-        'AiModelDeploy.RegistryLoginServer': { value: '127.0.0.1:5443', isOutput: false },
       });
       assert.equal(h.summaries[0]?.title, 'Image built and pushed');
       assert.match(h.summaries[0]?.markdown ?? '', /1000 B compressed, 1 layer \|/);
+    } finally {
+      h.cleanup();
+    }
+  });
+
+  it('builds with the legacy builder from a copy of the Dockerfile with the labels in one step, in the temporary folder', async () => {
+    const h = harness({ buildx: false });
+    try {
+      await main(inputs({ modelName: 'iris' }), h.deps);
+      const args = h.builds[0] ?? [];
+      const copy = args[args.indexOf('--file') + 1] ?? '';
+      assert.ok(copy.startsWith(h.deps.tempDirectory), copy);
+      assert.match(h.written[copy] ?? '', /^ARG BASE_IMAGE\nFROM \$\{BASE_IMAGE\}\nCOPY app\/ \/app\/\nLABEL "org\.opencontainers\.image\.revision"="abc" .*"ai\.model\.name"="iris"\n$/);
+      assert.ok(!args.includes('--label'));
+      assert.ok(h.messages.info.some((m) => /builder: legacy \(docker 28 without buildx\)/.test(m)), h.messages.info.join('\n'));
+      assert.match(h.summaries[0]?.markdown ?? '', /\| Build \| 0\.0 s \(1 of 3 steps from the build cache\) \|/);
+    } finally {
+      h.cleanup();
+    }
+  });
+
+  it('fails before signing in when DOCKER_BUILDKIT=1 asks for BuildKit and the CLI has no buildx', async () => {
+    const h = harness({ buildx: false, dockerBuildkit: '1' });
+    try {
+      await assert.rejects(main(inputs(), h.deps), (error: unknown) => error instanceof TaskError && /DOCKER_BUILDKIT=1 asks for BuildKit, but docker 28 on this agent has no buildx plugin/.test(error.message));
+      assert.ok(!h.calls.includes('dockerLogin'));
     } finally {
       h.cleanup();
     }
@@ -109,7 +152,7 @@ describe('BuildAndPushAiImage main', () => {
     const h = harness({ pullOutcome: { kind: 'failed', reason: 'net/http: TLS handshake timeout' } });
     try {
       await main(inputs({ cacheFromLatest: 'true', tags: '42' }), h.deps);
-      assert.ok(h.calls.includes('build 14 TOKEN'), h.calls.join('\n'));
+      assert.ok(h.calls.includes('build 16 TOKEN'), h.calls.join('\n'));
       assert.deepEqual(h.messages.warning, ['Could not pull the cache image 127.0.0.1:5443/models/app:latest (net/http: TLS handshake timeout); building without it.']);
       assert.ok(h.messages.info.some((m) => m.includes("Input 'tags' has no 'latest'")), 'says the cache tag is not moved by this run');
       assert.equal(h.variables.imageDigest?.value, D1);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { readInputs } from '../../../tasks/BuildAndPushAiImageV1/src/inputs';
-import { type BuildFacts, imageOutputs, planImageBuild, runUrlOf, withoutUserInfo } from '../../../tasks/BuildAndPushAiImageV1/src/plan';
+import { type BuildFacts, dockerBuildArgs, imageOutputs, planImageBuild, runUrlOf, withoutUserInfo } from '../../../tasks/BuildAndPushAiImageV1/src/plan';
 
 const inputsOf = (values: Record<string, string>) =>
   readInputs(inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'r', repository: 'models/app', tags: '42\nlatest', ...values }), '/repo');
@@ -10,6 +10,7 @@ const facts: BuildFacts = {
   createdAt: '2025-01-02T03:04:05.000Z',
   pipeline: { repositoryUri: 'https://dev.azure.com/o/p/_git/r', sourceVersion: 'abc123', buildNumber: '20250102.1', runUrl: 'https://dev.azure.com/o/p/_build/results?buildId=42' },
   modelFiles: [],
+  builder: 'BuildKit',
 };
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 
@@ -73,11 +74,34 @@ describe('planImageBuild', () => {
   it('pulls latest as cache when asked, and passes target, platform and --no-cache', () => {
     const cached = planImageBuild(inputsOf({ cacheFromLatest: 'true', target: 'serve', platform: 'linux/amd64' }), facts);
     assert.equal(cached.cacheFrom, '127.0.0.1:5443/models/app:latest');
-    assert.deepEqual(cached.dockerArgs.slice(-7), ['--target', 'serve', '--platform', 'linux/amd64', '--cache-from', '127.0.0.1:5443/models/app:latest', '/repo']);
+    assert.deepEqual(cached.dockerArgs.slice(-9), ['--target', 'serve', '--platform', 'linux/amd64', '--cache-from', '127.0.0.1:5443/models/app:latest', '--build-arg', 'BUILDKIT_INLINE_CACHE=1', '/repo']);
     const fresh = planImageBuild(inputsOf({ noCache: 'true' }), facts);
     assert.equal(fresh.cacheFrom, undefined);
     assert.ok(fresh.dockerArgs.includes('--no-cache'));
   });
+  it('under BuildKit, writes inline cache metadata when it builds from the cache image, so that the next run can reuse this one', () => {
+    const cached = planImageBuild(inputsOf({ cacheFromLatest: 'true' }), facts);
+    assert.deepEqual(cached.dockerArgs.slice(-5), ['--cache-from', '127.0.0.1:5443/models/app:latest', '--build-arg', 'BUILDKIT_INLINE_CACHE=1', '/repo']);
+    const legacy = planImageBuild(inputsOf({ cacheFromLatest: 'true' }), { ...facts, builder: 'legacy' });
+    assert.ok(!legacy.dockerArgs.includes('BUILDKIT_INLINE_CACHE=1'), 'the legacy builder has no inline cache: its images are cache sources as they are');
+    assert.ok(!planImageBuild(inputsOf({}), facts).dockerArgs.includes('BUILDKIT_INLINE_CACHE=1'), 'only when caching is on');
+  });
+
+  it('under the legacy builder, puts the labels in one LABEL step of a Dockerfile copy instead of a step per --label', () => {
+    const plan = planImageBuild(inputsOf({ modelName: 'iris' }), { ...facts, builder: 'legacy' });
+    assert.equal(plan.labelsInDockerfile, true);
+    assert.ok(!plan.dockerArgs.includes('--label'));
+    assert.deepEqual(dockerBuildArgs(plan, '/tmp/cfg/Dockerfile').slice(0, 3), ['build', '--file', '/tmp/cfg/Dockerfile']);
+    const fallback = dockerBuildArgs(plan, undefined);
+    assert.equal(fallback.filter((arg) => arg === '--label').length, Object.keys(plan.labels).length, 'no copy could be written: --label as before');
+    assert.equal(fallback.at(-1), '/repo');
+    const targeted = planImageBuild(inputsOf({ modelName: 'iris', target: 'serve' }), { ...facts, builder: 'legacy' });
+    assert.equal(targeted.labelsInDockerfile, false, 'with a target, the labels stay --label (the legacy builder puts them on the last stage)');
+    const buildkit = planImageBuild(inputsOf({ modelName: 'iris' }), facts);
+    assert.equal(buildkit.labelsInDockerfile, false, 'BuildKit writes --label into the image config without steps');
+    assert.deepEqual(dockerBuildArgs(buildkit, undefined), [...buildkit.dockerArgs]);
+  });
+
   it('strips a pasted login server and pushes nothing when push is false', () => {
     const plan = planImageBuild(inputsOf({ repository: '127.0.0.1:5443/models/app', push: 'false' }), facts);
     assert.equal(plan.repository, 'models/app');

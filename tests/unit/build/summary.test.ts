@@ -11,7 +11,7 @@ const plan = planImageBuild(
     inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'r', repository: 'models/iris', tags: '7\nlatest', modelName: 'iris', modelVersion: '1.0', labels: 'note=a|b' }),
     '/repo',
   ),
-  { loginServer: 'reg.example.io', createdAt: '2025-01-01T00:00:00.000Z', pipeline: {}, modelFiles },
+  { loginServer: 'reg.example.io', createdAt: '2025-01-01T00:00:00.000Z', pipeline: {}, modelFiles, builder: 'BuildKit' },
 );
 
 describe('build summary', () => {

@@ -45,6 +45,22 @@ describe('createTokenCredential', () => {
     assert.equal(entra.tokenRequests[0]?.form.get('client_assertion_type'), 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
   });
 
+  it('asks Entra ID once per scope for all the clients of a task, with a fresh OIDC assertion each time it asks', async () => {
+    const entra = fakeEntra();
+    let issued = 0;
+    const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'app-id', tenantid: 'tenant-id' } });
+    const credential = await createTokenCredential(connection, {
+      log: silentLog,
+      httpClient: entra.httpClient,
+      oidc: { idToken: () => Promise.resolve(`oidc-${++issued}`) },
+    });
+    const tokens = await Promise.all([credential.getToken(armScope(connection)), credential.getToken(armScope(connection))]);
+    await credential.getToken(armScope(connection));
+    assert.equal(new Set(tokens.map((t) => t?.token)).size, 1);
+    assert.equal(entra.tokenRequests.length, 1, 'one Entra ID request for three clients');
+    assert.equal(issued, 1, 'one OIDC assertion, for the one request that was made');
+  });
+
   it("uses the connection's idToken when it carries one", async () => {
     const entra = fakeEntra();
     const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'a', tenantid: 't', idToken: 'given-id-token' } });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { ContainerGroup } from '@azure/arm-containerinstance';
 import { decideAction, diffContainerGroup } from '../../../tasks/DeployToAciV1/src/diff';
 import { TAG, toContainerGroup } from '../../../tasks/DeployToAciV1/src/plan';
-import { hashSecrets, saltOf } from '../../../tasks/DeployToAciV1/src/secret-hash';
+import { hashSecrets, saltOf } from '../../../tasks/common/secret-hash';
 import { DIGEST, inputsOf } from './fixtures';
 import { exampleOf, sdkGroupFrom } from './sdk-wire';
 

@@ -8,7 +8,8 @@ import { ContainerInstanceManagementClient, type ContainerGroup } from '@azure/a
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
 import Ajv, { type ValidateFunction } from 'ajv';
 
-export const SPEC_DIR = '/work/shared/specs/azure/aci/2023-05-01';
+/** The official 2023-05-01 spec and examples, vendored with the emulator (see emulator/aci/spec/SOURCES.txt). */
+export const SPEC_DIR = path.resolve(__dirname, '../../../emulator/aci/spec');
 
 export async function wireBodyOf(group: ContainerGroup): Promise<Record<string, unknown>> {
   let captured: PipelineRequest | undefined;
@@ -34,7 +35,7 @@ let validator: ValidateFunction | undefined;
 /** A validator for `#/definitions/ContainerGroup` of the official containerInstance.json. */
 export function containerGroupSchema(): ValidateFunction {
   if (validator) return validator;
-  const spec = JSON.parse(fs.readFileSync(path.join(SPEC_DIR, 'containerInstance.json'), 'utf8')) as Record<string, unknown>;
+  const spec = JSON.parse(fs.readFileSync(path.join(SPEC_DIR, 'containerInstance-2023-05-01.json'), 'utf8')) as Record<string, unknown>;
   const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
   ajv.addSchema({ $id: 'aci.json', definitions: spec.definitions }, 'aci.json');
   validator = ajv.compile({ $ref: 'aci.json#/definitions/ContainerGroup' });
@@ -42,7 +43,7 @@ export function containerGroupSchema(): ValidateFunction {
 }
 
 export function exampleOf(name: string): { parameters: Record<string, unknown>; responses: Record<string, { body?: unknown }> } {
-  return JSON.parse(fs.readFileSync(path.join(SPEC_DIR, 'examples', name), 'utf8')) as {
+  return JSON.parse(fs.readFileSync(path.join(SPEC_DIR, 'examples-2023-05-01', name), 'utf8')) as {
     parameters: Record<string, unknown>;
     responses: Record<string, { body?: unknown }>;
   };

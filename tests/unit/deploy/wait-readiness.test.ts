@@ -54,6 +54,25 @@ describe('DeployToAci waitForGroup with a readiness probe', () => {
     assert.ok(result.state.kind === 'waiting' && /readiness path http:\/\/127\.0\.0\.9:80\/ready does not answer/.test(result.state.reason));
   });
 
+  it('confirms within one readiness interval of the path starting to answer, without waiting for the next Resource Manager poll', async () => {
+    const { deps, clock, aci } = await setup({ answers: true, failing: false });
+    const readyFrom = clock.now() + 2_345;
+    const asked: number[] = [];
+    deps.reachability.ready = () => {
+      asked.push(clock.now());
+      return Promise.resolve(clock.now() >= readyFrom);
+    };
+    const result = await waitForGroup(
+      { resourceGroup: 'rg', name: 'g', deadline: new Deadline(clock, 60_000), baseline: {}, readinessProbe: PROBE, pollIntervalInMs: () => 5000, readinessWatchIntervalInMs: 100 },
+      deps,
+    );
+    assert.equal(result.state.kind, 'running');
+    assert.ok(clock.now() - readyFrom <= 100, `noticed ${clock.now() - readyFrom} ms after the path answered`);
+    assert.deepEqual(aci.calls.filter((call) => call.startsWith('get')), ['get g'], 'one Resource Manager read: the path itself confirmed it');
+    const gaps = asked.slice(1).map((at, i) => at - (asked[i] ?? 0));
+    assert.ok(gaps.every((gap) => gap >= 100), `the path is asked at most every 100 ms (gaps: ${gaps.join(', ')})`);
+  });
+
   it("relies on ACI's probe for a port the group does not open, once it has probed", async () => {
     const { deps, clock } = await setup({ answers: true, failing: false });
     const started = clock.now();

@@ -13,6 +13,7 @@ const logins: RegistryLoginCheck = {
   canPull: (server, _repository, username, password) => Promise.resolve(server === SERVER && username === 'admin' && password === 'pw'),
   pullAsIdentity: (server, _repository, identity) =>
     Promise.resolve(server === SERVER && identity.toLowerCase() === IDENTITY.toLowerCase() ? { username: TOKEN_USER, password: 'refresh-for-id-agents' } : undefined),
+  hasImage: (server, repository, reference) => Promise.resolve(server === SERVER && repository === 'models/sentiment' && reference === '1'),
 };
 
 function group(properties: Partial<ContainerGroupBody['properties']>, identity?: ContainerGroupBody['identity']): ContainerGroupBody {
@@ -46,7 +47,7 @@ describe('Local Azure ACI: who may pull a group image', () => {
     const other = IDENTITY.replace('id-agents', 'id-no-roles');
     const attached = { type: 'UserAssigned' as const, userAssignedIdentities: { [other]: {} } };
     assert.deepEqual(await checkImageAccess(group({ imageRegistryCredentials: [{ server: SERVER, identity: other }] }, attached), [SERVER], logins), { ok: false, image: IMAGE });
-    const withoutIdentityPulls: RegistryLoginCheck = { canPull: (...args) => logins.canPull(...args) };
+    const withoutIdentityPulls: RegistryLoginCheck = { canPull: (...args) => logins.canPull(...args), hasImage: (...args) => logins.hasImage(...args) };
     const mine = { type: 'UserAssigned' as const, userAssignedIdentities: { [IDENTITY]: {} } };
     assert.deepEqual(await checkImageAccess(group({ imageRegistryCredentials: [{ server: SERVER, identity: IDENTITY }] }, mine), [SERVER], withoutIdentityPulls), { ok: false, image: IMAGE });
   });
@@ -54,5 +55,15 @@ describe('Local Azure ACI: who may pull a group image', () => {
   it('never pulls from a registry that is not local, nor without credentials for the image registry', async () => {
     assert.deepEqual(await checkImageAccess(group({}), [SERVER], logins), { ok: false, image: IMAGE });
     assert.deepEqual(await checkImageAccess(group({ imageRegistryCredentials: [{ server: SERVER, username: 'admin', password: 'pw' }] }), ['127.0.0.1:6000'], logins), { ok: false, image: IMAGE });
+  });
+
+  it('refuses a tag or a repository the registry does not hold, even with good credentials (InaccessibleImage at PUT)', async () => {
+    const credentials = [{ server: SERVER, username: 'admin', password: 'pw' }];
+    for (const image of [`${SERVER}/models/sentiment:2`, `${SERVER}/models/missing:1`, `${SERVER}/models/sentiment@sha256:${'0'.repeat(64)}`]) {
+      const body = group({ imageRegistryCredentials: credentials });
+      const container = body.properties.containers[0];
+      if (container) container.properties.image = image;
+      assert.deepEqual(await checkImageAccess(body, [SERVER], logins), { ok: false, image });
+    }
   });
 });

@@ -37,9 +37,30 @@ describe('local DNS names of container groups (hosts file)', () => {
     assert.doesNotMatch(fs.readFileSync(hosts, 'utf8'), /stale/);
   });
 
-  it('says why when the hosts file cannot be written, and then does nothing', () => {
-    const dns = createLocalDns('dddd', path.join(folder, 'missing', 'hosts'));
+  it('says why when the hosts file cannot be written, and keeps names unique in a claims file instead', () => {
+    const claims = path.join(folder, 'claims');
+    const dns = createLocalDns('dddd', path.join(folder, 'missing', 'hosts'), claims);
+    const other = createLocalDns('eeee', path.join(folder, 'missing', 'hosts'), claims);
     assert.match(dns.unavailableBecause ?? '', /not writable/);
-    dns.sync([{ fqdn: 'x.westeurope.azurecontainer.io', ip: '127.100.0.8' }]);
+    assert.deepEqual(dns.sync([{ fqdn: 'x.westeurope.azurecontainer.io', ip: '127.100.0.8' }]), []);
+    assert.equal(other.heldElsewhere('X.westeurope.azurecontainer.io'), true);
+    assert.deepEqual(other.sync([{ fqdn: 'x.westeurope.azurecontainer.io', ip: '127.100.0.9' }]), ['x.westeurope.azurecontainer.io']);
+    dns.clear();
+    other.clear();
+    assert.equal(fs.existsSync(claims), false, 'the claims file goes with the last name');
+  });
+
+  it('refuses a name another live instance holds, writing nothing for it, and frees it when that instance stops', () => {
+    const a = createLocalDns('aaaa', hosts);
+    const b = createLocalDns('bbbb', hosts);
+    assert.deepEqual(a.sync([{ fqdn: 'iris.westeurope.azurecontainer.io', ip: '127.100.0.5' }]), []);
+    assert.equal(b.heldElsewhere('iris.westeurope.azurecontainer.io'), true);
+    assert.equal(a.heldElsewhere('iris.westeurope.azurecontainer.io'), false, 'its own names are not held elsewhere');
+    assert.deepEqual(b.sync([{ fqdn: 'iris.westeurope.azurecontainer.io', ip: '127.100.0.6' }]), ['iris.westeurope.azurecontainer.io']);
+    assert.equal(fs.readFileSync(hosts, 'utf8').split('\n').filter((line) => line.includes('iris.')).length, 1, 'one address for the name, never two');
+    a.clear();
+    assert.deepEqual(b.sync([{ fqdn: 'iris.westeurope.azurecontainer.io', ip: '127.100.0.6' }]), []);
+    assert.match(fs.readFileSync(hosts, 'utf8'), /^127\.100\.0\.6 iris\./m);
+    b.clear();
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { APP_DIR, requireAppDependencies } from './app-paths';
 import { call, IRIS_SAMPLES } from './v2-client';
+import { eventually } from '../../support/eventually';
 
 interface ServerProcess {
   readonly child: ChildProcess;
@@ -37,11 +38,7 @@ function startServer(env: Record<string, string>): ServerProcess {
 }
 
 async function untilReady(url: string): Promise<void> {
-  for (;;) {
-    const answer = await call(url, 'GET', '/v2/health/ready');
-    if (answer.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await eventually('the model server to be ready', async () => ((await call(url, 'GET', '/v2/health/ready')).status === 200 ? true : undefined), { intervalInMs: 50 });
 }
 
 describe('example: model server process', () => {

@@ -3,7 +3,7 @@ import { DEFAULT_PIPELINE, parseArguments } from '../../../scripts/pipeline/argu
 
 describe('local pipeline runner: command line', () => {
   it('defaults to the example pipeline', () => {
-    assert.deepEqual(parseArguments([], {}), { pipelineFile: DEFAULT_PIPELINE, variables: {}, secrets: {}, connections: {}, keep: false, help: false });
+    assert.deepEqual(parseArguments([], {}), { pipelineFile: DEFAULT_PIPELINE, variables: {}, secrets: {}, connections: {}, strict: false, keep: false, help: false });
   });
 
   it('reads a pipeline file, variables, secrets, connections and --keep', () => {
@@ -13,9 +13,16 @@ describe('local pipeline runner: command line', () => {
       variables: { a: '1=2', b: '' },
       secrets: { key: 's3cret', TOKEN: 'from-env' },
       connections: { prod: 'spnKey' },
+      strict: false,
       keep: true,
       help: false,
     });
+  });
+
+  it('takes any connection name Azure DevOps takes (hyphens, spaces, dots, "="), the pull-only identity as a kind, and --strict', () => {
+    const parsed = parseArguments(['--connection', 'sc-pricing-prod=spnCertificate', '--connection', 'Azure (prod) models.eu=spnPullOnly', '--connection=a=b=WorkloadIdentity', '--strict'], {});
+    assert.deepEqual(parsed.connections, { 'sc-pricing-prod': 'spnCertificate', 'Azure (prod) models.eu': 'spnPullOnly', 'a=b': 'workloadIdentity' });
+    assert.equal(parsed.strict, true);
   });
 
   const errors: [string[], RegExp][] = [
@@ -25,7 +32,9 @@ describe('local pipeline runner: command line', () => {
     [['--var'], /--var needs a value/],
     [['--var', '1x=2'], /'1x' is not a valid name/],
     [['--secret', 'MISSING'], /--secret MISSING: no value; give --secret MISSING=VALUE or set the environment variable MISSING/],
-    [['--connection', 'prod=azure'], /--connection prod: 'azure' is not a local connection; use one of: spnKey, spnCertificate, workloadIdentity, managedIdentity, dockerRegistry/],
+    [['--connection', 'prod=azure'], /--connection prod: 'azure' is not a local connection; use one of: spnKey, spnCertificate, workloadIdentity, managedIdentity, spnPullOnly, dockerRegistry/],
+    [['--connection', 'sc\tprod=spnKey'], /--connection: the service connection name "sc\\tprod" holds a control character \(U\+0009\), which Azure DevOps does not accept/],
+    [['--connection', ' =spnKey'], /--connection: the service connection name is empty/],
   ];
   for (const [argv, message] of errors) {
     it(`refuses ${argv.join(' ')}`, () => assert.throws(() => parseArguments(argv, {}), message));

@@ -54,7 +54,7 @@ describe('local pipeline runner: service connections', () => {
 
   it('takes --connection overrides (names are case-insensitive) and gives each step the connection id, as the agent does', () => {
     const plan = planConnections(PIPELINE, INPUTS, VARIABLES, { 'Azure-Prod': 'spnCertificate' });
-    const ids = { spnKey: 'id-key', spnCertificate: 'id-cert', workloadIdentity: 'id-wif', managedIdentity: 'id-msi', dockerRegistry: 'id-docker' };
+    const ids = { spnKey: 'id-key', spnCertificate: 'id-cert', workloadIdentity: 'id-wif', managedIdentity: 'id-msi', spnPullOnly: 'id-pull', dockerRegistry: 'id-docker' };
     const steps = withConnectionIds(PIPELINE, plan, (kind) => ids[kind]).steps;
     assert.equal(steps[0]?.inputs['dockerRegistryConnection'], 'id-docker');
     assert.equal(steps[1]?.inputs['azureResourceManagerConnection'], 'id-cert');

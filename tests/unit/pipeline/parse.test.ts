@@ -59,6 +59,42 @@ describe('local pipeline runner: parsePipeline', () => {
     assert.deepEqual(pipeline.variables, [{ name: 'a', value: '1', isSecret: false }]);
   });
 
+  it('accepts stages with one stage and one job, the most common shape, with variables at every level', () => {
+    const yaml = [
+      'variables: { a: top }',
+      'stages:',
+      '  - stage: build',
+      '    displayName: Build',
+      '    variables: { b: stage }',
+      '    jobs:',
+      '      - job: one',
+      '        variables:',
+      '          - name: c',
+      '            value: job',
+      '        steps:',
+      ...TASK.trimEnd().split('\n').map((line) => `      ${line}`),
+    ].join('\n');
+    const pipeline = parsePipeline(yaml, 'p.yml');
+    assert.deepEqual(pipeline.variables.map((variable) => [variable.name, variable.value]), [['a', 'top'], ['b', 'stage'], ['c', 'job']]);
+    assert.match(pipeline.steps[0]?.where ?? '', /^p\.yml:12 \(stages\[0\]\.jobs\[0\]\.steps\[0\]\)$/);
+    assert.deepEqual(pipeline.ignored, ['stages[0].stage', 'stages[0].displayName', 'stages[0].jobs[0].job']);
+  });
+
+  it('reads conditions succeeded(), always(), succeededOrFailed() and failed(), blanks and case aside', () => {
+    const conditions = ['succeeded()', 'always()', 'SucceededOrFailed( )', 'failed()'];
+    const pipeline = parsePipeline(`steps:\n${conditions.map((condition) => `${TASK}    condition: ${condition}\n`).join('')}`, 'p.yml');
+    assert.deepEqual(pipeline.steps.map((step) => step.condition), ['succeeded', 'always', 'always', 'failed']);
+    assert.equal(parsePipeline(`steps:\n${TASK}`, 'p.yml').steps[0]?.condition, 'succeeded');
+  });
+
+  it('evaluates ${{ variables.x }} with the YAML variables, as Azure DevOps compiles it, and records names that are not defined', () => {
+    const yaml = ['variables:', '  acrName: crpricing', "  repo: ${{ variables['acrName'] }}/app", 'steps:', TASK.trimEnd(), '      modelName: ${{ variables.acrName }}-${{ variables.missing }}', ''].join('\n');
+    const pipeline = parsePipeline(yaml, 'p.yml');
+    assert.equal(pipeline.steps[0]?.inputs['modelName'], 'crpricing-');
+    assert.equal(pipeline.variables.find((variable) => variable.name === 'repo')?.value, 'crpricing/app');
+    assert.deepEqual(pipeline.undefinedTemplateVariables, [{ where: 'p.yml:8 (steps[0].inputs.modelName)', name: 'missing' }]);
+  });
+
   it('takes variables as a mapping or a list, later ones winning', () => {
     const pipeline = parsePipeline(`variables:\n  - name: x\n    value: 1\n  - name: y\n    value: two\nsteps:\n${TASK}`, 'p.yml');
     assert.deepEqual(pipeline.variables.map((variable) => [variable.name, variable.value]), [['x', '1'], ['y', 'two']]);
@@ -70,10 +106,13 @@ describe('local pipeline runner: parsePipeline', () => {
     ['another task', `steps:\n  - task: Docker@2\n`, /p\.yml:2 \(steps\[0\]\.task\): the task 'Docker@2' is not supported by the local runner; it runs BuildAndPushAiImage@1, DeployToAci@1 and SmokeTestModel@1/],
     ['a template step', `steps:\n  - template: steps.yml\n`, /step templates are not supported/],
     ['extends', `extends:\n  template: t.yml\n`, /p\.yml:1 \(extends\): templates \(extends\) are not supported/],
-    ['stages', `stages:\n  - stage: a\n`, /p\.yml:1 \(stages\): stages are not supported/],
-    ['a condition', `steps:\n${TASK}    condition: always()\n`, /p\.yml:5 \(steps\[0\]\.condition\): conditions \(got 'always\(\)'\) are not supported by the local runner; only 'succeeded\(\)'/],
+    ['two stages', `stages:\n  - stage: a\n    jobs: []\n  - stage: b\n    jobs: []\n`, /p\.yml:1 \(stages\): pipelines with 2 stages are not supported by the local runner; it runs exactly one job \(in one stage\)/],
+    ['a stage without jobs', `stages:\n  - stage: a\n`, /p\.yml:2 \(stages\[0\]\): no 'jobs' found/],
+    ['a stage dependency', `stages:\n  - stage: a\n    dependsOn: b\n    jobs:\n      - job: j\n        steps:\n${TASK.replace(/^/gm, '      ')}`, /p\.yml:3 \(stages\[0\]\.dependsOn\): stage dependencies are not supported/],
+    ['steps beside stages', `stages: []\nsteps:\n${TASK}`, /give one of 'steps', 'jobs' or 'stages', not 'steps' and 'stages'/],
+    ['an expression condition', `steps:\n${TASK}    condition: eq(variables.x, 'y')\n`, /p\.yml:5 \(steps\[0\]\.condition\): conditions other than succeeded\(\), always\(\), succeededOrFailed\(\) and failed\(\) \(got 'eq\(variables\.x, 'y'\)'\) are not supported/],
     ['a variable group', `variables:\n  - group: secrets\nsteps:\n${TASK}`, /p\.yml:2 \(variables\[0\]\): variable groups are not supported .*--var NAME=VALUE/],
-    ['a template expression', `steps:\n${TASK}      modelName: \${{ parameters.model }}\n`, /p\.yml:5 \(steps\[0\]\.inputs\.modelName\): template expressions \('\$\{\{ \.\.\. \}\}'\) are not supported/],
+    ['a template expression', `steps:\n${TASK}      modelName: \${{ parameters.model }}\n`, /p\.yml:5 \(steps\[0\]\.inputs\.modelName\): template expressions \('\$\{\{ \.\.\. \}\}'\) other than \$\{\{ variables\.name \}\} are not supported/],
     ['a conditional insertion', `variables:\n  \${{ if true }}:\n    a: b\nsteps:\n${TASK}`, /p\.yml:2 \(variables\.\$\{\{ if true \}\}\): template expressions/],
     ['a runtime expression', `variables:\n  a: $[ counter('x', 1) ]\nsteps:\n${TASK}`, /p\.yml:2 \(variables\.a\): runtime expressions \('\$\[ \.\.\. \]'\) are not supported/],
     ['two jobs', `jobs:\n  - job: a\n    steps: []\n  - job: b\n    steps: []\n`, /pipelines with 2 jobs are not supported.*exactly one job/],

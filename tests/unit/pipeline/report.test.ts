@@ -53,7 +53,9 @@ describe('local pipeline runner: closing report', () => {
 
   it('aligns tables, numbers to the right', () => {
     assert.deepEqual(table(['a', 'n'], [['long name', '1.5 s'], ['x', '12.0 s']]), ['a               n', '─────────  ──────', 'long name   1.5 s', 'x          12.0 s']);
-    assert.equal(timingLines([{ label: 'step image', durationInMs: 2900, note: 'Succeeded' }], 16_300).at(-1), 'total (wall time)  16.3 s');
+    const lines = timingLines([{ label: 'Start', durationInMs: 1200 }, { label: 'step image', durationInMs: 2900, note: 'Succeeded', step: true }], 16_300);
+    assert.equal(lines.at(-1), 'total (wall time)  16.3 s');
+    assert.match(lines.at(-2) ?? '', /^outside the steps {2}13\.4 s {2}the runner/);
   });
 
   it('reads the predicted species and its probability from an Open Inference Protocol answer', () => {

@@ -1,0 +1,342 @@
+/**
+ * Semantic validation (what k8s.io/kubernetes/pkg/apis/<group>/validation checks after decoding), with
+ * the causes the API server returns in a 422 Invalid Status: names, labels, Deployment and ReplicaSet
+ * selectors, replicas, strategies and templates, containers (names, images, ports, probes, resources,
+ * env), Services, HPAs and PDBs, and immutable fields on update.
+ */
+import { isObject, text } from '../json-values';
+import type { StatusCause } from '../status-errors';
+import { requirementsOf, matchesRequirements } from '../store/label-selector';
+
+type Obj = Record<string, unknown>;
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+const SUBDOMAIN_MESSAGE =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL_MESSAGE =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const DNS1035_MESSAGE =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+/** Go's %#v-like rendering of a value in "Invalid value: ..." messages. */
+export function goValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined || value === null) return 'null';
+  if (isObject(value) && Object.values(value).every((item) => typeof item === 'string')) {
+    return `map[string]string{${Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, item]) => `${JSON.stringify(key)}:${JSON.stringify(item)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+class Causes {
+  readonly list: StatusCause[] = [];
+  required(field: string, detail = ''): void {
+    this.list.push({ reason: 'FieldValueRequired', message: detail ? `Required value: ${detail}` : 'Required value', field });
+  }
+  invalid(field: string, value: unknown, detail: string): void {
+    this.list.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${goValue(value)}: ${detail}`, field });
+  }
+  notSupported(field: string, value: unknown, supported: string[]): void {
+    this.list.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${goValue(value)}: supported values: ${supported.map((item) => `"${item}"`).join(', ')}`, field });
+  }
+  duplicate(field: string, value: unknown): void {
+    this.list.push({ reason: 'FieldValueDuplicate', message: `Duplicate value: ${goValue(value)}`, field });
+  }
+  forbidden(field: string, detail: string): void {
+    this.list.push({ reason: 'FieldValueForbidden', message: `Forbidden: ${detail}`, field });
+  }
+}
+
+function validateName(causes: Causes, metadata: Obj, style: 'subdomain' | 'label' | 'dns1035'): void {
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') {
+    if (typeof metadata.generateName !== 'string' || metadata.generateName === '') causes.required('metadata.name', 'name or generateName is required');
+    return;
+  }
+  const [pattern, message, max] = style === 'subdomain' ? [DNS1123_SUBDOMAIN, SUBDOMAIN_MESSAGE, 253] : style === 'label' ? [DNS1123_LABEL, LABEL_MESSAGE, 63] : [DNS1035_LABEL, DNS1035_MESSAGE, 63];
+  if (name.length > max) causes.invalid('metadata.name', name, `must be no more than ${max} characters`);
+  else if (!pattern.test(name)) causes.invalid('metadata.name', name, message);
+}
+
+function validateLabels(causes: Causes, labels: unknown, field: string): void {
+  if (!isObject(labels)) return;
+  for (const [key, value] of Object.entries(labels)) {
+    const [prefix, name] = key.includes('/') ? [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)] : ['', key];
+    if (!QUALIFIED_NAME.test(name) || name.length > 63 || (prefix !== '' && !DNS1123_SUBDOMAIN.test(prefix))) {
+      causes.invalid(field, key, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
+    }
+    if (typeof value === 'string' && (value.length > 63 || !LABEL_VALUE.test(value))) {
+      causes.invalid(field, value, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')");
+    }
+  }
+}
+
+function nonNegative(causes: Causes, value: unknown, field: string): void {
+  if (typeof value === 'number' && value < 0) causes.invalid(field, value, 'must be greater than or equal to 0');
+}
+
+function validatePort(causes: Causes, value: unknown, field: string): void {
+  if (typeof value === 'number' && (value < 1 || value > 65535)) causes.invalid(field, value, 'must be between 1 and 65535, inclusive');
+}
+
+function quantityValue(value: unknown): number | undefined {
+  const match = /^([+-]?[0-9.]+)([a-zA-Z]*)$/.exec(text(value));
+  if (!match) return undefined;
+  const number = Number(match[1]);
+  const factors: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+  const factor = factors[match[2] ?? ''];
+  return factor === undefined ? undefined : number * factor;
+}
+
+function validateProbe(causes: Causes, probe: unknown, field: string): void {
+  if (!isObject(probe)) return;
+  const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((handler) => probe[handler] !== undefined);
+  if (handlers.length === 0) causes.required(field, 'must specify a handler type');
+  if (handlers.length > 1) causes.forbidden(`${field}.${handlers[1] ?? ''}`, 'may not specify more than 1 handler type');
+  for (const key of ['timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'initialDelaySeconds']) nonNegative(causes, probe[key], `${field}.${key}`);
+}
+
+function validateContainers(causes: Causes, containers: unknown, field: string, required: boolean): void {
+  const list = asArray(containers);
+  if (required && list.length === 0) {
+    causes.required(field);
+    return;
+  }
+  const names = new Set<string>();
+  list.forEach((raw, index) => {
+    const container = isObject(raw) ? raw : {};
+    const path = `${field}[${index}]`;
+    const name = container.name;
+    if (typeof name !== 'string' || name === '') causes.required(`${path}.name`);
+    else if (!DNS1123_LABEL.test(name)) causes.invalid(`${path}.name`, name, LABEL_MESSAGE);
+    else if (names.has(name)) causes.duplicate(`${path}.name`, name);
+    if (typeof name === 'string') names.add(name);
+    if (typeof container.image !== 'string' || container.image.trim() === '') causes.required(`${path}.image`);
+    const ports = new Set<string>();
+    asArray(container.ports).forEach((rawPort, portIndex) => {
+      const port = isObject(rawPort) ? rawPort : {};
+      if (port.containerPort === undefined) causes.required(`${path}.ports[${portIndex}].containerPort`);
+      validatePort(causes, port.containerPort, `${path}.ports[${portIndex}].containerPort`);
+      const protocol = port.protocol ?? 'TCP';
+      if (!['TCP', 'UDP', 'SCTP'].includes(text(protocol))) causes.notSupported(`${path}.ports[${portIndex}].protocol`, protocol, ['SCTP', 'TCP', 'UDP']);
+      const key = `${text(port.containerPort)}/${text(protocol)}`;
+      if (ports.has(key)) causes.duplicate(`${path}.ports[${portIndex}]`, key);
+      ports.add(key);
+    });
+    asArray(container.env).forEach((rawVariable, envIndex) => {
+      const variable = isObject(rawVariable) ? rawVariable : {};
+      if (typeof variable.name !== 'string' || variable.name === '') causes.required(`${path}.env[${envIndex}].name`);
+      else if (!ENV_NAME.test(variable.name)) {
+        causes.invalid(`${path}.env[${envIndex}].name`, variable.name, "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')");
+      }
+      if (variable.value !== undefined && variable.valueFrom !== undefined) causes.invalid(`${path}.env[${envIndex}].valueFrom`, '', 'may not be specified when `value` is not empty');
+    });
+    validateProbe(causes, container.livenessProbe, `${path}.livenessProbe`);
+    validateProbe(causes, container.readinessProbe, `${path}.readinessProbe`);
+    if (isObject(container.livenessProbe) && typeof container.livenessProbe.successThreshold === 'number' && container.livenessProbe.successThreshold !== 1) {
+      causes.invalid(`${path}.livenessProbe.successThreshold`, container.livenessProbe.successThreshold, 'must be 1');
+    }
+    const resources = isObject(container.resources) ? container.resources : {};
+    const limits = isObject(resources.limits) ? resources.limits : {};
+    const requests = isObject(resources.requests) ? resources.requests : {};
+    for (const [resource, request] of Object.entries(requests)) {
+      const limit = limits[resource];
+      const requestValue = quantityValue(request);
+      const limitValue = quantityValue(limit);
+      if (limit !== undefined && requestValue !== undefined && limitValue !== undefined && requestValue > limitValue) {
+        causes.invalid(`${path}.resources.requests`, request, `must be less than or equal to ${resource} limit of ${text(limit)}`);
+      }
+    }
+  });
+}
+
+function validatePodSpec(causes: Causes, spec: unknown, field: string, allowedRestartPolicies?: string[]): void {
+  const podSpec = isObject(spec) ? spec : {};
+  validateContainers(causes, podSpec.containers, `${field}.containers`, true);
+  validateContainers(causes, podSpec.initContainers, `${field}.initContainers`, false);
+  const restartPolicy = podSpec.restartPolicy;
+  const supported = allowedRestartPolicies ?? ['Always', 'OnFailure', 'Never'];
+  if (restartPolicy !== undefined && !supported.includes(text(restartPolicy))) causes.notSupported(`${field}.restartPolicy`, restartPolicy, supported);
+  nonNegative(causes, podSpec.terminationGracePeriodSeconds, `${field}.terminationGracePeriodSeconds`);
+}
+
+function validateSelectorAndTemplate(causes: Causes, spec: Obj, kind: string): void {
+  const selector = spec.selector;
+  if (!isObject(selector)) {
+    causes.required('spec.selector');
+  } else if (Object.keys(selector.matchLabels ?? {}).length === 0 && asArray(selector.matchExpressions).length === 0) {
+    causes.invalid('spec.selector', selector, 'empty selector is invalid for deployment');
+  }
+  const template = isObject(spec.template) ? spec.template : {};
+  const templateMeta = isObject(template.metadata) ? template.metadata : {};
+  const labels = isObject(templateMeta.labels) ? (templateMeta.labels as Record<string, string>) : {};
+  validateLabels(causes, labels, 'spec.template.metadata.labels');
+  if (isObject(selector)) {
+    try {
+      if (!matchesRequirements(requirementsOf(selector), labels)) causes.invalid('spec.template.metadata.labels', labels, '`selector` does not match template `labels`');
+    } catch (error) {
+      causes.invalid('spec.selector.matchExpressions', selector.matchExpressions, error instanceof Error ? error.message : String(error));
+    }
+  }
+  validatePodSpec(causes, template.spec, 'spec.template.spec', kind === 'Pod' ? undefined : ['Always']);
+  nonNegative(causes, spec.replicas, 'spec.replicas');
+  nonNegative(causes, spec.minReadySeconds, 'spec.minReadySeconds');
+  nonNegative(causes, spec.revisionHistoryLimit, 'spec.revisionHistoryLimit');
+}
+
+function intOrPercentIsZero(value: unknown): boolean {
+  return value === 0 || value === '0' || value === '0%';
+}
+
+function validateIntOrPercent(causes: Causes, value: unknown, field: string): void {
+  if (typeof value === 'string' && !/^\d+%$/.test(value)) causes.invalid(field, value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
+  if (typeof value === 'number' && value < 0) causes.invalid(field, value, 'must be greater than or equal to 0');
+  if (typeof value === 'string' && /^\d+%$/.test(value) && Number(value.slice(0, -1)) > 100) causes.invalid(field, value, 'must not be greater than 100%');
+}
+
+function validateDeployment(causes: Causes, object: Obj): void {
+  const spec = isObject(object.spec) ? object.spec : {};
+  validateSelectorAndTemplate(causes, spec, 'Deployment');
+  const strategy = isObject(spec.strategy) ? spec.strategy : {};
+  const type = strategy.type ?? 'RollingUpdate';
+  if (!['RollingUpdate', 'Recreate'].includes(text(type))) causes.notSupported('spec.strategy.type', type, ['Recreate', 'RollingUpdate']);
+  if (type === 'Recreate' && strategy.rollingUpdate !== undefined) causes.forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'");
+  if (type === 'RollingUpdate' && isObject(strategy.rollingUpdate)) {
+    const { maxSurge, maxUnavailable } = strategy.rollingUpdate;
+    validateIntOrPercent(causes, maxSurge, 'spec.strategy.rollingUpdate.maxSurge');
+    validateIntOrPercent(causes, maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable');
+    if (intOrPercentIsZero(maxSurge) && intOrPercentIsZero(maxUnavailable)) causes.invalid('spec.strategy.rollingUpdate.maxUnavailable', maxUnavailable, 'may not be 0 when `maxSurge` is 0');
+  }
+  const deadline = spec.progressDeadlineSeconds;
+  if (typeof deadline === 'number') {
+    nonNegative(causes, deadline, 'spec.progressDeadlineSeconds');
+    if (typeof spec.minReadySeconds === 'number' && deadline <= spec.minReadySeconds) causes.invalid('spec.progressDeadlineSeconds', deadline, 'must be greater than minReadySeconds');
+  }
+}
+
+function validateService(causes: Causes, object: Obj): void {
+  const spec = isObject(object.spec) ? object.spec : {};
+  const type = spec.type ?? 'ClusterIP';
+  const types = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+  if (!types.includes(text(type))) causes.notSupported('spec.type', type, types);
+  const ports = asArray(spec.ports);
+  if (type !== 'ExternalName' && ports.length === 0 && spec.clusterIP !== 'None') causes.required('spec.ports');
+  const names = new Set<string>();
+  ports.forEach((raw, index) => {
+    const port = isObject(raw) ? raw : {};
+    const path = `spec.ports[${index}]`;
+    if (ports.length > 1 && (typeof port.name !== 'string' || port.name === '')) causes.required(`${path}.name`);
+    if (typeof port.name === 'string' && port.name !== '') {
+      if (names.has(port.name)) causes.duplicate(`${path}.name`, port.name);
+      names.add(port.name);
+    }
+    if (port.port === undefined) causes.required(`${path}.port`);
+    validatePort(causes, port.port, `${path}.port`);
+    if (typeof port.targetPort === 'number') validatePort(causes, port.targetPort, `${path}.targetPort`);
+    const protocol = port.protocol ?? 'TCP';
+    if (!['TCP', 'UDP', 'SCTP'].includes(text(protocol))) causes.notSupported(`${path}.protocol`, protocol, ['SCTP', 'TCP', 'UDP']);
+    if (port.nodePort !== undefined && type === 'ClusterIP') causes.forbidden(`${path}.nodePort`, 'may not be used when `type` is \'ClusterIP\'');
+  });
+  const affinity = spec.sessionAffinity ?? 'None';
+  if (!['ClientIP', 'None'].includes(text(affinity))) causes.notSupported('spec.sessionAffinity', affinity, ['ClientIP', 'None']);
+}
+
+function validateHorizontalPodAutoscaler(causes: Causes, object: Obj): void {
+  const spec = isObject(object.spec) ? object.spec : {};
+  const target = isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
+  if (typeof target.kind !== 'string' || target.kind === '') causes.required('spec.scaleTargetRef.kind');
+  if (typeof target.name !== 'string' || target.name === '') causes.required('spec.scaleTargetRef.name');
+  const min = typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
+  if (min < 1) causes.invalid('spec.minReplicas', min, 'must be greater than or equal to 1');
+  if (typeof spec.maxReplicas !== 'number') causes.required('spec.maxReplicas');
+  else if (spec.maxReplicas < min) causes.invalid('spec.maxReplicas', spec.maxReplicas, 'must be greater than or equal to `minReplicas`');
+  asArray(spec.metrics).forEach((raw, index) => {
+    const metric = isObject(raw) ? raw : {};
+    const path = `spec.metrics[${index}]`;
+    const types = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
+    if (!types.includes(String(metric.type))) causes.notSupported(`${path}.type`, metric.type, types);
+    if (metric.type === 'Resource') {
+      const resource = isObject(metric.resource) ? metric.resource : {};
+      if (typeof resource.name !== 'string' || resource.name === '') causes.required(`${path}.resource.name`);
+      const metricTarget = isObject(resource.target) ? resource.target : {};
+      const targetTypes = ['AverageValue', 'Utilization', 'Value'];
+      if (!targetTypes.includes(String(metricTarget.type))) causes.notSupported(`${path}.resource.target.type`, metricTarget.type, targetTypes);
+      if (metricTarget.type === 'Utilization' && (typeof metricTarget.averageUtilization !== 'number' || metricTarget.averageUtilization <= 0)) {
+        causes.required(`${path}.resource.target.averageUtilization`, 'must set either a target raw value or a target utilization');
+      }
+    }
+  });
+}
+
+function validatePodDisruptionBudget(causes: Causes, object: Obj): void {
+  const spec = isObject(object.spec) ? object.spec : {};
+  if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) causes.invalid('spec', spec, 'minAvailable and maxUnavailable cannot be both set');
+  if (spec.minAvailable !== undefined) validateIntOrPercent(causes, spec.minAvailable, 'spec.minAvailable');
+  if (spec.maxUnavailable !== undefined) validateIntOrPercent(causes, spec.maxUnavailable, 'spec.maxUnavailable');
+}
+
+function validateSecretOrConfigMap(causes: Causes, object: Obj): void {
+  for (const field of ['data', 'stringData', 'binaryData']) {
+    const data = object[field];
+    if (!isObject(data)) continue;
+    for (const key of Object.keys(data)) {
+      if (!/^[-._a-zA-Z0-9]+$/.test(key)) causes.invalid(`${field}[${key}]`, key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+    }
+  }
+}
+
+const NAME_STYLE: Record<string, 'subdomain' | 'label' | 'dns1035'> = { Namespace: 'label', Service: 'dns1035' };
+
+export function validateObject(group: string, kind: string, object: Obj): StatusCause[] {
+  const causes = new Causes();
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  if (kind !== 'Event') validateName(causes, metadata, NAME_STYLE[kind] ?? 'subdomain');
+  validateLabels(causes, metadata.labels, 'metadata.labels');
+  const key = `${group}/${kind}`;
+  if (key === 'apps/Deployment') validateDeployment(causes, object);
+  if (key === 'apps/ReplicaSet') validateSelectorAndTemplate(causes, isObject(object.spec) ? object.spec : {}, 'ReplicaSet');
+  if (key === '/Pod') validatePodSpec(causes, object.spec, 'spec');
+  if (key === '/Service') validateService(causes, object);
+  if (key === 'autoscaling/HorizontalPodAutoscaler') validateHorizontalPodAutoscaler(causes, object);
+  if (key === 'policy/PodDisruptionBudget') validatePodDisruptionBudget(causes, object);
+  if (key === '/Secret' || key === '/ConfigMap') validateSecretOrConfigMap(causes, object);
+  return causes.list;
+}
+
+/** Fields an update may not change (422 `field is immutable`). */
+export function validateUpdate(group: string, kind: string, before: Obj, after: Obj): StatusCause[] {
+  const causes = new Causes();
+  const spec = (object: Obj): Obj => (isObject(object.spec) ? object.spec : {});
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  if ((group === 'apps' && (kind === 'Deployment' || kind === 'ReplicaSet')) || (group === 'policy' && kind === 'PodDisruptionBudget')) {
+    if (kind !== 'PodDisruptionBudget' && !same(spec(before).selector, spec(after).selector)) causes.invalid('spec.selector', spec(after).selector, 'field is immutable');
+  }
+  if (group === '' && kind === 'Service') {
+    const oldIp = spec(before).clusterIP;
+    const newIp = spec(after).clusterIP;
+    if (oldIp !== undefined && newIp !== undefined && oldIp !== newIp) causes.invalid('spec.clusterIPs[0]', newIp, 'may not change once set');
+  }
+  if (group === '' && kind === 'Pod') {
+    const strip = (object: Obj): unknown => {
+      const copy = structuredClone(spec(object));
+      for (const container of asArray(copy.containers)) if (isObject(container)) delete container.image;
+      delete copy.activeDeadlineSeconds;
+      delete copy.tolerations;
+      return copy;
+    };
+    if (!same(strip(before), strip(after))) causes.forbidden('spec', 'pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)');
+  }
+  if (group === '' && kind === 'Secret' && before.immutable === true && (!same(before.data, after.data) || after.immutable !== true)) causes.forbidden('data', 'field is immutable when `immutable` is set');
+  return causes.list;
+}

@@ -1,0 +1,75 @@
+/**
+ * The OpenAPI v2 document in the protobuf form kubectl asks for (`Accept:
+ * application/com.github.proto-openapi.spec.v2@v1.0+protobuf`): gnostic's `openapi.v2.Document`
+ * (google/gnostic openapiv2/OpenAPIv2.proto; field numbers below are that file's). kubectl decodes
+ * only this form; it reads the definitions (types, properties, required, $ref and the
+ * `x-kubernetes-*` extensions, which travel as YAML text) for validation, explain and patching.
+ */
+import { text } from '../json-values';
+import { ProtobufWriter } from './protobuf-writer';
+
+type Json = Record<string, unknown>;
+
+const asObject = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
+
+/** gnostic `Any`: the value as YAML text (JSON is YAML). */
+function writeAny(writer: ProtobufWriter, value: unknown): void {
+  writer.string(2, JSON.stringify(value));
+}
+
+function writeNamedAny(writer: ProtobufWriter, name: string, value: unknown): void {
+  writer.string(1, name).message(2, (any) => writeAny(any, value));
+}
+
+function vendorExtensions(source: Json): [string, unknown][] {
+  return Object.entries(source).filter(([key]) => key.startsWith('x-'));
+}
+
+/** gnostic `Schema`. */
+export function writeSchema(writer: ProtobufWriter, schema: Json): void {
+  writer.string(1, typeof schema.$ref === 'string' ? schema.$ref : undefined);
+  writer.string(2, typeof schema.format === 'string' ? schema.format : undefined);
+  writer.string(3, typeof schema.title === 'string' ? schema.title : undefined);
+  writer.string(4, typeof schema.description === 'string' ? schema.description : undefined);
+  if (schema.default !== undefined) writer.message(5, (any) => writeAny(any, schema.default));
+  writer.double(6, typeof schema.multipleOf === 'number' ? schema.multipleOf : undefined);
+  writer.double(7, typeof schema.maximum === 'number' ? schema.maximum : undefined);
+  writer.bool(8, schema.exclusiveMaximum === true);
+  writer.double(9, typeof schema.minimum === 'number' ? schema.minimum : undefined);
+  writer.bool(10, schema.exclusiveMinimum === true);
+  writer.int64(11, typeof schema.maxLength === 'number' ? schema.maxLength : undefined);
+  writer.int64(12, typeof schema.minLength === 'number' ? schema.minLength : undefined);
+  writer.string(13, typeof schema.pattern === 'string' ? schema.pattern : undefined);
+  writer.int64(14, typeof schema.maxItems === 'number' ? schema.maxItems : undefined);
+  writer.int64(15, typeof schema.minItems === 'number' ? schema.minItems : undefined);
+  writer.bool(16, schema.uniqueItems === true);
+  writer.strings(19, Array.isArray(schema.required) ? schema.required.filter((item): item is string => typeof item === 'string') : undefined);
+  if (Array.isArray(schema.enum)) for (const value of schema.enum) writer.message(20, (any) => writeAny(any, value));
+  const additional = schema.additionalProperties;
+  if (typeof additional === 'boolean') writer.message(21, (item) => item.bool(2, additional));
+  else if (asObject(additional)) writer.message(21, (item) => item.message(1, (inner) => writeSchema(inner, asObject(additional) ?? {})));
+  if (typeof schema.type === 'string') writer.message(22, (item) => item.strings(1, [schema.type as string]));
+  const items = asObject(schema.items);
+  if (items) writer.message(23, (item) => item.message(1, (inner) => writeSchema(inner, items)));
+  if (Array.isArray(schema.allOf)) for (const part of schema.allOf) writer.message(24, (inner) => writeSchema(inner, asObject(part) ?? {}));
+  const properties = asObject(schema.properties);
+  if (properties) {
+    writer.message(25, (props) => {
+      for (const [name, value] of Object.entries(properties)) props.message(1, (named) => named.string(1, name).message(2, (inner) => writeSchema(inner, asObject(value) ?? {})));
+    });
+  }
+  for (const [name, value] of vendorExtensions(schema)) writer.message(31, (named) => writeNamedAny(named, name, value));
+}
+
+/** The document's swagger version, info and definitions (what kubectl reads; paths are served in the JSON form). */
+export function encodeOpenApiV2(document: Json): Buffer {
+  const writer = new ProtobufWriter();
+  writer.string(1, typeof document.swagger === 'string' ? document.swagger : '2.0');
+  const info = asObject(document.info) ?? {};
+  writer.message(2, (inner) => inner.string(1, text(info.title ?? '')).string(2, text(info.version ?? '')));
+  const definitions = asObject(document.definitions) ?? {};
+  writer.message(9, (defs) => {
+    for (const [name, schema] of Object.entries(definitions)) defs.message(1, (named) => named.string(1, name).message(2, (inner) => writeSchema(inner, asObject(schema) ?? {})));
+  });
+  return writer.finish();
+}

@@ -1,0 +1,144 @@
+/**
+ * DeployToAks: sign in to the cluster, apply the Deployment, Service, autoscaler, disruption budget and
+ * Secret with server-side apply, wait for the rollout as `kubectl rollout status` would and for the
+ * load balancer's address under one deadline, explain and roll back a failed rollout, and publish the
+ * URL. Never reads the environment.
+ */
+import { type Clock, Deadline } from '../../common/deadline';
+import { type ImageReference, digestReference } from '../../common/docker/image-reference';
+import { TaskError } from '../../common/errors';
+import { hashSecrets, newSalt, saltOf } from '../../common/secret-hash';
+import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
+import { applyPlan, pruneSecrets } from './apply';
+import { ownedReplicaSets } from './diagnostics';
+import type { ImageInspector } from './image-facts';
+import { type AksInputs, IMAGE_URI_VARIABLE, MODEL_URL_VARIABLE } from './inputs';
+import type { Deployment, HorizontalPodAutoscaler } from './kube-objects';
+import { planObjects, secureEnvHashOf } from './plan';
+import { describeTimeout, failRollout } from './rollout-failure';
+import { revisionOf } from './rollout-status';
+import { type SignInDeps, signIn } from './sign-in';
+import { summaryMarkdown } from './summary';
+import { waitForAddress, waitForRollout } from './wait';
+
+export interface AksDeps extends SignInDeps {
+  log: TaskLog;
+  clock: Clock;
+  /** The deployment's one deadline (default: 'rolloutTimeoutInMinutes' from now). */
+  deadline?: Deadline;
+  images: ImageInspector;
+  setVariable(name: string, value: string, options?: SetVariableOptions): void;
+  addSummary(title: string, markdown: string): void;
+  newSalt?: () => string;
+  /** How often the Deployment and Service are read while waiting (tests: 0). */
+  pollIntervalInMs?: number;
+}
+
+/** Deploys; returns the one-line result for the run (the task fails by throwing). */
+export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
+  const { log, clock } = deps;
+  const deadline = deps.deadline ?? new Deadline(clock, inputs.rolloutTimeoutInMs);
+  const { namespace, deploymentName: name } = inputs;
+  log.info(
+    `Deploying ${inputs.image.reference}${inputs.imageSource === 'pipeline' ? ` (from the variable ${IMAGE_URI_VARIABLE})` : ''} ` +
+      `as deployment '${name}' in namespace '${namespace}' of AKS cluster '${inputs.kubernetesCluster}' (resource group '${inputs.resourceGroup}').`,
+  );
+  const { cluster, kube } = await signIn(inputs, deps);
+  const facts = await deps.images.inspect(inputs.image);
+  const image = pinned(inputs.image, facts.digest);
+  if (image !== inputs.image.reference) log.info(`The registry resolves ${inputs.image.reference} to ${facts.digest ?? ''}: deploying ${image}.`);
+
+  if ((await kube.get('Namespace', '', namespace)) === undefined) {
+    log.info(`Namespace '${namespace}' does not exist: creating it.`);
+    await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, 'ai-model-deploy');
+  }
+  const existing = await kube.get<Deployment>('Deployment', namespace, name);
+  const salt = saltOf(secureEnvHashOf(existing)) ?? (deps.newSalt ?? newSalt)();
+  const secureEnvHash = hashSecrets(inputs.secureEnvironmentVariables.map(({ key, value }) => ({ name: key, value })), salt);
+  const plan = planObjects(inputs, { image, ...(facts.model ? { model: facts.model } : {}), ...(secureEnvHash ? { secureEnvHash } : {}) });
+  const startedAt = clock.now();
+  const result = await applyPlan(plan, existing, inputs, kube, log);
+  const action = existing === undefined ? 'created' : sameTemplate(existing, result.deployment) ? 'unchanged' : 'updated';
+  if (action === 'unchanged') log.info(`The pod template is unchanged: nothing is rolled (revision ${revisionOf(existing) ?? '?'} keeps serving).`);
+
+  const session = { kube, log, clock, ...(deps.pollIntervalInMs !== undefined ? { pollIntervalInMs: deps.pollIntervalInMs } : {}) };
+  const rollout = await waitForRollout(namespace, name, deadline, session, deps.pollIntervalInMs);
+  if (rollout.verdict.kind !== 'complete') {
+    await failRollout({ namespace, name, image: inputs.image, cluster, result: rollout, rollbackOnFailure: inputs.rollbackOnFailure, rolloutTimeoutInMs: inputs.rolloutTimeoutInMs, deadline }, session);
+  }
+  const rolloutSeconds = (clock.now() - startedAt) / 1000;
+  const deployment = rollout.deployment ?? result.deployment;
+  const revision = revisionOf(deployment);
+
+  let url: string | undefined;
+  if (inputs.serviceType !== 'ClusterIP') {
+    const { address } = await waitForAddress(namespace, name, deadline, session, deps.pollIntervalInMs);
+    if (address === undefined) {
+      throw new TaskError(
+        `Deployment '${name}' rolled out (revision ${revision ?? '?'}), but service '${name}' got no load balancer address within ${describeTimeout(inputs.rolloutTimeoutInMs)} ('rolloutTimeoutInMinutes'). ` +
+          `Check the service's events: kubectl describe service ${name} -n ${namespace}.`,
+      );
+    }
+    url = `http://${address.includes(':') ? `[${address}]` : address}${inputs.servicePort === 80 ? '' : `:${inputs.servicePort}`}`;
+  }
+
+  const replicaSets = await ownedReplicaSets(kube, deployment);
+  const currentSecret = plan.secret?.metadata.name;
+  const pruned = await pruneSecrets(kube, namespace, name, replicaSets, currentSecret);
+  const autoscaler = plan.autoscaler ? await kube.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', namespace, name) : undefined;
+  const ready = deployment.status?.readyReplicas ?? 0;
+  const desired = deployment.spec?.replicas ?? ready;
+
+  const output = (variable: string, value: string | undefined): void => deps.setVariable(variable, value ?? '', { isOutput: true });
+  output('url', url);
+  output('namespace', namespace);
+  output('deploymentName', name);
+  output('revision', revision !== undefined ? String(revision) : undefined);
+  output('replicas', String(ready));
+  output('imageDigest', facts.digest);
+  if (url !== undefined) deps.setVariable(MODEL_URL_VARIABLE, url);
+  log.info(url !== undefined ? `The model answers at ${url}.` : `Service '${name}' is ClusterIP: it has no address outside the cluster, so there is no url.`);
+
+  const scaling = inputs.scaling;
+  deps.addSummary(
+    `Azure Kubernetes Service: ${name}`,
+    summaryMarkdown({
+      cluster: inputs.kubernetesCluster,
+      namespace,
+      deploymentName: name,
+      image,
+      ...(facts.digest ? { imageDigest: facts.digest } : {}),
+      action: action === 'updated' ? 'updated (rolling update)' : action === 'unchanged' ? 'unchanged (nothing rolled)' : 'created',
+      ...(revision !== undefined ? { revision } : {}),
+      replicas: { ready, desired },
+      ...(scaling.kind === 'autoscaling'
+        ? {
+            autoscaler: {
+              min: scaling.minReplicas,
+              max: scaling.maxReplicas,
+              targets: [scaling.targetCpuUtilization !== undefined ? `cpu ${scaling.targetCpuUtilization} %` : '', scaling.targetMemoryUtilization !== undefined ? `memory ${scaling.targetMemoryUtilization} %` : ''].filter(Boolean).join(' and '),
+              ...(autoscaler?.status?.currentReplicas !== undefined ? { current: autoscaler.status.currentReplicas } : {}),
+              ...(autoscaler?.status?.desiredReplicas !== undefined ? { desired: autoscaler.status.desiredReplicas } : {}),
+            },
+          }
+        : {}),
+      ...(url ? { url } : {}),
+      serviceType: inputs.serviceType,
+      applied: result.applied,
+      deleted: [...result.deleted, ...pruned.map((secret) => `Secret/${secret}`)],
+      ...(action !== 'unchanged' ? { rolloutSeconds } : {}),
+    }),
+  );
+  const verb = action === 'created' ? 'created' : action === 'updated' ? 'rolled out' : 'unchanged';
+  return `Deployment '${name}' ${verb}: revision ${revision ?? '?'}, ${ready} replica(s) ready${url ? ` at ${url}` : ''}.`;
+}
+
+/** The image by digest when the registry told it (a tag that moves then rolls the pods), else as given. */
+function pinned(image: ImageReference, digest: string | undefined): string {
+  if (image.digest !== undefined || digest === undefined || image.registry === undefined) return image.reference;
+  return digestReference(image.registry, image.repository, digest);
+}
+
+function sameTemplate(before: Deployment, after: Deployment): boolean {
+  return JSON.stringify(before.spec?.template) === JSON.stringify(after.spec?.template);
+}

@@ -1,0 +1,56 @@
+/**
+ * Waits, under the deployment's one deadline, for the rollout (judged as `kubectl rollout status`
+ * judges it) and then for the Service's load-balancer address.
+ */
+import type { Clock, Deadline } from '../../common/deadline';
+import type { TaskLog } from '../../common/task-runtime';
+import type { KubeApi } from './kube-client';
+import type { Deployment, Service } from './kube-objects';
+import { type RolloutVerdict, judgeRollout } from './rollout-status';
+
+export interface WaitDeps {
+  kube: KubeApi;
+  log: TaskLog;
+  clock: Clock;
+}
+
+/** How often the Deployment is read while it rolls out. */
+export const ROLLOUT_POLL_INTERVAL_IN_MS = 500;
+export const ADDRESS_POLL_INTERVAL_IN_MS = 1000;
+
+export interface RolloutWaitResult {
+  verdict: RolloutVerdict;
+  deployment: Deployment | undefined;
+  timedOut: boolean;
+}
+
+export async function waitForRollout(namespace: string, name: string, deadline: Deadline, deps: WaitDeps, pollIntervalInMs = ROLLOUT_POLL_INTERVAL_IN_MS): Promise<RolloutWaitResult> {
+  let last = '';
+  for (;;) {
+    const deployment = await deps.kube.get<Deployment>('Deployment', namespace, name);
+    const verdict: RolloutVerdict = deployment ? judgeRollout(deployment) : { kind: 'waiting', message: `Waiting for deployment "${name}" to exist...` };
+    if (verdict.message !== last) {
+      deps.log.info(verdict.message);
+      last = verdict.message;
+    }
+    if (verdict.kind !== 'waiting') return { verdict, deployment, timedOut: false };
+    if (deadline.expired()) return { verdict, deployment, timedOut: true };
+    await deadline.sleep(pollIntervalInMs);
+  }
+}
+
+/** The load balancer's IP address or host name, once the cloud has given one; undefined at the deadline. */
+export async function waitForAddress(namespace: string, name: string, deadline: Deadline, deps: WaitDeps, pollIntervalInMs = ADDRESS_POLL_INTERVAL_IN_MS): Promise<{ service: Service | undefined; address: string | undefined }> {
+  let announced = false;
+  for (;;) {
+    const service = await deps.kube.get<Service>('Service', namespace, name);
+    const ingress = service?.status?.loadBalancer?.ingress?.find((entry) => entry.ip ?? entry.hostname);
+    const address = ingress?.ip ?? ingress?.hostname;
+    if (address !== undefined || deadline.expired()) return { service, address };
+    if (!announced) {
+      deps.log.info(`Waiting for service "${name}" to get its load balancer address...`);
+      announced = true;
+    }
+    await deadline.sleep(pollIntervalInMs);
+  }
+}
