@@ -2,14 +2,11 @@ import * as path from 'node:path';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { type Builder, detectBuilder, needsBuildxCheck } from '../../common/docker/builder';
 import type { DockerCli } from '../../common/docker/docker-cli';
-import { PushFaultError, PushRefusedError } from '../../common/docker/docker-cli';
 import type { Clock } from '../../common/deadline';
-import type { RetryPolicy } from '../../common/retry';
-import { explainFailure } from '../../common/service-failure';
-import { retryTransient } from '../../common/transient-retry';
 import { type RegistryLogin, replaceDockerConfig, withTemporaryDockerConfig } from '../../common/docker/docker-config';
 import { InputError, TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
+import { SIGN_IN_REFRESH_MARGIN_IN_MS, type SignIn, pushWithRetries } from './push';
 import { type BuildInputs, INPUT, type RegistryConnection } from './inputs';
 import type { ModelFile } from './model-files';
 import { withLabelStep } from './label-step';
@@ -18,12 +15,6 @@ import type { RegistrySession } from './registry';
 import { buildSummary } from './summary';
 
 /** Job variables a later DeployToAci in the same job reads when its `image` input is empty. */
-
-/**
- * A failed push is tried up to 6 times, but no attempt starts more than 90 s after the first: docker
- * retries a failing layer upload itself for about a minute before it gives up.
- */
-export const PUSH_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 10_000, timeoutInMs: 90_000 };
 
 export interface BuildDeps {
   log: TaskLog;
@@ -135,15 +126,6 @@ interface BuildResult {
   cache: { steps: number; cachedSteps: number };
 }
 
-/** The registry sign-in of the run's temporary Docker config. */
-interface SignIn {
-  current(): RegistryLogin | undefined;
-  refreshIfExpiring(): Promise<void>;
-}
-
-/** A sign-in that expires within this margin is renewed before the push (pushes of large models take a while). */
-export const SIGN_IN_REFRESH_MARGIN_IN_MS = 30 * 60_000;
-
 async function buildAndPush(
   plan: ImageBuildPlan,
   session: RegistrySession,
@@ -190,38 +172,6 @@ async function buildAndPush(
   }
   log.info(`Digest ${manifest.digest} confirmed by the registry.`);
   return { digest: manifest.digest, sizeInBytes: manifest.sizeInBytes, layerCount: manifest.layers.length, buildInMs, pushInMs, cache };
-}
-
-/**
- * `docker push` is idempotent and docker does not retry a failed manifest PUT or token request, so a
- * push that failed on the registry's side (429, 5xx, a closed connection) is run again, bounded.
- */
-async function pushWithRetries(reference: string, session: RegistrySession, docker: DockerCli, deps: BuildDeps, signIn: SignIn): Promise<string | undefined> {
-  try {
-    return await retryTransient(() => docker.push(reference), {
-      policy: PUSH_RETRY_POLICY,
-      ...(deps.clock ? { clock: deps.clock } : {}),
-      action: `docker push ${reference}`,
-      onRetry: (line) => deps.log.warning(line),
-    });
-  } catch (error) {
-    if (error instanceof PushRefusedError) {
-      const expiresAt = signIn.current()?.expiresAt;
-      if (expiresAt !== undefined && expiresAt <= deps.now()) {
-        throw new TaskError(
-          `${error.message} The registry sign-in of ${session.identity} expired at ${new Date(expiresAt).toISOString()}, during the push: this is an expiry, not a missing role. Run the pipeline again.`,
-        );
-      }
-      throw new TaskError(`${error.message} The task signed in as ${session.identity}. ${session.pushRefusedHint}`);
-    }
-    if (error instanceof PushFaultError) {
-      throw new TaskError(
-        explainFailure(error, { action: `Pushing ${reference}`, service: 'the registry', route: `docker push (${error.dockerSaid || 'no details'})` }),
-        { cause: error },
-      );
-    }
-    throw error;
-  }
 }
 
 /** The cache image is an optimisation: when it cannot be pulled the build goes on without it. */

@@ -70,7 +70,8 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
       runningSince ??= deps.clock.now();
       const confirmation = await confirmRunning(group, request, deps, deps.clock.now() - runningSince);
       if (confirmation.confirmed) {
-        if (confirmation.note) (confirmation.warn ? deps.log.warning : deps.log.info).call(deps.log, confirmation.note);
+        if (confirmation.note && confirmation.warn) deps.log.warning(confirmation.note);
+        else if (confirmation.note) deps.log.info(confirmation.note);
         return { group, state: evaluated, timedOut: false, polls: poll + 1 };
       }
       state = { kind: 'waiting', reason: confirmation.reason };
