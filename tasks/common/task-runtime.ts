@@ -64,8 +64,13 @@ export function createTaskRuntime(): TaskRuntime {
   const tempDirectory = tl.getVariable('Agent.TempDirectory') ?? os.tmpdir();
   let summaryCount = 0;
   const registered = new Set<string>();
+  // The agent masks secrets in the log it shows, but a task's own output may echo one it got from
+  // elsewhere (a model that echoes its API key): everything the task writes is masked here too.
+  const secretVariables = secretVariableValues();
+  const knownSecrets = (): string[] => [...registered, ...secretVariables];
+  const mask = (text: string): string => maskSecrets(text, knownSecrets());
   const writeLine = (line: string): void => {
-    process.stdout.write(`${line}${os.EOL}`);
+    process.stdout.write(`${mask(line)}${os.EOL}`);
   };
   const runtime: TaskRuntime = {
     inputs: { get: (name) => blankToUndefined(readQuietly(`INPUT_${tli._getVariableKey(name)}`)) },
@@ -77,8 +82,8 @@ export function createTaskRuntime(): TaskRuntime {
       dataParameter: (id, key) => blankToUndefined(tl.getEndpointDataParameter(id, key, true)),
     },
     info: (message) => writeLine(message),
-    debug: (message) => tl.debug(message),
-    warning: (message) => tl.warning(message),
+    debug: (message) => tl.debug(mask(message)),
+    warning: (message) => tl.warning(mask(message)),
     foreign: (text) => writeLine(neutralise(text)),
     foreignStream: () => new LineNeutraliser(writeLine),
     group: async (title, body) => {
@@ -94,12 +99,12 @@ export function createTaskRuntime(): TaskRuntime {
       registered.add(value);
       tl.setSecret(value);
     },
-    knownSecrets: () => [...registered, ...tl.getVariables().filter((variable) => variable.secret && variable.value !== '').map((variable) => variable.value)],
+    knownSecrets,
     setVariable: (name, value, options = {}) => tl.setVariable(name, value, options.isSecret ?? false, options.isOutput ?? false),
     addSummary: (title, markdown) => {
       summaryCount += 1;
       const file = path.join(tempDirectory, `${sanitizeFileName(title)}-${process.pid}-${summaryCount}.md`);
-      fs.writeFileSync(file, maskSecrets(markdown, runtime.knownSecrets()), { encoding: 'utf8' });
+      fs.writeFileSync(file, mask(markdown), { encoding: 'utf8' });
       tl.addAttachment('Distributedtask.Core.Summary', title, file);
     },
     publishTestResults: (publication) => {
@@ -116,7 +121,7 @@ export function createTaskRuntime(): TaskRuntime {
       );
     },
     tempDirectory,
-    setResult: (result, message) => tl.setResult(tl.TaskResult[result], message),
+    setResult: (result, message) => tl.setResult(tl.TaskResult[result], mask(message)),
   };
   return runtime;
 }
@@ -128,6 +133,14 @@ export function createTaskRuntime(): TaskRuntime {
  */
 function readQuietly(key: string): string | undefined {
   return tli._vault.retrieveSecret(key);
+}
+
+/** The values of the job's secret variables, read from the vault without task-lib's debug echo of each value. */
+function secretVariableValues(): string[] {
+  return Object.entries(tli._knownVariableMap)
+    .filter(([, info]) => info.secret)
+    .map(([key]) => readQuietly(`SECRET_${key}`) ?? '')
+    .filter((value) => value !== '');
 }
 
 function sanitizeFileName(title: string): string {

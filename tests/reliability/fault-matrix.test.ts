@@ -6,11 +6,14 @@
 import * as assert from 'node:assert/strict';
 import { ensureBuilt } from '../../scripts/agent/build-once';
 import { requireBusybox } from '../e2e/deploy/deploy-fixture';
-import { CREDENTIAL_ADVICE, type MatrixCase, answerPattern, matrixCases } from './fault-matrix';
+import { CREDENTIAL_ADVICE, type MatrixCase, answerPattern, expectedSeconds, matrixCases } from './fault-matrix';
 import { type CaseResult, type Lane, openLane, runOverLanes } from './matrix-lanes';
 
-const LANES = 3;
+/** Local Azures side by side: most of a case's time is waiting (retries, docker's own upload retries), not CPU. */
+const LANES = 5;
 const CASES = matrixCases(['build', 'deploy']);
+/** Longest first, so that no lane is left with a long case at the end: docker's own retries take about 50 s. */
+const SCHEDULE = [...CASES].sort((a, b) => expectedSeconds(b) - expectedSeconds(a));
 
 describe(`Fault matrix: ${CASES.length} cases, build and deploy x 429/500/503/reset/latency x once/3 times/always`, function () {
   this.timeout(20 * 60_000);
@@ -22,7 +25,7 @@ describe(`Fault matrix: ${CASES.length} cases, build and deploy x 429/500/503/re
     await ensureBuilt();
     for (let index = 0; index < LANES; index++) lanes.push(await openLane());
     const started = Date.now();
-    results = await runOverLanes(lanes, CASES);
+    results = await runOverLanes(lanes, SCHEDULE);
     const slowest = [...results.entries()]
       .flatMap(([id, result]) => (result instanceof Error ? [] : [{ id, seconds: Math.round(result.elapsedInMs / 1000) }]))
       .sort((a, b) => b.seconds - a.seconds)

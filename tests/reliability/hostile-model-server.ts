@@ -79,7 +79,8 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
       case 'trickleAfterCanary':
         if (!isCanary) {
           res.writeHead(200, { 'content-type': 'application/json' });
-          const text = JSON.stringify({ predictions });
+          // Longer than the 30 s a measured request may take, at a byte a second.
+          const text = JSON.stringify({ predictions, padding: '.'.repeat(60) });
           let index = 0;
           const drip = (): void => {
             if (res.destroyed || index >= text.length) return void res.end();

@@ -94,7 +94,7 @@ describe('No secret in any output or file of the three tasks', function () {
     assertNoSecretsLeft(run, { secrets: [apiKey, ...connectionSecrets()], folders: [workingDirectory] });
   });
 
-  it('SmokeTestModel against a model that echoes the bearer token: masked in the JUnit file and the summary', async () => {
+  it('SmokeTestModel against a model that echoes the bearer token into a failing answer: masked in the message, the JUnit file and the summary', async () => {
     const token = distinctive('bearer');
     const server = await startHostileServer({ hostility: 'echoCredentials' });
     const workingDirectory = folder();
@@ -102,7 +102,7 @@ describe('No secret in any output or file of the three tasks', function () {
     try {
       run = await runBundledTask({
         task: 'SmokeTestModelV1',
-        inputs: { url: server.url, protocol: 'kserveV1', modelName: MODEL, requests: '2', authentication: 'bearerToken', bearerToken: '$(modelToken)', assertions: '$.echo exists' },
+        inputs: { url: server.url, protocol: 'kserveV1', modelName: MODEL, requestBody: '{"instances": [[1, 2]]}', requests: '2', authentication: 'bearerToken', bearerToken: '$(modelToken)', assertions: "$.echo.authorization == 'nothing'" },
         secretVariables: { modelToken: token },
         workingDirectory,
         timeoutInMs: 60_000,
@@ -110,9 +110,10 @@ describe('No secret in any output or file of the three tasks', function () {
     } finally {
       await server.stop();
     }
-    assert.equal(run.result, 'Succeeded', run.log);
+    assert.equal(run.result, 'Failed', run.log);
+    assert.match(run.stdout, /echo\.authorization is "Bearer \*\*\*"/, 'the failing assertion does not show the (masked) echo');
     assert.ok(run.testResults.length > 0 && run.summaries.length > 0, 'no JUnit file or summary to check');
-    assert.ok(run.testResults.some((results) => results.contents.some((content) => content.includes('***'))), 'the echoed token was not masked in the JUnit file');
+    assert.ok(run.testResults.some((results) => results.contents.some((content) => content.includes('***'))), `the echoed token was not masked in the JUnit file: ${JSON.stringify(run.testResults)}`);
     assertNoSecretsLeft(run, { secrets: [token], folders: [workingDirectory] });
   });
 

@@ -25,6 +25,11 @@ function faultCases(): SmokeCase[] {
   for (const kind of FAULT_KINDS) {
     for (const count of FAULT_COUNTS) {
       const fault = (route: ModelRoute): ModelFault => ({ route, kind, ...(count === 'always' ? {} : { count: COUNT[count] }) });
+      if (kind === '500' && count !== 'always') {
+        // A model server's 500 is its own failure, not a passing state (DESIGN.md section 6): said at once, on the first route that gives it.
+        cases.push({ id: `smoke 500 ${count} on readiness and inference -> fails at once`, server: { faults: [fault('ready'), fault('infer')] }, expect: { result: 'Failed', message: failurePattern('500', 'ready') } });
+        continue;
+      }
       if (count !== 'always' || kind === 'latency') {
         cases.push({ id: `smoke ${kind} ${count} on readiness and inference`, server: { faults: [fault('ready'), fault('infer')] }, expect: { result: 'Succeeded' } });
         continue;
@@ -47,7 +52,7 @@ const HOSTILE_CASES: SmokeCase[] = [
     id: 'hostile: hangs after the canary -> stops after 3 requests without an answer',
     server: { hostility: 'hangAfterCanary' },
     inputs: { requests: '9', concurrency: '3' },
-    expect: { result: 'Failed', message: /stopped after 3 requests in a row got no whole answer within 30 s/ },
+    expect: { result: 'Failed', message: /stopped after 3 requests in a row got no whole answer within 30(\.0)? s/ },
   },
   {
     id: 'hostile: trickles after the canary -> stops after 3 requests without a whole answer',
@@ -61,13 +66,14 @@ const HOSTILE_CASES: SmokeCase[] = [
 ];
 
 const CASES = [...faultCases(), ...HOSTILE_CASES];
+const REQUEST_BODY = '{"instances": [[6.8, 2.8, 4.8, 1.4]]}';
 
 async function runCase(smokeCase: SmokeCase): Promise<{ run: TaskRun; hits: Record<ModelRoute, number> }> {
   const server = await startHostileServer(smokeCase.server);
   try {
     const run = await runBundledTask({
       task: 'SmokeTestModelV1',
-      inputs: { url: server.url, protocol: 'kserveV1', modelName: MODEL, requests: '3', readinessTimeoutInSeconds: smokeCase.expect.result === 'Failed' ? '8' : '30', ...smokeCase.inputs },
+      inputs: { url: server.url, protocol: 'kserveV1', modelName: MODEL, requestBody: REQUEST_BODY, requests: '3', readinessTimeoutInSeconds: smokeCase.expect.result === 'Failed' ? '8' : '30', ...smokeCase.inputs },
       timeoutInMs: 150_000,
     });
     return { run, hits: { ...server.counts } };

@@ -60,11 +60,12 @@ export function findSecretLeaks(run: TaskRun, options: SecretScanOptions): strin
   for (const [where, text, secrets] of places) {
     for (const secret of secrets) {
       const urlEncoded = encodeURIComponent(secret);
-      const forms = [secret, ...(urlEncoded !== secret ? [urlEncoded] : []), ...base64Forms(secret)];
+      const xmlEscaped = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+      const forms = [secret, ...(urlEncoded !== secret ? [urlEncoded] : []), ...(xmlEscaped !== secret ? [xmlEscaped] : []), ...base64Forms(secret)];
       const found = forms.map((form) => text.indexOf(form)).find((at) => at >= 0);
       if (found !== undefined) {
         const before = text.slice(Math.max(0, found - 60), found).replace(/\s+/g, ' ');
-        const how = text.startsWith(secret, found) ? '' : text.startsWith(urlEncoded, found) ? ' (URL-encoded)' : ' (base64-encoded)';
+        const how = text.startsWith(secret, found) ? '' : text.startsWith(urlEncoded, found) ? ' (URL-encoded)' : text.startsWith(xmlEscaped, found) ? ' (XML-escaped)' : ' (base64-encoded)';
         leaks.push(`a secret (${secret.length} characters) appears in ${where}${how}: ...${before}<SECRET>`);
       }
     }

@@ -59,7 +59,7 @@ export async function runCanary(session: Session, target: Target, assertions: re
     return {
       check: {
         classname: CLASS.inference, name, status: 'failed', durationInMs, failureType: result.timedOut ? 'NotReady' : 'InferenceFailed',
-        message: `${result.message}${expected}.${body}`, ...(output === undefined ? {} : { output }),
+        message: `${result.message.replace(/\.$/, '')}${expected}.${body}`, ...(output === undefined ? {} : { output }),
       },
     };
   }

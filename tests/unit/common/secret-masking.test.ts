@@ -9,6 +9,7 @@ describe('secret masking in files a task writes', () => {
       `echo ${secret}!`,
       `?key=${encodeURIComponent(secret)}&x=1`,
       JSON.stringify({ echoed: `a"${secret}` }),
+      `<failure message="${secret.replace(/&/g, '&amp;')}"/>`,
       `Basic ${Buffer.from(`user:${secret}`).toString('base64')}`,
       `Basic ${Buffer.from(`us:${secret}`).toString('base64')}`,
       `Basic ${Buffer.from(`u:${secret}`).toString('base64')}`,
