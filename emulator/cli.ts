@@ -1,9 +1,10 @@
 /**
- * `npm run local-azure [-- --show-secrets]`: starts the Docker engine when needed and the local Azure,
+ * `npm run local-azure [-- --show-secrets] [--pending-seconds N]`: starts the Docker engine when needed and the local Azure,
  * prints its endpoints and ready-made service connections (as JSON and as the agent's ENDPOINT_*
  * variables), then runs until Ctrl+C or SIGTERM and stops everything it started.
  * Secrets are masked unless --show-secrets is given (a local dev tool: the values only open this machine's emulator).
  */
+import { parseCliArguments, USAGE } from './cli-arguments';
 import { ensureDockerHost } from './docker-host';
 import { startLocalAzure, type LocalAzure } from './index';
 import { toAgentEnvironment, type ServiceConnection } from './service-connection';
@@ -21,6 +22,10 @@ function masked(connection: ServiceConnection): ServiceConnection {
 
 function shellLine(name: string, value: string): string {
   return /^[\w@%+=:,./-]*$/.test(value) ? `${name}=${value}` : `${name}=${JSON.stringify(value)}`;
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]*$/.test(word) ? word : JSON.stringify(word);
 }
 
 function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): string {
@@ -52,6 +57,10 @@ function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): s
     '# Job environment (CA, Azure DevOps job, managed identity endpoint)',
     ...environment,
     '',
+    "# Azure CLI (Debian's azure-cli): this instance's own az config folder and CA, its cloud, a service principal sign-in",
+    `export ${Object.entries(azure.azureCli.environment).map(([name, value]) => shellLine(name, value)).join(' ')}`,
+    ...azure.azureCli.commands.map((command) => ['az', ...command].map(shellWord).join(' ')),
+    '',
     'Press Ctrl+C to stop.',
   ];
   return lines.join('\n');
@@ -59,12 +68,12 @@ function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): s
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args.includes('--help')) {
-    process.stdout.write('Usage: npm run local-azure [-- --show-secrets]\n');
+  const options = parseCliArguments(args);
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const unknown = args.filter((arg) => arg !== '--show-secrets');
-  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}. Usage: npm run local-azure [-- --show-secrets]`);
+  const { pendingInSeconds } = options;
   const startedAt = Date.now();
   const log = (line: string): void => void process.stderr.write(`local Azure: ${line}\n`);
 
@@ -83,7 +92,7 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => onSignal('SIGHUP'));
 
   const host = await ensureDockerHost(log);
-  const azure: LocalAzure = await startLocalAzure({ trustCaInProcess: false }).catch(async (error: unknown) => {
+  const azure: LocalAzure = await startLocalAzure({ trustCaInProcess: false, pendingInSeconds }).catch(async (error: unknown) => {
     await host.stop();
     throw error;
   });
@@ -105,7 +114,7 @@ async function main(): Promise<void> {
     return;
   }
   running.stop = stop;
-  process.stdout.write(`${describe(azure, args.includes('--show-secrets'), Date.now() - startedAt)}\n`);
+  process.stdout.write(`${describe(azure, options.showSecrets, Date.now() - startedAt)}\n`);
 }
 
 main().catch((error: unknown) => {

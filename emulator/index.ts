@@ -4,13 +4,15 @@
  * isolated instance (own ports, temp folder, Docker object prefix); `stop()` removes all it made.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAciService } from './aci/index';
+import { azureCliSetup } from './azure-cli-setup';
 import { startAksService } from './aks/aks-service';
+import { dockerClusterRuntime } from './kubernetes/runtime/docker-cluster-runtime';
 import { localKubeconfig } from './aks/local-kubeconfig';
-import { seedClusterRoleAssignments, seedClusters } from './aks/seed-clusters';
+import { clusterRecord, seedClusterRoleAssignments, seedClusters } from './aks/seed-clusters';
 import { AKS_SERVER_APPLICATION_ID } from './identity/directory';
 import { startContainerRegistries } from './acr/container-registries';
 import { createRoleAssignments } from './acr/registry-roles';
@@ -19,7 +21,7 @@ import { createArmResponseHeaders } from './arm/arm-response-headers';
 import { createCloudMetadataRoutes } from './arm/cloud-metadata';
 import { createGenericResourceRoutes } from './arm/generic-resources';
 import { createResourceGroupRoutes } from './arm/resource-groups';
-import { resourceGroupNameProblem } from './arm/resource-names';
+import { clusterNameProblem, resourceGroupNameProblem } from './arm/resource-names';
 import { createSubscription } from './arm/subscription';
 import { trustCertificateAuthorityInProcess } from './core/ca-trust';
 import { createCertificateAuthority, createSelfSignedClientCertificate, createServerCertificate } from './core/certificates';
@@ -29,7 +31,7 @@ import { armError } from './core/http-types';
 import { startHttpsFront } from './core/https-front';
 import { createSigningKey } from './core/jwt';
 import { createRequestLog } from './core/request-log';
-import type { ServiceContext } from './core/service-context';
+import type { OperationTiming, ServiceContext } from './core/service-context';
 import { createAzureDevOps, type JobContext } from './devops/azure-devops';
 import { createAccessTokenService } from './identity/access-tokens';
 import { createEntraIdRoutes } from './identity/entra-id';
@@ -157,6 +159,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   const clusterRecords = clusterSeeds.map((seed) => seed.record);
   for (const assignment of seedClusterRoleAssignments({ clusters: clusterRecords, deployers: identities.registryRoles.pushers, pullRegistryId: pullRegistry?.resourceId })) roles.add(assignment);
 
+  const timing: OperationTiming = { pendingInMs: secondsToMs(options.pendingInSeconds ?? 0) };
   const registryLoginServers = registries.registries.map((registry) => registry.loginServer);
   const context: ServiceContext = {
     instanceId,
@@ -169,6 +172,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     registryLogins: registries.logins,
     faults,
     stateDirectory: join(stateDirectory, 'aci'),
+    timing,
   };
   const aci = await createAciService(context);
   cleanup.push('stop Container Instances', () => aci.stop());
@@ -184,7 +188,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     dockerSocketPath: context.dockerSocketPath,
     registryLoginServers: context.registryLoginServers,
     registryLogins: registries.logins,
-    ...(options.kubernetesRuntime ? { runtime: options.kubernetesRuntime } : {}),
+    runtime: options.kubernetesRuntime ?? dockerClusterRuntime(),
   });
   cleanup.push('stop the AKS clusters', () => aks.stop());
   const kubeconfigPath = join(stateDirectory, 'kubeconfig');
@@ -214,6 +218,21 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     dockerRegistry: { id: connectionIds.dockerRegistry, name: CONNECTION_NAMES.dockerRegistry, loginServer: primary.loginServer, username: primary.adminUsername, password: primary.adminPassword },
   });
 
+  // What `az` needs to sign in (printed by `npm run local-azure`): the secret in a 0600 file, never on a command line.
+  const azureCliDirectory = join(stateDirectory, 'azure-cli');
+  await mkdir(azureCliDirectory, { recursive: true, mode: 0o700 });
+  const secretFile = join(azureCliDirectory, 'spn-secret');
+  await writeFile(secretFile, identities.connections.spnKey.secret, { mode: 0o600 });
+  const azureCli = azureCliSetup({
+    instanceId,
+    armOrigin: origin,
+    tenantId,
+    clientId: identities.connections.spnKey.clientId,
+    secretFile,
+    caCertificatePath: ca.certificatePath,
+    configDirectory: join(azureCliDirectory, 'config'),
+  });
+
   let stopped: Promise<void> | undefined;
   return {
     instanceId,
@@ -235,6 +254,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     job,
     caCertificatePath: ca.certificatePath,
     caCertificatePem: ca.certificatePem,
+    azureCli,
     agentEnvironment: () => ({
       NODE_EXTRA_CA_CERTS: ca.certificatePath,
       SYSTEM_COLLECTIONURI: job.collectionUri,
@@ -249,6 +269,9 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       IDENTITY_HEADER: identityHeader,
     }),
     faults,
+    setPendingSeconds: (seconds) => {
+      timing.pendingInMs = secondsToMs(seconds);
+    },
     registryLogins: registries.logins,
     requests: () => log.entries(),
     clearRequests: () => log.clear(),
@@ -279,6 +302,24 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       for (const assignment of assignments.filter((candidate) => candidate.scope === registry.resourceId)) roles.add(assignment);
       return { created: true, registry };
     },
+    async createCluster(name, resourceGroup, options = {}) {
+      const problem = clusterNameProblem(name);
+      if (problem) throw new Error(`Invalid cluster name: ${problem}.`);
+      const group = subscription.findResourceGroup(resourceGroup);
+      if (!group) throw new Error(`Resource group '${resourceGroup}' could not be found.`);
+      const existing = aks.clusters.find((cluster) => cluster.name.toLowerCase() === name.toLowerCase() && cluster.resourceGroup.toLowerCase() === group.name.toLowerCase());
+      if (existing) return { created: false, cluster: existing };
+      const seed = clusterRecord({ subscriptionId, tenantId, resourceGroup: group.name, location: group.location, instanceId, ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}) }, name, options.entraId ?? false);
+      directory.managedIdentities.push(seed.kubeletIdentity);
+      // As the seeded clusters: the ready-made connections may deploy; the kubelet pulls from the registries attached (az aks update --attach-acr).
+      for (const assignment of seedClusterRoleAssignments({ clusters: [seed.record], deployers: identities.registryRoles.pushers, pullRegistryId: undefined })) roles.add(assignment);
+      for (const registryName of options.attachRegistries ?? []) {
+        const registry = registries.registries.find((candidate) => candidate.name.toLowerCase() === registryName.toLowerCase());
+        if (!registry) throw new Error(`No registry named '${registryName}' to attach to cluster '${name}'.`);
+        roles.add({ principalId: seed.kubeletIdentity.objectId, role: 'AcrPull', scope: registry.resourceId });
+      }
+      return { created: true, cluster: await aks.addCluster(seed.record) };
+    },
     stop() {
       stopped ??= cleanup.run().then((errors) => {
         if (errors.length > 0) throw new Error(`The local Azure did not stop cleanly: ${errors.map((error) => error.message).join('; ')}`);
@@ -286,4 +327,9 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       return stopped;
     },
   };
+}
+
+function secondsToMs(seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`Pending seconds must be a number of 0 or more; got '${seconds}'.`);
+  return Math.round(seconds * 1000);
 }

@@ -1,5 +1,6 @@
 /** The programmatic API of the local Azure: what `startLocalAzure()` takes and returns. */
 import type { SeededRegistry } from './acr/container-registries';
+import type { AzureCliSetup } from './azure-cli-setup';
 import type { LocalAksCluster } from './aks/aks-service';
 import type { ClusterRuntime } from './kubernetes/runtime-contract';
 import type { RequestLogEntry } from './core/request-log';
@@ -16,7 +17,9 @@ export interface StartLocalAzureOptions {
   dockerSocketPath?: string;
   /** Random source for probability faults (tests pass a fixed one). */
   random?: () => number;
-  /** What runs the clusters' workloads (controllers, kubelet); without one the API server stores objects only. */
+  /** Realistic timing: seconds a container group operation stays Pending (Azure: 20 s to minutes). Default 0. */
+  pendingInSeconds?: number;
+  /** What runs the clusters' workloads (controllers, kubelet); default: the Docker runtime (`dockerClusterRuntime()`). */
   kubernetesRuntime?: ClusterRuntime;
   /** kubernetesVersion of the seeded AKS clusters (default 1.36.0, the version of the vendored OpenAPI schema). */
   kubernetesVersion?: string;
@@ -61,9 +64,13 @@ export interface LocalAzure {
   job: JobContext;
   caCertificatePath: string;
   caCertificatePem: string;
+  /** How Debian's azure-cli signs in to this instance: environment and `az` argument lists (azure-cli-setup.ts). */
+  azureCli: AzureCliSetup;
   /** NODE_EXTRA_CA_CERTS, SYSTEM_* job values and the managed identity endpoint variables. */
   agentEnvironment(): Record<string, string>;
   faults: FaultRegistry;
+  /** Realistic timing, changeable while running: seconds each container group operation stays Pending. */
+  setPendingSeconds(seconds: number): void;
   /** The registry login check Container Instances uses (admin user, service principal, refresh token). */
   registryLogins: RegistryLoginCheck;
   requests(): RequestLogEntry[];
@@ -93,5 +100,13 @@ export interface LocalAzure {
    * ready-made Azure connections, AcrPull for spnPullOnly). An existing one is returned as it is.
    */
   createRegistry(name: string, resourceGroup: string, options?: { adminUserEnabled?: boolean }): Promise<{ created: boolean; registry: LocalRegistry }>;
+  /**
+   * Creates an AKS cluster in an existing resource group, as `az aks create` would (Azure's naming
+   * rules; local accounts, unless `entraId` asks for AKS-managed Entra ID with Azure RBAC and local
+   * accounts disabled), with the seeded clusters' roles (the ready-made Azure connections may deploy)
+   * and AcrPull for its kubelet identity on the registries named in `attachRegistries`
+   * (`az aks update --attach-acr`). An existing one is returned as it is.
+   */
+  createCluster(name: string, resourceGroup: string, options?: { entraId?: boolean; attachRegistries?: readonly string[]; kubernetesVersion?: string }): Promise<{ created: boolean; cluster: LocalAksCluster }>;
   stop(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { planAzureNames } from './pipeline/azure-names';
 import { publishBaseImageOnce } from './pipeline/base-image-cache';
 import { createNamedResources } from './pipeline/create-named-resources';
 import { prepareModelApp, removeRegistryImages } from './pipeline/demo-setup';
+import { publicBaseImageProblems } from './pipeline/public-base-images';
 import { runPipelineLocally } from './pipeline/local-run';
 import { PipelineError } from './pipeline/model';
 import { parsePipeline } from './pipeline/parse';
@@ -106,6 +107,9 @@ async function main(): Promise<number> {
   const yamlVariables = Object.fromEntries(pipeline.variables.map((variable) => [variable.name, variable.value]));
   const connectionInputs = readConnectionInputs(ROOT, [...new Set(pipeline.steps.map((step) => step.task))]);
   const connections = planConnections(pipeline, connectionInputs, { ...yamlVariables, ...args.variables }, args.connections);
+  const workingDirectory = repositoryRootOf(pipelineFile);
+  const publicBases = publicBaseImageProblems(pipeline, { yaml: yamlVariables, commandLine: args.variables }, workingDirectory, (file) => (fs.existsSync(file) && fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined));
+  if (publicBases.length > 0) throw new PipelineError(publicBases.join('\n'));
   const azureNames = planAzureNames(pipeline, { ...yamlVariables, ...args.variables });
   const findings = [
     ...preflight(pipeline, readTaskDefinitions(pipeline), {
@@ -123,7 +127,6 @@ async function main(): Promise<number> {
     write(style.yellow(`${findings.length} warning(s) before the job (--strict makes them errors):`));
     for (const line of lines) write(style.yellow(`  warning: ${line}`));
   }
-  const workingDirectory = repositoryRootOf(pipelineFile);
   const fingerprints = openRunnerFingerprints(ROOT);
 
   process.on('SIGINT', onSignal);
@@ -177,7 +180,7 @@ async function main(): Promise<number> {
   write(style.bold(`Job ${job.result === 'Failed' ? style.red('failed') : style.green(job.result === 'Succeeded' ? 'succeeded' : 'succeeded with issues')} in ${((performance.now() - jobStart) / 1000).toFixed(1)} s`));
 
   let exitCode = job.result === 'Failed' ? 1 : 0;
-  const deploy = [...pipeline.steps].reverse().find((step) => step.task === 'DeployToAciV1');
+  const deploy = [...pipeline.steps].reverse().find((step) => step.task === 'DeployToAciV1' || step.task === 'DeployToAksV1');
   const url = (deploy ? job.variables[`${deploy.name}.url`] : undefined) ?? job.variables['AiModelDeploy.ModelUrl'];
   if (deploy) {
     write('');

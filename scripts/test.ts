@@ -70,12 +70,14 @@ function node24(): string | undefined {
 
 /** The tests' test images are FROM scratch with Debian's statically linked busybox (no registry pull). */
 const BUSYBOX_STATIC = { name: 'busybox-static', installed: () => dpkgInstalled('busybox-static') };
+/** tests/emulator/azure-cli.test.ts runs Debian's azure-cli (az 2.45) against the local Azure. */
+const AZURE_CLI = { name: 'azure-cli', installed: () => dpkgInstalled('azure-cli') };
 
 async function main(): Promise<void> {
   // Like `npm start`, the tests need the Docker engine and the registry: installed when missing (as
   // root), dockerd started when it is not running, and stopped again at the end.
   console.log('Checking the Docker engine...');
-  const host = await ensureDockerHost((line) => console.log(`  ${line}`), [BUSYBOX_STATIC]);
+  const host = await ensureDockerHost((line) => console.log(`  ${line}`), [BUSYBOX_STATIC, AZURE_CLI]);
   try {
     await runSuites();
   } finally {

@@ -99,7 +99,9 @@ function binds(inputs: ContainerPlanInputs): string[] {
     const folder = inputs.volumeFolders.get(mount.name);
     if (!folder) return [];
     const readOnly = mount.readOnly === true || secretVolumes.has(mount.name);
-    return [`${folder}:${mount.mountPath}${readOnly ? ':ro' : ''}`];
+    // Azure accepts a relative mountPath ('mnt/mydir' in recorded traffic) where Docker wants an absolute one: from the root.
+    const target = mount.mountPath.startsWith('/') ? mount.mountPath : `/${mount.mountPath}`;
+    return [`${folder}:${target}${readOnly ? ':ro' : ''}`];
   });
   if (inputs.crashExecutable) result.push(`${inputs.crashExecutable}:${CRASH_EXECUTABLE_MOUNT}:ro`);
   return result;

@@ -18,6 +18,11 @@ const EXIT_1_CODE: Record<string, { machine: number; code: number[] }> = {
 export function exitOneExecutable(arch: string = process.arch): Buffer {
   const target = EXIT_1_CODE[arch];
   if (!target) throw new Error(`The containerCrash fault has no executable for CPU architecture '${arch}'.`);
+  return staticExecutable(target);
+}
+
+/** A static ELF executable holding only `code`, loaded at 0x400000 and entered at its first byte. */
+export function staticExecutable(target: { machine: number; code: number[] }): Buffer {
   const size = HEADERS_SIZE + target.code.length;
   const elf = Buffer.alloc(size);
   elf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0], 0); // ELF, 64-bit, little-endian, version 1, System V

@@ -88,33 +88,37 @@ export interface DockerEngine {
   watchEvents(label: string, value: string, onEvent: (event: DockerEvent) => void): () => void;
 }
 
-interface RawResponse {
+export interface RawResponse {
   statusCode: number;
   body: Buffer;
 }
 
+/** One request to the engine's API (JSON body, or raw bytes such as a tar archive). */
+export function dockerRequest(socketPath: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const raw = Buffer.isBuffer(body);
+    const payload = body === undefined ? undefined : raw ? body : Buffer.from(JSON.stringify(body));
+    const req = request(
+      {
+        socketPath,
+        method,
+        path: API_PREFIX + path,
+        headers: { ...headers, ...(payload ? { 'Content-Type': raw ? 'application/x-tar' : 'application/json', 'Content-Length': String(payload.length) } : {}) },
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', (error) => reject(new Error(`Docker engine at ${socketPath} is not reachable: ${error.message}`)));
+    req.end(payload);
+  });
+}
+
 export function createDockerEngine(socketPath: string): DockerEngine {
-  function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
-    return new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-      const req = request(
-        {
-          socketPath,
-          method,
-          path: API_PREFIX + path,
-          headers: { ...headers, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}) },
-        },
-        (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', (error) => reject(new Error(`Docker engine at ${socketPath} is not reachable: ${error.message}`)));
-      req.end(payload);
-    });
-  }
+  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> => dockerRequest(socketPath, method, path, body, headers);
 
   async function expectOk(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<RawResponse> {
     const response = await send(method, path, body, headers);
@@ -218,7 +222,7 @@ export function registryAuthHeader(auth: RegistryAuth): string {
   return Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
-function engineMessage(body: Buffer): string {
+export function engineMessage(body: Buffer): string {
   const text = body.toString('utf8');
   try {
     const parsed = JSON.parse(text) as { message?: unknown };

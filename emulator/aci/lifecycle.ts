@@ -27,6 +27,8 @@ export function startProvisioning(state: AciState, record: GroupRecord, options:
   const superseded = (): boolean => record.generation !== generation || record.deleted;
   const work = (async () => {
     await new Promise((resolve) => setImmediate(resolve));
+    // Realistic timing: Azure leaves the operation Pending (polls answer Pending, no events) before it creates.
+    await waitWhilePending(state.ctx.timing?.pendingInMs ?? 0, superseded);
     if (superseded()) {
       state.operations.setStatus(operation.id, 'Canceled');
       return;
@@ -71,4 +73,10 @@ export async function liveView(state: AciState, record: GroupRecord): Promise<Li
     }
   }
   return { containers, state: groupState(record.phase, restartPolicyOf(record.body.properties), [...containers.values()]) };
+}
+
+/** Sleeps `pendingInMs`, waking early when the operation is superseded (a delete, a newer PUT, stop). */
+async function waitWhilePending(pendingInMs: number, superseded: () => boolean): Promise<void> {
+  const until = Date.now() + pendingInMs;
+  while (Date.now() < until && !superseded()) await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - Date.now())));
 }

@@ -62,6 +62,15 @@ export interface RegistryLoginCheck {
   hasImage(loginServer: string, repository: string, reference: string): Promise<boolean>;
 }
 
+/**
+ * How long operations take. Azure keeps a new or changed container group Pending for 20 s to many
+ * minutes before it starts creating; the default here is none (fast tests). The realistic-timing mode
+ * sets `pendingInMs` (the object may change while the service runs, e.g. per test).
+ */
+export interface OperationTiming {
+  pendingInMs: number;
+}
+
 export interface ServiceContext {
   /** Unique per running instance; prefix every Docker object name with it (containers: `lazure-<instanceId>-...`). */
   instanceId: string;
@@ -78,6 +87,8 @@ export interface ServiceContext {
   faults: FaultRegistry;
   /** A folder for this instance's files; removed on stop. */
   stateDirectory: string;
+  /** Realistic timing (default: operations leave Pending at once). */
+  timing?: OperationTiming;
 }
 
 /** A resource as Resource Manager's generic list (`/resources`) shows it. */
@@ -89,6 +100,7 @@ export interface GenericResource {
   tags?: Record<string, string>;
   sku?: Record<string, unknown>;
   identity?: Record<string, unknown>;
+  systemData?: Record<string, string>;
 }
 
 /** A hosted service: routes for the front, and a stop that removes everything it started. */

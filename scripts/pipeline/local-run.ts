@@ -49,7 +49,7 @@ export async function runPipelineLocally(options: LocalRunOptions): Promise<JobR
       const entry = stepsByName.get(stepRun.step.name);
       if (stepRun.skipped || !stepRun.run) {
         if (entry) write(stepHeader(entry.step, entry.index, pipeline.steps.length, style));
-        write(`  ${stepFooter('Skipped', 0, style)}`);
+        write(`  ${stepFooter('Skipped', 0, style, false, entry?.step.condition === 'failed' ? 'failed' : 'succeeded')}`);
         return;
       }
       for (const rendered of renderer.finish()) write(`  ${rendered}`);

@@ -34,11 +34,11 @@ export function stepHeader(step: PipelineStep, index: number, total: number, sty
   return `\n${style.bold(style.cyan(`━━ ${title}`))} ${style.dim(`(${facts})`)}`;
 }
 
-export function stepFooter(result: TaskRunResult | 'Skipped', durationInMs: number, style: Style, continuedOnError = false): string {
+export function stepFooter(result: TaskRunResult | 'Skipped', durationInMs: number, style: Style, continuedOnError = false, skippedBecause: 'succeeded' | 'failed' = 'succeeded'): string {
   const seconds = `${(durationInMs / 1000).toFixed(1)} s`;
   if (result === 'Succeeded') return style.green(`✔ Succeeded in ${seconds}`);
   if (result === 'SucceededWithIssues') return style.yellow(`⚠ Succeeded with issues in ${seconds}`);
-  if (result === 'Skipped') return style.dim('○ Skipped: an earlier step failed');
+  if (result === 'Skipped') return style.dim(skippedBecause === 'failed' ? '○ Skipped: condition failed() and no earlier step failed' : '○ Skipped: an earlier step failed');
   return style.red(`✘ Failed in ${seconds}${continuedOnError ? ' (continueOnError: the job goes on)' : ''}`);
 }
 

@@ -132,6 +132,22 @@ describe('local AKS: the Kubernetes API server with kubectl and client-node', fu
     assert.match(output, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nrollout\s+2\/4\s+2\s+2\s+\S+\nrollout\s+2\/5\s+2\s+2\s+\S+/);
   });
 
+  it('stores secrets stringData as base64 data, refuses bad base64, and canonicalises quantities', async () => {
+    const created = await runKubectl(kubeconfig, ['create', '-f', '-', '-o', 'json'], { input: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: model-key\nstringData:\n  key: s3cret\n' });
+    assert.equal(created.code, 0, created.stderr);
+    const secret = JSON.parse(created.stdout) as { data: Record<string, string>; stringData?: unknown; type: string; metadata: { generation?: number } };
+    assert.deepEqual(secret.data, { key: Buffer.from('s3cret').toString('base64') });
+    assert.equal(secret.stringData, undefined);
+    assert.equal(secret.type, 'Opaque');
+    assert.equal(secret.metadata.generation, undefined);
+    const bad = await runKubectl(kubeconfig, ['create', '-f', '-'], { input: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: bad\ndata:\n  key: "not base64!"\n' });
+    assert.match(bad.stderr, /Error from server \(BadRequest\): error when creating "STDIN": Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3/);
+    const scaledDown = await runKubectl(kubeconfig, ['set', 'resources', 'deployment', 'rollout', '--requests=cpu=0.25,memory=0.5Gi', '-o', 'json']);
+    assert.equal(scaledDown.code, 0, scaledDown.stderr);
+    const resources = (JSON.parse(scaledDown.stdout) as V1Deployment).spec?.template.spec?.containers[0]?.resources;
+    assert.deepEqual(resources?.requests, { cpu: '250m', memory: '512Mi' });
+  });
+
   it('writes status only through /status, and answers 409 AlreadyExists and 422 Invalid with Status bodies', async () => {
     const before = await apps.readNamespacedDeployment({ name: 'rollout', namespace: 'default' });
     const patched = await apps.patchNamespacedDeploymentStatus(

@@ -1,11 +1,11 @@
 /** Starts one local Azure for a test file and stops it afterwards (also when a test fails). */
-import { startLocalAzure, type LocalAzure } from '../../emulator/index';
+import { startLocalAzure, type LocalAzure, type StartLocalAzureOptions } from '../../emulator/index';
 
-export function useLocalAzure(): () => LocalAzure {
+export function useLocalAzure(options: StartLocalAzureOptions = {}): () => LocalAzure {
   let azure: LocalAzure | undefined;
   before(async function () {
     this.timeout(60_000);
-    azure = await startLocalAzure();
+    azure = await startLocalAzure(options);
   });
   after(async function () {
     this.timeout(60_000);

@@ -33,7 +33,9 @@ describe('local Azure: registry data plane on the wire', function () {
     for (const scope of scopes) body.append('scope', scope);
     const issued = await fetch(`${base()}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
     assert.equal(issued.status, 200);
-    return ((await issued.json()) as { access_token: string }).access_token;
+    const answer = (await issued.json()) as { access_token: string; expires_in: number };
+    assert.equal(answer.expires_in, 75 * 60, 'expires_in: the access token lifetime in seconds, as ACR answers');
+    return answer.access_token;
   }
 
   before(async function () {

@@ -19,6 +19,8 @@ export interface LocalAzureOutput {
   connections: ServiceConnection[];
   /** NAME=value lines printed after the JSON (agent and job environment). */
   variables: Map<string, string>;
+  /** The printed Azure CLI set-up: the `export` line's variables and each `az` line's arguments. */
+  azureCli: { environment: Map<string, string>; commands: string[][] };
 }
 
 export interface LocalAzureProcess {
@@ -80,7 +82,29 @@ export function parseOutput(text: string): LocalAzureOutput {
     loginServers: [...text.matchAll(/^Registry\s+\S+\s+login server (\S+)/gm)].map((match) => match[1] ?? ''),
     connections,
     variables,
+    azureCli: parseAzureCliLines(text),
   };
+}
+
+function unquote(word: string): string {
+  return word.startsWith('"') ? (JSON.parse(word) as string) : word;
+}
+
+/** `export A=x B=y` and `az ...` lines (words without spaces, JSON-quoted when they need quotes). */
+function parseAzureCliLines(text: string): { environment: Map<string, string>; commands: string[][] } {
+  const environment = new Map<string, string>();
+  const commands: string[][] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('export ')) {
+      for (const pair of line.slice('export '.length).split(' ')) {
+        const at = pair.indexOf('=');
+        if (at > 0) environment.set(pair.slice(0, at), unquote(pair.slice(at + 1)));
+      }
+    } else if (line.startsWith('az ')) {
+      commands.push(line.split(' ').slice(1).map(unquote));
+    }
+  }
+  return { environment, commands };
 }
 
 /** Sends `signal` to the npm process only (what a supervisor does), or to its whole group (a terminal's Ctrl+C). */

@@ -170,6 +170,16 @@ function defaultNamespace(object: Obj): void {
   setDefault(status, 'phase', 'Active');
 }
 
+/** stringData is write-only: merged into data (base64) and never stored, as the v1 conversion does. */
+function defaultSecret(object: Obj): void {
+  setDefault(object, 'type', 'Opaque');
+  if (isObject(object.stringData)) {
+    const data = child(object, 'data');
+    for (const [key, value] of Object.entries(object.stringData)) if (typeof value === 'string') data[key] = Buffer.from(value, 'utf8').toString('base64');
+  }
+  delete object.stringData;
+}
+
 const DEFAULTERS: Record<string, (object: Obj) => void> = {
   'apps/Deployment': defaultDeployment,
   'apps/ReplicaSet': defaultReplicaSet,
@@ -177,7 +187,7 @@ const DEFAULTERS: Record<string, (object: Obj) => void> = {
   '/Service': defaultService,
   'autoscaling/HorizontalPodAutoscaler': defaultHorizontalPodAutoscaler,
   '/Namespace': defaultNamespace,
-  '/Secret': (object) => setDefault(object, 'type', 'Opaque'),
+  '/Secret': defaultSecret,
 };
 
 export function applyDefaults(group: string, kind: string, object: Obj): void {

@@ -49,12 +49,21 @@ export function isDryRun(query: URLSearchParams): boolean {
   return values.length > 0;
 }
 
-/** An object as the API returns it: with its apiVersion and kind. */
+/** Kinds whose registry strategy keeps metadata.generation (the store gives every object one). */
+const GENERATION_TRACKED = new Set(['apps/deployments', 'apps/replicasets', 'autoscaling/horizontalpodautoscalers', 'policy/poddisruptionbudgets', '/pods']);
+
+/** An object as the API returns it: with its apiVersion and kind, and a generation only where Kubernetes tracks one. */
 export function withTypeMeta(type: ResourceType, object: KubeObject): KubeObject {
   const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
   void _apiVersion;
   void _kind;
-  return { apiVersion: apiVersionOf(type), kind: type.kind, ...rest };
+  const presented: KubeObject = { apiVersion: apiVersionOf(type), kind: type.kind, ...rest };
+  if (!GENERATION_TRACKED.has(`${type.group}/${type.resource}`)) {
+    const metadata: Partial<KubeObject['metadata']> = { ...presented.metadata };
+    delete metadata.generation;
+    presented.metadata = metadata as KubeObject['metadata'];
+  }
+  return presented;
 }
 
 export function requireNamespace(context: HandlerContext, type: ResourceType, namespace: string | undefined): void {

@@ -78,7 +78,7 @@ export function handleList(context: HandlerContext, request: ApiRequest): ApiRes
     apiVersion: apiVersionOf(request.type),
     metadata: { resourceVersion },
     items: selected.map((item) => {
-      const { apiVersion: _a, kind: _k, ...rest } = item;
+      const { apiVersion: _a, kind: _k, ...rest } = withTypeMeta(request.type, item);
       void _a;
       void _k;
       return rest;

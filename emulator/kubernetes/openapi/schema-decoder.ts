@@ -6,6 +6,7 @@
  */
 import { text } from '../json-values';
 import type { KubernetesSchema, Schema } from './kubernetes-schema';
+import { canonicalQuantity } from './quantity';
 
 export interface DecodeResult {
   value: unknown;
@@ -17,7 +18,14 @@ export interface DecodeResult {
   invalid: { field: string; value: unknown; message: string }[];
 }
 
-const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+/** Where standard base64 (with padding) stops being valid, as Go's encoding/base64 reports it; undefined when valid. */
+function invalidBase64At(text: string): number | undefined {
+  const match = /^[A-Za-z0-9+/]*/.exec(text);
+  const prefix = match?.[0].length ?? 0;
+  const rest = text.slice(prefix);
+  if (rest === '' || rest === '=' || rest === '==') return (prefix + rest.length) % 4 === 0 ? undefined : Math.max(0, text.length - ((prefix + rest.length) % 4 || 4));
+  return prefix;
+}
 const SPECIAL_ANY = new Set(['RawExtension', 'JSON', 'FieldsV1']);
 
 function jsonTypeOf(value: unknown): string {
@@ -64,10 +72,13 @@ export function createSchemaDecoder(schema: KubernetesSchema) {
       const name = schema.nameOf(node);
       if (name && SPECIAL_ANY.has(name)) return value;
       if (name === 'Quantity') {
-        if (typeof value === 'number') return String(value);
-        if (typeof value !== 'string') return mismatch(value, structName, path, node);
-        if (!QUANTITY.test(value.trim())) invalid.push({ field: path, value, message: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" });
-        return value;
+        if (typeof value !== 'number' && typeof value !== 'string') return mismatch(value, structName, path, node);
+        const canonical = canonicalQuantity(String(value));
+        if (canonical === undefined) {
+          invalid.push({ field: path, value, message: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" });
+          return value;
+        }
+        return canonical;
       }
       if (name === 'IntOrString') {
         if (typeof value === 'number' && Number.isInteger(value)) return value;
@@ -76,7 +87,12 @@ export function createSchemaDecoder(schema: KubernetesSchema) {
       }
       switch (resolved.type) {
         case 'string':
-          return typeof value === 'string' ? value : mismatch(value, structName, path, node);
+          if (typeof value !== 'string') return mismatch(value, structName, path, node);
+          if (resolved.format === 'byte') {
+            const bad = invalidBase64At(value);
+            if (bad !== undefined) typeError ??= `illegal base64 data at input byte ${bad}`;
+          }
+          return value;
         case 'boolean':
           return typeof value === 'boolean' ? value : mismatch(value, structName, path, node);
         case 'integer':

@@ -5,7 +5,9 @@ import type { PlannedAssertion } from './plan';
 import { pollUntilReady } from './poll';
 import type { ProbeAnswer } from './presets/types';
 import type { Target } from './readiness';
-import { excerpt, INFERENCE_TIMEOUT_IN_MS, sendRequest, type Outcome, type Session } from './session';
+import { HttpTransportError } from './http-client';
+import { requestHeaders } from './plan';
+import { excerpt, INFERENCE_TIMEOUT_IN_MS, sendRequest, toProbeAnswer, urlOf, type Outcome, type Session } from './session';
 import { formatMs } from './stats';
 import { judgeAnswer, type AnswerVerdict, type RequestRecord } from './verdicts';
 
@@ -106,38 +108,68 @@ export async function measure(session: Session, target: Target, assertions: read
   const timeoutInMs = measuredTimeoutInMs(canaryLatencyInMs);
   let consecutive = 0;
   let stoppedBecause: string | undefined;
-  const note = (outcome: Outcome): void => {
-    const noAnswer = 'error' in outcome && (outcome.error.code === 'REQUEST_TIMEOUT' || outcome.error.code === 'BODY_CUT');
+  const note = (outcome: { answered: true } | { answered: false; code: string; message: string }): void => {
+    const noAnswer = !outcome.answered && (outcome.code === 'REQUEST_TIMEOUT' || outcome.code === 'BODY_CUT');
     consecutive = noAnswer ? consecutive + 1 : 0;
-    if (consecutive >= MAX_CONSECUTIVE_NO_ANSWERS && stoppedBecause === undefined && 'error' in outcome) {
-      stoppedBecause = `stopped after ${consecutive} requests in a row got no whole answer within ${formatMs(timeoutInMs / 1000)} s (the last: ${outcome.error.message}); the server hangs or sends its answers too slowly`;
+    if (consecutive >= MAX_CONSECUTIVE_NO_ANSWERS && stoppedBecause === undefined && !outcome.answered) {
+      stoppedBecause = `stopped after ${consecutive} requests in a row got no whole answer within ${formatMs(timeoutInMs / 1000)} s (the last: ${outcome.message}); the server hangs or sends its answers too slowly`;
       log.warning(`Stopped sending requests: ${stoppedBecause}.`);
     }
   };
+  const noteOutcome = (outcome: Outcome): void =>
+    note('error' in outcome ? { answered: false, code: outcome.error.code, message: outcome.error.message } : { answered: true });
   if (inputs.warmupRequests > 0) {
     log.info(`Sending ${inputs.warmupRequests} warm-up request${inputs.warmupRequests === 1 ? '' : 's'} (not counted)...`);
     for (let index = 0; index < inputs.warmupRequests && stoppedBecause === undefined; index++) {
       const outcome = await send(session, target, timeoutInMs);
-      note(outcome);
+      noteOutcome(outcome);
       log.debug(`warm-up ${index + 1}: ${'error' in outcome ? outcome.error.code : `${outcome.answer.status} in ${formatMs(outcome.latencyInMs)} ms`}`);
     }
   }
   if (stoppedBecause !== undefined) return { records: [], stoppedBecause };
   log.info(`Sending ${inputs.requests} request${inputs.requests === 1 ? '' : 's'} at concurrency ${inputs.concurrency}...`);
   const records: RequestRecord[] = [];
+  const sendMeasured = measuredSender(session, target, assertions, timeoutInMs);
+  const cpuBefore = session.cpuTimeInMs?.();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < inputs.requests && stoppedBecause === undefined) {
       next++;
-      const outcome = await send(session, target, timeoutInMs);
-      note(outcome);
-      records.push(
-        'error' in outcome
-          ? { answered: false, error: outcome.error.code }
-          : { answered: true, status: outcome.answer.status, latencyInMs: outcome.latencyInMs, verdict: judgeAnswer(outcome.answer, inputs.expectedStatus, assertions) },
-      );
+      const record = await sendMeasured();
+      note(record.answered ? { answered: true } : { answered: false, code: record.error, message: record.message ?? record.error });
+      records.push(record);
     }
   };
   await Promise.all(Array.from({ length: inputs.concurrency }, () => worker()));
+  const cpuAfter = session.cpuTimeInMs?.();
+  if (cpuBefore !== undefined && cpuAfter !== undefined && records.length > 0) {
+    log.info(`This agent's own work: ${formatMs((cpuAfter - cpuBefore) / records.length)} ms of CPU per measured request (sending, reading and judging it; part of each latency).`);
+  }
   return stoppedBecause === undefined ? { records } : { records, stoppedBecause };
 }
+
+/**
+ * One measured request with nothing around it but the request: the URL, body and fixed headers are
+ * prepared once; the answer's body is decoded and parsed only when an assertion needs it or the status
+ * is not the expected one.
+ */
+function measuredSender(session: Session, target: Target, assertions: readonly PlannedAssertion[], timeoutInMs: number): () => Promise<RequestRecord> {
+  const { inputs } = session;
+  const { request } = target;
+  const url = urlOf(session, request.path);
+  const statusOnly = assertions.length === 0;
+  return async () => {
+    const headers = requestHeaders(inputs, await session.authHeaders(), request.contentType);
+    try {
+      const answer = await session.http.send({ method: request.method, url, headers, ...(request.body === undefined ? {} : { body: request.body }), timeoutInMs });
+      const verdict: AnswerVerdict =
+        statusOnly && inputs.expectedStatus.includes(answer.status) ? STATUS_OK : judgeAnswer(toProbeAnswer(answer), inputs.expectedStatus, assertions);
+      return { answered: true, status: answer.status, latencyInMs: answer.latencyInMs, verdict };
+    } catch (error) {
+      if (error instanceof HttpTransportError) return { answered: false, error: error.code, message: error.message };
+      throw error;
+    }
+  };
+}
+
+const STATUS_OK: AnswerVerdict = { statusOk: true, failedAssertions: [] };

@@ -23,6 +23,8 @@ export interface SmokeTestDeps {
   readonly clock: Clock;
   readonly auth: AuthHeaders;
   readonly sinks: ResultSinks;
+  /** CPU time this process has used, in ms (for the client's own overhead per request). */
+  readonly cpuTimeInMs?: () => number;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     deadline,
     // A token request counts against the deadline (at least 30 s once readiness is over, for a token refresh).
     authHeaders: () => deps.auth.headers(Math.max(deadline.remainingInMs(), TOKEN_MIN_BUDGET_IN_MS)),
+    ...(deps.cpuTimeInMs ? { cpuTimeInMs: deps.cpuTimeInMs } : {}),
   };
   const readinessName = `ready within ${inSeconds(inputs.readinessTimeoutInMs)}`;
   const target = await log.group('Readiness', () => prepareTarget(session));

@@ -2,34 +2,13 @@
 // slow starts; the example pipeline builds, pushes, deploys and smoke-tests the Iris model on the
 // local Azure, makes a real prediction, and leaves no container behind.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-
-interface DemoRun {
-  code: number | null;
-  output: string;
-}
-
-function runDemo(args: string[], timeoutInMs: number): Promise<DemoRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, 'scripts/demo.ts', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutInMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output: Buffer.concat(chunks).toString('utf8') });
-    });
-  });
-}
+import { runDemo } from './run-demo';
 
 describe('demo: npm start', function () {
   it('refuses a pipeline with a script step, naming it and where, before building or starting anything', async function () {

@@ -69,4 +69,27 @@ describe('local runner: job semantics', function () {
     assert.ok(!lines.join('\n').includes(SECRET) && !job.log.includes(SECRET), 'the secret variable appeared in the log');
     assert.ok(job.steps.every((s) => s.skipped || s.durationInMs > 0));
   });
+
+  it('evaluates conditions as the agent does: failed() only after a failure, always() whatever happened', async () => {
+    const conditioned = (name: string, condition: string | undefined, token: string): string[] => [
+      ...step(name, condition ? [`    condition: ${condition}`] : []).map((line) => line.replace('$(apiToken)', token)),
+      '      url: $(modelUrl)',
+    ];
+    const yaml = [
+      'steps:',
+      ...conditioned('ok', undefined, '$(apiToken)'),
+      ...conditioned('notYet', 'failed()', '$(apiToken)'),
+      ...conditioned('bad', undefined, 'wrong-token'),
+      ...conditioned('skipped', 'succeeded()', '$(apiToken)'),
+      ...conditioned('cleanup', 'always()', '$(apiToken)'),
+      ...conditioned('onFailure', 'failed()', '$(apiToken)'),
+    ].join('\n');
+    const plan = planJob(parsePipeline(yaml, 'p.yml'), { runnerVariables: { modelUrl: url }, variables: {}, secrets: { apiToken: SECRET } });
+    const job = await runJob(plan.steps, { variables: plan.variables, secretVariables: plan.secretVariables });
+    assert.deepEqual(
+      job.steps.map((s) => [s.step.name, s.skipped ? 'skipped' : s.run?.result]),
+      [['ok', 'Succeeded'], ['notYet', 'skipped'], ['bad', 'Failed'], ['skipped', 'skipped'], ['cleanup', 'Succeeded'], ['onFailure', 'Succeeded']],
+    );
+    assert.equal(job.result, 'Failed');
+  });
 });

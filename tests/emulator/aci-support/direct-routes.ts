@@ -6,7 +6,7 @@ export type Caller = (method: string, pathAndQuery: string, body?: unknown) => P
 
 export const TEST_PRINCIPAL: Principal = { objectId: 'o', clientId: 'c', tenantId: '72f988bf-0000-0000-0000-000000000000', audience: 'https://management.azure.com/' };
 
-export function createCaller(routes: Route[], host = 'management.local.test'): Caller {
+export function createCaller(routes: Route[], host = 'management.local.test', principal: Principal = TEST_PRINCIPAL): Caller {
   const router = createRouter(routes);
   return async (method, pathAndQuery, body) => {
     const [path = '', query = ''] = pathAndQuery.split('?');
@@ -19,7 +19,7 @@ export function createCaller(routes: Route[], host = 'management.local.test'): C
       query: new URLSearchParams(query),
       headers: { host },
       body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
-      principal: TEST_PRINCIPAL,
+      principal,
     });
   };
 }
