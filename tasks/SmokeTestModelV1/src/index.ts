@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { systemClock } from '../../common/deadline';
 import { InputReader } from '../../common/input-reader';
+import { runTaskOnAgent } from '../../common/run-task';
 import { maskSecrets } from '../../common/secret-masking';
-import { runTask } from '../../common/run-task';
 import { createTaskRuntime } from '../../common/task-runtime';
 import { createAuthHeaders } from './auth';
 import { createEntraTokenSource } from './entra-token';
@@ -10,22 +10,24 @@ import { createHttpClient } from './http-client';
 import { MODEL_URL_VARIABLE, readInputs } from './inputs';
 import { main } from './main';
 
-void runTask(createTaskRuntime(), async (runtime) => {
+void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
   const modelUrlFromEarlierStep = runtime.variable(MODEL_URL_VARIABLE);
   const inputs = readInputs(new InputReader(runtime.inputs), modelUrlFromEarlierStep === undefined ? {} : { modelUrlFromEarlierStep });
   if (inputs.authentication.kind === 'bearerToken') runtime.setSecret(inputs.authentication.token);
   if (inputs.authentication.kind === 'apiKey') runtime.setSecret(inputs.authentication.key);
-  const http = createHttpClient({ maxSockets: inputs.concurrency, ...(inputs.caCertificatePem === undefined ? {} : { caCertificatePem: inputs.caCertificatePem }) });
+  const clock = cancellation.wrapClock(systemClock);
+  const http = createHttpClient({ maxSockets: inputs.concurrency, signal: cancellation.signal, ...(inputs.caCertificatePem === undefined ? {} : { caCertificatePem: inputs.caCertificatePem }) });
   try {
     return await main(inputs, {
       log: runtime,
       http,
-      clock: systemClock,
+      clock,
       cpuTimeInMs: () => {
         const usage = process.cpuUsage();
         return (usage.user + usage.system) / 1000;
       },
-      auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime), clock: systemClock }),
+      auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime), clock }),
+      cancellation,
       sinks: {
         tempDirectory: runtime.tempDirectory,
         // The agent masks the log, not files: every secret the task knows is masked in what it writes.

@@ -1,4 +1,5 @@
 import { answerShapeProblem } from './answer-shape';
+import { CancelledError } from '../../common/cancellation';
 import { CLASS, type Check } from './checks';
 import { classifyAnswer, classifyTransportError, describeStatus } from './classify';
 import type { PlannedAssertion } from './plan';
@@ -133,7 +134,7 @@ export async function measure(session: Session, target: Target, assertions: read
   const cpuBefore = session.cpuTimeInMs?.();
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < inputs.requests && stoppedBecause === undefined) {
+    while (next < inputs.requests && stoppedBecause === undefined && session.signal?.aborted !== true) {
       next++;
       const record = await sendMeasured();
       note(record.answered ? { answered: true } : { answered: false, code: record.error, message: record.message ?? record.error });
@@ -141,6 +142,7 @@ export async function measure(session: Session, target: Target, assertions: read
     }
   };
   await Promise.all(Array.from({ length: inputs.concurrency }, () => worker()));
+  if (session.signal?.aborted === true) throw new CancelledError(`The measured requests were stopped after ${records.length} of ${inputs.requests}.`);
   const cpuAfter = session.cpuTimeInMs?.();
   if (cpuBefore !== undefined && cpuAfter !== undefined && records.length > 0) {
     log.info(`This agent's own work: ${formatMs((cpuAfter - cpuBefore) / records.length)} ms of CPU per measured request (sending, reading and judging it; part of each latency).`);
