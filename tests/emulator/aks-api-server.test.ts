@@ -123,7 +123,7 @@ describe('local AKS: the Kubernetes API server with kubectl and client-node', fu
     const changed = DEPLOYMENT.replace('replicas: 2', 'replicas: 9');
     const diff = await runKubectl(kubeconfig, ['diff', '-f', '-'], { input: changed });
     assert.equal(diff.code, 1, diff.stderr);
-    assert.match(diff.stdout, /^\+  replicas: 9$/m);
+    assert.match(diff.stdout, /^\+ {2}replicas: 9$/m);
     const dryApply = await runKubectl(kubeconfig, ['apply', '--server-side', '--force-conflicts', '--dry-run=server', '-f', '-'], { input: changed });
     assert.equal(dryApply.code, 0, dryApply.stderr);
     assert.match(dryApply.stdout, /\(server dry run\)/);
