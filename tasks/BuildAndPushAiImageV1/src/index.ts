@@ -9,6 +9,7 @@ import { runUrlOf } from './plan';
 import { registryOpener } from './registry';
 
 void runTask(createTaskRuntime(), async (runtime) => {
+  const registry = registryOpener(runtime);
   const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
   const inputs = readInputs(runtime.inputs, workingDirectory);
   const runUrl = runUrlOf({
@@ -40,7 +41,8 @@ void runTask(createTaskRuntime(), async (runtime) => {
     writeTextFile: (file, text) => fs.writeFile(file, text, { mode: 0o600 }),
     createDocker: (configDirectory) =>
       createDockerCli({ log: runtime, baseEnvironment: process.env, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
-    openRegistry: registryOpener(runtime),
+    openRegistry: registry.open,
+    prepareRegistry: registry.prepare,
   });
   return inputs.push ? 'The image was built, pushed and its digest confirmed by the registry.' : 'The image was built.';
 });
