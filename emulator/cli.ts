@@ -1,26 +1,15 @@
 /**
- * `npm run local-azure [-- --show-secrets]`: starts the Docker engine when needed and the local Azure,
+ * `npm run local-azure [-- --show-secrets] [--pending-seconds N]`: starts the Docker engine when needed and the local Azure,
  * prints its endpoints and ready-made service connections (as JSON and as the agent's ENDPOINT_*
  * variables), then runs until Ctrl+C or SIGTERM and stops everything it started.
  * Secrets are masked unless --show-secrets is given (a local dev tool: the values only open this machine's emulator).
  */
+import { parseCliArguments, USAGE } from './cli-arguments';
 import { ensureDockerHost } from './docker-host';
 import { startLocalAzure, type LocalAzure } from './index';
 import { toAgentEnvironment, type ServiceConnection } from './service-connection';
 
 const MASK = '***';
-const USAGE = 'Usage: npm run local-azure [-- --show-secrets] [--pending-seconds N (realistic timing: container group operations stay Pending N s, as on Azure)]';
-
-/** `--pending-seconds N` or `--pending-seconds=N`: 0 when absent. */
-function pendingSecondsOf(args: readonly string[]): number {
-  const index = args.findIndex((arg) => arg === '--pending-seconds' || arg.startsWith('--pending-seconds='));
-  if (index < 0) return 0;
-  const arg = args[index] ?? '';
-  const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (args[index + 1] ?? '');
-  const seconds = Number(raw);
-  if (raw === '' || !Number.isFinite(seconds) || seconds < 0) throw new Error(`--pending-seconds must be a number of seconds, 0 or more; got '${raw}'. ${USAGE}`);
-  return seconds;
-}
 const SECRET_PARAMETERS = new Set(['serviceprincipalkey', 'serviceprincipalcertificate', 'password', 'idtoken', 'apitoken']);
 const SECRET_VARIABLES = new Set(['SYSTEM_ACCESSTOKEN', 'IDENTITY_HEADER']);
 
@@ -79,13 +68,12 @@ function describe(azure: LocalAzure, showSecrets: boolean, readyInMs: number): s
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args.includes('--help')) {
+  const options = parseCliArguments(args);
+  if (options.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const pendingInSeconds = pendingSecondsOf(args);
-  const unknown = args.filter((arg, index) => arg !== '--show-secrets' && !arg.startsWith('--pending-seconds') && args[index - 1] !== '--pending-seconds');
-  if (unknown.length > 0) throw new Error(`Unknown argument(s): ${unknown.join(' ')}. ${USAGE}`);
+  const { pendingInSeconds } = options;
   const startedAt = Date.now();
   const log = (line: string): void => void process.stderr.write(`local Azure: ${line}\n`);
 
@@ -126,7 +114,7 @@ async function main(): Promise<void> {
     return;
   }
   running.stop = stop;
-  process.stdout.write(`${describe(azure, args.includes('--show-secrets'), Date.now() - startedAt)}\n`);
+  process.stdout.write(`${describe(azure, options.showSecrets, Date.now() - startedAt)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+import { LAZY_BUNDLE, lazyEntry, lazyPackagesPlugin } from './build/lazy-bundle';
 import { eagerAzureModules } from './build/lazy-check';
 import { bundledPackages, licenceNotices } from './build/licence-notices';
 import { TASK_NAMES, type TaskFolderName } from './build/task-names';
@@ -42,27 +43,40 @@ export async function buildTask(task: TaskFolderName): Promise<BuiltTask> {
   return { task, bundlePath, bytes: fs.statSync(bundlePath).size, packages };
 }
 
-/** Bundles a task into `outdir` with its licence notices; returns the names of the packages bundled. */
-async function bundleInto(task: TaskFolderName, entryPoint: string, outdir: string): Promise<string[]> {
-  const result = await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: [entryPoint],
-    outfile: path.join(outdir, 'index.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: true,
-    sourcemap: false,
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'silent',
-  });
+const COMMON_OPTIONS = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'silent',
+} as const satisfies esbuild.BuildOptions;
+
+async function failOnWarnings(task: TaskFolderName, result: esbuild.BuildResult): Promise<void> {
   const problems = [...result.errors, ...result.warnings];
   if (problems.length > 0) {
     const messages = await esbuild.formatMessages(problems, { kind: 'warning', color: false });
     throw new Error(`Bundling ${task} gave ${problems.length} warning(s):\n${messages.join('\n')}`);
   }
+}
+
+/**
+ * Bundles a task into `outdir` (index.js, and azure-sdk.js with the SDKs it loads on first use, see
+ * build/lazy-bundle.ts) with its licence notices; returns the names of the packages bundled.
+ */
+async function bundleInto(task: TaskFolderName, entryPoint: string, outdir: string): Promise<string[]> {
+  const specifiers = new Set<string>();
+  const result = await esbuild.build({ ...COMMON_OPTIONS, entryPoints: [entryPoint], outfile: path.join(outdir, 'index.js'), plugins: [lazyPackagesPlugin(specifiers)] });
+  await failOnWarnings(task, result);
+  const lazy =
+    specifiers.size === 0
+      ? undefined
+      : await esbuild.build({ ...COMMON_OPTIONS, stdin: { contents: lazyEntry(specifiers), resolveDir: ROOT, loader: 'js', sourcefile: LAZY_BUNDLE }, outfile: path.join(outdir, LAZY_BUNDLE) });
+  if (lazy) await failOnWarnings(task, lazy);
   const eager = eagerAzureModules(result.metafile, entryPoint.split(path.sep).join('/'));
   if (eager.length > 0) {
     throw new Error(
@@ -70,7 +84,9 @@ async function bundleInto(task: TaskFolderName, entryPoint: string, outdir: stri
         eager.slice(0, 10).join('\n  '),
     );
   }
-  const packages = bundledPackages(result.metafile, ROOT);
+  const packages = [...bundledPackages(result.metafile, ROOT), ...(lazy ? bundledPackages(lazy.metafile, ROOT) : [])]
+    .filter((info, index, all) => all.findIndex((other) => other.name === info.name && other.version === info.version) === index)
+    .sort((a, b) => a.name.localeCompare(b.name));
   fs.writeFileSync(path.join(outdir, 'THIRD-PARTY-NOTICES.txt'), licenceNotices(packages, ROOT));
   return packages.map((info) => info.name);
 }

@@ -22,7 +22,10 @@ export function eagerInputs(metafile: Metafile, entryPoint: string): Set<string>
   return eager;
 }
 
-/** The Azure SDK modules a task would load at start-up (should be none). */
+/**
+ * The Azure SDK modules a task would load at start-up (should be none): bundled ones, and the 'lazy:'
+ * modules that read them from the SDK file beside the bundle (lazy-bundle.ts).
+ */
 export function eagerAzureModules(metafile: Metafile, entryPoint: string): string[] {
-  return [...eagerInputs(metafile, entryPoint)].filter((input) => LAZY_PACKAGES.test(input));
+  return [...eagerInputs(metafile, entryPoint)].filter((input) => LAZY_PACKAGES.test(input) || input.startsWith('lazy:'));
 }

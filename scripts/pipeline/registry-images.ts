@@ -1,8 +1,10 @@
 /**
  * Removes what a run against the local Azure left in the Docker engine: every tag under the local
  * registries' login servers (each unique to one local Azure), then the untagged images built from
- * those images (a rebuilt tag's old image, the legacy builder's intermediate images), children
- * first. An image that also carries another tag (the demo's local base image) keeps that tag.
+ * images only this run tagged (a rebuilt tag's old image, the legacy builder's intermediate images),
+ * children first. An image that also carries another tag (the demo's local base image, shared by
+ * every run on the engine) keeps that tag, and what others built on it is left alone: on a shared
+ * Docker engine its untagged descendants may be another run's.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -13,7 +15,7 @@ async function docker(args: string[]): Promise<string> {
   return (await run('docker', args, { maxBuffer: 32 * 1024 * 1024 })).stdout;
 }
 
-interface ImageRow {
+export interface ImageRow {
   id: string;
   reference: string;
 }
@@ -30,12 +32,22 @@ async function listImages(): Promise<ImageRow[]> {
 /** Returns how many tags it removed. */
 export async function removeRegistryImages(loginServers: readonly string[]): Promise<number> {
   const before = await listImages();
-  const ours = before.filter((row) => loginServers.some((server) => row.reference.startsWith(`${server}/`)));
-  const roots = new Set(ours.map((row) => row.id));
+  const ours = before.filter((row) => isOurs(row, loginServers));
+  const roots = exclusivelyOurs(before, loginServers);
   // `<registry>/<repository>:<none>` is an image a later push of the same tag replaced: by id.
   for (const row of ours) await docker(['image', 'rm', row.reference.endsWith(':<none>') ? row.id : row.reference]).catch(() => '');
   await removeUntaggedDescendants(roots);
   return ours.length;
+}
+
+function isOurs(row: ImageRow, loginServers: readonly string[]): boolean {
+  return loginServers.some((server) => row.reference.startsWith(`${server}/`));
+}
+
+/** Ids of the images whose every tag is under one of the login servers (an image with another tag is shared). Pure. */
+export function exclusivelyOurs(rows: readonly ImageRow[], loginServers: readonly string[]): Set<string> {
+  const shared = new Set(rows.filter((row) => row.reference !== '<none>:<none>' && !isOurs(row, loginServers)).map((row) => row.id));
+  return new Set(rows.filter((row) => isOurs(row, loginServers) && !shared.has(row.id)).map((row) => row.id));
 }
 
 async function removeUntaggedDescendants(roots: ReadonlySet<string>): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * Agents cache a task by its version, so a task whose bundle or definition changed must get a new
- * version. A task's fingerprint is the sha256 of what an agent runs and shows: dist/index.js and
+ * version. A task's fingerprint is the sha256 of what an agent runs and shows: the scripts of dist/ and
  * task.json without its version. tasks/versions.lock.json records the fingerprint of each version.
  */
 import { createHash } from 'node:crypto';
@@ -29,11 +29,15 @@ export function currentVersion(folder: string): TaskVersion {
   const taskJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'tasks', folder, 'task.json'), 'utf8')) as Record<string, unknown> & {
     version: { Major: number; Minor: number; Patch: number };
   };
-  const bundle = path.join(ROOT, 'tasks', folder, 'dist', 'index.js');
-  if (!fs.existsSync(bundle)) throw new Error(`${folder} is not built: run 'npm run build' first.`);
+  const dist = path.join(ROOT, 'tasks', folder, 'dist');
+  if (!fs.existsSync(path.join(dist, 'index.js'))) throw new Error(`${folder} is not built: run 'npm run build' first.`);
   const { version, ...definition } = taskJson;
-  const hash = createHash('sha256').update(fs.readFileSync(bundle)).update('\0').update(JSON.stringify(definition)).digest('hex');
-  return { version: `${version.Major}.${version.Minor}.${version.Patch}`, fingerprint: `sha256:${hash}` };
+  // Every script of the bundle: index.js and the SDKs it loads on first use (azure-sdk.js).
+  const scripts = fs.readdirSync(dist).filter((file) => file.endsWith('.js')).sort();
+  const hash = createHash('sha256');
+  for (const script of scripts) hash.update(fs.readFileSync(path.join(dist, script))).update('\0');
+  hash.update(JSON.stringify(definition));
+  return { version: `${version.Major}.${version.Minor}.${version.Patch}`, fingerprint: `sha256:${hash.digest('hex')}` };
 }
 
 export function readLock(): VersionLock {

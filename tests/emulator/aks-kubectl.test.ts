@@ -7,9 +7,10 @@
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { ensureDebianKubectl, runKubectl } from '../support/debian-kubectl';
+import { ClientAssertionCredential } from '@azure/identity';
 import { API_SERVER_ONLY } from '../../emulator/kubernetes/runtime/api-server-only';
-import { rejectionOf, useLocalAzure } from './local-azure-fixture';
-import { aksToken, clusterNamed, containerServiceClient, decodeKubeconfig, ENTRA_CLUSTER, LOCAL_CLUSTER, RESOURCE_GROUP, useKubeconfigFolder } from './aks-support/aks-fixture';
+import { rejectionOf, required, useLocalAzure } from './local-azure-fixture';
+import { AKS_SCOPE, aksToken, clusterNamed, containerServiceClient, decodeKubeconfig, ENTRA_CLUSTER, LOCAL_CLUSTER, RESOURCE_GROUP, useKubeconfigFolder } from './aks-support/aks-fixture';
 
 function deployment(name: string, replicas: number, image = '127.0.0.1:5000/models/web:1'): string {
   return `apiVersion: apps/v1
@@ -202,6 +203,18 @@ count: 1
       const namespace = await runKubectl(writer, ['create', 'namespace', 'forbidden-for-writers']);
       assert.equal(namespace.code, 1);
       assert.match(namespace.stderr, /namespaces is forbidden: User "[0-9a-f-]{36}" cannot create resource "namespaces" in API group "" at the cluster scope: User does not have access to the resource in Azure\. Update role assignment to allow access\./);
+    });
+
+    it('accepts the AKS token of the workload identity federation connection (Writer)', async () => {
+      const connection = azure().connections.workloadIdentity;
+      const credential = new ClientAssertionCredential(azure().tenantId, required(connection.authParameters.serviceprincipalid, 'client id'), () => Promise.resolve(azure().issueOidcToken(connection.id)), {
+        authorityHost: azure().authorityHost,
+        disableInstanceDiscovery: true,
+      });
+      const token = await credential.getToken(AKS_SCOPE);
+      const federated = kubeconfigFile('federated', clusterNamed(azure(), ENTRA_CLUSTER).tokenKubeconfig(token.token));
+      const listed = await runKubectl(federated, ['get', 'deployments', '-o', 'name']);
+      assert.equal(listed.code, 0, listed.stderr);
     });
 
     it('gives an identity without rights 403 with the Kubernetes Status body', async () => {

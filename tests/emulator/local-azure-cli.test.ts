@@ -6,6 +6,7 @@
  * folder are gone, and it exits 0.
  */
 import assert from 'node:assert/strict';
+import { ensureDebianKubectl, runKubectl } from '../support/debian-kubectl';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -121,6 +122,16 @@ describe('local Azure: npm run local-azure', function () {
     }, { updateIntervalInMs: 50 });
     assert.equal(created.provisioningState, 'Succeeded');
     assert.equal((await containersNamed(`lazure-${output.instanceId}-`)).length, 1, 'the group runs as a container');
+
+    // The printed AKS clusters, and the printed kubeconfig working with kubectl in both contexts.
+    assert.match(running.stdout(), /^AKS cluster {7}aks-models {2}Entra ID \+ Azure RBAC, local accounts disabled {2}API server https:\/\/127\.0\.0\.1:\d+ {2}fqdn aks-models-rg-models-/m);
+    assert.match(running.stdout(), /^AKS cluster {7}aks-models-local {2}local accounts {2}API server https:\/\/127\.0\.0\.1:\d+/m);
+    const kubeconfig = required(/^Kubeconfig {8}(\S+)/m.exec(running.stdout())?.[1], 'kubeconfig path');
+    await ensureDebianKubectl();
+    for (const context of ['aks-models-local-admin', 'aks-models']) {
+      const namespaces = await runKubectl(kubeconfig, ['--context', context, 'get', 'namespace', 'default', '-o', 'name']);
+      assert.equal(namespaces.stdout.trim(), 'namespace/default', `${context}: ${namespaces.stderr}`);
+    }
 
     signal(running, 'SIGTERM', 'npm');
     assert.equal(await running.exited, 0, running.stderr());

@@ -55,8 +55,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ...common,
     ...(options.caCertificatePem === undefined ? {} : { ca: [...tls.rootCertificates, options.caCertificatePem] }),
   });
+  // Measured requests repeat one URL: parse it once.
+  const parsed = new Map<string, URL>();
+  const urlOf = (url: string): URL => {
+    let value = parsed.get(url);
+    if (value === undefined) {
+      if (parsed.size > 64) parsed.clear();
+      value = new URL(url);
+      parsed.set(url, value);
+    }
+    return value;
+  };
   return {
-    send: (request) => send(request, request.url.startsWith('https:') ? httpsAgent : httpAgent),
+    send: (request) => send(request, urlOf(request.url), request.url.startsWith('https:') ? httpsAgent : httpAgent),
     close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();
@@ -64,9 +75,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
-function send(request: HttpRequest, agent: http.Agent): Promise<HttpAnswer> {
+function send(request: HttpRequest, url: URL, agent: http.Agent): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve, reject) => {
-    const url = new URL(request.url);
     const transport = url.protocol === 'https:' ? https : http;
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(request.body.length);

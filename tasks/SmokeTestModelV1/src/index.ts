@@ -20,6 +20,10 @@ void runTask(createTaskRuntime(), async (runtime) => {
       log: runtime,
       http,
       clock: systemClock,
+      cpuTimeInMs: () => {
+        const usage = process.cpuUsage();
+        return (usage.user + usage.system) / 1000;
+      },
       auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime), clock: systemClock }),
       sinks: {
         tempDirectory: runtime.tempDirectory,

@@ -4,7 +4,9 @@ import type { PlannedAssertion } from './plan';
 import { pollUntilReady } from './poll';
 import type { ProbeAnswer } from './presets/types';
 import type { Target } from './readiness';
-import { excerpt, INFERENCE_TIMEOUT_IN_MS, sendRequest, type Outcome, type Session } from './session';
+import { HttpTransportError } from './http-client';
+import { requestHeaders } from './plan';
+import { excerpt, INFERENCE_TIMEOUT_IN_MS, sendRequest, toProbeAnswer, urlOf, type Outcome, type Session } from './session';
 import { formatMs } from './stats';
 import { judgeAnswer, type AnswerVerdict, type RequestRecord } from './verdicts';
 
@@ -88,17 +90,45 @@ export async function measure(session: Session, target: Target, assertions: read
   }
   log.info(`Sending ${inputs.requests} request${inputs.requests === 1 ? '' : 's'} at concurrency ${inputs.concurrency}...`);
   const records: RequestRecord[] = new Array<RequestRecord>(inputs.requests);
+  const sendMeasured = measuredSender(session, target, assertions);
+  const cpuBefore = session.cpuTimeInMs?.();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < inputs.requests) {
       const index = next++;
-      const outcome = await send(session, target, INFERENCE_TIMEOUT_IN_MS);
-      records[index] =
-        'error' in outcome
-          ? { answered: false, error: outcome.error.code }
-          : { answered: true, status: outcome.answer.status, latencyInMs: outcome.latencyInMs, verdict: judgeAnswer(outcome.answer, inputs.expectedStatus, assertions) };
+      records[index] = await sendMeasured();
     }
   };
   await Promise.all(Array.from({ length: inputs.concurrency }, () => worker()));
+  const cpuAfter = session.cpuTimeInMs?.();
+  if (cpuBefore !== undefined && cpuAfter !== undefined && inputs.requests > 0) {
+    log.info(`This agent's own work: ${formatMs((cpuAfter - cpuBefore) / inputs.requests)} ms of CPU per measured request (sending, reading and judging it; part of each latency).`);
+  }
   return records;
 }
+
+/**
+ * One measured request with nothing around it but the request: the URL, body and fixed headers are
+ * prepared once; the answer's body is decoded and parsed only when an assertion needs it or the status
+ * is not the expected one.
+ */
+function measuredSender(session: Session, target: Target, assertions: readonly PlannedAssertion[]): () => Promise<RequestRecord> {
+  const { inputs } = session;
+  const { request } = target;
+  const url = urlOf(session, request.path);
+  const statusOnly = assertions.length === 0;
+  return async () => {
+    const headers = requestHeaders(inputs, await session.authHeaders(), request.contentType);
+    try {
+      const answer = await session.http.send({ method: request.method, url, headers, ...(request.body === undefined ? {} : { body: request.body }), timeoutInMs: INFERENCE_TIMEOUT_IN_MS });
+      const verdict: AnswerVerdict =
+        statusOnly && inputs.expectedStatus.includes(answer.status) ? STATUS_OK : judgeAnswer(toProbeAnswer(answer), inputs.expectedStatus, assertions);
+      return { answered: true, status: answer.status, latencyInMs: answer.latencyInMs, verdict };
+    } catch (error) {
+      if (error instanceof HttpTransportError) return { answered: false, error: error.code };
+      throw error;
+    }
+  };
+}
+
+const STATUS_OK: AnswerVerdict = { statusOk: true, failedAssertions: [] };

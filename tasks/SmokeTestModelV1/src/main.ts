@@ -20,6 +20,8 @@ export interface SmokeTestDeps {
   readonly clock: Clock;
   readonly auth: AuthHeaders;
   readonly sinks: ResultSinks;
+  /** CPU time this process has used, in ms (for the client's own overhead per request). */
+  readonly cpuTimeInMs?: () => number;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     log,
     deadline: new Deadline(clock, inputs.readinessTimeoutInMs),
     authHeaders: () => deps.auth.headers(),
+    ...(deps.cpuTimeInMs ? { cpuTimeInMs: deps.cpuTimeInMs } : {}),
   };
   const readinessName = `ready within ${inSeconds(inputs.readinessTimeoutInMs)}`;
   const target = await log.group('Readiness', () => prepareTarget(session));

@@ -15,6 +15,8 @@ export interface Session {
   readonly log: TaskLog;
   readonly deadline: Deadline;
   authHeaders(): Promise<Record<string, string>>;
+  /** CPU time this process has used, in ms (to report the client's own overhead); absent in tests. */
+  cpuTimeInMs?(): number;
 }
 
 export const PROBE_TIMEOUT_IN_MS = 10_000;

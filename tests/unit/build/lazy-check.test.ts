@@ -40,4 +40,11 @@ describe('the start-up check of the build (Azure SDKs load on first use only)', 
     eager['node_modules/@azure/arm-containerinstance/index.js'] = [];
     assert.deepEqual(eagerAzureModules(metafile(eager), 'src/index.ts'), ['node_modules/@azure/arm-containerinstance/index.js']);
   });
+
+  it('reports a module that reads an SDK from azure-sdk.js when it is imported statically, not through import()', () => {
+    const lazy = { ...graph, 'src/credential.ts': [['lazy:@azure/identity', 'dynamic-import']], 'lazy:@azure/identity': [] } as Record<string, [string, Edge['kind']][]>;
+    assert.deepEqual(eagerAzureModules(metafile(lazy), 'src/index.ts'), []);
+    const eager = { ...lazy, 'src/main.ts': [['lazy:@azure/identity', 'import-statement']] } as Record<string, [string, Edge['kind']][]>;
+    assert.deepEqual(eagerAzureModules(metafile(eager), 'src/index.ts'), ['lazy:@azure/identity']);
+  });
 });
