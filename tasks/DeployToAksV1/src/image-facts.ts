@@ -7,7 +7,7 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import type { ImageReference } from '../../common/docker/image-reference';
-import { messageOf } from '../../common/errors';
+import { messageOf, truncate } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
 
 export const MODEL_IMAGE_LABEL = { name: 'ai.model.name', version: 'ai.model.version' } as const;
@@ -48,7 +48,7 @@ export function createImageInspector(credential: TokenCredential, audience: stri
         }
         return { digest: image.digest ?? manifest.digest, ...(model ? { model } : {}) };
       } catch (error) {
-        log.info(`The image's manifest could not be read from ${image.registry} with the service connection (${messageOf(error).split(/\r?\n/)[0] ?? ''}): deploying ${image.reference} as given, without the model's labels.`);
+        log.info(`The image's manifest could not be read from ${image.registry} with the service connection (${truncate(messageOf(error).split(/\r?\n/)[0] ?? '', 200)}): deploying ${image.reference} as given, without the model's labels.`);
         return image.digest ? { digest: image.digest } : {};
       }
     },

@@ -13,10 +13,12 @@ import { applyPlan, pruneSecrets } from './apply';
 import { ownedReplicaSets } from './diagnostics';
 import type { ImageInspector } from './image-facts';
 import { type AksInputs, IMAGE_URI_VARIABLE, MODEL_URL_VARIABLE } from './inputs';
+import type { KubeApi } from './kube-client';
+import { statusCodeOf } from './kube-errors';
 import type { Deployment, HorizontalPodAutoscaler } from './kube-objects';
-import { planObjects, secureEnvHashOf } from './plan';
+import { FIELD_MANAGER, planObjects, secureEnvHashOf } from './plan';
 import { describeTimeout, failRollout } from './rollout-failure';
-import { revisionOf } from './rollout-status';
+import { deadlineExceededAt, revisionOf } from './rollout-status';
 import { type SignInDeps, signIn } from './sign-in';
 import { summaryMarkdown } from './summary';
 import { waitForAddress, waitForRollout } from './wait';
@@ -48,10 +50,7 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
   const image = pinned(inputs.image, facts.digest);
   if (image !== inputs.image.reference) log.info(`The registry resolves ${inputs.image.reference} to ${facts.digest ?? ''}: deploying ${image}.`);
 
-  if ((await kube.get('Namespace', '', namespace)) === undefined) {
-    log.info(`Namespace '${namespace}' does not exist: creating it.`);
-    await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, 'ai-model-deploy');
-  }
+  await ensureNamespace(kube, namespace, log);
   const existing = await kube.get<Deployment>('Deployment', namespace, name);
   const salt = saltOf(secureEnvHashOf(existing)) ?? (deps.newSalt ?? newSalt)();
   const secureEnvHash = hashSecrets(inputs.secureEnvironmentVariables.map(({ key, value }) => ({ name: key, value })), salt);
@@ -62,7 +61,12 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
   if (action === 'unchanged') log.info(`The pod template is unchanged: nothing is rolled (revision ${revisionOf(existing) ?? '?'} keeps serving).`);
 
   const session = { kube, log, clock, ...(deps.pollIntervalInMs !== undefined ? { pollIntervalInMs: deps.pollIntervalInMs } : {}) };
-  const rollout = await waitForRollout(namespace, name, deadline, session, deps.pollIntervalInMs);
+  // A deadline the Deployment had already exceeded before this change is no verdict on it (see judgeRollout).
+  const staleDeadline = deadlineExceededAt(existing);
+  const rollout = await waitForRollout(namespace, name, deadline, session, {
+    ...(staleDeadline !== undefined ? { staleDeadline } : {}),
+    ...(deps.pollIntervalInMs !== undefined ? { pollIntervalInMs: deps.pollIntervalInMs } : {}),
+  });
   if (rollout.verdict.kind !== 'complete') {
     await failRollout({ namespace, name, image: inputs.image, cluster, result: rollout, rollbackOnFailure: inputs.rollbackOnFailure, rolloutTimeoutInMs: inputs.rolloutTimeoutInMs, deadline }, session);
   }
@@ -131,6 +135,22 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
   );
   const verb = action === 'created' ? 'created' : action === 'updated' ? 'rolled out' : 'unchanged';
   return `Deployment '${name}' ${verb}: revision ${revision ?? '?'}, ${ready} replica(s) ready${url ? ` at ${url}` : ''}.`;
+}
+
+/** Creates a missing namespace; a Writer may not (namespaces are cluster-wide), so that refusal says what to do. */
+async function ensureNamespace(kube: KubeApi, namespace: string, log: TaskLog): Promise<void> {
+  if ((await kube.get('Namespace', '', namespace)) !== undefined) return;
+  log.info(`Namespace '${namespace}' does not exist: creating it.`);
+  try {
+    await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, FIELD_MANAGER);
+  } catch (error) {
+    if (!(error instanceof TaskError && statusCodeOf(error.cause) === 403)) throw error;
+    throw new TaskError(
+      `Namespace '${namespace}' does not exist and the task may not create it: ${error.message.split(' The task is signed in')[0] ?? ''} ` +
+        "Create the namespace beforehand (kubectl create namespace), or give the service connection's identity 'Azure Kubernetes Service RBAC Cluster Admin' (namespaces are cluster-wide).",
+      { cause: error.cause },
+    );
+  }
 }
 
 /** The image by digest when the registry told it (a tag that moves then rolls the pods), else as given. */

@@ -51,8 +51,9 @@ function containerProblem(pod: string, status: ContainerStatus, events: readonly
   const waiting = status.state?.waiting;
   const base = { pod, container: status.name };
   if (waiting?.reason !== undefined && PULL_REASONS.has(waiting.reason)) {
-    const detail = oneLine(waiting.message ?? latestEvent(events, pod, 'Failed')?.message ?? '');
-    return { ...base, reason: waiting.reason, detail, explanation: pullHint(detail, image, cluster), wantsPreviousLog: false };
+    // ImagePullBackOff's own message is only "Back-off pulling image": the registry's answer is in the kubelet's "Failed to pull image" event.
+    const pullFailure = latestEvent(events, pod, 'Failed', /pull/i)?.message ?? waiting.message ?? '';
+    return { ...base, reason: waiting.reason, detail: oneLine(pullFailure), explanation: pullHint(`${pullFailure} ${waiting.message ?? ''}`, image, cluster), wantsPreviousLog: false };
   }
   if (waiting?.reason === 'CrashLoopBackOff' || ((status.restartCount ?? 0) > 0 && status.state?.running === undefined && status.lastState?.terminated !== undefined)) {
     const last = status.lastState?.terminated;
@@ -124,8 +125,8 @@ function schedulingHint(detail: string): string {
   return 'The scheduler cannot place the pods on any node: see its message.';
 }
 
-function latestEvent(events: readonly KubeEvent[], objectName: string, reason: string): KubeEvent | undefined {
-  const matching = events.filter((e) => e.involvedObject?.name === objectName && e.reason === reason);
+function latestEvent(events: readonly KubeEvent[], objectName: string, reason: string, message?: RegExp): KubeEvent | undefined {
+  const matching = events.filter((e) => e.involvedObject?.name === objectName && e.reason === reason && (message === undefined || message.test(e.message ?? '')));
   return matching.sort((a, b) => eventTime(b) - eventTime(a))[0];
 }
 
@@ -134,6 +135,8 @@ export function eventTime(event: KubeEvent): number {
   return at ? new Date(at).getTime() : 0;
 }
 
+/** One line; a long message keeps its beginning and its end, where a registry's answer (401 Unauthorized) is. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 400);
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= 400 ? line : `${line.slice(0, 150)} ... ${line.slice(-240)}`;
 }

@@ -13,7 +13,7 @@ import type { Deployment } from './kube-objects';
 import type { ClusterFacts, PodProblem } from './pod-diagnosis';
 import { FIELD_MANAGER } from './plan';
 import { imageOf, previousRevision, rollbackPatch } from './rollback';
-import { revisionOf } from './rollout-status';
+import { deadlineExceededAt, revisionOf } from './rollout-status';
 import { type RolloutWaitResult, waitForRollout } from './wait';
 
 /** A rollback gets at least this long to finish, even when the failed rollout used up the deadline. */
@@ -49,7 +49,8 @@ export async function failRollout(failed: FailedRollout, deps: FailureDeps): Pro
   const diagnosis = await diagnoseRollout(deployment, failed.image, failed.cluster, deps);
   const problems = describeProblems(diagnosis.problems);
   const excerpt = diagnosis.excerpt.length > 0 ? ` Last log lines of the crashing container: ${diagnosis.excerpt.join(' | ')}` : '';
-  const failedRevision = `Revision ${revision ?? '?'} of deployment '${name}' (image ${imageOf(deployment.spec?.template) ?? failed.image.reference}) failed: ${why}.${problems}${excerpt}`;
+  const which = revision !== undefined ? `Revision ${revision} of deployment '${name}'` : `Deployment '${name}'`;
+  const failedRevision = `${which} (image ${imageOf(deployment.spec?.template) ?? failed.image.reference}) failed: ${why.replace(/\.+$/, '')}.${problems}${excerpt}`;
 
   if (!failed.rollbackOnFailure) {
     throw new TaskError(`${failedRevision} It was left as it is ('rollbackOnFailure' is false): its old pods keep serving while the new ones fail.`);
@@ -59,9 +60,13 @@ export async function failRollout(failed: FailedRollout, deps: FailureDeps): Pro
     throw new TaskError(`${failedRevision} There is no earlier revision to roll back to (this was the deployment's first), so it was left as it is.`);
   }
   log.info(`Rolling back deployment '${name}' to revision ${target.revision} (image ${imageOf(target.template) ?? '?'}), as 'kubectl rollout undo' would.`);
-  await kube.patch('Deployment', namespace, name, rollbackPatch(target), FIELD_MANAGER);
+  const rolledBack = await kube.patch<Deployment>('Deployment', namespace, name, rollbackPatch(target), FIELD_MANAGER);
   const rollbackDeadline = new Deadline(deps.clock, Math.min(Math.max(failed.deadline.remainingInMs(), ROLLBACK_MIN_WAIT_IN_MS), Math.max(failed.rolloutTimeoutInMs, ROLLBACK_MIN_WAIT_IN_MS)));
-  const back = await waitForRollout(namespace, name, rollbackDeadline, deps, deps.pollIntervalInMs);
+  const staleDeadline = deadlineExceededAt(rolledBack) ?? deadlineExceededAt(deployment);
+  const back = await waitForRollout(namespace, name, rollbackDeadline, deps, {
+    ...(staleDeadline !== undefined ? { staleDeadline } : {}),
+    ...(deps.pollIntervalInMs !== undefined ? { pollIntervalInMs: deps.pollIntervalInMs } : {}),
+  });
   const serving = revisionOf(back.deployment);
   if (back.verdict.kind === 'complete') {
     throw new TaskError(`${failedRevision} Rolled back: revision ${serving ?? '?'} (the former revision ${target.revision}, image ${imageOf(target.template) ?? '?'}) serves now.`);

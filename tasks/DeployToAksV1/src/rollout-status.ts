@@ -9,14 +9,21 @@ export type RolloutVerdict =
   | { kind: 'waiting'; message: string }
   | { kind: 'failed'; reason: 'ProgressDeadlineExceeded'; message: string };
 
-export function judgeRollout(deployment: Deployment): RolloutVerdict {
+/**
+ * `staleDeadline`: the lastUpdateTime of a ProgressDeadlineExceeded condition the Deployment had before
+ * the task changed it. The controller keeps that condition when the new template's ReplicaSet already
+ * exists (a rollback, a redeploy of an earlier template) until the rollout completes, so it is no
+ * verdict on this rollout (kubectl rollout status would stop at it).
+ */
+export function judgeRollout(deployment: Deployment, staleDeadline?: string): RolloutVerdict {
   const name = deployment.metadata.name;
   const generation = deployment.metadata.generation ?? 0;
   const status = deployment.status ?? {};
   // Nothing the status says counts until the controller has seen the latest spec.
   if (generation > (status.observedGeneration ?? 0)) return { kind: 'waiting', message: 'Waiting for deployment spec update to be observed...' };
   const progressing = status.conditions?.find((condition) => condition.type === 'Progressing');
-  if (progressing?.reason === 'ProgressDeadlineExceeded') {
+  const stale = staleDeadline !== undefined && (progressing?.lastUpdateTime ?? progressing?.lastTransitionTime) === staleDeadline;
+  if (progressing?.reason === 'ProgressDeadlineExceeded' && !stale) {
     return { kind: 'failed', reason: 'ProgressDeadlineExceeded', message: `deployment "${name}" exceeded its progress deadline` };
   }
   const updated = status.updatedReplicas ?? 0;
@@ -42,4 +49,11 @@ export function revisionOf(object: { metadata: { annotations?: Record<string, st
   const text = object?.metadata.annotations?.[REVISION_ANNOTATION];
   const revision = text === undefined ? Number.NaN : Number(text);
   return Number.isSafeInteger(revision) && revision > 0 ? revision : undefined;
+}
+
+/** The time stamp of a ProgressDeadlineExceeded condition, to recognise it later as stale (see judgeRollout). */
+export function deadlineExceededAt(deployment: Deployment | undefined): string | undefined {
+  const progressing = deployment?.status?.conditions?.find((condition) => condition.type === 'Progressing');
+  if (progressing?.reason !== 'ProgressDeadlineExceeded') return undefined;
+  return progressing.lastUpdateTime ?? progressing.lastTransitionTime ?? '';
 }

@@ -24,11 +24,18 @@ export interface RolloutWaitResult {
   timedOut: boolean;
 }
 
-export async function waitForRollout(namespace: string, name: string, deadline: Deadline, deps: WaitDeps, pollIntervalInMs = ROLLOUT_POLL_INTERVAL_IN_MS): Promise<RolloutWaitResult> {
+export interface RolloutWaitOptions {
+  /** A ProgressDeadlineExceeded condition from before the change (its time stamp): not a verdict on this rollout. */
+  staleDeadline?: string;
+  pollIntervalInMs?: number;
+}
+
+export async function waitForRollout(namespace: string, name: string, deadline: Deadline, deps: WaitDeps, options: RolloutWaitOptions = {}): Promise<RolloutWaitResult> {
+  const pollIntervalInMs = options.pollIntervalInMs ?? ROLLOUT_POLL_INTERVAL_IN_MS;
   let last = '';
   for (;;) {
     const deployment = await deps.kube.get<Deployment>('Deployment', namespace, name);
-    const verdict: RolloutVerdict = deployment ? judgeRollout(deployment) : { kind: 'waiting', message: `Waiting for deployment "${name}" to exist...` };
+    const verdict: RolloutVerdict = deployment ? judgeRollout(deployment, options.staleDeadline) : { kind: 'waiting', message: `Waiting for deployment "${name}" to exist...` };
     if (verdict.message !== last) {
       deps.log.info(verdict.message);
       last = verdict.message;

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { TaskError } from '../../../tasks/common/errors';
 import type { SetVariableOptions } from '../../../tasks/common/task-runtime';
 import type { AksClient, ManagedClusterInfo } from '../../../tasks/DeployToAksV1/src/aks-client';
+import { KubeApiError, kubeFailure } from '../../../tasks/DeployToAksV1/src/kube-errors';
 import type { Deployment } from '../../../tasks/DeployToAksV1/src/kube-objects';
 import type { ClusterAccess } from '../../../tasks/DeployToAksV1/src/kubeconfig';
 import { type AksDeps, main } from '../../../tasks/DeployToAksV1/src/main';
@@ -223,6 +224,17 @@ describe('DeployToAks main (against a fake cluster)', () => {
     assert.equal(secretsAfter().length, 2);
     assert.ok(secretsAfter().includes(first ?? ''), 'the old Secret stays for a rollback');
     assert.ok(!JSON.stringify([...h.cluster.objects.values()].filter((o) => o.kind === 'Deployment')).includes('two'));
+  });
+
+  it('says what to do when the identity may not create a missing namespace', async () => {
+    const h = harness();
+    const apply = h.cluster.apply.bind(h.cluster);
+    h.cluster.apply = (object, manager) =>
+      object.kind === 'Namespace'
+        ? Promise.reject(kubeFailure(new KubeApiError(403, { reason: 'Forbidden', message: 'namespaces is forbidden: User does not have access to the resource in Azure.' }), { action: "Applying Namespace 'models'", identity: 'x', namespace: 'models' }))
+        : apply(object, manager);
+    const error = await failure(main(inputsOf({ namespace: 'models' }), h.deps));
+    assert.match(error.message, /^Namespace 'models' does not exist and the task may not create it: Applying Namespace 'models' failed: HTTP 403 Forbidden: .* Create the namespace beforehand .*RBAC Cluster Admin/);
   });
 
   it('creates a missing namespace, and publishes no url for a ClusterIP service', async () => {

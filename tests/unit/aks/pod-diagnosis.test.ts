@@ -19,8 +19,11 @@ describe('DeployToAks pod diagnosis', () => {
     const message = `Failed to pull image "${IMAGE}": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized`;
     const [problem] = diagnosePods([pod('iris-1', { state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${IMAGE}"` } } })], [event('iris-1', 'Failed', message)], image, cluster);
     assert.equal(problem?.reason, 'ImagePullBackOff');
-    // The waiting message is only the back-off; the event has the registry's answer.
-    assert.match(problem?.detail ?? '', /Back-off pulling image/);
+    // The waiting message is only the back-off; the kubelet's event has the registry's answer.
+    assert.match(problem?.detail ?? '', /^Failed to pull image .*401 Unauthorized$/);
+    assert.match(problem?.explanation ?? '', /--attach-acr crmodels/);
+    const [withoutEvent] = diagnosePods([pod('iris-1', { state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${IMAGE}"` } } })], [], image, cluster);
+    assert.match(withoutEvent?.detail ?? '', /^Back-off pulling image/);
     const [withAnswer] = diagnosePods([pod('iris-1', { state: { waiting: { reason: 'ErrImagePull', message } } })], [], image, cluster);
     assert.match(withAnswer?.explanation ?? '', /kubelet identity \(client id kubelet-client-id, object id kubelet-object-id\)/);
     assert.match(withAnswer?.explanation ?? '', /az aks update -g rg-models -n aks-models --attach-acr crmodels/);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Deployment } from '../../../tasks/DeployToAksV1/src/kube-objects';
 import { previousRevision, rollbackPatch } from '../../../tasks/DeployToAksV1/src/rollback';
-import { judgeRollout, revisionOf } from '../../../tasks/DeployToAksV1/src/rollout-status';
+import { deadlineExceededAt, judgeRollout, revisionOf } from '../../../tasks/DeployToAksV1/src/rollout-status';
 
 function deployment(generation: number, status: Deployment['status']): Deployment {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'iris', generation }, spec: { replicas: 3 }, status };
@@ -31,6 +31,18 @@ describe('DeployToAks rollout judgement (as kubectl rollout status)', () => {
     const withoutReplicas = deployment(1, { observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2, conditions: [{ type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' }] });
     const verdict = judgeRollout({ ...withoutReplicas, spec: {} });
     assert.equal(verdict.kind, 'complete');
+  });
+
+  it('ignores a ProgressDeadlineExceeded condition from before the change (a rollback to an existing ReplicaSet keeps it until it completes)', () => {
+    const exceeded = { type: 'Progressing', status: 'False' as const, reason: 'ProgressDeadlineExceeded', lastUpdateTime: '2026-01-01T00:00:10Z' };
+    const before = deployment(3, { observedGeneration: 3, replicas: 2, updatedReplicas: 1, availableReplicas: 1, conditions: [exceeded] });
+    assert.equal(deadlineExceededAt(before), '2026-01-01T00:00:10Z');
+    const after = deployment(4, { observedGeneration: 4, replicas: 2, updatedReplicas: 1, availableReplicas: 1, conditions: [exceeded] });
+    assert.equal(judgeRollout(after, deadlineExceededAt(before)).kind, 'waiting');
+    assert.equal(judgeRollout(after).kind, 'failed', 'kubectl rollout status would stop at it');
+    const again = deployment(4, { observedGeneration: 4, replicas: 2, updatedReplicas: 1, conditions: [{ ...exceeded, lastUpdateTime: '2026-01-01T00:05:00Z' }] });
+    assert.equal(judgeRollout(again, deadlineExceededAt(before)).kind, 'failed', 'a deadline exceeded again is a verdict');
+    assert.equal(deadlineExceededAt(deployment(1, { conditions: [{ type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' }] })), undefined);
   });
 
   it('reads the revision annotation', () => {
