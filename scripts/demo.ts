@@ -180,7 +180,7 @@ async function main(): Promise<number> {
   write(style.bold(`Job ${job.result === 'Failed' ? style.red('failed') : style.green(job.result === 'Succeeded' ? 'succeeded' : 'succeeded with issues')} in ${((performance.now() - jobStart) / 1000).toFixed(1)} s`));
 
   let exitCode = job.result === 'Failed' ? 1 : 0;
-  const deploy = [...pipeline.steps].reverse().find((step) => step.task === 'DeployToAciV1');
+  const deploy = [...pipeline.steps].reverse().find((step) => step.task === 'DeployToAciV1' || step.task === 'DeployToAksV1');
   const url = (deploy ? job.variables[`${deploy.name}.url`] : undefined) ?? job.variables['AiModelDeploy.ModelUrl'];
   if (deploy) {
     write('');

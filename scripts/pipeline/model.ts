@@ -1,5 +1,5 @@
 /** The subset of azure-pipelines.yml that the local runner executes (see docs/local-pipeline-runner.md). */
-export type TaskFolder = 'BuildAndPushAiImageV1' | 'DeployToAciV1' | 'SmokeTestModelV1';
+export type TaskFolder = 'BuildAndPushAiImageV1' | 'DeployToAciV1' | 'DeployToAksV1' | 'SmokeTestModelV1';
 
 export interface PipelineStep {
   /** Where the step is written, e.g. `azure-pipelines.yml:31 (steps[0])`, for messages. */

@@ -8,9 +8,10 @@ import type { YamlSource } from './yaml-source';
 const TASKS: Record<string, TaskFolder> = {
   buildandpushaiimage: 'BuildAndPushAiImageV1',
   deploytoaci: 'DeployToAciV1',
+  deploytoaks: 'DeployToAksV1',
   smoketestmodel: 'SmokeTestModelV1',
 };
-const SUPPORTED_TASKS = 'BuildAndPushAiImage@1, DeployToAci@1 and SmokeTestModel@1';
+const SUPPORTED_TASKS = 'BuildAndPushAiImage@1, DeployToAci@1, DeployToAks@1 and SmokeTestModel@1';
 
 const REFUSED_STEP_KINDS: Record<string, string> = {
   script: 'script steps',

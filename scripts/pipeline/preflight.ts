@@ -22,6 +22,7 @@ export type TaskDefinitions = Record<TaskFolder, Pick<TaskJson, 'inputs' | 'outp
 const TASK_SET_VARIABLES: Record<TaskFolder, string[]> = {
   BuildAndPushAiImageV1: [CHAINED_VARIABLE.imageUri],
   DeployToAciV1: [CHAINED_VARIABLE.modelUrl],
+  DeployToAksV1: [CHAINED_VARIABLE.modelUrl],
   SmokeTestModelV1: [],
 };
 

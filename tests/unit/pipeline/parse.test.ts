@@ -103,7 +103,7 @@ describe('local pipeline runner: parsePipeline', () => {
   const refusals: [string, string, RegExp][] = [
     ['a script step', `steps:\n${TASK}  - script: echo hi\n`, /^p\.yml:5 \(steps\[1\]\): script steps are not supported by the local runner/],
     ['a bash step', `steps:\n  - bash: echo hi\n`, /p\.yml:2 \(steps\[0\]\): bash steps are not supported/],
-    ['another task', `steps:\n  - task: Docker@2\n`, /p\.yml:2 \(steps\[0\]\.task\): the task 'Docker@2' is not supported by the local runner; it runs BuildAndPushAiImage@1, DeployToAci@1 and SmokeTestModel@1/],
+    ['another task', `steps:\n  - task: Docker@2\n`, /p\.yml:2 \(steps\[0\]\.task\): the task 'Docker@2' is not supported by the local runner; it runs BuildAndPushAiImage@1, DeployToAci@1, DeployToAks@1 and SmokeTestModel@1/],
     ['a template step', `steps:\n  - template: steps.yml\n`, /step templates are not supported/],
     ['extends', `extends:\n  template: t.yml\n`, /p\.yml:1 \(extends\): templates \(extends\) are not supported/],
     ['two stages', `stages:\n  - stage: a\n    jobs: []\n  - stage: b\n    jobs: []\n`, /p\.yml:1 \(stages\): pipelines with 2 stages are not supported by the local runner; it runs exactly one job \(in one stage\)/],
