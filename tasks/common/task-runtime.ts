@@ -93,7 +93,7 @@ export function createTaskRuntime(): TaskRuntime {
       summaryCount += 1;
       const file = path.join(tempDirectory, `${sanitizeFileName(title)}-${process.pid}-${summaryCount}.md`);
       fs.writeFileSync(file, markdown, { encoding: 'utf8' });
-      tl.addAttachment('Distributedtask.Core.Summary', title, file);
+      tl.addAttachment('Distributedtask.Core.Summary', attachmentName(title), file);
     },
     publishTestResults: (publication) => {
       tl.command(
@@ -103,7 +103,8 @@ export function createTaskRuntime(): TaskRuntime {
           resultFiles: publication.files.join(','),
           mergeResults: 'false',
           publishRunAttachments: 'true',
-          ...(publication.title ? { testRunTitle: publication.title } : {}),
+          // The agent reads the title from `runTitle` (azure-pipelines-agent, ResultsCommandExtension.cs).
+          ...(publication.title ? { runTitle: publication.title } : {}),
         },
         '',
       );
@@ -121,6 +122,16 @@ export function createTaskRuntime(): TaskRuntime {
  */
 function readQuietly(key: string): string | undefined {
   return tli._vault.retrieveSecret(key);
+}
+
+/**
+ * The agent refuses an attachment whose name holds a character invalid in a file name of its OS
+ * (azure-pipelines-agent, TaskCommandExtension.cs `AddAttachment`, Path.GetInvalidFileNameChars): on
+ * Windows agents that includes `"<>|:*?\\/` and control characters. Each becomes '-'.
+ */
+export function attachmentName(title: string): string {
+  // eslint-disable-next-line no-control-regex
+  return title.replace(/["<>|:*?\\/\u0000-\u001f]/g, '-').trim() || 'summary';
 }
 
 function sanitizeFileName(title: string): string {

@@ -34,7 +34,9 @@ export interface SecretScanOptions {
 /** Where secrets appear: one description per (place, secret), without the secret. Empty when clean. */
 export function findSecretLeaks(run: TaskRun, options: SecretScanOptions): string[] {
   const minLength = options.minLength ?? 6;
-  const all = [...new Set([...options.secrets, ...run.secrets])].filter((secret) => secret.length >= minLength);
+  // The secrets given plus those the task registered; not everything the agent masks as a precaution
+  // (it masks every endpoint parameter but a few, service principal ids and user names among them).
+  const all = [...new Set([...options.secrets, ...run.registeredSecrets])].filter((secret) => secret.length >= minLength);
   const echoed = new Set(options.echoedAsInputs ?? []);
   const stdoutLines = run.stdout.split(/\r?\n/).filter((line) => !line.startsWith('##vso[task.setsecret]'));
   const withoutDebug = stdoutLines.filter((line) => !line.startsWith('##vso[task.debug]')).join('\n');

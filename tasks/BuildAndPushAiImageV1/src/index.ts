@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { createDockerCli } from '../../common/docker/docker-cli';
-import { runTask } from '../../common/run-task';
+import { runTaskOnAgent } from '../../common/run-task';
 import { createTaskRuntime } from '../../common/task-runtime';
 import { readInputs } from './inputs';
 import { main } from './main';
@@ -8,9 +8,10 @@ import { collectModelFiles } from './model-files';
 import { runUrlOf } from './plan';
 import { registryOpener } from './registry';
 
-void runTask(createTaskRuntime(), async (runtime) => {
+void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
   const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
   const inputs = readInputs(runtime.inputs, workingDirectory);
+  cancellation.setPhase('signing in to the registry', () => 'Nothing was built or pushed');
   const runUrl = runUrlOf({
     collectionUri: runtime.variable('System.CollectionUri'),
     teamProject: runtime.variable('System.TeamProject'),
@@ -39,8 +40,9 @@ void runTask(createTaskRuntime(), async (runtime) => {
     readTextFile: (file) => fs.readFile(file, 'utf8'),
     writeTextFile: (file, text) => fs.writeFile(file, text, { mode: 0o600 }),
     createDocker: (configDirectory) =>
-      createDockerCli({ log: runtime, baseEnvironment: process.env, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
+      createDockerCli({ log: runtime, baseEnvironment: process.env, cancellation, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
     openRegistry: registryOpener(runtime),
+    cancellation,
   });
   return inputs.push ? 'The image was built, pushed and its digest confirmed by the registry.' : 'The image was built.';
 });

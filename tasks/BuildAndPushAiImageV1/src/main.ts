@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { type Cancellation, uncancellable } from '../../common/cancellation';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { type Builder, detectBuilder, needsBuildxCheck } from '../../common/docker/builder';
 import type { DockerCli } from '../../common/docker/docker-cli';
@@ -33,6 +34,8 @@ export interface BuildDeps {
   readTextFile(path: string): Promise<string>;
   writeTextFile(path: string, text: string): Promise<void>;
   openRegistry(connection: RegistryConnection): Promise<RegistrySession>;
+  /** The agent's cancellation (SIGINT/SIGTERM); docker commands stop and the temporary sign-in is deleted. */
+  cancellation?: Cancellation;
 }
 
 export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> {
@@ -58,6 +61,7 @@ export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> 
     deps.tempDirectory,
     async () => [await session.dockerLogin()],
     async (configDirectory) => buildAndPush(plan, session, deps.createDocker(configDirectory), deps, await dockerfileFor(plan, inputs.dockerfile, configDirectory, deps)),
+    deps.cancellation,
   );
 
   const outputs = imageOutputs(plan, session.loginServer, result.digest);
@@ -104,7 +108,9 @@ interface BuildResult {
 
 async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, docker: DockerCli, deps: BuildDeps, labelledDockerfile: string | undefined): Promise<BuildResult> {
   const { log } = deps;
+  const cancellation = deps.cancellation ?? uncancellable();
   if (plan.cacheFrom !== undefined) await pullCacheImage(plan.cacheFrom, plan.tags, docker, log);
+  cancellation.setPhase(`building ${plan.references.join(', ')}`, () => 'Nothing was pushed');
   log.info(`Building ${plan.references.join(', ')}`);
   const buildStart = deps.now();
   const output = await docker.build(dockerBuildArgs(plan, labelledDockerfile), plan.buildEnvironment);
@@ -115,11 +121,18 @@ async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, dock
 
   const pushStart = deps.now();
   const reported = new Set<string>();
+  const pushed: string[] = [];
   for (const reference of plan.pushReferences) {
+    cancellation.setPhase(`pushing ${reference}`, () =>
+      pushed.length === 0
+        ? `Nothing was tagged in the registry yet (it may keep layers uploaded so far, unreferenced)`
+        : `Tags pushed before: ${pushed.join(', ')}; ${reference} was not pushed`,
+    );
     log.info(`Pushing ${reference}`);
     try {
       const digest = await docker.push(reference);
       if (digest) reported.add(digest);
+      pushed.push(reference);
     } catch (error) {
       if (error instanceof PushRefusedError) throw new TaskError(`${error.message} The task signed in as ${session.identity}. ${session.pushRefusedHint}`);
       throw error;
@@ -134,6 +147,7 @@ async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, dock
   if (reported.size > 1) throw new TaskError(`The pushes of ${plan.pushReferences.join(', ')} reported different digests: ${[...reported].join(', ')}.`);
   const pushedDigest = [...reported][0];
 
+  cancellation.setPhase(`checking the pushed digest of ${plan.pushReferences.join(', ')}`, () => `Every tag was pushed; the digest was not checked against the registry`);
   const manifests = await session.manifests(docker);
   log.info(`Checking the pushed digest against the registry (${manifests.description}).`);
   const manifest = await manifests.manifest(plan.repository, plan.tags[0] ?? '');

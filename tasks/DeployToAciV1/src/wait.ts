@@ -41,6 +41,8 @@ export interface WaitRequest {
   unansweredGraceInMs?: number;
   /** A group without an address counts as running once it has stayed up this long. */
   settleInMs?: number;
+  /** Told each new reason for waiting (e.g. for the cancellation line: what state the group was left in). */
+  onWaiting?: (reason: string) => void;
 }
 
 export interface WaitResult {
@@ -82,6 +84,7 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
     if (state.reason !== lastReason) {
       deps.log.info(`Waiting: ${state.reason}.`);
       lastReason = state.reason;
+      request.onWaiting?.(state.reason);
     }
     if (request.deadline.expired()) return { ...(group ? { group } : {}), state, timedOut: true, polls: poll + 1 };
 

@@ -43,6 +43,8 @@ export interface HttpClientOptions {
   readonly caCertificatePem?: string;
   /** Connections kept per host: the concurrency. */
   readonly maxSockets: number;
+  /** Aborts every request in flight (the task was cancelled). */
+  readonly signal?: AbortSignal;
 }
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -55,6 +57,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ...common,
     ...(options.caCertificatePem === undefined ? {} : { ca: [...tls.rootCertificates, options.caCertificatePem] }),
   });
+  const close = (): void => {
+    httpAgent.destroy();
+    httpsAgent.destroy();
+  };
+  options.signal?.addEventListener('abort', close, { once: true });
   // Measured requests repeat one URL: parse it once.
   const parsed = new Map<string, URL>();
   const urlOf = (url: string): URL => {
@@ -67,10 +74,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return value;
   };
   return {
-    send: (request) => send(request, urlOf(request.url), request.url.startsWith('https:') ? httpsAgent : httpAgent),
+    send: (request) =>
+      options.signal?.aborted
+        ? Promise.reject(new HttpTransportError('CANCELLED', 'the task was cancelled'))
+        : send(request, urlOf(request.url), request.url.startsWith('https:') ? httpsAgent : httpAgent),
     close: () => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      options.signal?.removeEventListener('abort', close);
+      close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { CancelledError } from '../../common/cancellation';
 import { CLASS, type Check } from './checks';
 import { classifyAnswer, classifyTransportError, describeStatus } from './classify';
 import type { PlannedAssertion } from './plan';
@@ -94,12 +95,13 @@ export async function measure(session: Session, target: Target, assertions: read
   const cpuBefore = session.cpuTimeInMs?.();
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < inputs.requests) {
+    while (next < inputs.requests && session.signal?.aborted !== true) {
       const index = next++;
       records[index] = await sendMeasured();
     }
   };
   await Promise.all(Array.from({ length: inputs.concurrency }, () => worker()));
+  if (session.signal?.aborted === true) throw new CancelledError(`The measured requests were stopped after ${records.filter((record) => record !== undefined).length} of ${inputs.requests}.`);
   const cpuAfter = session.cpuTimeInMs?.();
   if (cpuBefore !== undefined && cpuAfter !== undefined && inputs.requests > 0) {
     log.info(`This agent's own work: ${formatMs((cpuAfter - cpuBefore) / inputs.requests)} ms of CPU per measured request (sending, reading and judging it; part of each latency).`);

@@ -1,3 +1,4 @@
+import { type Cancellation, uncancellable } from '../../common/cancellation';
 import { Deadline, type Clock } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
@@ -20,6 +21,8 @@ export interface SmokeTestDeps {
   readonly clock: Clock;
   readonly auth: AuthHeaders;
   readonly sinks: ResultSinks;
+  /** The agent's cancellation: waits and requests stop; nothing is published. */
+  readonly cancellation?: Cancellation;
   /** CPU time this process has used, in ms (for the client's own overhead per request). */
   readonly cpuTimeInMs?: () => number;
 }
@@ -35,6 +38,7 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
   const startedAt = clock.now();
   log.info(`Smoke-testing ${inputs.url}${inputs.urlSource === 'earlierStep' ? ' (the URL DeployToAci set earlier in this job)' : ''}.`);
   log.info(`Authentication: ${deps.auth.description}.${inputs.headers.length === 0 ? '' : ` Extra headers: ${inputs.headers.map((h) => h.name).join(', ')}.`}`);
+  const cancellation = deps.cancellation ?? uncancellable();
   const session: Session = {
     inputs,
     http: deps.http,
@@ -42,8 +46,11 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     log,
     deadline: new Deadline(clock, inputs.readinessTimeoutInMs),
     authHeaders: () => deps.auth.headers(),
+    signal: cancellation.signal,
     ...(deps.cpuTimeInMs ? { cpuTimeInMs: deps.cpuTimeInMs } : {}),
   };
+  const nothingPublished = (): string => 'No test results, summary or output variables were published';
+  cancellation.setPhase(`waiting for ${inputs.url} to be ready`, nothingPublished);
   const readinessName = `ready within ${inSeconds(inputs.readinessTimeoutInMs)}`;
   const target = await log.group('Readiness', () => prepareTarget(session));
   const readinessMs = clock.now() - startedAt;
@@ -61,7 +68,9 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     model = target.value.model.modelName;
     checks.push({ classname: CLASS.readiness, name: readinessName, status: 'passed', durationInMs: readinessMs, output: `ready after ${formatMs(readinessMs / 1000)} s` });
     const assertions = plannedAssertions(inputs, target.value.preset, target.value.request);
+    cancellation.setPhase(`sending the canary request to ${inputs.url}`, nothingPublished);
     const canary = await runCanary(session, target.value, assertions);
+    cancellation.setPhase(`sending the measured requests to ${inputs.url}`, nothingPublished);
     checks.push(canary.check);
     if (canary.check.status === 'passed') records = await log.group('Measured requests', () => measure(session, target.value, assertions));
     checks.push(...assertionChecks(assertions, canary.verdict, records));

@@ -15,6 +15,8 @@ export interface Session {
   readonly log: TaskLog;
   readonly deadline: Deadline;
   authHeaders(): Promise<Record<string, string>>;
+  /** Aborted when the agent cancels the step: the measured requests stop. */
+  readonly signal?: AbortSignal;
   /** CPU time this process has used, in ms (to report the client's own overhead); absent in tests. */
   cpuTimeInMs?(): number;
 }

@@ -63,7 +63,7 @@ export function containerRegistriesOver(
       } catch (error) {
         throw new TaskError(
           `Could not list the container registries of subscription ${subscription}: ${messageOf(error)} ` +
-            `The service connection's identity${connection.clientId ? ` (client id ${connection.clientId})` : ''} needs at least the Reader role on the registry or its resource group.`,
+            "The service connection's identity needs at least the Reader role on the registry or its resource group.",
           { cause: error },
         );
       }

@@ -1,3 +1,4 @@
+import type { Cancellation } from '../cancellation';
 import { TaskError } from '../errors';
 import type { TaskLog } from '../task-runtime';
 import { type BuildOutputFacts, buildFailureHint, readBuildOutput } from './build-output';
@@ -37,6 +38,8 @@ export interface DockerCliOptions {
   buildTimeoutInMs?: number;
   pushTimeoutInMs?: number;
   commandTimeoutInMs?: number;
+  /** Stops the running docker command when the task is cancelled. */
+  cancellation?: Cancellation;
 }
 
 export function createDockerCli(options: DockerCliOptions): DockerCli {
@@ -51,6 +54,7 @@ export function createDockerCli(options: DockerCliOptions): DockerCli {
       env: { ...env, ...more.extraEnv },
       timeoutInMs: more.timeoutInMs ?? commandTimeoutInMs,
       ...(more.stream ? { log } : {}),
+      ...(options.cancellation ? { cancellation: options.cancellation } : {}),
     });
   };
 

@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Cancellation } from '../cancellation';
 
 export interface RegistryLogin {
   /** host[:port], exactly as image references name it. */
@@ -28,14 +30,22 @@ export async function withTemporaryDockerConfig<T>(
   parentDirectory: string,
   logins: () => Promise<readonly RegistryLogin[]>,
   body: (configDirectory: string) => Promise<T>,
+  cancellation?: Cancellation,
 ): Promise<T> {
   await fs.mkdir(parentDirectory, { recursive: true });
   const directory = await fs.mkdtemp(path.join(parentDirectory, 'docker-config-'));
+  // A cancelled task that must exit at once still deletes the sign-in (it holds a registry token).
+  const unregister = cancellation?.onForcedExit(() => {
+    rmSync(directory, { recursive: true, force: true });
+    cancellation.noteCleanup('the temporary Docker sign-in was deleted');
+  });
   try {
     await fs.chmod(directory, 0o700);
     await fs.writeFile(path.join(directory, 'config.json'), dockerConfigJson(await logins()), { mode: 0o600, flag: 'wx' });
     return await body(directory);
   } finally {
     await fs.rm(directory, { recursive: true, force: true });
+    unregister?.();
+    if (cancellation?.signal.aborted) cancellation.noteCleanup('the temporary Docker sign-in was deleted');
   }
 }

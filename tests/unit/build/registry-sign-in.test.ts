@@ -130,7 +130,7 @@ describe('ACR docker login with an Entra ID identity', () => {
       acrDockerLogin(connection, credential, registry, { setSecret: () => undefined, fetch: fakeFetch([new Response('{"errors":[{"message":"denied"}]}', { status: 401 })]), clock: instantClock }),
       (error: unknown) =>
         error instanceof TaskError &&
-        error.message.includes("refused the sign-in of service principal (client id client-1) of service connection 'conn-1': denied") &&
+        error.message.includes("refused the sign-in of service principal of service connection 'conn-1': denied") &&
         error.message.includes('AcrPush role'),
     );
   });
