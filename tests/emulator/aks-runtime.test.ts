@@ -259,7 +259,7 @@ describe('emulator aks: workloads on the Docker runtime through kubectl and @kub
 
   it('scales with the HPA from 1 to 3 under CPU load and back when it ends', async () => {
     const burn = 'timeout 12 sh -c "while :; do :; done"; exec /bin/busybox httpd -f -p 80 -h /www';
-    await kubectl(['apply', '--server-side', '-f', '-'], deploymentYaml('burn', `${image}:1`, { command: burn, container: ['resources: {requests: {cpu: 100m}, limits: {cpu: 400m}}'] }));
+    await kubectl(['apply', '--server-side', '-f', '-'], deploymentYaml('burn', `${image}:1`, { command: burn, container: ['resources: {requests: {cpu: 20m}, limits: {cpu: 400m}}'] }));
     const hpa = [
       'apiVersion: autoscaling/v2',
       'kind: HorizontalPodAutoscaler',
