@@ -12,7 +12,7 @@ import { azureCliSetup } from './azure-cli-setup';
 import { startAksService } from './aks/aks-service';
 import { dockerClusterRuntime } from './kubernetes/runtime/docker-cluster-runtime';
 import { localKubeconfig } from './aks/local-kubeconfig';
-import { seedClusterRoleAssignments, seedClusters } from './aks/seed-clusters';
+import { clusterRecord, seedClusterRoleAssignments, seedClusters } from './aks/seed-clusters';
 import { AKS_SERVER_APPLICATION_ID } from './identity/directory';
 import { startContainerRegistries } from './acr/container-registries';
 import { createRoleAssignments } from './acr/registry-roles';
@@ -21,7 +21,7 @@ import { createArmResponseHeaders } from './arm/arm-response-headers';
 import { createCloudMetadataRoutes } from './arm/cloud-metadata';
 import { createGenericResourceRoutes } from './arm/generic-resources';
 import { createResourceGroupRoutes } from './arm/resource-groups';
-import { resourceGroupNameProblem } from './arm/resource-names';
+import { clusterNameProblem, resourceGroupNameProblem } from './arm/resource-names';
 import { createSubscription } from './arm/subscription';
 import { trustCertificateAuthorityInProcess } from './core/ca-trust';
 import { createCertificateAuthority, createSelfSignedClientCertificate, createServerCertificate } from './core/certificates';
@@ -301,6 +301,24 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       const assignments = seedRoleAssignments({ subscriptionId, registryIds: [registry.resourceId], ...identities.registryRoles });
       for (const assignment of assignments.filter((candidate) => candidate.scope === registry.resourceId)) roles.add(assignment);
       return { created: true, registry };
+    },
+    async createCluster(name, resourceGroup, options = {}) {
+      const problem = clusterNameProblem(name);
+      if (problem) throw new Error(`Invalid cluster name: ${problem}.`);
+      const group = subscription.findResourceGroup(resourceGroup);
+      if (!group) throw new Error(`Resource group '${resourceGroup}' could not be found.`);
+      const existing = aks.clusters.find((cluster) => cluster.name.toLowerCase() === name.toLowerCase() && cluster.resourceGroup.toLowerCase() === group.name.toLowerCase());
+      if (existing) return { created: false, cluster: existing };
+      const seed = clusterRecord({ subscriptionId, tenantId, resourceGroup: group.name, location: group.location, instanceId, ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}) }, name, options.entraId ?? false);
+      directory.managedIdentities.push(seed.kubeletIdentity);
+      // As the seeded clusters: the ready-made connections may deploy; the kubelet pulls from the registries attached (az aks update --attach-acr).
+      for (const assignment of seedClusterRoleAssignments({ clusters: [seed.record], deployers: identities.registryRoles.pushers, pullRegistryId: undefined })) roles.add(assignment);
+      for (const registryName of options.attachRegistries ?? []) {
+        const registry = registries.registries.find((candidate) => candidate.name.toLowerCase() === registryName.toLowerCase());
+        if (!registry) throw new Error(`No registry named '${registryName}' to attach to cluster '${name}'.`);
+        roles.add({ principalId: seed.kubeletIdentity.objectId, role: 'AcrPull', scope: registry.resourceId });
+      }
+      return { created: true, cluster: await aks.addCluster(seed.record) };
     },
     stop() {
       stopped ??= cleanup.run().then((errors) => {

@@ -100,5 +100,13 @@ export interface LocalAzure {
    * ready-made Azure connections, AcrPull for spnPullOnly). An existing one is returned as it is.
    */
   createRegistry(name: string, resourceGroup: string, options?: { adminUserEnabled?: boolean }): Promise<{ created: boolean; registry: LocalRegistry }>;
+  /**
+   * Creates an AKS cluster in an existing resource group, as `az aks create` would (Azure's naming
+   * rules; local accounts, unless `entraId` asks for AKS-managed Entra ID with Azure RBAC and local
+   * accounts disabled), with the seeded clusters' roles (the ready-made Azure connections may deploy)
+   * and AcrPull for its kubelet identity on the registries named in `attachRegistries`
+   * (`az aks update --attach-acr`). An existing one is returned as it is.
+   */
+  createCluster(name: string, resourceGroup: string, options?: { entraId?: boolean; attachRegistries?: readonly string[]; kubernetesVersion?: string }): Promise<{ created: boolean; cluster: LocalAksCluster }>;
   stop(): Promise<void>;
 }

@@ -55,7 +55,10 @@ export interface AksServiceOptions {
 
 export interface AksService {
   routes: Route[];
+  /** The clusters, seeded ones first; a cluster added later joins this same array. */
   clusters: LocalAksCluster[];
+  /** Starts one more cluster (as `az aks create` would) and serves it on Resource Manager. */
+  addCluster(record: ManagedClusterRecord): Promise<LocalAksCluster>;
   stop(): Promise<void>;
 }
 
@@ -64,39 +67,39 @@ export async function startAksService(options: AksServiceOptions): Promise<AksSe
   const stopAll = async (): Promise<void> => {
     await Promise.all(started.splice(0).map(({ cluster }) => cluster.stop()));
   };
+  const startOne = async (record: ManagedClusterRecord, index: number): Promise<void> => {
+    const clusterId = managedClusterId(record);
+    const cluster = await startKubernetesCluster({
+      info: {
+        name: record.name,
+        resourceGroup: record.resourceGroup,
+        subscriptionId: record.subscriptionId,
+        location: record.location,
+        kubernetesVersion: record.kubernetesVersion,
+        agentPools: record.agentPools,
+        kubeletIdentity: record.kubeletIdentity,
+        dockerNamePrefix: `${options.instanceId}-k${index}`,
+        dockerSocketPath: options.dockerSocketPath,
+        registryLoginServers: options.registryLoginServers,
+        registryLogins: options.registryLogins,
+        faults: options.faults,
+        stateDirectory: join(options.stateDirectory, record.name),
+      },
+      fqdn: record.fqdn,
+      localAccounts: !record.disableLocalAccounts,
+      ...(record.entraId ? { entraId: { tokens: options.tokens, tenantId: options.tenantId, azureRolesOf: (objectId: string) => kubernetesRolesOf(options.roles.list(), objectId, clusterId) } } : {}),
+      ...(options.runtime ? { runtime: options.runtime } : {}),
+      faults: options.faults,
+    });
+    started.push({ record, cluster });
+  };
   try {
-    await Promise.all(
-      options.clusters.map(async (record, index) => {
-        const clusterId = managedClusterId(record);
-        const cluster = await startKubernetesCluster({
-          info: {
-            name: record.name,
-            resourceGroup: record.resourceGroup,
-            subscriptionId: record.subscriptionId,
-            location: record.location,
-            kubernetesVersion: record.kubernetesVersion,
-            agentPools: record.agentPools,
-            kubeletIdentity: record.kubeletIdentity,
-            dockerNamePrefix: `${options.instanceId}-k${index}`,
-            dockerSocketPath: options.dockerSocketPath,
-            registryLoginServers: options.registryLoginServers,
-            registryLogins: options.registryLogins,
-            faults: options.faults,
-            stateDirectory: join(options.stateDirectory, record.name),
-          },
-          fqdn: record.fqdn,
-          localAccounts: !record.disableLocalAccounts,
-          ...(record.entraId ? { entraId: { tokens: options.tokens, tenantId: options.tenantId, azureRolesOf: (objectId: string) => kubernetesRolesOf(options.roles.list(), objectId, clusterId) } } : {}),
-          ...(options.runtime ? { runtime: options.runtime } : {}),
-          faults: options.faults,
-        });
-        started.push({ record, cluster });
-      }),
-    );
+    await Promise.all(options.clusters.map((record, index) => startOne(record, index)));
   } catch (error) {
     await stopAll();
     throw error;
   }
+  const records = [...options.clusters];
   const ordered = options.clusters.map((record) => {
     const entry = started.find((candidate) => candidate.record === record);
     if (!entry) throw new Error(`Cluster ${record.name} did not start.`);
@@ -116,7 +119,7 @@ export async function startAksService(options: AksServiceOptions): Promise<AksSe
   };
   const routes = createManagedClusterRoutes({
     subscription: options.subscription,
-    clusters: () => options.clusters,
+    clusters: () => records,
     mayPerform: (principalId, clusterId, action) => mayPerform(options.roles.list(), principalId, clusterId, action),
     userKubeconfig: (record) => {
       const cluster = byRecord(record);
@@ -124,23 +127,35 @@ export async function startAksService(options: AksServiceOptions): Promise<AksSe
     },
     adminKubeconfig: (record) => clientCertificateKubeconfig(kubeconfigCluster(record, byRecord(record)), 'admin', byRecord(record).adminCredential),
   });
+  const describe = ({ record, cluster }: { record: ManagedClusterRecord; cluster: KubernetesCluster }): LocalAksCluster => ({
+    name: record.name,
+    resourceGroup: record.resourceGroup,
+    resourceId: managedClusterId(record),
+    fqdn: record.fqdn,
+    server: cluster.server,
+    caCertificatePem: cluster.caCertificatePem,
+    entraId: record.entraId,
+    localAccounts: !record.disableLocalAccounts,
+    kubeletIdentity: record.kubeletIdentity,
+    adminKubeconfig: () => (record.disableLocalAccounts ? undefined : clientCertificateKubeconfig(kubeconfigCluster(record, cluster), 'admin', cluster.adminCredential)),
+    tokenKubeconfig: (token, userName) => tokenKubeconfig(kubeconfigCluster(record, cluster), userName ?? `clusterUser_${record.resourceGroup}_${record.name}`, token),
+    store: cluster.store,
+  });
+  const clusters = ordered.map(describe);
   let stopped: Promise<void> | undefined;
   return {
     routes,
-    clusters: ordered.map(({ record, cluster }) => ({
-      name: record.name,
-      resourceGroup: record.resourceGroup,
-      resourceId: managedClusterId(record),
-      fqdn: record.fqdn,
-      server: cluster.server,
-      caCertificatePem: cluster.caCertificatePem,
-      entraId: record.entraId,
-      localAccounts: !record.disableLocalAccounts,
-      kubeletIdentity: record.kubeletIdentity,
-      adminKubeconfig: () => (record.disableLocalAccounts ? undefined : clientCertificateKubeconfig(kubeconfigCluster(record, cluster), 'admin', cluster.adminCredential)),
-      tokenKubeconfig: (token, userName) => tokenKubeconfig(kubeconfigCluster(record, cluster), userName ?? `clusterUser_${record.resourceGroup}_${record.name}`, token),
-      store: cluster.store,
-    })),
+    clusters,
+    async addCluster(record) {
+      await startOne(record, records.length);
+      const entry = started.find((candidate) => candidate.record === record);
+      if (!entry) throw new Error(`Cluster ${record.name} did not start.`);
+      ordered.push(entry);
+      records.push(record);
+      const added = describe(entry);
+      clusters.push(added);
+      return added;
+    },
     stop() {
       stopped ??= stopAll();
       return stopped;

@@ -29,7 +29,8 @@ export interface SeededCluster {
   kubeletIdentity: ManagedIdentityPrincipal;
 }
 
-function clusterRecord(facts: ClusterSeedFacts, name: string, entraId: boolean): SeededCluster {
+/** One managed cluster: with AKS-managed Entra ID and local accounts disabled, or with local accounts only. */
+export function clusterRecord(facts: ClusterSeedFacts, name: string, entraId: boolean): SeededCluster {
   const nodeResourceGroup = `MC_${facts.resourceGroup}_${name}_${facts.location}`;
   const kubeletIdentity: ManagedIdentityPrincipal = { displayName: `${name}-agentpool`, clientId: randomUUID(), objectId: randomUUID(), systemAssigned: false, resourceGroup: nodeResourceGroup };
   const dnsPrefix = `${name}-${facts.resourceGroup}-${facts.subscriptionId.slice(0, 6)}`.slice(0, 54);

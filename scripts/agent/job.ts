@@ -1,4 +1,5 @@
 import type { ServiceConnection } from '../../emulator/service-connection';
+import { type AgentProxy, newProcessLookupId } from './agent-environment';
 import { expandMacros } from './agent-inputs';
 import { type RunTaskOptions, runBundledTask } from './run-task';
 import { SecretMasker } from './secret-masker';
@@ -10,6 +11,7 @@ export interface JobStep {
   name: string;
   task: TaskName;
   inputs: Record<string, string>;
+  /** The step's YAML `env:` (the agent's own variables override it). */
   env?: Record<string, string>;
   timeoutInMs?: number;
   /**
@@ -26,15 +28,21 @@ export interface JobOptions {
   connections?: ServiceConnection[];
   variables?: Record<string, string>;
   secretVariables?: Record<string, string>;
+  /** The agent machine's environment and the job's facts (see RunTaskOptions.env). */
   env?: Record<string, string>;
+  proxy?: AgentProxy;
   workingDirectory?: string;
+  /**
+   * Cancels the job (Ctrl+C in the runner): the running step is cancelled as the agent cancels it
+   * (SIGINT, 7.5 s, SIGTERM, 2.5 s, SIGKILL) and ends Canceled; later steps are skipped unless they run always().
+   */
+  cancellation?: AbortSignal;
   /** Each line of a step as the agent shows it, masked with every secret the job knows so far. */
   onLine?: (step: string, line: string) => void;
   /** Called when a step starts (not for skipped steps), with its inputs after macro expansion. */
   onStepStart?: (step: JobStep, inputs: Record<string, string>) => void;
   /** Called when a step ends or is skipped. */
   onStepEnd?: (stepRun: JobStepRun) => void;
-  nodePath?: string;
 }
 
 export interface JobStepRun {
@@ -49,8 +57,8 @@ export interface JobStepRun {
 
 export interface JobRun {
   steps: JobStepRun[];
-  /** Failed when any step failed or exited non-zero. */
-  result: 'Succeeded' | 'SucceededWithIssues' | 'Failed';
+  /** Canceled when the job was cancelled; Failed when any step failed. */
+  result: 'Succeeded' | 'SucceededWithIssues' | 'Failed' | 'Canceled';
   /** The job's variables at the end, output variables as `<step>.<name>`. */
   variables: Record<string, string>;
   /** The log of all steps, masked with every secret known by the end of the job. */
@@ -65,6 +73,7 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
   const variables: Record<string, string> = { ...options.variables };
   const secretVariables: Record<string, string> = { ...options.secretVariables };
   const masker = new SecretMasker();
+  const processLookupId = newProcessLookupId();
   const runs: JobStepRun[] = [];
   const logs: string[] = [];
   let failed = false;
@@ -73,7 +82,9 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
     const known = { ...variables, ...secretVariables };
     const inputs = Object.fromEntries(Object.entries(step.inputs).map(([name, value]) => [name, expandMacros(value, known)]));
     const condition = step.condition ?? 'succeeded';
-    if (condition === 'succeeded' ? failed : condition === 'failed' ? !failed : false) {
+    // After a cancel only always() steps run (succeeded() and failed() are both false then).
+    const cancelled = options.cancellation?.aborted === true;
+    if (cancelled ? condition !== 'always' : condition === 'succeeded' ? failed : condition === 'failed' ? !failed : false) {
       const skippedRun: JobStepRun = { step, inputs, skipped: true, durationInMs: 0 };
       runs.push(skippedRun);
       options.onStepEnd?.(skippedRun);
@@ -84,11 +95,14 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
       inputs,
       variables: { ...variables },
       secretVariables: { ...secretVariables },
-      env: { ...options.env, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expandMacros(value, known)])) },
+      ...(options.env ? { env: options.env } : {}),
+      stepEnv: Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expandMacros(value, known)])),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
+      processLookupId,
+      ...(options.cancellation && condition !== 'always' ? { cancellation: options.cancellation } : {}),
       ...(options.connections ? { connections: options.connections } : {}),
       ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
       ...(step.timeoutInMs ? { timeoutInMs: step.timeoutInMs } : {}),
-      ...(options.nodePath ? { nodePath: options.nodePath } : {}),
       ...(options.onLine ? { onLine: (line: string) => options.onLine?.(step.name, masker.mask(line)) } : {}),
     };
     options.onStepStart?.(step, inputs);
@@ -102,7 +116,7 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
       const target = variable.isSecret ? secretVariables : variables;
       target[variable.isOutput ? `${step.name}.${name}` : name] = variable.value;
     }
-    const stepFailed = run.result === 'Failed' || run.exitCode !== 0;
+    const stepFailed = run.result === 'Failed' || run.result === 'Canceled';
     if (stepFailed && step.continueOnError) withIssues = true;
     else if (stepFailed) failed = true;
     if (run.result === 'SucceededWithIssues') withIssues = true;
@@ -110,7 +124,7 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
   }
   return {
     steps: runs,
-    result: failed ? 'Failed' : withIssues ? 'SucceededWithIssues' : 'Succeeded',
+    result: options.cancellation?.aborted === true ? 'Canceled' : failed ? 'Failed' : withIssues ? 'SucceededWithIssues' : 'Succeeded',
     variables,
     log: masker.mask(logs.join('\n')),
   };

@@ -1,54 +1,73 @@
 /**
- * The agent's logging-command format: `##vso[area.event key=value;key=value]message`, found anywhere
- * in a line, with the agent's escaping (%3B ; %0D \r %0A \n %5D ] and %AZP25 or %25 for %).
+ * The agent's logging-command format, `##vso[area.event key=value;key=value]message`, parsed exactly as
+ * microsoft/azure-pipelines-agent does it (src/Microsoft.VisualStudio.Services.Agent/Command.cs `TryParse`,
+ * src/Agent.Sdk/CommandStringConvertor.cs `Unescape`/`Escape`).
  */
 export interface LoggingCommand {
-  /** e.g. 'task' */
+  /** e.g. 'task' (lower-cased: the agent looks areas and events up case-insensitively). */
   area: string;
   /** e.g. 'setvariable' */
   event: string;
-  /** Keys lower-cased (the agent compares them case-insensitively). */
+  /** Keys lower-cased (Command.Properties is an OrdinalIgnoreCase dictionary) but never trimmed. */
   properties: Record<string, string>;
   message: string;
 }
 
 const PREFIX = '##vso[';
-const ESCAPES: Record<string, string> = { '%AZP25': '%', '%25': '%', '%0D': '\r', '%0A': '\n', '%5D': ']', '%3B': ';' };
-const ESCAPE_PATTERN = /%(?:AZP25|25|0D|0A|5D|3B)/gi;
 
-/** One pass, so that an escaped '%' never starts a second escape. */
+/** CommandStringConvertor's mappings, in its order; exact case (String.Replace is ordinal). */
+const SPECIAL_SYMBOLS: readonly (readonly [token: string, replacement: string])[] = [
+  [';', '%3B'],
+  ['\r', '%0D'],
+  ['\n', '%0A'],
+  [']', '%5D'],
+];
+
+/**
+ * CommandStringConvertor.Unescape with DECODE_PERCENTS on (the agent's default): each mapping replaced
+ * in turn, then `%AZP25` to `%`. `%25` is not decoded, and lower-case `%0a` stays as written.
+ */
 export function unescapeValue(text: string): string {
-  return text.replace(ESCAPE_PATTERN, (match) => ESCAPES[match.toUpperCase()] ?? match);
+  let unescaped = text;
+  for (const [token, replacement] of SPECIAL_SYMBOLS) unescaped = unescaped.split(replacement).join(token);
+  return unescaped.split('%AZP25').join('%');
 }
 
+/** CommandStringConvertor.Escape (what task-lib writes): `%` first, then the special symbols. */
 export function escapeValue(text: string): string {
-  return text.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/]/g, '%5D').replace(/;/g, '%3B');
+  let escaped = text.split('%').join('%AZP25');
+  for (const [token, replacement] of SPECIAL_SYMBOLS) escaped = escaped.split(token).join(replacement);
+  return escaped;
 }
 
-/** The command in a line, or undefined when the line holds none (or a malformed one, which the agent ignores). */
+/**
+ * Command.TryParse: the command may start anywhere in the line and ends at the first `]`; the name is
+ * exactly two non-empty dot-separated parts; a property without `=`, or with an empty key or value, is
+ * skipped and the others kept; a later duplicate key wins. Undefined when the line holds no command.
+ */
 export function parseLoggingCommand(line: string): LoggingCommand | undefined {
   const start = line.indexOf(PREFIX);
   if (start < 0) return undefined;
-  const end = line.indexOf(']', start + PREFIX.length);
+  const end = line.indexOf(']', start);
   if (end < 0) return undefined;
-  const info = line.slice(start + PREFIX.length, end).trim();
+  const info = line.slice(start + PREFIX.length, end);
   const space = info.indexOf(' ');
   const name = space < 0 ? info : info.slice(0, space);
-  const dot = name.indexOf('.');
-  if (dot <= 0 || dot === name.length - 1) return undefined;
+  const parts = name.split('.').filter((part) => part !== '');
+  if (parts.length !== 2) return undefined;
   const properties: Record<string, string> = {};
-  if (space >= 0) {
-    for (const part of info.slice(space + 1).split(';')) {
-      const trimmed = part.trim();
-      if (trimmed === '') continue;
-      const equals = trimmed.indexOf('=');
-      if (equals <= 0) return undefined;
-      properties[trimmed.slice(0, equals).trim().toLowerCase()] = unescapeValue(trimmed.slice(equals + 1));
+  if (space > 0) {
+    for (const property of info.slice(space + 1).split(';')) {
+      if (property === '') continue;
+      const equals = property.indexOf('=');
+      // Split('=', count: 2, RemoveEmptyEntries) yields two parts only for a non-empty key and value.
+      if (equals <= 0 || equals === property.length - 1) continue;
+      properties[property.slice(0, equals).toLowerCase()] = unescapeValue(property.slice(equals + 1));
     }
   }
   return {
-    area: name.slice(0, dot).toLowerCase(),
-    event: name.slice(dot + 1).toLowerCase(),
+    area: (parts[0] ?? '').toLowerCase(),
+    event: (parts[1] ?? '').toLowerCase(),
     properties,
     message: unescapeValue(line.slice(end + 1)),
   };

@@ -1,16 +1,18 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import type { ServiceConnection } from '../../emulator/service-connection';
-import { agentEnvironment, defaultVariables } from './agent-environment';
+import { type AgentProxy, agentEnvironment, jobVariables, newProcessLookupId } from './agent-environment';
 import { agentInputs } from './agent-inputs';
+import { chooseNodeHandler, nodeBinary, nodeKnobs } from './node-handler';
 import { OutputProcessor } from './output-processor';
 import { installTask } from './task-folder';
-import type { TaskName, TaskRun } from './task-run';
+import { runTaskProcess } from './task-process';
+import { worstResult } from './task-result';
+import type { LeftProcess, TaskName, TaskRun } from './task-run';
 
 export type { TaskName, TaskRun } from './task-run';
+export type { AgentProxy } from './agent-environment';
 
 export interface RunTaskOptions {
   task: TaskName;
@@ -19,116 +21,144 @@ export interface RunTaskOptions {
   connections?: ServiceConnection[];
   variables?: Record<string, string>;
   secretVariables?: Record<string, string>;
+  /**
+   * The agent machine's environment and the job's facts: SYSTEM_COLLECTIONURI, SYSTEM_ACCESSTOKEN and other
+   * names of job variables set those variables; anything else reaches the task as it is.
+   */
   env?: Record<string, string>;
-  /** The step's working directory (System.DefaultWorkingDirectory); a fresh empty folder when unset. */
+  /** The step's YAML `env:` (the agent's own variables override it). */
+  stepEnv?: Record<string, string>;
+  /** The agent's proxy, handed to the task as Agent.ProxyUrl, Agent.ProxyUsername, Agent.ProxyPassword, Agent.ProxyBypassList. */
+  proxy?: AgentProxy;
+  /** The step's working directory (System.DefaultWorkingDirectory, where filePath inputs are rooted); a fresh empty folder when unset. */
   workingDirectory?: string;
-  /** Kills the task after this long (default 10 minutes). */
+  /** The step's timeout (default 10 minutes): the task is cancelled then, and the step fails. */
   timeoutInMs?: number;
+  /** The job's cancellation (Ctrl+C in the runner): the task is cancelled as the agent cancels it, and the step is Canceled. */
+  cancellation?: AbortSignal;
+  /** The job's VSTS_PROCESS_LOOKUP_ID (one per job); a fresh one when unset. */
+  processLookupId?: string;
+  /** The agent's PROCESS_SIGINT_TIMEOUT and PROCESS_SIGTERM_TIMEOUT knobs (7500 and 2500 ms). */
+  sigintTimeoutInMs?: number;
+  sigtermTimeoutInMs?: number;
   /** Each line as the agent shows it (masked), as it arrives. */
   onLine?: (line: string) => void;
-  /** The node binary (default: the one running the harness). */
-  nodePath?: string;
 }
 
 const DEFAULT_TIMEOUT_IN_MS = 10 * 60_000;
 
 /**
  * Runs a bundled task as the Azure Pipelines agent does: copied alone into an empty folder, started
- * with `node <target>` and the job's environment, its logging commands consumed and its log masked.
- * Builds nothing: call ensureBuilt() (scripts/agent/build-once.ts) first.
+ * with the Node of the handler the agent picks and the job's environment, its logging commands
+ * consumed and its log masked, cancelled as the agent cancels it. Builds nothing: call ensureBuilt()
+ * (scripts/agent/build-once.ts) first.
  */
 export async function runBundledTask(options: RunTaskOptions): Promise<TaskRun> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-run-'));
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS);
   try {
-    const { folder, script } = installTask(options.task, path.join(root, 'tasks'));
+    const { folder, taskJson } = installTask(options.task, path.join(root, 'tasks'));
     const agentTempDirectory = makeDirectory(root, '_temp');
     const workingDirectory = options.workingDirectory ?? makeDirectory(root, 's');
-    const folders = { workingDirectory, agentTempDirectory, agentWorkFolder: root };
-    const variables = { ...defaultVariables(folders), ...options.variables };
-    const { env, secrets } = agentEnvironment({
-      ...folders,
-      inputs: agentInputs(path.join(folder, 'task.json'), options.inputs, { ...variables, ...options.secretVariables }),
+    const processLookupId = options.processLookupId ?? newProcessLookupId();
+    const spec = {
+      workingDirectory,
+      agentTempDirectory,
+      agentWorkFolder: root,
       ...(options.connections ? { connections: options.connections } : {}),
-      variables,
+      ...(options.variables ? { variables: options.variables } : {}),
       ...(options.secretVariables ? { secretVariables: options.secretVariables } : {}),
       env: { ...options.env },
-    });
+      ...(options.stepEnv ? { stepEnv: options.stepEnv } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
+      processLookupId,
+    };
+    const variables = jobVariables(spec);
+    const inputs = agentInputs(path.join(folder, 'task.json'), options.inputs, { ...variables, ...options.secretVariables }, variables['System.DefaultWorkingDirectory'] ?? workingDirectory);
+    const { env, masker } = agentEnvironment({ ...spec, inputs });
+    const choice = chooseNodeHandler(taskJson.execution, nodeKnobs(variables));
+    const node = nodeBinary(choice.nodeMajor);
     const debug = (env.SYSTEM_DEBUG ?? '').toLowerCase() === 'true';
-    const processor = new OutputProcessor(secrets, { debug, ...(options.onLine ? { onLine: options.onLine } : {}) });
-    const outcome = await runNode(options.nodePath ?? process.execPath, script, {
-      cwd: workingDirectory,
-      env,
-      timeoutInMs: options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS,
-      onLine: (line) => processor.line(line),
+    const processor = new OutputProcessor(masker, {
+      debug,
+      outputVariables: (taskJson.outputVariables ?? []).map((variable) => variable.name),
+      ...(options.onLine ? { onLine: options.onLine } : {}),
     });
-    return { ...processor.collected(), ...outcome };
+    const cancellation = options.cancellation ? AbortSignal.any([options.cancellation, timeout.signal]) : timeout.signal;
+    const outcome = await runTaskProcess(node.path, path.join(folder, choice.target), {
+      cwd: variables['System.DefaultWorkingDirectory'] ?? workingDirectory,
+      env,
+      onLine: (line) => processor.line(line),
+      cancellation,
+      processLookupId,
+      ...(options.sigintTimeoutInMs === undefined ? {} : { sigintTimeoutInMs: options.sigintTimeoutInMs }),
+      ...(options.sigtermTimeoutInMs === undefined ? {} : { sigtermTimeoutInMs: options.sigtermTimeoutInMs }),
+    });
+    const cancelled = options.cancellation?.aborted ?? false;
+    const timedOut = !cancelled && timeout.signal.aborted;
+    const leftProcesses = reportLeftProcesses(outcome.leftProcesses, processLookupId, (line) => processor.warn(line));
+    if (timedOut) processor.error('The task has timed out.');
+    else if (!cancelled && outcome.exitCode !== 0) processor.error(`Exit code ${outcome.exitCode} returned from process: file name '${node.path}', arguments '"${path.join(folder, choice.target)}"'.`);
+    const collected = processor.collected();
+    return {
+      ...collected,
+      result: stepResult(collected.taskResult, collected.commandErrors.length > 0, { cancelled, timedOut, exitCode: outcome.exitCode }),
+      exitCode: outcome.exitCode,
+      timedOut,
+      cancelled,
+      ...(outcome.stoppedBy === 'SIGINT' || outcome.stoppedBy === 'SIGTERM' || outcome.stoppedBy === 'SIGKILL' ? { stoppedBy: outcome.stoppedBy } : {}),
+      stdout: outcome.stdout,
+      stderr: outcome.stderr,
+      leftProcesses,
+      node: { handler: choice.handler, path: node.path, version: node.version },
+    };
   } finally {
+    clearTimeout(timer);
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * src/Agent.Worker/StepsRunner.cs `RunStepAsync`: a cancelled job's step is Canceled, a timed-out step
+ * Failed ('The task has timed out.'), a non-zero exit code fails it (NodeHandler runs with
+ * requireExitCodeZero), refused commands merge Failed in (CommandResult), no result at all is Succeeded.
+ */
+function stepResult(
+  taskResult: TaskRun['taskResult'],
+  commandFailed: boolean,
+  ending: { cancelled: boolean; timedOut: boolean; exitCode: number },
+): TaskRun['result'] {
+  if (ending.cancelled) return 'Canceled';
+  if (ending.timedOut || ending.exitCode !== 0) return 'Failed';
+  const merged = commandFailed ? worstResult(taskResult, 'Failed') : taskResult;
+  return merged === 'Skipped' || merged === 'Abandoned' ? 'Canceled' : (merged ?? 'Succeeded');
+}
+
+/**
+ * What the task left running, reported and then ended: the agent's orphan clean-up (JobExtension.cs
+ * `FinalizeJob`) would end those with the job's VSTS_PROCESS_LOOKUP_ID; the others it would leave running
+ * on the agent, so each is reported as leaked. The local agent ends both (SIGKILL) to keep the machine clean.
+ */
+function reportLeftProcesses(left: readonly { pid: number; command: string; environment: { VSTS_PROCESS_LOOKUP_ID?: string } }[], processLookupId: string, warn: (line: string) => void): LeftProcess[] {
+  return left.map((process_) => {
+    const tracked = process_.environment.VSTS_PROCESS_LOOKUP_ID === processLookupId;
+    warn(
+      tracked
+        ? `The task left process ${process_.pid} (${process_.command.slice(0, 200)}) running; the agent ends it at the end of the job.`
+        : `The task leaked process ${process_.pid} (${process_.command.slice(0, 200)}): it runs without VSTS_PROCESS_LOOKUP_ID, so the agent would leave it running after the job.`,
+    );
+    try {
+      process.kill(process_.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    return { pid: process_.pid, command: process_.command, tracked };
+  });
 }
 
 function makeDirectory(root: string, name: string): string {
   const directory = path.join(root, name);
   fs.mkdirSync(directory, { recursive: true });
   return directory;
-}
-
-interface NodeOutcome {
-  exitCode: number;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the task's node process in its own process group (killed as a whole at the timeout). */
-function runNode(
-  nodePath: string,
-  script: string,
-  options: { cwd: string; env: Record<string, string>; timeoutInMs: number; onLine: (line: string) => void },
-): Promise<NodeOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(nodePath, [script], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-    }, options.timeoutInMs);
-    const streamsDone = [child.stdout, child.stderr].map(
-      (stream, index) =>
-        new Promise<void>((done) => {
-          const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-          lines.on('line', (line) => {
-            (index === 0 ? stdout : stderr).push(line);
-            options.onLine(line);
-          });
-          lines.on('close', done);
-        }),
-    );
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      void Promise.all(streamsDone).then(() =>
-        resolve({
-          exitCode: code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1),
-          timedOut,
-          stdout: stdout.join('\n'),
-          stderr: stderr.join('\n'),
-        }),
-      );
-    });
-  });
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { TaskJson } from '../task-json';
 import type { TaskName } from './task-run';
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
@@ -10,9 +11,9 @@ export function taskSourceFolder(task: TaskName): string {
 
 /**
  * Copies a built task as the agent unpacks it (task.json, icon.png, dist/) into `destination`, which
- * holds no node_modules: the bundle must stand alone. Returns the script the agent would run.
+ * holds no node_modules: the bundle must stand alone. Returns the folder, the script of its highest Node handler and its task.json.
  */
-export function installTask(task: TaskName, destination: string): { folder: string; script: string } {
+export function installTask(task: TaskName, destination: string): { folder: string; script: string; taskJson: TaskJson } {
   const source = taskSourceFolder(task);
   const dist = path.join(source, 'dist');
   if (!fs.existsSync(path.join(dist, 'index.js'))) {
@@ -23,12 +24,13 @@ export function installTask(task: TaskName, destination: string): { folder: stri
   fs.copyFileSync(path.join(source, 'task.json'), path.join(folder, 'task.json'));
   if (fs.existsSync(path.join(source, 'icon.png'))) fs.copyFileSync(path.join(source, 'icon.png'), path.join(folder, 'icon.png'));
   fs.cpSync(dist, path.join(folder, 'dist'), { recursive: true });
-  return { folder, script: path.join(folder, handlerTarget(path.join(folder, 'task.json'))) };
+  const taskJson = JSON.parse(fs.readFileSync(path.join(folder, 'task.json'), 'utf8')) as TaskJson;
+  return { folder, script: path.join(folder, handlerTarget(path.join(folder, 'task.json'))), taskJson };
 }
 
 const HANDLER_PREFERENCE = ['Node24', 'Node20_1', 'Node16', 'Node10', 'Node'];
 
-/** The target of the highest Node handler task.json declares (what agent 4.x picks). */
+/** The target of the highest Node handler task.json declares (the handler agent 4.x picks; node-handler.ts picks its Node). */
 export function handlerTarget(taskJsonPath: string): string {
   const taskJson = JSON.parse(fs.readFileSync(taskJsonPath, 'utf8')) as { execution?: Record<string, { target?: string }> };
   for (const handler of HANDLER_PREFERENCE) {

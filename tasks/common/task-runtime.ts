@@ -1,3 +1,4 @@
+import { maskSecrets } from './secret-masking';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,8 +41,10 @@ export interface TaskRuntime extends TaskLog {
   endpoint: EndpointSource;
   /** Registers a value with the agent so that it is masked in every log. Call it the moment a secret exists. */
   setSecret(value: string): void;
+  /** Every secret the task knows: values registered with setSecret and the job's secret variables (for masking files). */
+  knownSecrets(): string[];
   setVariable(name: string, value: string, options?: SetVariableOptions): void;
-  /** Adds a markdown section to the run's Extensions tab. */
+  /** Adds a markdown section (secrets masked: the agent does not mask files) to the run's Extensions tab. */
   addSummary(title: string, markdown: string): void;
   publishTestResults(publication: TestResultsPublication): void;
   /** A folder the agent cleans after the job (AGENT_TEMPDIRECTORY). */
@@ -60,8 +63,14 @@ export interface EndpointSource {
 export function createTaskRuntime(): TaskRuntime {
   const tempDirectory = tl.getVariable('Agent.TempDirectory') ?? os.tmpdir();
   let summaryCount = 0;
+  const registered = new Set<string>();
+  // The agent masks secrets in the log it shows, but a task's own output may echo one it got from
+  // elsewhere (a model that echoes its API key): everything the task writes is masked here too.
+  const secretVariables = secretVariableValues();
+  const knownSecrets = (): string[] => [...registered, ...secretVariables];
+  const mask = (text: string): string => maskSecrets(text, knownSecrets());
   const writeLine = (line: string): void => {
-    process.stdout.write(`${line}${os.EOL}`);
+    process.stdout.write(`${mask(line)}${os.EOL}`);
   };
   const runtime: TaskRuntime = {
     inputs: { get: (name) => blankToUndefined(readQuietly(`INPUT_${tli._getVariableKey(name)}`)) },
@@ -73,8 +82,8 @@ export function createTaskRuntime(): TaskRuntime {
       dataParameter: (id, key) => blankToUndefined(tl.getEndpointDataParameter(id, key, true)),
     },
     info: (message) => writeLine(message),
-    debug: (message) => tl.debug(message),
-    warning: (message) => tl.warning(message),
+    debug: (message) => tl.debug(mask(message)),
+    warning: (message) => tl.warning(mask(message)),
     foreign: (text) => writeLine(neutralise(text)),
     foreignStream: () => new LineNeutraliser(writeLine),
     group: async (title, body) => {
@@ -86,14 +95,17 @@ export function createTaskRuntime(): TaskRuntime {
       }
     },
     setSecret: (value) => {
-      if (value.trim() !== '') tl.setSecret(value);
+      if (value.trim() === '') return;
+      registered.add(value);
+      tl.setSecret(value);
     },
+    knownSecrets,
     setVariable: (name, value, options = {}) => tl.setVariable(name, value, options.isSecret ?? false, options.isOutput ?? false),
     addSummary: (title, markdown) => {
       summaryCount += 1;
       const file = path.join(tempDirectory, `${sanitizeFileName(title)}-${process.pid}-${summaryCount}.md`);
-      fs.writeFileSync(file, markdown, { encoding: 'utf8' });
-      tl.addAttachment('Distributedtask.Core.Summary', title, file);
+      fs.writeFileSync(file, mask(markdown), { encoding: 'utf8' });
+      tl.addAttachment('Distributedtask.Core.Summary', attachmentName(title), file);
     },
     publishTestResults: (publication) => {
       tl.command(
@@ -103,13 +115,14 @@ export function createTaskRuntime(): TaskRuntime {
           resultFiles: publication.files.join(','),
           mergeResults: 'false',
           publishRunAttachments: 'true',
-          ...(publication.title ? { testRunTitle: publication.title } : {}),
+          // The agent reads the title from `runTitle` (azure-pipelines-agent, ResultsCommandExtension.cs).
+          ...(publication.title ? { runTitle: publication.title } : {}),
         },
         '',
       );
     },
     tempDirectory,
-    setResult: (result, message) => tl.setResult(tl.TaskResult[result], message),
+    setResult: (result, message) => tl.setResult(tl.TaskResult[result], mask(message)),
   };
   return runtime;
 }
@@ -121,6 +134,24 @@ export function createTaskRuntime(): TaskRuntime {
  */
 function readQuietly(key: string): string | undefined {
   return tli._vault.retrieveSecret(key);
+}
+
+/** The values of the job's secret variables, read from the vault without task-lib's debug echo of each value. */
+function secretVariableValues(): string[] {
+  return Object.entries(tli._knownVariableMap)
+    .filter(([, info]) => info.secret)
+    .map(([key]) => readQuietly(`SECRET_${key}`) ?? '')
+    .filter((value) => value !== '');
+}
+
+/**
+ * The agent refuses an attachment whose name holds a character invalid in a file name of its OS
+ * (azure-pipelines-agent, TaskCommandExtension.cs `AddAttachment`, Path.GetInvalidFileNameChars): on
+ * Windows agents that includes `"<>|:*?\\/` and control characters. Each becomes '-'.
+ */
+export function attachmentName(title: string): string {
+  // eslint-disable-next-line no-control-regex
+  return title.replace(/["<>|:*?\\/\u0000-\u001f]/g, '-').trim() || 'summary';
 }
 
 function sanitizeFileName(title: string): string {

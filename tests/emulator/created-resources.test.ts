@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import * as https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { required, useLocalAzure } from './local-azure-fixture';
@@ -66,5 +67,29 @@ describe('local Azure: resource groups and registries created on demand', functi
       await rm(folder, { recursive: true, force: true });
       await rm(config, { recursive: true, force: true });
     }
+  });
+
+  it('creates an AKS cluster, served by Resource Manager, its kubelet allowed to pull from the registries attached', async () => {
+    await assert.rejects(azure().createCluster('-aks', 'rg-pricing'), /Invalid cluster name: a Kubernetes cluster name holds only letters, digits, '_' and '-', and starts and ends with a letter or digit/);
+    await assert.rejects(azure().createCluster('aks-pricing', 'rg-none'), /Resource group 'rg-none' could not be found/);
+    const { created, cluster } = await azure().createCluster('aks-pricing', 'rg-pricing', { attachRegistries: ['crpricing'] });
+    assert.equal(created, true);
+    assert.equal((await azure().createCluster('AKS-pricing', 'rg-pricing')).created, false);
+    assert.ok(azure().clusters.some((candidate) => candidate.name === 'aks-pricing'));
+    const got = await arm('resourceGroups/rg-pricing/providers/Microsoft.ContainerService/managedClusters/aks-pricing?api-version=2025-10-01');
+    assert.equal(got.status, 200, JSON.stringify(got.body));
+    assert.equal(got.body['name'], 'aks-pricing');
+    const version = await new Promise<number>((resolve, reject) => {
+      https.get(`${cluster.server}/version`, { ca: cluster.caCertificatePem }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    assert.ok([200, 401, 403].includes(version), `the API server answered ${version}`);
+    const registry = azure().registries.find((candidate) => candidate.name === 'crpricing');
+    assert.ok(registry);
+    assert.ok(await azure().registryLogins.pullAsIdentity?.(registry.loginServer, 'pricing/api', cluster.kubeletIdentity.resourceId), 'the kubelet identity may not pull from the attached registry');
+    const other = azure().registries.find((candidate) => candidate.adminUserEnabled === false && candidate.name !== 'crpricing');
+    if (other) assert.equal(await azure().registryLogins.pullAsIdentity?.(other.loginServer, 'pricing/api', cluster.kubeletIdentity.resourceId), undefined);
   });
 });

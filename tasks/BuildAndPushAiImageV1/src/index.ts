@@ -1,16 +1,21 @@
 import { promises as fs } from 'node:fs';
 import { createDockerCli } from '../../common/docker/docker-cli';
-import { runTask } from '../../common/run-task';
+import { runTaskOnAgent } from '../../common/run-task';
 import { createTaskRuntime } from '../../common/task-runtime';
+import { checkBuildArgumentSecrets, secretBuildArgumentWarning } from './build-argument-secrets';
 import { readInputs } from './inputs';
 import { main } from './main';
-import { collectModelFiles } from './model-files';
+import { collectModelFiles, folderSize } from './model-files';
 import { runUrlOf } from './plan';
 import { registryOpener } from './registry';
 
-void runTask(createTaskRuntime(), async (runtime) => {
+void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
+  const registry = registryOpener(runtime);
   const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
   const inputs = readInputs(runtime.inputs, workingDirectory);
+  const { secretArguments } = checkBuildArgumentSecrets(inputs, runtime.knownSecrets());
+  if (secretArguments.length > 0) runtime.warning(secretBuildArgumentWarning(secretArguments));
+  cancellation.setPhase('signing in to the registry', () => 'Nothing was built or pushed');
   const runUrl = runUrlOf({
     collectionUri: runtime.variable('System.CollectionUri'),
     teamProject: runtime.variable('System.TeamProject'),
@@ -34,13 +39,18 @@ void runTask(createTaskRuntime(), async (runtime) => {
       const stat = await fs.stat(path).catch(() => undefined);
       return stat === undefined ? 'missing' : stat.isDirectory() ? 'directory' : 'file';
     },
+    readText: (file) => fs.readFile(file, 'utf8'),
+    sourcesDirectory: workingDirectory,
+    folderSize,
     collectModelFiles,
     ...optional('dockerBuildkit', process.env.DOCKER_BUILDKIT),
     readTextFile: (file) => fs.readFile(file, 'utf8'),
     writeTextFile: (file, text) => fs.writeFile(file, text, { mode: 0o600 }),
     createDocker: (configDirectory) =>
-      createDockerCli({ log: runtime, baseEnvironment: process.env, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
-    openRegistry: registryOpener(runtime),
+      createDockerCli({ log: runtime, baseEnvironment: process.env, cancellation, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
+    openRegistry: registry.open,
+    prepareRegistry: registry.prepare,
+    cancellation,
   });
   return inputs.push ? 'The image was built, pushed and its digest confirmed by the registry.' : 'The image was built.';
 });

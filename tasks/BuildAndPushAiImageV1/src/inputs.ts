@@ -53,6 +53,8 @@ export interface BuildInputs {
 }
 
 const MAX_TAGS = 50;
+/** buildContext's default in task.json: the Dockerfile's folder. */
+export const BUILD_CONTEXT_DEFAULT = '**';
 const BUILD_ARG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
@@ -82,7 +84,7 @@ export function readInputs(source: InputSource, workingDirectory: string): Build
   if (problem) throw invalidInput(INPUT.repository, `a repository path by Docker's rules (${problem})`, repository);
 
   const dockerfile = path.resolve(workingDirectory, readPath(reader, INPUT.dockerfile, "the path of one Dockerfile, e.g. 'serving/Dockerfile'") ?? 'Dockerfile');
-  const buildContext = path.resolve(workingDirectory, readPath(reader, INPUT.buildContext, "the path of one folder, e.g. 'serving'") ?? path.dirname(dockerfile));
+  const buildContext = path.resolve(workingDirectory, readBuildContext(reader, workingDirectory) ?? path.dirname(dockerfile));
 
   const cacheFromLatest = reader.boolean(INPUT.cacheFromLatest, false);
   const noCache = reader.boolean(INPUT.noCache, false);
@@ -112,6 +114,18 @@ export function readInputs(source: InputSource, workingDirectory: string): Build
     push: reader.boolean(INPUT.push, true),
     model,
   };
+}
+
+/**
+ * The build context, or undefined for the default (the Dockerfile's folder). The agent roots every
+ * filePath input (an empty one becomes the repository root), so the default is the sentinel `**`, as in
+ * Docker@2: it arrives as `<repository root>/**` on an agent and as `**` elsewhere.
+ */
+function readBuildContext(reader: InputReader<InputName>, workingDirectory: string): string | undefined {
+  const value = reader.string(INPUT.buildContext);
+  if (value === undefined || value === BUILD_CONTEXT_DEFAULT) return undefined;
+  if (path.basename(value) === BUILD_CONTEXT_DEFAULT && path.resolve(workingDirectory, path.dirname(value)) === path.resolve(workingDirectory)) return undefined;
+  return readPath(reader, INPUT.buildContext, "the path of one folder, e.g. 'serving', or '**' for the Dockerfile's folder");
 }
 
 /** A path relative to the repository root; wildcards are refused (Docker@2 searched with them; this task names one path). */

@@ -4,6 +4,7 @@ import { createContainerRegistries, type ContainerRegistries } from '../../commo
 import { createTokenCredential } from '../../common/azure/credential';
 import { readJobContext } from '../../common/azure/job-context';
 import { createOidcTokenSource } from '../../common/azure/oidc-token';
+import type { Cancellation } from '../../common/cancellation';
 import { Deadline, systemClock } from '../../common/deadline';
 import { readDockerRegistryConnection } from '../../common/docker-registry-connection';
 import type { TaskRuntime } from '../../common/task-runtime';
@@ -12,17 +13,20 @@ import { INPUT, type DeployInputs } from './inputs';
 import type { DeployDeps } from './main';
 import { createReachability } from './reachability';
 
-export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInputs): Promise<DeployDeps> {
+export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInputs, cancellation: Cancellation): Promise<DeployDeps> {
+  // Every wait (polls, retries, the deadline) ends at once when the agent cancels the step.
+  const clock = cancellation.wrapClock(systemClock);
   const connection = readAzureRmConnection(runtime, inputs.azureSubscription, INPUT.azureSubscription);
   const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (v) => runtime.setSecret(v) }) : undefined;
   const credential = await createTokenCredential(connection, { log: runtime, ...(oidc ? { oidc } : {}) });
-  const deadline = new Deadline(systemClock, inputs.timeoutInMs);
-  const aci = await createAciClient(connection, credential, { log: runtime, clock: systemClock, deadline });
+  const deadline = new Deadline(clock, inputs.timeoutInMs);
+  const aci = await createAciClient(connection, credential, { log: runtime, clock, deadline });
   let registries: Promise<ContainerRegistries> | undefined;
   return {
     log: runtime,
-    clock: systemClock,
+    clock,
     deadline,
+    cancellation: { token: cancellation, graceClock: systemClock },
     aci,
     reachability: createReachability(),
     connection,

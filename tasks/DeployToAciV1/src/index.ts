@@ -1,14 +1,15 @@
-import { runTask } from '../../common/run-task';
+import { runTaskOnAgent } from '../../common/run-task';
 import { createTaskRuntime } from '../../common/task-runtime';
 import { createDeployDeps } from './deps';
 import { IMAGE_URI_VARIABLE, readInputs } from './inputs';
 import { main } from './main';
 
-void runTask(createTaskRuntime(), async (runtime) => {
+void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
   const pipelineImage = runtime.variable(IMAGE_URI_VARIABLE);
   const inputs = readInputs(runtime.inputs, {
     ...(pipelineImage !== undefined ? { pipelineImage } : {}),
     setSecret: (value) => runtime.setSecret(value),
   });
-  return await main(inputs, await createDeployDeps(runtime, inputs));
+  cancellation.setPhase(`reading container group '${inputs.containerGroupName}'`, () => 'Nothing was changed in Azure');
+  return await main(inputs, await createDeployDeps(runtime, inputs, cancellation));
 });

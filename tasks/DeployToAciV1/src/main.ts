@@ -2,7 +2,9 @@
  * DeployToAci: read the existing group, decide (create / unchanged / update / recreate), apply, wait
  * with one deadline until it runs, explain failures, and publish the address. Never reads the environment.
  */
+import { randomUUID } from 'node:crypto';
 import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
+import { type Cancellation, CancelledError, uncancellable } from '../../common/cancellation';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { type Clock, Deadline } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
@@ -11,6 +13,7 @@ import type { AciClient } from './aci-client';
 import { statusOf } from './arm-errors';
 import { printDiagnostics } from './diagnostics';
 import { type DeployAction, decideAction } from './diff';
+import { concurrentChange } from './concurrent-change';
 import { restartCountsOf } from './group-state';
 import type { DeployInputs } from './inputs';
 import { TAG, checkCapabilities, fitsAlready, modelUrl, toContainerGroup } from './plan';
@@ -36,7 +39,17 @@ export interface DeployDeps extends RegistryAccessDeps {
   setVariable(name: string, value: string, options?: SetVariableOptions): void;
   addSummary(title: string, markdown: string): void;
   newSalt?: () => string;
+  /** A value unique to this run (default: a random UUID). */
+  newRunMarker?: () => string;
+  /**
+   * The agent's cancellation (SIGINT/SIGTERM; `clock` sleeps are interrupted by it), and a clock it does not
+   * interrupt, with which a recreate cancelled after its DELETE finishes the create within the grace period.
+   */
+  cancellation?: { token: Cancellation; graceClock: Clock };
 }
+
+/** A recreate cancelled after its DELETE still sends the create within this time (the agent sends SIGTERM 7.5 s after SIGINT). */
+export const RECREATE_GRACE_IN_MS = 4000;
 
 /** Deploys; returns the one-line result for the run (the task fails by throwing). */
 export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<string> {
@@ -75,6 +88,10 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
   desired.tags = { ...Object.fromEntries(foreignTags), ...desired.tags };
 
   const action = decideAction(existing, desired, inputs.updateMode);
+  // This run's marker, on what it sends: tells its PUT apart from a racing run's (checked after the wait).
+  const runMarker = (deps.newRunMarker ?? randomUUID)();
+  if (action.kind !== 'unchanged') desired.tags = { ...desired.tags, [TAG.run]: runMarker };
+  const cancellation = deps.cancellation?.token ?? uncancellable();
   const startedAt = clock.now();
   await apply(action, desired, inputs, deps, deadline, `image pulled with ${registry.description}`);
   const unchanged = action.kind === 'unchanged' ? existing : undefined;
@@ -83,6 +100,14 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
   let group: ContainerGroup | undefined;
   let state = 'Unknown';
   if (inputs.waitForReady) {
+    let lastSeen = action.kind === 'unchanged' ? 'running, unchanged' : 'not yet visible';
+    cancellation.setPhase(
+      `waiting for container group '${name}' to run`,
+      () =>
+        action.kind === 'unchanged'
+          ? `Nothing was changed in Azure (last seen: ${lastSeen})`
+          : `Azure goes on with the ${action.kind} this run sent; the group is left as Azure has it (last seen: ${lastSeen})`,
+    );
     const result = await waitForGroup(
       {
         resourceGroup: rg,
@@ -92,6 +117,9 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
         ...(inputs.readinessProbe ? { readinessProbe: inputs.readinessProbe } : {}),
         // Unchanged: the group just read is the first poll. Changed: Azure needs a moment before there is anything to see.
         ...(unchanged ? { initial: unchanged } : { firstPollDelayInMs: FIRST_POLL_DELAY_IN_MS }),
+        onWaiting: (reason) => {
+          lastSeen = reason;
+        },
       },
       deps,
     );
@@ -115,6 +143,13 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
     log.info(`Not waiting for the containers ('waitForReady' is false): the group is ${state}.`);
   }
   if (group === undefined) throw new TaskError(`Container group '${name}' disappeared while the task was deploying it.`);
+  const race = concurrentChange(group, desired, action.kind === 'unchanged' ? undefined : runMarker);
+  if (race !== undefined) {
+    throw new TaskError(
+      `Container group '${name}' was changed by another deployment while this run was deploying it: ${race}. ` +
+        'Two pipelines (or a person) deployed to the same group at the same time; this run did not get what it asked for. Serialise the deployments (an exclusive lock check on the environment), then run again.',
+    );
+  }
   const url = await publish(group, state, action, inputs, deps, action.kind === 'unchanged' ? undefined : clock.now() - startedAt);
   return `Container group '${name}' ${describeAction(action, 'summary')}: ${state}${url ? ` at ${url}` : ''}.`;
 }
@@ -138,29 +173,57 @@ async function apply(action: DeployAction, desired: ContainerGroup, inputs: Depl
   const { log, aci } = deps;
   const rg = inputs.resourceGroup;
   const name = inputs.containerGroupName;
+  const cancellation = deps.cancellation?.token ?? uncancellable();
+  let sent = false;
+  cancellation.setPhase(`${action.kind === 'create' ? 'creating' : action.kind === 'recreate' ? 'recreating' : 'updating'} container group '${name}'`, () =>
+    sent ? 'The request was sent: Azure goes on with it' : `Container group '${name}' was not changed`,
+  );
   switch (action.kind) {
     case 'unchanged':
       log.info(`Container group '${name}' already runs this image with this spec: nothing to change, nothing restarted.`);
       return;
     case 'create':
       log.info(`Creating container group '${name}' in ${desired.location ?? ''}.`);
+      sent = true;
       await aci.createOrUpdate(rg, name, desired, context);
       return;
     case 'update':
       log.info(`Updating container group '${name}' in place: ${action.changes.join('; ')}.`);
+      sent = true;
       await aci.createOrUpdate(rg, name, desired, context);
       return;
     case 'recreate': {
       log.info(`Recreating container group '${name}' because ${action.reason}${action.changes.length > 0 ? `: ${action.changes.join('; ')}` : ''}.`);
       log.warning(`Container group '${name}' is deleted and created again: the model is down until the new group runs, and its IP address changes.`);
       const downSince = deps.clock.now();
+      sent = true;
       await aci.delete(rg, name);
-      while ((await aci.get(rg, name)) !== undefined) {
-        if (deadline.expired()) throw new TaskError(`Container group '${name}' was still being deleted when the deadline ('timeoutInMinutes') passed.`);
-        await deadline.sleep(1000);
+      let created = false;
+      cancellation.setPhase(`recreating container group '${name}'`, () =>
+        created
+          ? `Container group '${name}' was deleted and its create was sent: Azure goes on creating it`
+          : `Container group '${name}' was deleted and is not created again: it no longer exists; run the deployment again to create it`,
+      );
+      const recreate = async (until: Deadline): Promise<void> => {
+        while ((await aci.get(rg, name)) !== undefined) {
+          if (until.expired()) throw new TaskError(`Container group '${name}' was still being deleted when the deadline ('timeoutInMinutes') passed.`);
+          await until.sleep(1000);
+        }
+        log.info(`Deleted in ${((deps.clock.now() - downSince) / 1000).toFixed(1)} s; creating it again.`);
+        await aci.createOrUpdate(rg, name, desired, context);
+        created = true;
+      };
+      if (!cancellation.signal.aborted) {
+        try {
+          await recreate(deadline);
+          return;
+        } catch (error) {
+          if (!cancellation.signal.aborted || created || deps.cancellation === undefined) throw error;
+        }
       }
-      log.info(`Deleted in ${((deps.clock.now() - downSince) / 1000).toFixed(1)} s; creating it again.`);
-      await aci.createOrUpdate(rg, name, desired, context);
+      // Cancelled after the DELETE: rather than leave no group, finish the create within the grace period.
+      if (!created && deps.cancellation !== undefined) await recreate(new Deadline(deps.cancellation.graceClock, RECREATE_GRACE_IN_MS)).catch(() => undefined);
+      throw new CancelledError(`The recreate of container group '${name}' was cancelled.`);
       return;
     }
   }
@@ -184,7 +247,8 @@ async function publish(group: ContainerGroup, state: string, action: DeployActio
   if (url !== undefined) deps.setVariable(MODEL_URL_VARIABLE, url);
   deps.log.info(url !== undefined ? `The model answers at ${url}.` : 'The group has no address the model can be reached at (no IP address or no TCP port).');
   deps.addSummary(
-    `Azure Container Instances: ${group.name ?? inputs.containerGroupName}`,
+    // An attachment name may not hold characters invalid in a Windows file name (':' among them): agents on Windows refuse it.
+    `Azure Container Instances - ${group.name ?? inputs.containerGroupName}`,
     summaryMarkdown({
       group,
       resourceGroup: inputs.resourceGroup,

@@ -3,6 +3,7 @@ import { describeScheme, readAzureRmConnection } from '../../common/azure/arm-co
 import { createTokenCredential } from '../../common/azure/credential';
 import { readJobContext } from '../../common/azure/job-context';
 import { createOidcTokenSource } from '../../common/azure/oidc-token';
+import type { Cancellation } from '../../common/cancellation';
 import { Deadline, systemClock } from '../../common/deadline';
 import type { TaskRuntime } from '../../common/task-runtime';
 import { createAksClient } from './aks-client';
@@ -12,26 +13,29 @@ import { type AksInputs, INPUT } from './inputs';
 import { createHttpsTransport, kubeApiOver } from './kube-client';
 import type { AksDeps } from './main';
 
-export async function createAksDeps(runtime: TaskRuntime, inputs: AksInputs): Promise<AksDeps> {
+export async function createAksDeps(runtime: TaskRuntime, inputs: AksInputs, cancellation: Cancellation): Promise<AksDeps> {
+  // Every wait (rollout polls, retries, the deadline) ends at once when the agent cancels the step.
+  const clock = cancellation.wrapClock(systemClock);
   const connection = readAzureRmConnection(runtime, inputs.azureSubscription, INPUT.azureSubscription);
   const setSecret = (value: string): void => runtime.setSecret(value);
   const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret }) : undefined;
   const credential = await createTokenCredential(connection, { log: runtime, ...(oidc ? { oidc } : {}) });
-  const deadline = new Deadline(systemClock, inputs.rolloutTimeoutInMs);
-  const aks = await createAksClient(connection, credential, { log: runtime, clock: systemClock, deadline });
+  const deadline = new Deadline(clock, inputs.rolloutTimeoutInMs);
+  const aks = await createAksClient(connection, credential, { log: runtime, clock, deadline });
   return {
     log: runtime,
-    clock: systemClock,
+    clock,
     deadline,
     aks,
     connect: (access) =>
       kubeApiOver(createHttpsTransport(access, access.auth.kind === 'entraId' ? clusterTokenSource(credential, access.auth.serverAppId, setSecret) : undefined), {
         log: runtime,
-        clock: systemClock,
+        clock,
         deadline,
         identity:
           access.auth.kind === 'entraId'
-            ? `service connection '${connection.id}' (${describeScheme(connection.scheme)}${connection.clientId ? `, client id ${connection.clientId}` : ''})`
+            ? // No client id: the agent masks a service principal's (an endpoint authorization parameter).
+              `service connection '${connection.id}' (${describeScheme(connection.scheme)})`
             : `kubeconfig user '${access.user}'`,
       }),
     images: createImageInspector(credential, connection.audience, runtime),

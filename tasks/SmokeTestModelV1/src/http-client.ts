@@ -18,6 +18,10 @@ export interface HttpAnswer {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** At most MAX_BODY_BYTES; the rest is read (and timed) but not kept. */
   readonly body: Buffer;
+  /** The answer was longer than MAX_BODY_BYTES: `body` holds only its start. */
+  readonly truncated: boolean;
+  /** Bytes received in all. */
+  readonly bodyBytes: number;
   /** From the start of the request to the last byte of the answer. */
   readonly latencyInMs: number;
 }
@@ -43,6 +47,8 @@ export interface HttpClientOptions {
   readonly caCertificatePem?: string;
   /** Connections kept per host: the concurrency. */
   readonly maxSockets: number;
+  /** Aborts every request in flight (the task was cancelled). */
+  readonly signal?: AbortSignal;
 }
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -55,6 +61,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ...common,
     ...(options.caCertificatePem === undefined ? {} : { ca: [...tls.rootCertificates, options.caCertificatePem] }),
   });
+  const close = (): void => {
+    httpAgent.destroy();
+    httpsAgent.destroy();
+  };
+  options.signal?.addEventListener('abort', close, { once: true });
   // Measured requests repeat one URL: parse it once.
   const parsed = new Map<string, URL>();
   const urlOf = (url: string): URL => {
@@ -67,10 +78,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return value;
   };
   return {
-    send: (request) => send(request, urlOf(request.url), request.url.startsWith('https:') ? httpsAgent : httpAgent),
+    send: (request) =>
+      options.signal?.aborted
+        ? Promise.reject(new HttpTransportError('CANCELLED', 'the task was cancelled'))
+        : send(request, urlOf(request.url), request.url.startsWith('https:') ? httpsAgent : httpAgent),
     close: () => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      options.signal?.removeEventListener('abort', close);
+      close();
     },
   };
 }
@@ -91,7 +105,9 @@ function send(request: HttpRequest, url: URL, agent: http.Agent): Promise<HttpAn
     const outgoing = transport.request(url, { method: request.method, headers, agent }, (incoming) => {
       const chunks: Buffer[] = [];
       let kept = 0;
+      let received = 0;
       incoming.on('data', (chunk: Buffer) => {
+        received += chunk.length;
         if (kept < MAX_BODY_BYTES) {
           const part = chunk.subarray(0, MAX_BODY_BYTES - kept);
           chunks.push(part);
@@ -106,10 +122,23 @@ function send(request: HttpRequest, url: URL, agent: http.Agent): Promise<HttpAn
           status: incoming.statusCode ?? 0,
           headers: flattenHeaders(incoming.headers),
           body: Buffer.concat(chunks),
+          truncated: received > kept,
+          bodyBytes: received,
           latencyInMs: performance.now() - started,
         });
       });
-      incoming.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error)));
+      // The server closed the connection before the whole answer came (node emits 'aborted' or an ECONNRESET error).
+      const cut = (): void => {
+        const expected = incoming.headers['content-length'];
+        fail(
+          new HttpTransportError(
+            'BODY_CUT',
+            `the server closed the connection in the middle of the answer (HTTP ${incoming.statusCode ?? 0}, after ${received} bytes${expected ? ` of ${expected}` : ''})`,
+          ),
+        );
+      };
+      incoming.on('aborted', cut);
+      incoming.on('error', cut);
     });
     const timer = setTimeout(() => {
       const error = new HttpTransportError('REQUEST_TIMEOUT', `no answer within ${request.timeoutInMs} ms`);

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { systemClock } from '../../common/deadline';
 import { InputReader } from '../../common/input-reader';
-import { runTask } from '../../common/run-task';
+import { runTaskOnAgent } from '../../common/run-task';
+import { maskSecrets } from '../../common/secret-masking';
 import { createTaskRuntime } from '../../common/task-runtime';
 import { createAuthHeaders } from './auth';
 import { createEntraTokenSource } from './entra-token';
@@ -9,25 +10,28 @@ import { createHttpClient } from './http-client';
 import { MODEL_URL_VARIABLE, readInputs } from './inputs';
 import { main } from './main';
 
-void runTask(createTaskRuntime(), async (runtime) => {
+void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
   const modelUrlFromEarlierStep = runtime.variable(MODEL_URL_VARIABLE);
   const inputs = readInputs(new InputReader(runtime.inputs), modelUrlFromEarlierStep === undefined ? {} : { modelUrlFromEarlierStep });
   if (inputs.authentication.kind === 'bearerToken') runtime.setSecret(inputs.authentication.token);
   if (inputs.authentication.kind === 'apiKey') runtime.setSecret(inputs.authentication.key);
-  const http = createHttpClient({ maxSockets: inputs.concurrency, ...(inputs.caCertificatePem === undefined ? {} : { caCertificatePem: inputs.caCertificatePem }) });
+  const clock = cancellation.wrapClock(systemClock);
+  const http = createHttpClient({ maxSockets: inputs.concurrency, signal: cancellation.signal, ...(inputs.caCertificatePem === undefined ? {} : { caCertificatePem: inputs.caCertificatePem }) });
   try {
     return await main(inputs, {
       log: runtime,
       http,
-      clock: systemClock,
+      clock,
       cpuTimeInMs: () => {
         const usage = process.cpuUsage();
         return (usage.user + usage.system) / 1000;
       },
-      auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime), clock: systemClock }),
+      auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime), clock }),
+      cancellation,
       sinks: {
         tempDirectory: runtime.tempDirectory,
-        writeFile: (file, content) => fs.writeFileSync(file, content, { encoding: 'utf8' }),
+        // The agent masks the log, not files: every secret the task knows is masked in what it writes.
+        writeFile: (file, content) => fs.writeFileSync(file, maskSecrets(content, runtime.knownSecrets()), { encoding: 'utf8' }),
         publishTestResults: (publication) => runtime.publishTestResults(publication),
         addSummary: (title, markdown) => runtime.addSummary(title, markdown),
         setVariable: (name, value, options) => runtime.setVariable(name, value, options),

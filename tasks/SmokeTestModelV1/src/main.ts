@@ -1,3 +1,4 @@
+import { type Cancellation, uncancellable } from '../../common/cancellation';
 import { Deadline, type Clock } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
@@ -14,12 +15,17 @@ import type { Session } from './session';
 import { formatMs, histogram, latencyStats } from './stats';
 import { errorBreakdown, latenciesOf, requestCounts, successRate, assertionChecks, type RequestRecord } from './verdicts';
 
+/** What a token request may take at least, even when the readiness deadline is spent (a refresh during the measured requests). */
+const TOKEN_MIN_BUDGET_IN_MS = 30_000;
+
 export interface SmokeTestDeps {
   readonly log: TaskLog;
   readonly http: HttpClient;
   readonly clock: Clock;
   readonly auth: AuthHeaders;
   readonly sinks: ResultSinks;
+  /** The agent's cancellation: waits and requests stop; nothing is published. */
+  readonly cancellation?: Cancellation;
   /** CPU time this process has used, in ms (for the client's own overhead per request). */
   readonly cpuTimeInMs?: () => number;
 }
@@ -35,15 +41,21 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
   const startedAt = clock.now();
   log.info(`Smoke-testing ${inputs.url}${inputs.urlSource === 'earlierStep' ? ' (the URL DeployToAci set earlier in this job)' : ''}.`);
   log.info(`Authentication: ${deps.auth.description}.${inputs.headers.length === 0 ? '' : ` Extra headers: ${inputs.headers.map((h) => h.name).join(', ')}.`}`);
+  const deadline = new Deadline(clock, inputs.readinessTimeoutInMs);
+  const cancellation = deps.cancellation ?? uncancellable();
   const session: Session = {
     inputs,
     http: deps.http,
     clock,
     log,
-    deadline: new Deadline(clock, inputs.readinessTimeoutInMs),
-    authHeaders: () => deps.auth.headers(),
+    deadline,
+    // A token request counts against the deadline (at least 30 s once readiness is over, for a token refresh).
+    authHeaders: () => deps.auth.headers(Math.max(deadline.remainingInMs(), TOKEN_MIN_BUDGET_IN_MS)),
+    signal: cancellation.signal,
     ...(deps.cpuTimeInMs ? { cpuTimeInMs: deps.cpuTimeInMs } : {}),
   };
+  const nothingPublished = (): string => 'No test results, summary or output variables were published';
+  cancellation.setPhase(`waiting for ${inputs.url} to be ready`, nothingPublished);
   const readinessName = `ready within ${inSeconds(inputs.readinessTimeoutInMs)}`;
   const target = await log.group('Readiness', () => prepareTarget(session));
   const readinessMs = clock.now() - startedAt;
@@ -61,9 +73,17 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     model = target.value.model.modelName;
     checks.push({ classname: CLASS.readiness, name: readinessName, status: 'passed', durationInMs: readinessMs, output: `ready after ${formatMs(readinessMs / 1000)} s` });
     const assertions = plannedAssertions(inputs, target.value.preset, target.value.request);
+    cancellation.setPhase(`sending the canary request to ${inputs.url}`, nothingPublished);
     const canary = await runCanary(session, target.value, assertions);
+    cancellation.setPhase(`sending the measured requests to ${inputs.url}`, nothingPublished);
     checks.push(canary.check);
-    if (canary.check.status === 'passed') records = await log.group('Measured requests', () => measure(session, target.value, assertions));
+    if (canary.check.status === 'passed') {
+      const measurement = await log.group('Measured requests', () => measure(session, target.value, assertions, canary.latencyInMs ?? 0));
+      records = measurement.records;
+      if (measurement.stoppedBecause !== undefined) {
+        checks.push({ classname: CLASS.performance, name: 'measured requests answered', status: 'failed', durationInMs: 0, failureType: 'NoAnswer', message: measurement.stoppedBecause });
+      }
+    }
     checks.push(...assertionChecks(assertions, canary.verdict, records));
   }
   const stats = latencyStats(latenciesOf(records));

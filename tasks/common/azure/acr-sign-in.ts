@@ -2,21 +2,25 @@ import type { TokenCredential } from '@azure/core-auth';
 import { TaskError } from '../errors';
 import type { RegistryLogin } from '../docker/docker-config';
 import { type AzureRmConnection, armScope } from './arm-connection';
-import { ACR_REFRESH_TOKEN_USER, AcrSignInRefusedError, type AcrExchangeDeps, exchangeForAcrRefreshToken } from './acr-refresh-token';
+import { ACR_REFRESH_TOKEN_USER, AcrSignInRefusedError, type AcrExchangeDeps, exchangeForAcrRefreshToken, jwtExpiresAt } from './acr-refresh-token';
 import type { RegistryInfo } from './container-registries';
 
-/** `service principal 1234... of service connection 'abc'`: who signs in, for messages. */
+/**
+ * `service principal of service connection 'abc'`: who signs in, for messages. A service principal's
+ * client id is an endpoint authorization parameter, which the agent masks in every log (azure-pipelines-agent,
+ * MaskingUtil.cs): naming it would only show '***'. A managed identity's client id is endpoint data, shown.
+ */
 export function describeIdentity(connection: Pick<AzureRmConnection, 'id' | 'scheme' | 'clientId' | 'msiClientId'>): string {
   const who =
     connection.scheme === 'ManagedServiceIdentity'
       ? `managed identity ${connection.msiClientId ? `(client id ${connection.msiClientId})` : '(system-assigned)'}`
-      : `service principal (client id ${connection.clientId ?? 'unknown'})`;
+      : 'service principal';
   return `${who} of service connection '${connection.id}'`;
 }
 
-/** What to do when the registry says no, with the identity's own client id when it is known. */
+/** What to do when the registry says no: the assignee is the identity's client id (a service principal's is masked by the agent, so it is described). */
 export function acrPushRoleHint(registry: Pick<RegistryInfo, 'name' | 'id'>, connection: Pick<AzureRmConnection, 'clientId' | 'msiClientId'>): string {
-  const assignee = connection.clientId ?? connection.msiClientId ?? '<client id of the identity>';
+  const assignee = connection.msiClientId ?? "<the service principal's application (client) id, on the service connection's page>";
   return `Give it the AcrPush role on container registry '${registry.name}' (az role assignment create --role AcrPush --assignee ${assignee} --scope ${registry.id}).`;
 }
 
@@ -54,5 +58,6 @@ export async function acrDockerLogin(
     throw error;
   }
   deps.setSecret(refreshToken);
-  return { server: registry.loginServer, username: ACR_REFRESH_TOKEN_USER, password: refreshToken };
+  const expiresAt = jwtExpiresAt(refreshToken);
+  return { server: registry.loginServer, username: ACR_REFRESH_TOKEN_USER, password: refreshToken, ...(expiresAt !== undefined ? { expiresAt } : {}) };
 }

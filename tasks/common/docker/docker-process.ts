@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { CancelledError, type Cancellation } from '../cancellation';
 import { TaskError } from '../errors';
 import type { TaskLog } from '../task-runtime';
 
@@ -14,12 +15,20 @@ export interface DockerProcessOptions {
   timeoutInMs: number;
   /** Stream output, neutralised, into the log (otherwise only captured). */
   log?: TaskLog;
+  /** On cancellation docker gets SIGINT (a build or push stops and the engine removes its build container), SIGKILL 3 s later. */
+  cancellation?: Cancellation;
 }
+
+/** How long docker has after SIGINT before SIGKILL. */
+const DOCKER_STOP_GRACE_IN_MS = 3000;
 
 const MAX_CAPTURE = 64 * 1024;
 
-/** Environment variables a child process never inherits: the task's inputs, connections and secrets. */
-const PRIVATE_VARIABLE = /^(INPUT_|ENDPOINT_|SECRET_|SYSTEM_ACCESSTOKEN$|SYSTEM_OIDCREQUESTURI$|VSTS_|AZURE_CLIENT_SECRET$|AZURE_FEDERATED_TOKEN|DOCKER_CONFIG$)/i;
+/**
+ * Environment variables a child process never inherits: the task's inputs, connections and secrets.
+ * VSTS_PROCESS_LOOKUP_ID stays: the agent ends the job's leftover processes by it (JobExtension.cs).
+ */
+const PRIVATE_VARIABLE = /^(INPUT_|ENDPOINT_|SECRET_|SYSTEM_ACCESSTOKEN$|SYSTEM_OIDCREQUESTURI$|VSTS_(?!PROCESS_LOOKUP_ID$)|AZURE_CLIENT_SECRET$|AZURE_FEDERATED_TOKEN|DOCKER_CONFIG$)/i;
 
 /** The task's environment, less everything private; what every docker process starts from. */
 export function childEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -43,6 +52,21 @@ export function runDockerProcess(dockerPath: string, args: readonly string[], op
       timedOut = true;
       child.kill('SIGTERM');
     }, options.timeoutInMs);
+    const cancellation = options.cancellation;
+    let killTimer: NodeJS.Timeout | undefined;
+    const onCancel = (): void => {
+      child.kill('SIGINT');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), DOCKER_STOP_GRACE_IN_MS);
+    };
+    const unregister = cancellation?.onForcedExit(() => child.kill('SIGKILL'));
+    if (cancellation?.signal.aborted) onCancel();
+    else cancellation?.signal.addEventListener('abort', onCancel, { once: true });
+    const settle = (): void => {
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      unregister?.();
+      cancellation?.signal.removeEventListener('abort', onCancel);
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       stdout = keepTail(stdout + chunk.toString('utf8'), 4 * MAX_CAPTURE);
       outStream?.write(chunk);
@@ -52,7 +76,7 @@ export function runDockerProcess(dockerPath: string, args: readonly string[], op
       errStream?.write(chunk);
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
+      settle();
       if (error.code === 'ENOENT') {
         reject(
           new TaskError(
@@ -65,9 +89,14 @@ export function runDockerProcess(dockerPath: string, args: readonly string[], op
       }
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      settle();
       outStream?.end();
       errStream?.end();
+      if (cancellation?.signal.aborted) {
+        cancellation.noteCleanup(`the docker ${args[0] ?? ''} command was stopped`);
+        reject(new CancelledError(`docker ${args[0] ?? ''} was stopped by the cancellation.`));
+        return;
+      }
       if (timedOut) {
         reject(new TaskError(`docker ${args[0] ?? ''} did not finish within ${Math.round(options.timeoutInMs / 1000)} s and was stopped.`));
         return;

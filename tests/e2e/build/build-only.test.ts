@@ -56,6 +56,7 @@ describe('BuildAndPushAiImage end to end: build only, with the build options', f
         azureSubscription: connection.id,
         azureContainerRegistry: `https://${azure.registry.loginServer}/`,
         repository,
+        // buildContext stays at its default: the Dockerfile's folder (context/, where app/ is), not the repository root the agent would give an empty filePath input.
         dockerfile: 'context/Stages.Dockerfile',
         buildArguments: `BASE_IMAGE=${baseImage}\nMODEL_TOKEN=$(modelToken)\nNODE_AUTH_TOKEN=$(npmToken)`,
         target: 'serve',

@@ -46,6 +46,17 @@ describe('local pipeline runner: the Azure names a pipeline uses', () => {
     assert.match(planAzureNames(PIPELINE, { acrName: 'crpricing.azurecr.io', rgName: 'rg' }).findings[0]?.message ?? '', /'crpricing\.azurecr\.io' is a login server; .*by its name \(e\.g\. 'crpricing'\)/);
   });
 
+  it("finds a DeployToAks step's cluster with its resource group", () => {
+    const aks = parsePipeline(
+      ['steps:', '  - task: DeployToAks@1', '    inputs:', '      azureSubscription: sc', '      resourceGroup: rg-aks', '      kubernetesCluster: $(cluster)', '      namespace: models', ''].join('\n'),
+      'p.yml',
+    );
+    const names = planAzureNames(aks, { cluster: 'aks-pricing' });
+    assert.deepEqual(names.clusters.map((cluster) => [cluster.name, cluster.resourceGroup, cluster.where]), [['aks-pricing', 'rg-aks', 'p.yml:6 (steps[0].inputs.kubernetesCluster)']]);
+    assert.deepEqual(names.resourceGroups.map((group) => group.name), ['rg-aks']);
+    assert.match(planAzureNames(aks, { cluster: 'aks.pricing' }).findings[0]?.message ?? '', /'aks\.pricing' cannot be a Kubernetes cluster name/);
+  });
+
   it('leaves names that are not known before the job (macros) alone', () => {
     assert.deepEqual(planAzureNames(PIPELINE, {}), { resourceGroups: [], registries: [], clusters: [], findings: [] });
   });

@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import * as os from 'node:os';
+import * as readline from 'node:readline';
+import { type ProcessInfo, listProcesses } from './process-table';
+
+/** src/Agent.Sdk/ProcessInvoker.cs `_defaultSigintTimeout`/`_defaultSigtermTimeout` (knobs PROCESS_SIGINT_TIMEOUT, PROCESS_SIGTERM_TIMEOUT). */
+export const SIGINT_TIMEOUT_IN_MS = 7500;
+export const SIGTERM_TIMEOUT_IN_MS = 2500;
+
+export interface TaskProcessOptions {
+  cwd: string;
+  env: Record<string, string>;
+  onLine: (line: string) => void;
+  /** Aborted when the step is cancelled (job cancel or step timeout). */
+  cancellation: AbortSignal;
+  /** The job's VSTS_PROCESS_LOOKUP_ID, to find the processes the agent would reap. */
+  processLookupId: string;
+  sigintTimeoutInMs?: number;
+  sigtermTimeoutInMs?: number;
+  /** Told when each signal is sent, e.g. for the log. */
+  onSignal?: (signal: NodeJS.Signals) => void;
+}
+
+export interface TaskProcessOutcome {
+  exitCode: number;
+  /** The signal that ended the cancelled task: SIGINT when it stopped within the SIGINT timeout, and so on. */
+  stoppedBy?: NodeJS.Signals;
+  stdout: string;
+  stderr: string;
+  /** Processes of the task's process group, or with its VSTS_PROCESS_LOOKUP_ID, still running after it ended. */
+  leftProcesses: ProcessInfo[];
+}
+
+/**
+ * Runs the task's node process as ProcessInvoker does and cancels it as ProcessInvoker.cs
+ * `CancelAndKillProcessTree` does for a Node handler (killProcessOnCancel: false): SIGINT to the task's
+ * process only, up to 7.5 s for it to exit, then SIGTERM, up to 2.5 s, then SIGKILL of that process
+ * alone (ProcessInvoker.MacLinux.cs `NixKillProcessTree`). Its children are not signalled: the agent
+ * ends them only at job end, and only those that kept VSTS_PROCESS_LOOKUP_ID (JobExtension.cs). The task
+ * runs in a process group of its own so that the local agent can find what it left behind.
+ */
+export function runTaskProcess(nodePath: string, script: string, options: TaskProcessOptions): Promise<TaskProcessOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(nodePath, [script], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    let stoppedBy: NodeJS.Signals | undefined;
+    let exited = false;
+    const exitWaiters: (() => void)[] = [];
+    const waitForExit = (timeoutInMs: number): Promise<boolean> =>
+      new Promise((done) => {
+        if (exited) return done(true);
+        const timer = setTimeout(() => done(false), timeoutInMs);
+        exitWaiters.push(() => {
+          clearTimeout(timer);
+          done(true);
+        });
+      });
+    const signal = (name: NodeJS.Signals): boolean => {
+      if (exited || child.pid === undefined) return false;
+      try {
+        process.kill(child.pid, name);
+      } catch {
+        return false;
+      }
+      stoppedBy = name;
+      options.onSignal?.(name);
+      return true;
+    };
+    const cancel = async (): Promise<void> => {
+      if (signal('SIGINT') && (await waitForExit(options.sigintTimeoutInMs ?? SIGINT_TIMEOUT_IN_MS))) return;
+      if (signal('SIGTERM') && (await waitForExit(options.sigtermTimeoutInMs ?? SIGTERM_TIMEOUT_IN_MS))) return;
+      signal('SIGKILL');
+    };
+    const onAbort = (): void => void cancel();
+    if (options.cancellation.aborted) onAbort();
+    else options.cancellation.addEventListener('abort', onAbort, { once: true });
+
+    const streamsDone = [child.stdout, child.stderr].map(
+      (stream, index) =>
+        new Promise<void>((done) => {
+          const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+          lines.on('line', (line) => {
+            (index === 0 ? stdout : stderr).push(line);
+            options.onLine(line);
+          });
+          lines.on('close', done);
+        }),
+    );
+    child.on('error', (error) => {
+      options.cancellation.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+    child.on('exit', (code, signalName) => {
+      exited = true;
+      for (const waiter of exitWaiters.splice(0)) waiter();
+      options.cancellation.removeEventListener('abort', onAbort);
+      // ProcessInvoker.cs `ProcessExitedHandler`: up to 5 s more for the output streams (a child may hold them).
+      const streamsTimeout = new Promise<void>((done) => setTimeout(done, 5000).unref());
+      void Promise.race([Promise.all(streamsDone), streamsTimeout])
+        .then(() => leftProcesses(child.pid ?? -1, options.processLookupId))
+        .then((left) =>
+          resolve({
+            exitCode: code ?? (signalName ? 128 + (os.constants.signals[signalName] ?? 0) : 1),
+            ...(stoppedBy === undefined ? {} : { stoppedBy }),
+            stdout: stdout.join('\n'),
+            stderr: stderr.join('\n'),
+            leftProcesses: left,
+          }),
+        );
+    });
+  });
+}
+
+/**
+ * What the task left running: processes of its process group, or carrying the job's lookup id. Those
+ * still ending on their own get up to 2 s (the agent looks at job end, later than this).
+ */
+async function leftProcesses(taskPid: number, processLookupId: string): Promise<ProcessInfo[]> {
+  const find = (): ProcessInfo[] => listProcesses().filter((p) => p.pid !== taskPid && (p.processGroup === taskPid || p.environment.VSTS_PROCESS_LOOKUP_ID === processLookupId));
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if (find().length === 0) return [];
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return find();
+}

@@ -1,0 +1,130 @@
+/**
+ * The agent's proxy (azure-pipelines-agent hands it to tasks as the variables Agent.ProxyUrl,
+ * Agent.ProxyUsername, Agent.ProxyPassword (secret) and Agent.ProxyBypassList, a JSON array of regular
+ * expressions; read through task-lib's `getHttpProxyConfiguration`). Every HTTP client of the tasks
+ * goes through it, except for URLs that match the bypass list, as task-lib decides it.
+ */
+import * as http from 'node:http';
+import * as httpsModule from 'node:https';
+import type * as https from 'node:https';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+
+export interface AgentProxy {
+  /** The proxy's URL as the agent gives it, without credentials, e.g. http://proxy.contoso.com:8888. */
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+  /** Regular expression sources, matched case-insensitively against the whole request URL. */
+  readonly bypass: readonly string[];
+}
+
+/** What task-lib's getHttpProxyConfiguration() returns (null without a proxy). */
+export interface TaskLibProxyConfiguration {
+  proxyUrl: string;
+  proxyUsername?: string;
+  proxyPassword?: string;
+  proxyBypassHosts?: string[];
+}
+
+export function agentProxyFrom(configuration: TaskLibProxyConfiguration | null | undefined): AgentProxy | undefined {
+  if (!configuration || configuration.proxyUrl.trim() === '') return undefined;
+  return {
+    url: configuration.proxyUrl.trim(),
+    ...(configuration.proxyUsername ? { username: configuration.proxyUsername } : {}),
+    ...(configuration.proxyPassword ? { password: configuration.proxyPassword } : {}),
+    bypass: configuration.proxyBypassHosts ?? [],
+  };
+}
+
+/** task-lib's rule: a URL goes direct when any bypass entry, as a case-insensitive regular expression, matches it. */
+export function bypassesProxy(proxy: AgentProxy, url: string): boolean {
+  return proxy.bypass.some((pattern) => {
+    try {
+      return new RegExp(pattern, 'i').test(url);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The proxy for `url`, or undefined when there is none or the URL bypasses it. */
+export function proxyFor(proxy: AgentProxy | undefined, url: string): AgentProxy | undefined {
+  return proxy === undefined || bypassesProxy(proxy, url) ? undefined : proxy;
+}
+
+/** The proxy URL with its credentials, for proxy agents (never logged). */
+function proxyUrlWithCredentials(proxy: AgentProxy): URL {
+  const url = new URL(proxy.url);
+  if (proxy.username !== undefined) url.username = proxy.username;
+  if (proxy.password !== undefined) url.password = proxy.password;
+  return url;
+}
+
+/** Azure SDK clients' `proxyOptions` (@azure/core-rest-pipeline ProxySettings) for a client whose endpoint is `url`. */
+export function azureProxyOptions(proxy: AgentProxy | undefined, url: string): { host: string; port: number; username?: string; password?: string } | undefined {
+  const chosen = proxyFor(proxy, url);
+  if (chosen === undefined) return undefined;
+  const parsed = new URL(chosen.url);
+  return {
+    host: `${parsed.protocol}//${parsed.hostname}`,
+    port: Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)),
+    ...(chosen.username !== undefined ? { username: chosen.username } : {}),
+    ...(chosen.password !== undefined ? { password: chosen.password } : {}),
+  };
+}
+
+/** azure-devops-node-api's (typed-rest-client's) proxy option: it applies the bypass list itself. */
+export function devOpsProxyOptions(proxy: AgentProxy | undefined): { proxyUrl: string; proxyUsername?: string; proxyPassword?: string; proxyBypassHosts: string[] } | undefined {
+  if (proxy === undefined) return undefined;
+  return {
+    proxyUrl: proxy.url,
+    ...(proxy.username !== undefined ? { proxyUsername: proxy.username } : {}),
+    ...(proxy.password !== undefined ? { proxyPassword: proxy.password } : {}),
+    proxyBypassHosts: [...proxy.bypass],
+  };
+}
+
+/**
+ * A node:http(s) agent for requests to `url`: through the proxy (CONNECT for https, absolute URIs for
+ * http) unless there is none or the URL bypasses it, else `direct`. `options` (keep-alive, sockets, CA)
+ * apply either way.
+ */
+export function httpAgentFor(proxy: AgentProxy | undefined, url: string, options: https.AgentOptions, direct: () => http.Agent): http.Agent {
+  const chosen = proxyFor(proxy, url);
+  if (chosen === undefined) return direct();
+  const proxyUrl = proxyUrlWithCredentials(chosen);
+  return new URL(url).protocol === 'https:' ? new HttpsProxyAgent(proxyUrl, options) : new HttpProxyAgent(proxyUrl, options);
+}
+
+/** A keep-alive-free plain agent, for one-off requests. */
+export function plainHttpAgent(): http.Agent {
+  return new http.Agent();
+}
+
+/** The part of fetch the tasks use for single requests. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * fetch through the agent's proxy: Node's global fetch ignores proxies, so a request the proxy must carry
+ * goes through node:https with a proxy agent and comes back as a Response.
+ */
+export function proxiedFetch(proxy: AgentProxy | undefined): FetchLike {
+  return (url, init) => {
+    if (proxyFor(proxy, url) === undefined) return fetch(url, init);
+    const agent = httpAgentFor(proxy, url, {}, plainHttpAgent);
+    return new Promise<Response>((resolve, reject) => {
+      const target = new URL(url);
+      const transport = target.protocol === 'https:' ? httpsModule : http;
+      const headers = Object.fromEntries(new Headers(init.headers).entries());
+      const request = transport.request(target, { method: init.method ?? 'GET', headers, agent, ...(init.signal ? { signal: init.signal } : {}) }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: response.statusCode ?? 0 })));
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end(typeof init.body === 'string' ? init.body : undefined);
+    });
+  };
+}
