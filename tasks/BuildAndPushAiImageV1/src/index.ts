@@ -8,6 +8,7 @@ import { main } from './main';
 import { collectModelFiles, folderSize } from './model-files';
 import { runUrlOf } from './plan';
 import { registryOpener } from './registry';
+import { systemClock } from '../../common/deadline';
 
 void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
   const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
@@ -21,6 +22,8 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
     buildId: runtime.variable('Build.BuildId'),
     releaseWebUrl: runtime.variable('Release.ReleaseWebUrl'),
   });
+  // Waits between retries (sign-in, push) end at once when the step is cancelled.
+  const clock = cancellation.wrapClock(systemClock);
   const optional = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
   await main(inputs, {
     log: runtime,
@@ -38,7 +41,6 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
       const stat = await fs.stat(path).catch(() => undefined);
       return stat === undefined ? 'missing' : stat.isDirectory() ? 'directory' : 'file';
     },
-    readText: (file) => fs.readFile(file, 'utf8'),
     sourcesDirectory: workingDirectory,
     folderSize,
     collectModelFiles,
@@ -47,8 +49,9 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
     writeTextFile: (file, text) => fs.writeFile(file, text, { mode: 0o600 }),
     createDocker: (configDirectory) =>
       createDockerCli({ log: runtime, baseEnvironment: process.env, cancellation, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
-    openRegistry: registryOpener(runtime),
+    openRegistry: registryOpener(runtime, clock),
     cancellation,
+    clock,
   });
   return inputs.push ? 'The image was built, pushed and its digest confirmed by the registry.' : 'The image was built.';
 });

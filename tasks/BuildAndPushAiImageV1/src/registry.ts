@@ -7,6 +7,7 @@ import type { DockerCli } from '../../common/docker/docker-cli';
 import type { RegistryLogin } from '../../common/docker/docker-config';
 import { dockerCliManifests } from '../../common/docker/docker-manifests';
 import { readDockerRegistryConnection } from '../../common/docker-registry-connection';
+import type { Clock } from '../../common/deadline';
 import type { TaskRuntime } from '../../common/task-runtime';
 import { INPUT, type RegistryConnection } from './inputs';
 
@@ -27,7 +28,8 @@ export interface RegistrySession {
 export type OpenRegistry = (connection: RegistryConnection) => Promise<RegistrySession>;
 
 /** The factory index.ts hands to main: reads the service connection only when main asks for it. */
-export function registryOpener(runtime: TaskRuntime): OpenRegistry {
+/** `clock`: the waits between retries of sign-in requests (the task's, which ends them when the step is cancelled). */
+export function registryOpener(runtime: TaskRuntime, clock?: Clock): OpenRegistry {
   return async (connection) => {
     if (connection.type === 'dockerRegistry') {
       const credentials = readDockerRegistryConnection(runtime, connection.connectionId, INPUT.dockerRegistryServiceConnection);
@@ -42,8 +44,8 @@ export function registryOpener(runtime: TaskRuntime): OpenRegistry {
     }
     const arm = readAzureRmConnection(runtime, connection.connectionId, INPUT.azureSubscription);
     const oidc = createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value) });
-    const credential = await createTokenCredential(arm, { log: runtime, oidc });
-    const registries = await createContainerRegistries(arm, credential, runtime);
+    const credential = await createTokenCredential(arm, { log: runtime, oidc, ...(clock ? { clock } : {}) });
+    const registries = await createContainerRegistries(arm, credential, runtime, clock ? { clock } : {});
     runtime.info(`Looking up container registry '${connection.registry}' in subscription ${arm.subscriptionName ?? arm.subscriptionId}.`);
     const registry = await registries.find(connection.registry, INPUT.azureContainerRegistry);
     return {
