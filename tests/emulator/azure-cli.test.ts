@@ -93,11 +93,21 @@ describe("local Azure: Debian's azure-cli runs the seed tutorial's commands unch
     }, { timeoutInMs: 60_000, intervalInMs: 200 });
   }
 
+  /** busybox httpd -v logs each request as `<client>: response:200`: az container logs shows it. */
+  async function readLogs(): Promise<AzResult> {
+    let logs = '';
+    await eventually('the request in the container logs', async () => {
+      logs = await azOk(['container', 'logs', '--resource-group', 'rg-models', '--name', GROUP]);
+      return /response:200/.test(logs) ? logs : undefined;
+    }, { timeoutInMs: 30_000, intervalInMs: 500, lastSeen: () => `az container logs printed: ${JSON.stringify(logs)}` });
+    return { code: 0, stdout: logs, stderr: '' };
+  }
+
   before(async function () {
     az = findAz();
-    await buildBusyboxImage(LOCAL_TAG);
     running = spawnLocalAzure();
-    output = await waitUntilReady(running, 120_000);
+    const started = running;
+    [output] = await Promise.all([waitUntilReady(started, 120_000), buildBusyboxImage(LOCAL_TAG)]);
     dockerConfig = await mkdtemp(join(tmpdir(), 'lazure-az-docker-'));
     deadProxy = createServer((socket) => {
       proxyAttempts += 1;
@@ -173,19 +183,13 @@ describe("local Azure: Debian's azure-cli runs the seed tutorial's commands unch
     assert.equal(runningGroup.ipAddress.fqdn, `${LABEL}.westeurope.azurecontainer.io`);
     assert.deepEqual(runningGroup.ipAddress.ports.map((port) => port.port), [80]);
     assert.equal(await page(runningGroup), PAGE);
-    // busybox httpd -v logs each request as `<client>: response:200`.
-    let logs = '';
-    await eventually('the request in the container logs', async () => {
-      logs = await azOk(['container', 'logs', '--resource-group', 'rg-models', '--name', GROUP]);
-      return /response:200/.test(logs) ? logs : undefined;
-    }, { timeoutInMs: 30_000, intervalInMs: 500, lastSeen: () => `az container logs printed: ${JSON.stringify(logs)}` });
-
     // The mistakes, each refused on the PUT as Azure refuses it (run side by side to keep the test short).
     const [cpuChange, badImage, badName, noGroup] = await Promise.all([
       create(GROUP, ['--dns-name-label', LABEL, '--cpu', '1']),
       create(`az-bad-${process.pid}`, [], 'rg-models', `${loginServer}/tutorial/missing:1`),
       create('MyAIApp', []),
       create(`az-lost-${process.pid}`, [], 'rg-missing'),
+      readLogs(),
     ]);
     assert.equal(cpuChange.code, 1);
     assert.match(cpuChange.stderr, /\(InvalidContainerGroupUpdate\) The updates on container group '.*' are invalid/);
@@ -193,12 +197,12 @@ describe("local Azure: Debian's azure-cli runs the seed tutorial's commands unch
     assert.match(badName.stderr, /\(InvalidContainerName\) The container name 'MyAIApp' in container group 'MyAIApp' is invalid/);
     assert.match(noGroup.stderr, /\(ResourceGroupNotFound\) Resource group 'rg-missing' could not be found/);
     for (const failed of [badImage, badName, noGroup]) assert.notEqual(failed.code, 0);
-    assert.equal((await show()).containers[0]?.resources.requests.cpu, 0.5, 'the refused cpu change left the group as it was');
 
     // restart, stop, start: the group answers again afterwards.
     await azOk(['container', 'restart', '--resource-group', 'rg-models', '--name', GROUP, '--no-wait']);
     const restarted = await showUntil('the restart to finish', (group) => group.provisioningState === 'Succeeded' && group.containers[0]?.instanceView?.currentState.state === 'Running');
     assert.equal(await page(restarted), PAGE);
+    assert.equal(restarted.containers[0]?.resources.requests.cpu, 0.5, 'the refused cpu change left the group as it was');
     await azOk(['container', 'stop', '--resource-group', 'rg-models', '--name', GROUP]);
     assert.equal((await show()).instanceView?.state, 'Stopped');
     await azOk(['container', 'start', '--resource-group', 'rg-models', '--name', GROUP, '--no-wait']);

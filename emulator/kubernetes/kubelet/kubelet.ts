@@ -4,6 +4,7 @@
  * container events, serves pod logs (current and previous container), reads pod resource usage for
  * the HPA, and removes every container it made when it stops.
  */
+import { join } from 'node:path';
 import type { DockerEngine } from '../../aci/docker-engine';
 import { createEventRecorder } from '../controllers/event-recorder';
 import { unconditional } from '../controllers/unconditional';
@@ -27,6 +28,8 @@ export interface KubeletDeps {
   puller: ImagePuller;
   socketPath: string;
   clusterPrefix: string;
+  /** A folder of the cluster's own (pod volumes are written below it). */
+  stateDirectory: string;
   nodeNames: readonly string[];
   crashLoopBaseBackOffInMs?: number;
   now?: () => number;
@@ -61,6 +64,7 @@ export function startKubelet(deps: KubeletDeps): Kubelet {
       puller: deps.puller,
       events: kubeletEvents.get(node) ?? createEventRecorder(deps.store, { component: 'kubelet', host: node }, now),
       clusterPrefix: deps.clusterPrefix,
+      volumesDirectory: join(deps.stateDirectory, 'pods'),
       pauseImage: () => (pauseImage ??= importPauseImage(deps.socketPath, `lazure-${deps.clusterPrefix}-pause`, '3.10')),
       crashBackOff,
       pullBackOff,
@@ -100,7 +104,9 @@ export function startKubelet(deps: KubeletDeps): Kubelet {
       const worker = workers.get(pod.metadata.uid);
       if (!worker) return;
       workers.delete(pod.metadata.uid);
-      const done = worker.terminate(true).catch(onError);
+      // The endpoints controller and the load balancers drop the pod first (their queues run on the
+      // next turn); only then does the kubelet signal the containers.
+      const done = new Promise((resolve) => setTimeout(resolve, 100)).then(() => worker.terminate(true)).catch(onError);
       terminating.add(done);
       void done.finally(() => terminating.delete(done));
       return;
