@@ -11,6 +11,9 @@ import { registryOpener } from './registry';
 import { systemClock } from '../../common/deadline';
 
 void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
+  // Waits between retries (sign-in, push) end at once when the step is cancelled.
+  const clock = cancellation.wrapClock(systemClock);
+  const registry = registryOpener(runtime, clock);
   const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
   const inputs = readInputs(runtime.inputs, workingDirectory);
   const { secretArguments } = checkBuildArgumentSecrets(inputs, runtime.knownSecrets());
@@ -22,8 +25,6 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
     buildId: runtime.variable('Build.BuildId'),
     releaseWebUrl: runtime.variable('Release.ReleaseWebUrl'),
   });
-  // Waits between retries (sign-in, push) end at once when the step is cancelled.
-  const clock = cancellation.wrapClock(systemClock);
   const optional = (key: string, value: string | undefined) => (value === undefined ? {} : { [key]: value });
   await main(inputs, {
     log: runtime,
@@ -49,7 +50,8 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
     writeTextFile: (file, text) => fs.writeFile(file, text, { mode: 0o600 }),
     createDocker: (configDirectory) =>
       createDockerCli({ log: runtime, baseEnvironment: process.env, cancellation, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
-    openRegistry: registryOpener(runtime, clock),
+    openRegistry: registry.open,
+    prepareRegistry: registry.prepare,
     cancellation,
     clock,
   });
