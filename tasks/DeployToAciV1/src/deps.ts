@@ -18,7 +18,7 @@ export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInput
   const clock = cancellation.wrapClock(systemClock);
   const connection = readAzureRmConnection(runtime, inputs.azureSubscription, INPUT.azureSubscription);
   const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (v) => runtime.setSecret(v) }) : undefined;
-  const credential = await createTokenCredential(connection, { log: runtime, ...(oidc ? { oidc } : {}) });
+  const credential = await createTokenCredential(connection, { log: runtime, clock, ...(oidc ? { oidc } : {}) });
   const deadline = new Deadline(clock, inputs.timeoutInMs);
   const aci = await createAciClient(connection, credential, { log: runtime, clock, deadline });
   let registries: Promise<ContainerRegistries> | undefined;
@@ -30,7 +30,7 @@ export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInput
     aci,
     reachability: createReachability(),
     connection,
-    registries: () => (registries ??= createContainerRegistries(connection, credential, runtime)),
+    registries: () => (registries ??= createContainerRegistries(connection, credential, runtime, { clock })),
     dockerRegistry: (connectionId, inputName) => readDockerRegistryConnection(runtime, connectionId, inputName),
     setVariable: (name, value, options) => runtime.setVariable(name, value, options),
     addSummary: (title, markdown) => runtime.addSummary(title, markdown),

@@ -44,6 +44,7 @@ export async function createContainerRegistries(
   connection: AzureRmConnection,
   credential: TokenCredential,
   log: TaskLog & { setSecret(value: string): void },
+  options: { clock?: Clock } = {},
 ): Promise<ContainerRegistries> {
   const { ContainerRegistryManagementClient } = await import('@azure/arm-containerregistry');
   const client = new ContainerRegistryManagementClient(credential, connection.subscriptionId, {
@@ -56,7 +57,7 @@ export async function createContainerRegistries(
     list: () => client.registries.list(),
     listCredentials: (resourceGroup, name) => client.registries.listCredentials(resourceGroup, name),
   };
-  return containerRegistriesOver(api, connection, log);
+  return containerRegistriesOver(api, connection, log, options);
 }
 
 /** The logic of `ContainerRegistries` over any `RegistryManagementApi` (the SDK in a task, a plain object in tests). */
