@@ -320,6 +320,16 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       }
       return { created: true, cluster: await aks.addCluster(seed.record) };
     },
+    attachRegistry(clusterName, resourceGroup, registryName) {
+      const cluster = aks.clusters.find((candidate) => candidate.name.toLowerCase() === clusterName.toLowerCase() && candidate.resourceGroup.toLowerCase() === resourceGroup.toLowerCase());
+      if (!cluster) throw new Error(`No AKS cluster named '${clusterName}' in resource group '${resourceGroup}'.`);
+      const registry = registries.registries.find((candidate) => candidate.name.toLowerCase() === registryName.toLowerCase());
+      if (!registry) throw new Error(`No registry named '${registryName}' to attach to cluster '${clusterName}'.`);
+      const principalId = cluster.kubeletIdentity.objectId;
+      const already = roles.list().some((assignment) => assignment.principalId === principalId && assignment.role === 'AcrPull' && assignment.scope === registry.resourceId);
+      if (!already) roles.add({ principalId, role: 'AcrPull', scope: registry.resourceId });
+      return { attached: !already };
+    },
     stop() {
       stopped ??= cleanup.run().then((errors) => {
         if (errors.length > 0) throw new Error(`The local Azure did not stop cleanly: ${errors.map((error) => error.message).join('; ')}`);

@@ -108,5 +108,10 @@ export interface LocalAzure {
    * (`az aks update --attach-acr`). An existing one is returned as it is.
    */
   createCluster(name: string, resourceGroup: string, options?: { entraId?: boolean; attachRegistries?: readonly string[]; kubernetesVersion?: string }): Promise<{ created: boolean; cluster: LocalAksCluster }>;
+  /**
+   * What `az aks update --attach-acr` does: the cluster's kubelet identity gets AcrPull on the registry.
+   * `attached` is false when it already had it. Throws when the cluster or the registry does not exist.
+   */
+  attachRegistry(clusterName: string, resourceGroup: string, registryName: string): { attached: boolean };
   stop(): Promise<void>;
 }

@@ -30,6 +30,10 @@ export async function createNamedResources(azure: LocalAzure, names: AzureNames,
     if (isNew) {
       created += 1;
       log(`created AKS cluster '${cluster.name}' in the local Azure (resource group ${cluster.resourceGroup}, local accounts, API server ${cluster.server}, AcrPull on ${attachRegistries.join(', ')})`);
+    } else {
+      // An existing cluster (e.g. a seeded one) is attached to the pipeline's registries, as `az aks update --attach-acr` would.
+      const attached = names.registries.filter((registry) => azure.attachRegistry(cluster.name, cluster.resourceGroup, registry.name).attached).map((registry) => registry.name);
+      if (attached.length > 0) log(`attached registry ${attached.map((name) => `'${name}'`).join(', ')} to AKS cluster '${cluster.name}' in the local Azure (az aks update --attach-acr: AcrPull for its kubelet identity)`);
     }
   }
   const total = names.resourceGroups.length + names.registries.length + names.clusters.length;

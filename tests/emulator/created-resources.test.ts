@@ -92,4 +92,16 @@ describe('local Azure: resource groups and registries created on demand', functi
     const other = azure().registries.find((candidate) => candidate.adminUserEnabled === false && candidate.name !== 'crpricing');
     if (other) assert.equal(await azure().registryLogins.pullAsIdentity?.(other.loginServer, 'pricing/api', cluster.kubeletIdentity.resourceId), undefined);
   });
+
+  it('attaches a registry to an existing cluster as az aks update --attach-acr does: AcrPull for its kubelet identity, once', async () => {
+    const seeded = azure().clusters.find((candidate) => candidate.name === 'aks-models');
+    const registry = azure().registries.find((candidate) => candidate.name === 'crpricing');
+    assert.ok(seeded && registry);
+    assert.equal(await azure().registryLogins.pullAsIdentity?.(registry.loginServer, 'pricing/api', seeded.kubeletIdentity.resourceId), undefined, 'pulls before the registry is attached');
+    assert.deepEqual(azure().attachRegistry('AKS-MODELS', seeded.resourceGroup, 'crpricing'), { attached: true });
+    assert.deepEqual(azure().attachRegistry('aks-models', seeded.resourceGroup, 'crpricing'), { attached: false });
+    assert.ok(await azure().registryLogins.pullAsIdentity?.(registry.loginServer, 'pricing/api', seeded.kubeletIdentity.resourceId), 'the kubelet identity may not pull from the attached registry');
+    assert.throws(() => azure().attachRegistry('aks-none', seeded.resourceGroup, 'crpricing'), /No AKS cluster named 'aks-none' in resource group/);
+    assert.throws(() => azure().attachRegistry('aks-models', seeded.resourceGroup, 'crnone'), /No registry named 'crnone' to attach to cluster 'aks-models'/);
+  });
 });

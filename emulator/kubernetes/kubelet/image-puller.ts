@@ -63,13 +63,13 @@ export function notFoundPullMessage(image: string): string {
 export function createImagePuller(deps: ImagePullerDeps): ImagePuller {
   const present = new Set<string>();
   const now = deps.now ?? Date.now;
-  const servers = deps.registryLoginServers.map((server) => server.toLowerCase());
   return {
     isPresent: (image) => present.has(image),
     async pull(image) {
       const started = now();
       const reference = parseImageReference(image);
-      if (!servers.includes(reference.registry)) throw new ImagePullError(unreachableRegistryMessage(image));
+      // Read at pull time: the list is shared and grows when the local Azure creates a registry.
+      if (!deps.registryLoginServers.some((server) => server.toLowerCase() === reference.registry)) throw new ImagePullError(unreachableRegistryMessage(image));
       const login = await deps.logins.pullAsIdentity?.(reference.registry, reference.repository, deps.kubeletIdentityResourceId);
       if (!login) throw new ImagePullError(unauthorizedPullMessage(image));
       try {
