@@ -1,3 +1,4 @@
+import { proxiedFetch } from '../../common/agent-proxy';
 import { type RegistryManifests, createAcrManifests } from '../../common/azure/acr-manifests';
 import { acrDockerLogin, acrPushRoleHint, describeIdentity } from '../../common/azure/acr-sign-in';
 import { readAzureRmConnection } from '../../common/azure/arm-connection';
@@ -41,8 +42,9 @@ export function registryOpener(runtime: TaskRuntime): OpenRegistry {
       };
     }
     const arm = readAzureRmConnection(runtime, connection.connectionId, INPUT.azureSubscription);
-    const oidc = createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value) });
-    const credential = await createTokenCredential(arm, { log: runtime, oidc });
+    const proxy = runtime.proxy;
+    const oidc = createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value), ...(proxy ? { proxy } : {}) });
+    const credential = await createTokenCredential(arm, { log: runtime, oidc, ...(proxy ? { proxy } : {}) });
     const registries = await createContainerRegistries(arm, credential, runtime);
     runtime.info(`Looking up container registry '${connection.registry}' in subscription ${arm.subscriptionName ?? arm.subscriptionId}.`);
     const registry = await registries.find(connection.registry, INPUT.azureContainerRegistry);
@@ -50,8 +52,8 @@ export function registryOpener(runtime: TaskRuntime): OpenRegistry {
       loginServer: registry.loginServer,
       identity: describeIdentity(arm),
       pushRefusedHint: acrPushRoleHint(registry, arm),
-      dockerLogin: () => acrDockerLogin(arm, credential, registry, { setSecret: (value) => runtime.setSecret(value) }),
-      manifests: () => createAcrManifests(registry.loginServer, credential, arm.audience),
+      dockerLogin: () => acrDockerLogin(arm, credential, registry, { setSecret: (value) => runtime.setSecret(value), fetch: proxiedFetch(proxy) }),
+      manifests: () => createAcrManifests(registry.loginServer, credential, arm.audience, proxy),
     };
   };
 }

@@ -1,3 +1,4 @@
+import type { FetchLike } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError, messageOf, truncate } from '../errors';
 import { retry } from '../retry';
@@ -14,7 +15,8 @@ export interface AcrExchangeRequest {
 }
 
 export interface AcrExchangeDeps {
-  fetch?: typeof fetch;
+  /** Default: fetch through the agent's proxy (proxiedFetch). */
+  fetch?: FetchLike;
   clock?: Clock;
   timeoutInMs?: number;
 }

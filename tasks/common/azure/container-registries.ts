@@ -1,3 +1,4 @@
+import { type AgentProxy, azureProxyOptions } from '../agent-proxy';
 import type { TokenCredential } from '@azure/core-auth';
 import { TaskError, messageOf } from '../errors';
 import type { TaskLog } from '../task-runtime';
@@ -30,12 +31,14 @@ export interface RegistryManagementApi {
 export async function createContainerRegistries(
   connection: AzureRmConnection,
   credential: TokenCredential,
-  log: TaskLog & { setSecret(value: string): void },
+  log: TaskLog & { setSecret(value: string): void; proxy?: AgentProxy },
 ): Promise<ContainerRegistries> {
   const { ContainerRegistryManagementClient } = await import('@azure/arm-containerregistry');
+  const proxyOptions = azureProxyOptions(log.proxy, connection.resourceManagerUrl);
   const client = new ContainerRegistryManagementClient(credential, connection.subscriptionId, {
     endpoint: connection.resourceManagerUrl.replace(/\/+$/, ''),
     credentials: { scopes: [armScope(connection)] },
+    ...(proxyOptions ? { proxyOptions } : {}),
   });
   const api: RegistryManagementApi = {
     list: () => client.registries.list(),

@@ -1,5 +1,6 @@
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
+import { type AgentProxy, azureProxyOptions } from '../agent-proxy';
 import { TaskError, messageOf, truncate } from '../errors';
 import type { TaskLog } from '../task-runtime';
 import { type AzureRmConnection, describeScheme } from './arm-connection';
@@ -16,6 +17,8 @@ export interface CredentialDeps {
   oidc?: OidcTokenSource;
   /** The HTTP client @azure/identity uses (tests pass a fake; tasks leave it unset). */
   httpClient?: HttpClient;
+  /** The agent's proxy: Entra ID and managed identity requests go through it unless its bypass list matches. */
+  proxy?: AgentProxy;
 }
 
 /**
@@ -26,11 +29,16 @@ export interface CredentialDeps {
  */
 export async function createTokenCredential(connection: AzureRmConnection, deps: CredentialDeps): Promise<TokenCredential> {
   const identity = await import('@azure/identity');
+  const authorityProxy = azureProxyOptions(deps.proxy, connection.authorityHost);
   const options = {
     authorityHost: connection.authorityHost,
     disableInstanceDiscovery: true,
     ...(deps.httpClient ? { httpClient: deps.httpClient } : {}),
+    ...(authorityProxy ? { proxyOptions: authorityProxy } : {}),
   };
+  // The managed identity endpoint: App Service / Arc style IDENTITY_ENDPOINT, else the instance metadata service.
+  const identityProxy = azureProxyOptions(deps.proxy, process.env.IDENTITY_ENDPOINT ?? 'http://169.254.169.254/metadata/identity/oauth2/token');
+  const managedIdentityOptions = { ...(deps.httpClient ? { httpClient: deps.httpClient } : {}), ...(identityProxy ? { proxyOptions: identityProxy } : {}) };
   const clientId = (): string => {
     if (connection.clientId === undefined) throw new TaskError(`Service connection '${connection.id}' names no service principal (application) id.`);
     return connection.clientId;
@@ -60,8 +68,8 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
     case 'ManagedServiceIdentity':
       inner =
         connection.msiClientId === undefined
-          ? new identity.ManagedIdentityCredential({ ...(deps.httpClient ? { httpClient: deps.httpClient } : {}) })
-          : new identity.ManagedIdentityCredential({ clientId: connection.msiClientId, ...(deps.httpClient ? { httpClient: deps.httpClient } : {}) });
+          ? new identity.ManagedIdentityCredential(managedIdentityOptions)
+          : new identity.ManagedIdentityCredential({ clientId: connection.msiClientId, ...managedIdentityOptions });
       break;
   }
   return cachingCredential(explainFailures(inner, connection));
