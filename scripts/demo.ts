@@ -5,23 +5,18 @@
  * model's URL and a real prediction, the smoke test's checks, the .vsix, and where the time went.
  * Unsupported YAML is refused before anything slow starts. See docs/local-pipeline-runner.md.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureDockerHost } from '../emulator/docker-host';
 import { type LocalAzure, startLocalAzure } from '../emulator/index';
-import type { TaskJson } from './task-json';
 import { parseArguments, USAGE } from './pipeline/arguments';
+import { checkBeforeTheJob } from './pipeline/before-the-job';
 import { signalChildProcessGroups } from './pipeline/child-processes';
-import { planConnections, readConnectionInputs } from './pipeline/connections';
-import { planAzureNames } from './pipeline/azure-names';
 import { publishBaseImageOnce } from './pipeline/base-image-cache';
 import { createNamedResources } from './pipeline/create-named-resources';
 import { prepareModelApp, removeRegistryImages } from './pipeline/demo-setup';
-import { publicBaseImageProblems } from './pipeline/public-base-images';
 import { runPipelineLocally } from './pipeline/local-run';
 import { PipelineError } from './pipeline/model';
-import { parsePipeline } from './pipeline/parse';
-import { findingLines, preflight, type TaskDefinitions } from './pipeline/preflight';
+import { findingLines } from './pipeline/preflight';
 import { predictIris } from './pipeline/prediction';
 import { createStyle } from './pipeline/render';
 import { smokeTestLines, type Timing, timingLines } from './pipeline/report';
@@ -85,13 +80,6 @@ function onSignal(signal: NodeJS.Signals): void {
   void cleanUp().finally(() => process.exit(130));
 }
 
-function repositoryRootOf(file: string): string {
-  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
-    if (fs.existsSync(path.join(folder, '.git'))) return folder;
-    if (path.dirname(folder) === folder) return process.cwd();
-  }
-}
-
 async function main(): Promise<number> {
   const args = parseArguments(process.argv.slice(2), process.env);
   if (args.help) {
@@ -99,24 +87,7 @@ async function main(): Promise<number> {
     return 0;
   }
   // Everything that can be refused is checked first, in milliseconds.
-  const pipelineFile = path.resolve(args.pipelineFile);
-  if (!fs.existsSync(pipelineFile)) throw new PipelineError(`The pipeline file '${args.pipelineFile}' does not exist.`);
-  const relativeFile = path.relative(process.cwd(), pipelineFile);
-  const shownFile = relativeFile === '' || relativeFile.startsWith('..') ? pipelineFile : relativeFile;
-  const pipeline = parsePipeline(fs.readFileSync(pipelineFile, 'utf8'), shownFile);
-  const yamlVariables = Object.fromEntries(pipeline.variables.map((variable) => [variable.name, variable.value]));
-  const connectionInputs = readConnectionInputs(ROOT, [...new Set(pipeline.steps.map((step) => step.task))]);
-  const connections = planConnections(pipeline, connectionInputs, { ...yamlVariables, ...args.variables }, args.connections);
-  const workingDirectory = repositoryRootOf(pipelineFile);
-  const publicBases = publicBaseImageProblems(pipeline, { yaml: yamlVariables, commandLine: args.variables }, workingDirectory, (file) => (fs.existsSync(file) && fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined));
-  if (publicBases.length > 0) throw new PipelineError(publicBases.join('\n'));
-  const azureNames = planAzureNames(pipeline, { ...yamlVariables, ...args.variables });
-  const findings = [
-    ...preflight(pipeline, readTaskDefinitions(pipeline), {
-      variableNames: [...Object.keys(yamlVariables), 'baseImage', ...Object.keys(args.variables), ...Object.keys(args.secrets)],
-    }),
-    ...azureNames.findings,
-  ];
+  const { pipeline, shownFile, yamlVariables, connections, azureNames, findings, workingDirectory } = checkBeforeTheJob(args, ROOT);
   write(style.bold(`Local pipeline run: ${shownFile}`));
   write(`  steps: ${pipeline.steps.map((step) => `${step.name} (${step.reference})`).join(' → ')}`);
   for (const { name, kind, fromDefault } of connections.kinds.values()) write(`  service connection '${name}' → local ${kind}${fromDefault ? ' (default)' : ''}`);
@@ -223,12 +194,6 @@ async function main(): Promise<number> {
   await cleanUp();
   write(style.dim(`Cleaned up (local Azure stopped, its containers and pushed images removed) in ${((performance.now() - cleanupStart) / 1000).toFixed(1)} s.`));
   return exitCode;
-}
-
-function readTaskDefinitions(pipeline: { steps: { task: keyof TaskDefinitions }[] }): TaskDefinitions {
-  const definitions: Partial<TaskDefinitions> = {};
-  for (const { task } of pipeline.steps) definitions[task] ??= JSON.parse(fs.readFileSync(path.join(ROOT, 'tasks', task, 'task.json'), 'utf8')) as TaskJson;
-  return definitions as TaskDefinitions;
 }
 
 async function servesIris(url: string): Promise<boolean> {

@@ -147,7 +147,8 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
       reply(method === 'GET' ? await answerMetadata(options.storageDirectory, loginServer, path) : { status: 405, body: { errors: [{ code: 'UNSUPPORTED', message: 'The operation is unsupported.' }] } }, body.length);
       return;
     }
-    proxy(req, res, entry);
+    // A latency fault delays a proxied request: logged with it, like every other injected fault.
+    proxy(req, res, fault ? { ...entry, fault: describeFault(fault) } : entry);
   }
 
   const server = createServer({ cert: options.tls.certificatePem, key: options.tls.privateKeyPem }, (req, res) => {

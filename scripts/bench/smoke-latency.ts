@@ -83,7 +83,7 @@ export async function run(): Promise<BenchResult> {
         const assertions = plannedAssertions(inputs, target.value.preset, target.value.request);
         const body = target.value.request.body?.toString('utf8') ?? '';
         const ours = async (): Promise<number> => {
-          const records = await measure(session, target.value, assertions);
+          const { records } = await measure(session, target.value, assertions);
           const stats = latencyStats(latenciesOf(records));
           if (stats === undefined || records.some((r) => !r.answered || !r.verdict.statusOk)) throw new Error('SmokeTestModel got errors from the fixture server');
           return stats.p50Ms;

@@ -19,8 +19,8 @@ Options:
                             ${LOCAL_CONNECTION_KINDS.join(' | ')}
                             (default: Azure Resource Manager -> workloadIdentity,
                              Docker registry -> dockerRegistry)
-  --strict                  treat the pre-flight warnings (undeclared or missing inputs, undefined
-                            $(variables), public base images) as errors, before anything slow starts
+  --strict                  treat the warnings before the job (undeclared or missing inputs, undefined
+                            $(variables), Azure names Azure refuses) as errors, before anything slow
   --keep                    leave the local Azure and the model running until Ctrl+C
   --help                    show this help
 

@@ -29,6 +29,29 @@ export interface RetryOptions {
   classify: (error: unknown) => RetryDecision;
   clock?: Clock;
   onRetry?: (info: { attempt: number; delayInMs: number; error: unknown; message: string }) => void;
+  /** The deadline's name for messages, e.g. "'timeoutInMinutes'" (default 'the time allowed'). */
+  deadlineName?: string;
+}
+
+/** Why `retry` stopped retrying an error it would otherwise retry: read by the one message builder (service-failure.ts). */
+export interface RetryGiveUp {
+  attempts: number;
+  elapsedInMs: number;
+  /** Set when the server's Retry-After did not fit in what was left of the deadline. */
+  retryAfterInMs?: number;
+  remainingInMs: number;
+  deadlineName: string;
+}
+
+const giveUps = new WeakMap<object, RetryGiveUp>();
+
+/** The facts of the last retry() that gave up on `error`, when one did. */
+export function retryGiveUpOf(error: unknown): RetryGiveUp | undefined {
+  return typeof error === 'object' && error !== null ? giveUps.get(error) : undefined;
+}
+
+function noteGiveUp(error: unknown, facts: RetryGiveUp): void {
+  if (typeof error === 'object' && error !== null) giveUps.set(error, facts);
 }
 
 /** Exponential backoff, capped, honouring Retry-After, bounded by attempts and by a deadline. */
@@ -41,14 +64,24 @@ export async function retry<T>(operation: (attempt: number) => Promise<T>, optio
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
   const clock = options.clock ?? systemClock;
   const deadline = new Deadline(clock, policy.timeoutInMs);
+  const startedAt = clock.now();
+  const deadlineName = options.deadlineName ?? 'the time allowed';
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation(attempt);
     } catch (error) {
       const decision = options.classify(error);
-      if (!decision.retry || attempt >= policy.maxAttempts) throw error;
+      if (!decision.retry) throw error;
+      const facts = { attempts: attempt, elapsedInMs: clock.now() - startedAt, remainingInMs: deadline.remainingInMs(), deadlineName };
+      if (attempt >= policy.maxAttempts) {
+        noteGiveUp(error, facts);
+        throw error;
+      }
       const delayInMs = backoffDelayInMs(policy, attempt, decision.retryAfterInMs);
-      if (delayInMs >= deadline.remainingInMs()) throw error;
+      if (delayInMs >= deadline.remainingInMs()) {
+        noteGiveUp(error, { ...facts, ...(decision.retryAfterInMs !== undefined ? { retryAfterInMs: decision.retryAfterInMs } : {}) });
+        throw error;
+      }
       options.onRetry?.({ attempt, delayInMs, error, message: messageOf(error) });
       await clock.sleep(delayInMs);
     }

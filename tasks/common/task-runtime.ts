@@ -1,3 +1,4 @@
+import { maskSecrets } from './secret-masking';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -41,8 +42,10 @@ export interface TaskRuntime extends TaskLog {
   endpoint: EndpointSource;
   /** Registers a value with the agent so that it is masked in every log. Call it the moment a secret exists. */
   setSecret(value: string): void;
+  /** Every secret the task knows: values registered with setSecret and the job's secret variables (for masking files). */
+  knownSecrets(): string[];
   setVariable(name: string, value: string, options?: SetVariableOptions): void;
-  /** Adds a markdown section to the run's Extensions tab. */
+  /** Adds a markdown section (secrets masked: the agent does not mask files) to the run's Extensions tab. */
   addSummary(title: string, markdown: string): void;
   publishTestResults(publication: TestResultsPublication): void;
   /** A folder the agent cleans after the job (AGENT_TEMPDIRECTORY). */
@@ -63,8 +66,14 @@ export interface EndpointSource {
 export function createTaskRuntime(): TaskRuntime {
   const tempDirectory = tl.getVariable('Agent.TempDirectory') ?? os.tmpdir();
   let summaryCount = 0;
+  const registered = new Set<string>();
+  // The agent masks secrets in the log it shows, but a task's own output may echo one it got from
+  // elsewhere (a model that echoes its API key): everything the task writes is masked here too.
+  const secretVariables = secretVariableValues();
+  const knownSecrets = (): string[] => [...registered, ...secretVariables];
+  const mask = (text: string): string => maskSecrets(text, knownSecrets());
   const writeLine = (line: string): void => {
-    process.stdout.write(`${line}${os.EOL}`);
+    process.stdout.write(`${mask(line)}${os.EOL}`);
   };
   const runtime: TaskRuntime = {
     inputs: { get: (name) => blankToUndefined(readQuietly(`INPUT_${tli._getVariableKey(name)}`)) },
@@ -76,8 +85,8 @@ export function createTaskRuntime(): TaskRuntime {
       dataParameter: (id, key) => blankToUndefined(tl.getEndpointDataParameter(id, key, true)),
     },
     info: (message) => writeLine(message),
-    debug: (message) => tl.debug(message),
-    warning: (message) => tl.warning(message),
+    debug: (message) => tl.debug(mask(message)),
+    warning: (message) => tl.warning(mask(message)),
     foreign: (text) => writeLine(neutralise(text)),
     foreignStream: () => new LineNeutraliser(writeLine),
     group: async (title, body) => {
@@ -89,13 +98,16 @@ export function createTaskRuntime(): TaskRuntime {
       }
     },
     setSecret: (value) => {
-      if (value.trim() !== '') tl.setSecret(value);
+      if (value.trim() === '') return;
+      registered.add(value);
+      tl.setSecret(value);
     },
+    knownSecrets,
     setVariable: (name, value, options = {}) => tl.setVariable(name, value, options.isSecret ?? false, options.isOutput ?? false),
     addSummary: (title, markdown) => {
       summaryCount += 1;
       const file = path.join(tempDirectory, `${sanitizeFileName(title)}-${process.pid}-${summaryCount}.md`);
-      fs.writeFileSync(file, markdown, { encoding: 'utf8' });
+      fs.writeFileSync(file, mask(markdown), { encoding: 'utf8' });
       tl.addAttachment('Distributedtask.Core.Summary', attachmentName(title), file);
     },
     publishTestResults: (publication) => {
@@ -113,7 +125,7 @@ export function createTaskRuntime(): TaskRuntime {
       );
     },
     tempDirectory,
-    setResult: (result, message) => tl.setResult(tl.TaskResult[result], message),
+    setResult: (result, message) => tl.setResult(tl.TaskResult[result], mask(message)),
   };
   const proxy = agentProxyFrom(readProxyConfiguration());
   if (proxy !== undefined) {
@@ -151,6 +163,14 @@ function readProxyConfiguration(): { proxyUrl: string; proxyUsername?: string; p
  */
 function readQuietly(key: string): string | undefined {
   return tli._vault.retrieveSecret(key);
+}
+
+/** The values of the job's secret variables, read from the vault without task-lib's debug echo of each value. */
+function secretVariableValues(): string[] {
+  return Object.entries(tli._knownVariableMap)
+    .filter(([, info]) => info.secret)
+    .map(([key]) => readQuietly(`SECRET_${key}`) ?? '')
+    .filter((value) => value !== '');
 }
 
 /**

@@ -118,6 +118,22 @@ describe('local AKS: the Kubernetes API server with kubectl and client-node', fu
     assert.equal(bad.code, 1);
   });
 
+  it('supports server dry-run as kubectl finds it in the OpenAPI document: diff, apply and delete change nothing', async () => {
+    const current = JSON.parse((await runKubectl(kubeconfig, ['get', 'deployment', 'rollout', '-o', 'json'])).stdout) as V1Deployment;
+    const changed = DEPLOYMENT.replace('replicas: 2', 'replicas: 9');
+    const diff = await runKubectl(kubeconfig, ['diff', '-f', '-'], { input: changed });
+    assert.equal(diff.code, 1, diff.stderr);
+    assert.match(diff.stdout, /^\+ {2}replicas: 9$/m);
+    const dryApply = await runKubectl(kubeconfig, ['apply', '--server-side', '--force-conflicts', '--dry-run=server', '-f', '-'], { input: changed });
+    assert.equal(dryApply.code, 0, dryApply.stderr);
+    assert.match(dryApply.stdout, /\(server dry run\)/);
+    const dryDelete = await runKubectl(kubeconfig, ['delete', 'deployment', 'rollout', '--dry-run=server']);
+    assert.equal(dryDelete.stdout.trim(), 'deployment.apps "rollout" deleted (server dry run)');
+    const after = JSON.parse((await runKubectl(kubeconfig, ['get', 'deployment', 'rollout', '-o', 'json'])).stdout) as V1Deployment;
+    assert.equal(after.spec?.replicas, current.spec?.replicas);
+    assert.equal(after.metadata?.resourceVersion, current.metadata?.resourceVersion);
+  });
+
   it('selects by label and watches with kubectl get -w', async () => {
     const selected = await runKubectl(kubeconfig, ['get', 'deployments', '-l', 'team=models', '-o', 'name']);
     assert.equal(selected.stdout.trim(), 'deployment.apps/rollout');

@@ -4,13 +4,14 @@
  * commands (acr login, docker push, container create with a DNS name label and port 80, show, logs,
  * restart, stop, start, delete) and its mistakes (a cpu change, a bad image, an invalid name, a missing
  * resource group), each ending as on Azure. Every request az makes to anything but 127.0.0.1 goes to a
- * dead proxy, so nothing leaves the machine. Secrets reach az as `@file` arguments only.
+ * dead proxy (which counts the attempts: there must be none), so nothing leaves the machine. Secrets reach az as `@file` arguments only.
  *
  * LROs use `--no-wait` and `az container show`: azure-cli's poller waits 30 s between polls when the
  * reply has no Retry-After (Azure's replies have none), which would make this test minutes long.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,6 @@ import { buildBusyboxImage, docker, PAGE, removeImage } from './aci-support/test
 
 const run = promisify(execFile);
 const LOCAL_TAG = `lazure-az-busybox:${process.pid}`;
-const DEAD_PROXY = 'http://127.0.0.1:9';
 const GROUP = `az-web-${process.pid}`;
 const LABEL = `az-web-${process.pid}`;
 
@@ -52,6 +52,10 @@ describe("local Azure: Debian's azure-cli runs the seed tutorial's commands unch
   let output: LocalAzureOutput;
   let dockerConfig: string;
   let environment: NodeJS.ProcessEnv;
+  /** The proxy for everything that is not 127.0.0.1: it closes every connection, and counts them. */
+  let deadProxy: Server;
+  let proxyAttempts = 0;
+  const proxyRequests: string[] = [];
 
   async function azRun(args: string[]): Promise<AzResult> {
     try {
@@ -89,12 +93,33 @@ describe("local Azure: Debian's azure-cli runs the seed tutorial's commands unch
     }, { timeoutInMs: 60_000, intervalInMs: 200 });
   }
 
+  /** busybox httpd -v logs each request as `<client>: response:200`: az container logs shows it. */
+  async function readLogs(): Promise<AzResult> {
+    let logs = '';
+    await eventually('the request in the container logs', async () => {
+      logs = await azOk(['container', 'logs', '--resource-group', 'rg-models', '--name', GROUP]);
+      return /response:200/.test(logs) ? logs : undefined;
+    }, { timeoutInMs: 30_000, intervalInMs: 500, lastSeen: () => `az container logs printed: ${JSON.stringify(logs)}` });
+    return { code: 0, stdout: logs, stderr: '' };
+  }
+
   before(async function () {
     az = findAz();
-    await buildBusyboxImage(LOCAL_TAG);
     running = spawnLocalAzure();
-    output = await waitUntilReady(running, 120_000);
+    const started = running;
+    [output] = await Promise.all([waitUntilReady(started, 120_000), buildBusyboxImage(LOCAL_TAG)]);
     dockerConfig = await mkdtemp(join(tmpdir(), 'lazure-az-docker-'));
+    deadProxy = createServer((socket) => {
+      proxyAttempts += 1;
+      socket.once('data', (chunk: Buffer) => {
+        proxyRequests.push(chunk.toString('latin1').split('\r\n')[0] ?? '');
+        socket.destroy();
+      });
+      setTimeout(() => socket.destroy(), 1000).unref();
+    });
+    await new Promise<void>((resolve) => deadProxy.listen(0, '127.0.0.1', resolve));
+    const address = deadProxy.address();
+    const DEAD_PROXY = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 9}`;
     environment = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -118,6 +143,7 @@ describe("local Azure: Debian's azure-cli runs the seed tutorial's commands unch
       assert.equal(await running.exited, 0, running.stderr());
     }
     if (dockerConfig) await rm(dockerConfig, { recursive: true, force: true });
+    await new Promise((resolve) => (deadProxy ? deadProxy.close(resolve) : resolve(undefined)));
     await removeImage(LOCAL_TAG);
   });
 
@@ -157,19 +183,13 @@ describe("local Azure: Debian's azure-cli runs the seed tutorial's commands unch
     assert.equal(runningGroup.ipAddress.fqdn, `${LABEL}.westeurope.azurecontainer.io`);
     assert.deepEqual(runningGroup.ipAddress.ports.map((port) => port.port), [80]);
     assert.equal(await page(runningGroup), PAGE);
-    // busybox httpd -v logs each request as `<client>: response:200`.
-    let logs = '';
-    await eventually('the request in the container logs', async () => {
-      logs = await azOk(['container', 'logs', '--resource-group', 'rg-models', '--name', GROUP]);
-      return /response:200/.test(logs) ? logs : undefined;
-    }, { timeoutInMs: 30_000, intervalInMs: 500, lastSeen: () => `az container logs printed: ${JSON.stringify(logs)}` });
-
     // The mistakes, each refused on the PUT as Azure refuses it (run side by side to keep the test short).
     const [cpuChange, badImage, badName, noGroup] = await Promise.all([
       create(GROUP, ['--dns-name-label', LABEL, '--cpu', '1']),
       create(`az-bad-${process.pid}`, [], 'rg-models', `${loginServer}/tutorial/missing:1`),
       create('MyAIApp', []),
       create(`az-lost-${process.pid}`, [], 'rg-missing'),
+      readLogs(),
     ]);
     assert.equal(cpuChange.code, 1);
     assert.match(cpuChange.stderr, /\(InvalidContainerGroupUpdate\) The updates on container group '.*' are invalid/);
@@ -177,11 +197,12 @@ describe("local Azure: Debian's azure-cli runs the seed tutorial's commands unch
     assert.match(badName.stderr, /\(InvalidContainerName\) The container name 'MyAIApp' in container group 'MyAIApp' is invalid/);
     assert.match(noGroup.stderr, /\(ResourceGroupNotFound\) Resource group 'rg-missing' could not be found/);
     for (const failed of [badImage, badName, noGroup]) assert.notEqual(failed.code, 0);
-    assert.equal((await show()).containers[0]?.resources.requests.cpu, 0.5, 'the refused cpu change left the group as it was');
 
     // restart, stop, start: the group answers again afterwards.
     await azOk(['container', 'restart', '--resource-group', 'rg-models', '--name', GROUP, '--no-wait']);
-    await showUntil('the restart to finish', (group) => group.provisioningState === 'Succeeded' && group.containers[0]?.instanceView?.currentState.state === 'Running');
+    const restarted = await showUntil('the restart to finish', (group) => group.provisioningState === 'Succeeded' && group.containers[0]?.instanceView?.currentState.state === 'Running');
+    assert.equal(await page(restarted), PAGE);
+    assert.equal(restarted.containers[0]?.resources.requests.cpu, 0.5, 'the refused cpu change left the group as it was');
     await azOk(['container', 'stop', '--resource-group', 'rg-models', '--name', GROUP]);
     assert.equal((await show()).instanceView?.state, 'Stopped');
     await azOk(['container', 'start', '--resource-group', 'rg-models', '--name', GROUP, '--no-wait']);
@@ -192,5 +213,10 @@ describe("local Azure: Debian's azure-cli runs the seed tutorial's commands unch
     const gone = await azRun(['container', 'show', '--resource-group', 'rg-models', '--name', GROUP]);
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /\(ResourceNotFound\)/);
+    // az's only own attempt: on its first run in a fresh config folder it checks for a newer az
+    // (azure.cli.core.util.handle_version_update -> check_connectivity('https://azure.microsoft.com')).
+    const others = proxyRequests.filter((request) => request !== 'CONNECT azure.microsoft.com:443 HTTP/1.0');
+    assert.deepEqual(others, [], 'az never tried to reach anything else (sign-in included: no instance discovery at login.microsoftonline.com)');
+    assert.equal(proxyAttempts, proxyRequests.length, 'every attempt through the proxy was seen');
   });
 });

@@ -47,7 +47,7 @@ describe('DeployToAci reliability (local Azure with injected faults)', function 
     azure.faults.addHttpFault({ route: 'aci.containerGroups.createOrUpdate', kind: 'status', status: 503, retryAfterInSeconds: 0 });
     const run = await deploy({ inputs: { containerGroupName: 'rel-down', image } });
     assert.equal(run.result, 'Failed');
-    assert.match(run.message ?? '', /Creating or updating container group 'rel-down'.* failed: HTTP 503/);
+    assert.match(run.message ?? '', /Creating or updating container group 'rel-down'.* failed: Azure answered HTTP 503 \(ServiceUnavailable\) on PUT https:\/\/\S+\/containerGroups\/rel-down .*retry later/);
     assert.equal(armRequests(azure).filter((r) => r.route === 'aci.containerGroups.createOrUpdate').length, 6);
   });
 

@@ -8,7 +8,7 @@
  *   the log as the agent shows it, the result message, issues, summaries, attachments, published test
  *   results, the values of non-secret variables, the raw stdout (except the `setsecret` commands that
  *   register the secrets) and stderr, and every file under `folders`.
- * A secret is also found base64-encoded (as in a Docker config's `auth`). Messages name where a secret
+ * A secret is also found base64-encoded (as in a Docker config's `auth`) and URL-encoded. Messages name where a secret
  * was found and its length, never the secret itself.
  */
 import * as assert from 'node:assert/strict';
@@ -61,10 +61,14 @@ export function findSecretLeaks(run: TaskRun, options: SecretScanOptions): strin
   const leaks: string[] = [];
   for (const [where, text, secrets] of places) {
     for (const secret of secrets) {
-      const found = [secret, ...base64Forms(secret)].map((form) => text.indexOf(form)).find((at) => at >= 0);
+      const urlEncoded = encodeURIComponent(secret);
+      const xmlEscaped = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+      const forms = [secret, ...(urlEncoded !== secret ? [urlEncoded] : []), ...(xmlEscaped !== secret ? [xmlEscaped] : []), ...base64Forms(secret)];
+      const found = forms.map((form) => text.indexOf(form)).find((at) => at >= 0);
       if (found !== undefined) {
         const before = text.slice(Math.max(0, found - 60), found).replace(/\s+/g, ' ');
-        leaks.push(`a secret (${secret.length} characters) appears in ${where}${text.startsWith(secret, found) ? '' : ' (base64-encoded)'}: ...${before}<SECRET>`);
+        const how = text.startsWith(secret, found) ? '' : text.startsWith(urlEncoded, found) ? ' (URL-encoded)' : text.startsWith(xmlEscaped, found) ? ' (XML-escaped)' : ' (base64-encoded)';
+        leaks.push(`a secret (${secret.length} characters) appears in ${where}${how}: ...${before}<SECRET>`);
       }
     }
   }

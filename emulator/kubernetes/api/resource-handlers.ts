@@ -331,9 +331,16 @@ function deleteOne(context: HandlerContext, request: ApiRequest, existing: KubeO
   return deleted;
 }
 
+/** dryRun comes as a query parameter or, from kubectl, in the DeleteOptions body. */
+function deleteIsDryRun(request: ApiRequest, options: DeleteOptions): boolean {
+  const fromBody = options.dryRun ?? [];
+  for (const value of fromBody) if (value !== 'All') throw badRequest(`Invalid dry run value "${value}". Valid values are "All".`);
+  return isDryRun(request.query) || fromBody.length > 0;
+}
+
 export function handleDelete(context: HandlerContext, request: ApiRequest): ApiResult {
-  const dryRun = isDryRun(request.query);
   const options = deleteOptionsOf(request);
+  const dryRun = deleteIsDryRun(request, options);
   const existing = requireObject(context, request);
   const deleted = deleteOne(context, request, existing, options, dryRun);
   const { type } = request;
@@ -354,8 +361,8 @@ export function handleDelete(context: HandlerContext, request: ApiRequest): ApiR
 }
 
 export function handleDeleteCollection(context: HandlerContext, request: ApiRequest): ApiResult {
-  const dryRun = isDryRun(request.query);
   const options = deleteOptionsOf(request);
+  const dryRun = deleteIsDryRun(request, options);
   const selectors = selectorsOf(request);
   const { items, resourceVersion } = context.store.list(request.type, namespaceOf(request));
   const deleted = items.filter((item) => matchesSelectors(selectors, item)).map((item) => deleteOne(context, { ...request, info: { ...request.info, namespace: item.metadata.namespace } }, item, options, dryRun));

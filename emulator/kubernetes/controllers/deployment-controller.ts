@@ -14,8 +14,8 @@ import { getCondition, newCondition, REASONS, rolloutStatus, calculateStatus, se
 import type { EventRecorder } from './event-recorder';
 import { isPodActive, controllerOf } from './pod-state';
 import { computePodTemplateHash, POD_TEMPLATE_HASH_LABEL } from './pod-template-hash';
-import { ANNOTATIONS, byCreation, desiredReplicasAnnotation, findNewReplicaSet, maxRevision, revisionOf, setNewReplicaSetAnnotations, setReplicasAnnotations } from './revisions';
-import { maxSurge, newReplicaSetReplicas, scaleDownOldReplicaSets, type ReplicaSetCounts } from './rollout-math';
+import { ANNOTATIONS, byCreation, desiredReplicasAnnotation, findNewReplicaSet, maxReplicasAnnotation, maxRevision, revisionOf, setNewReplicaSetAnnotations, setReplicasAnnotations } from './revisions';
+import { maxSurge, newReplicaSetReplicas, proportionalSizes, scaleDownOldReplicaSets, type ReplicaSetCounts } from './rollout-math';
 import { unconditional } from './unconditional';
 import { createWorkQueue, objectKey, splitKey, type WorkQueue } from './work-queue';
 
@@ -215,9 +215,20 @@ export function startDeploymentController(deps: DeploymentControllerDeps): Contr
       scaleSet(target, replicas, deployment);
       return true;
     }
-    // Several active ReplicaSets mid-rollout: refresh their annotations, the rollout does the rest.
-    for (const set of active) scaleSet(set, set.spec.replicas ?? 0, deployment);
-    return false;
+    const spec = specOf(deployment);
+    if (newSet && (newSet.spec.replicas ?? 0) === replicas && desiredReplicasAnnotation(newSet) === replicas && (newSet.status?.availableReplicas ?? 0) === replicas) {
+      // IsSaturated: the new ReplicaSet holds everything; the old ones go.
+      for (const set of oldSets.filter(isActive)) scaleSet(set, 0, deployment);
+      return true;
+    }
+    if ((spec.strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') return false;
+    const sizes = proportionalSizes(
+      spec,
+      active.map((set) => ({ ...counts(set), maxReplicasAnnotation: maxReplicasAnnotation(set) })),
+      deployment.status?.replicas ?? 0,
+    );
+    for (const set of active) scaleSet(set, sizes.get(set.metadata.name) ?? set.spec.replicas ?? 0, deployment);
+    return true;
   }
 
   function rolloutRolling(deployment: Deployment): void {

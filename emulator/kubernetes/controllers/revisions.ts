@@ -80,3 +80,8 @@ export function desiredReplicasAnnotation(set: ReplicaSet): number | undefined {
   const text = set.metadata.annotations?.[ANNOTATIONS.desiredReplicas];
   return text === undefined ? undefined : Number(text);
 }
+
+export function maxReplicasAnnotation(set: ReplicaSet): number | undefined {
+  const text = set.metadata.annotations?.[ANNOTATIONS.maxReplicas];
+  return text === undefined ? undefined : Number(text);
+}

@@ -118,3 +118,37 @@ export function rolloutComplete(
 ): boolean {
   return status.updatedReplicas === replicas && status.replicas === replicas && status.availableReplicas === replicas && status.observedGeneration >= generation;
 }
+
+/** A ReplicaSet as proportional scaling sees it. */
+export interface ScalableSet extends ReplicaSetCounts {
+  /** deployment.kubernetes.io/max-replicas when present */
+  maxReplicasAnnotation: number | undefined;
+}
+
+/**
+ * sync.go scale() for a RollingUpdate Deployment resized mid-rollout (by a user or the HPA): spread
+ * the change over the active ReplicaSets in proportion to their size (GetProportion /
+ * getReplicaSetFraction), leftovers to the largest. Returns every active set's new size.
+ */
+export function proportionalSizes(spec: RolloutSpec, active: readonly ScalableSet[], statusReplicas: number): Map<string, number> {
+  const sizes = new Map<string, number>();
+  const current = totalReplicas(active);
+  const allowed = spec.replicas > 0 ? spec.replicas + maxSurge(spec) : 0;
+  const toAdd = allowed - current;
+  const sorted = [...active].sort((a, b) => b.replicas - a.replicas || (toAdd > 0 ? b.createdAtInMs - a.createdAtInMs : a.createdAtInMs - b.createdAtInMs));
+  let added = 0;
+  for (const set of sorted) {
+    let proportion = 0;
+    if (toAdd !== 0 && set.replicas !== 0 && toAdd !== added) {
+      const fraction =
+        spec.replicas === 0 ? -set.replicas : Math.round((set.replicas * (spec.replicas + maxSurge(spec))) / (set.maxReplicasAnnotation ?? statusReplicas)) - set.replicas;
+      const remaining = toAdd - added;
+      proportion = toAdd > 0 ? Math.min(fraction, remaining) : Math.max(fraction, remaining);
+    }
+    sizes.set(set.name, set.replicas + proportion);
+    added += proportion;
+  }
+  const largest = sorted[0];
+  if (largest && toAdd !== 0) sizes.set(largest.name, Math.max(0, (sizes.get(largest.name) ?? 0) + toAdd - added));
+  return sizes;
+}

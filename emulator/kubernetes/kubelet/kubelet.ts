@@ -100,7 +100,9 @@ export function startKubelet(deps: KubeletDeps): Kubelet {
       const worker = workers.get(pod.metadata.uid);
       if (!worker) return;
       workers.delete(pod.metadata.uid);
-      const done = worker.terminate(true).catch(onError);
+      // The endpoints controller and the load balancers drop the pod first (their queues run on the
+      // next turn); only then does the kubelet signal the containers.
+      const done = new Promise((resolve) => setTimeout(resolve, 100)).then(() => worker.terminate(true)).catch(onError);
       terminating.add(done);
       void done.finally(() => terminating.delete(done));
       return;

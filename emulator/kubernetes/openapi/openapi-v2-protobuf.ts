@@ -61,12 +61,91 @@ export function writeSchema(writer: ProtobufWriter, schema: Json): void {
   for (const [name, value] of vendorExtensions(schema)) writer.message(31, (named) => writeNamedAny(named, name, value));
 }
 
-/** The document's swagger version, info and definitions (what kubectl reads; paths are served in the JSON form). */
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+
+/** gnostic `NonBodyParameter` sub-schemas: query (3), path (4) and header (1) parameters. */
+function writeNonBodyParameter(writer: ProtobufWriter, parameter: Json): void {
+  const location = str(parameter.in);
+  const common = (sub: ProtobufWriter, typeField: number, uniqueField: number, extensionField: number): void => {
+    sub.bool(1, parameter.required === true).string(2, location).string(3, str(parameter.description)).string(4, str(parameter.name));
+    sub.string(typeField, str(parameter.type)).string(typeField + 1, str(parameter.format));
+    sub.bool(uniqueField, parameter.uniqueItems === true);
+    for (const [name, value] of vendorExtensions(parameter)) sub.message(extensionField, (named) => writeNamedAny(named, name, value));
+  };
+  if (location === 'query') writer.message(3, (sub) => common(sub, 6, 20, 23));
+  else if (location === 'path') writer.message(4, (sub) => common(sub, 5, 19, 22));
+  else if (location === 'header') writer.message(1, (sub) => common(sub, 5, 19, 22));
+}
+
+/** gnostic `ParametersItem`: a `Parameter` (body or non-body) or a `JsonReference`. */
+function writeParametersItem(writer: ProtobufWriter, parameter: Json): void {
+  const ref = str(parameter.$ref);
+  if (ref !== undefined) {
+    writer.message(2, (reference) => reference.string(1, ref).string(2, str(parameter.description)));
+    return;
+  }
+  writer.message(1, (item) => {
+    if (parameter.in === 'body') {
+      item.message(1, (body) => {
+        body.string(1, str(parameter.description)).string(2, str(parameter.name)).string(3, 'body').bool(4, parameter.required === true);
+        const schema = asObject(parameter.schema);
+        if (schema) body.message(5, (inner) => writeSchema(inner, schema));
+      });
+    } else item.message(2, (nonBody) => writeNonBodyParameter(nonBody, parameter));
+  });
+}
+
+/** gnostic `Operation`: its parameters (kubectl looks for `dryRun` there) and x-kubernetes-* extensions, responses. */
+function writeOperation(writer: ProtobufWriter, operation: Json): void {
+  writer.strings(1, strings(operation.tags)).string(3, str(operation.description)).string(5, str(operation.operationId));
+  writer.strings(6, strings(operation.produces)).strings(7, strings(operation.consumes));
+  for (const parameter of Array.isArray(operation.parameters) ? operation.parameters : []) writer.message(8, (item) => writeParametersItem(item, asObject(parameter) ?? {}));
+  const responses = asObject(operation.responses) ?? {};
+  writer.message(9, (codes) => {
+    for (const [code, response] of Object.entries(responses)) {
+      const entry = asObject(response) ?? {};
+      codes.message(1, (named) =>
+        named.string(1, code).message(2, (value) =>
+          value.message(1, (inner) => {
+            inner.string(1, str(entry.description));
+            const schema = asObject(entry.schema);
+            if (schema) inner.message(2, (item) => item.message(1, (schemaWriter) => writeSchema(schemaWriter, schema)));
+          }),
+        ),
+      );
+    }
+  });
+  writer.strings(10, strings(operation.schemes));
+  for (const [name, value] of vendorExtensions(operation)) writer.message(13, (named) => writeNamedAny(named, name, value));
+}
+
+const PATH_ITEM_FIELDS: Readonly<Record<string, number>> = { get: 2, put: 3, post: 4, delete: 5, options: 6, head: 7, patch: 8 };
+
+/** gnostic `Paths`: each path's operations and shared parameters. */
+function writePaths(writer: ProtobufWriter, paths: Json): void {
+  for (const [path, item] of Object.entries(paths)) {
+    const pathItem = asObject(item) ?? {};
+    writer.message(2, (named) =>
+      named.string(1, path).message(2, (value) => {
+        for (const [method, field] of Object.entries(PATH_ITEM_FIELDS)) {
+          const operation = asObject(pathItem[method]);
+          if (operation) value.message(field, (inner) => writeOperation(inner, operation));
+        }
+        for (const parameter of Array.isArray(pathItem.parameters) ? pathItem.parameters : []) value.message(9, (inner) => writeParametersItem(inner, asObject(parameter) ?? {}));
+      }),
+    );
+  }
+}
+
+/** The document's swagger version, info, paths and definitions, as kube-apiserver serves it to kubectl. */
 export function encodeOpenApiV2(document: Json): Buffer {
   const writer = new ProtobufWriter();
   writer.string(1, typeof document.swagger === 'string' ? document.swagger : '2.0');
   const info = asObject(document.info) ?? {};
   writer.message(2, (inner) => inner.string(1, text(info.title ?? '')).string(2, text(info.version ?? '')));
+  const paths = asObject(document.paths);
+  if (paths) writer.message(8, (inner) => writePaths(inner, paths));
   const definitions = asObject(document.definitions) ?? {};
   writer.message(9, (defs) => {
     for (const [name, schema] of Object.entries(definitions)) defs.message(1, (named) => named.string(1, name).message(2, (inner) => writeSchema(inner, asObject(schema) ?? {})));

@@ -2,15 +2,18 @@ import { promises as fs } from 'node:fs';
 import { createDockerCli } from '../../common/docker/docker-cli';
 import { runTaskOnAgent } from '../../common/run-task';
 import { createTaskRuntime } from '../../common/task-runtime';
+import { checkBuildArgumentSecrets, secretBuildArgumentWarning } from './build-argument-secrets';
 import { readInputs } from './inputs';
 import { main } from './main';
-import { collectModelFiles } from './model-files';
+import { collectModelFiles, folderSize } from './model-files';
 import { runUrlOf } from './plan';
 import { registryOpener } from './registry';
 
 void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
   const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
   const inputs = readInputs(runtime.inputs, workingDirectory);
+  const { secretArguments } = checkBuildArgumentSecrets(inputs, runtime.knownSecrets());
+  if (secretArguments.length > 0) runtime.warning(secretBuildArgumentWarning(secretArguments));
   cancellation.setPhase('signing in to the registry', () => 'Nothing was built or pushed');
   const runUrl = runUrlOf({
     collectionUri: runtime.variable('System.CollectionUri'),
@@ -35,6 +38,9 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
       const stat = await fs.stat(path).catch(() => undefined);
       return stat === undefined ? 'missing' : stat.isDirectory() ? 'directory' : 'file';
     },
+    readText: (file) => fs.readFile(file, 'utf8'),
+    sourcesDirectory: workingDirectory,
+    folderSize,
     collectModelFiles,
     ...optional('dockerBuildkit', process.env.DOCKER_BUILDKIT),
     readTextFile: (file) => fs.readFile(file, 'utf8'),

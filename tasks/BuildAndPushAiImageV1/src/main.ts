@@ -3,10 +3,11 @@ import { type Cancellation, uncancellable } from '../../common/cancellation';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { type Builder, detectBuilder, needsBuildxCheck } from '../../common/docker/builder';
 import type { DockerCli } from '../../common/docker/docker-cli';
-import { PushRefusedError } from '../../common/docker/docker-cli';
-import { withTemporaryDockerConfig } from '../../common/docker/docker-config';
+import type { Clock } from '../../common/deadline';
+import { type RegistryLogin, replaceDockerConfig, withTemporaryDockerConfig } from '../../common/docker/docker-config';
 import { InputError, TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
+import { SIGN_IN_REFRESH_MARGIN_IN_MS, type SignIn, pushWithRetries } from './push';
 import { type BuildInputs, INPUT, type RegistryConnection } from './inputs';
 import type { ModelFile } from './model-files';
 import { withLabelStep } from './label-step';
@@ -22,10 +23,17 @@ export interface BuildDeps {
   addSummary(title: string, markdown: string): void;
   /** Milliseconds since the epoch. */
   now(): number;
+  /** Waits between push attempts (default: real time). */
+  clock?: Clock;
   pipeline: PipelineFacts;
   /** Where the temporary Docker config goes (the agent's temp folder). */
   tempDirectory: string;
   pathKind(path: string): Promise<'file' | 'directory' | 'missing'>;
+  /** The Dockerfile's text, to check 'target' against its stages (skipped when not given). */
+  readText?(path: string): Promise<string>;
+  /** The sources directory: a build context outside it is logged with its path and size before it is sent. */
+  sourcesDirectory?: string;
+  folderSize?(path: string): Promise<{ bytes: number; files: number }>;
   collectModelFiles(contextDirectory: string, patterns: readonly string[]): Promise<ModelFile[]>;
   /** A docker CLI, signed in through `configDirectory` when given. */
   createDocker(configDirectory?: string): DockerCli;
@@ -57,10 +65,26 @@ export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> 
     builder: builder.kind,
   });
 
+  let login: RegistryLogin | undefined;
   const result = await withTemporaryDockerConfig(
     deps.tempDirectory,
-    async () => [await session.dockerLogin()],
-    async (configDirectory) => buildAndPush(plan, session, deps.createDocker(configDirectory), deps, await dockerfileFor(plan, inputs.dockerfile, configDirectory, deps)),
+    async () => {
+      login = await session.dockerLogin();
+      return [login];
+    },
+    async (configDirectory) => {
+      // A long build can take the sign-in close to its expiry: sign in again before pushing.
+      const signIn: SignIn = {
+        current: () => login,
+        refreshIfExpiring: async () => {
+          if (login?.expiresAt === undefined || login.expiresAt - deps.now() > SIGN_IN_REFRESH_MARGIN_IN_MS) return;
+          log.info(`The registry sign-in expires at ${new Date(login.expiresAt).toISOString()}: signing in again before pushing.`);
+          login = await session.dockerLogin();
+          await replaceDockerConfig(configDirectory, [login]);
+        },
+      };
+      return buildAndPush(plan, session, deps.createDocker(configDirectory), deps, await dockerfileFor(plan, inputs.dockerfile, configDirectory, deps), signIn);
+    },
     deps.cancellation,
   );
 
@@ -106,7 +130,14 @@ interface BuildResult {
   cache: { steps: number; cachedSteps: number };
 }
 
-async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, docker: DockerCli, deps: BuildDeps, labelledDockerfile: string | undefined): Promise<BuildResult> {
+async function buildAndPush(
+  plan: ImageBuildPlan,
+  session: RegistrySession,
+  docker: DockerCli,
+  deps: BuildDeps,
+  labelledDockerfile: string | undefined,
+  signIn: SignIn,
+): Promise<BuildResult> {
   const { log } = deps;
   const cancellation = deps.cancellation ?? uncancellable();
   if (plan.cacheFrom !== undefined) await pullCacheImage(plan.cacheFrom, plan.tags, docker, log);
@@ -119,6 +150,7 @@ async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, dock
   if (output.steps > 0) log.info(`Built${output.builder ? ` with ${output.builder}` : ''}: ${output.cachedSteps} of ${output.steps} steps from the build cache.`);
   if (plan.pushReferences.length === 0) return { buildInMs, cache };
 
+  await signIn.refreshIfExpiring();
   const pushStart = deps.now();
   const reported = new Set<string>();
   const pushed: string[] = [];
@@ -129,14 +161,9 @@ async function buildAndPush(plan: ImageBuildPlan, session: RegistrySession, dock
         : `Tags pushed before: ${pushed.join(', ')}; ${reference} was not pushed`,
     );
     log.info(`Pushing ${reference}`);
-    try {
-      const digest = await docker.push(reference);
-      if (digest) reported.add(digest);
-      pushed.push(reference);
-    } catch (error) {
-      if (error instanceof PushRefusedError) throw new TaskError(`${error.message} The task signed in as ${session.identity}. ${session.pushRefusedHint}`);
-      throw error;
-    }
+    const digest = await pushWithRetries(reference, session, docker, deps, signIn);
+    if (digest) reported.add(digest);
+    pushed.push(reference);
   }
   const pushInMs = deps.now() - pushStart;
   const firstReference = plan.pushReferences[0] ?? '';
@@ -181,10 +208,37 @@ async function checkPaths(inputs: BuildInputs, deps: BuildDeps): Promise<void> {
         'Give the path of the Dockerfile, relative to the repository root (System.DefaultWorkingDirectory); check out the repository first with a checkout step.',
     );
   }
-  if ((await deps.pathKind(inputs.buildContext)) !== 'directory') {
+  const contextKind = await deps.pathKind(inputs.buildContext);
+  if (contextKind !== 'directory') {
     throw new InputError(
       INPUT.buildContext,
-      `Input '${INPUT.buildContext}': the build context ${inputs.buildContext} is not an existing folder. Give a folder relative to the repository root, or leave it empty to use the Dockerfile's folder.`,
+      `Input '${INPUT.buildContext}': the build context ${inputs.buildContext} ${contextKind === 'file' ? 'is a file, not a folder' : 'does not exist'}. Give a folder relative to the repository root, or leave it empty to use the Dockerfile's folder.`,
     );
   }
+  if (inputs.target !== undefined && deps.readText) {
+    const stages = dockerfileStages(await deps.readText(inputs.dockerfile));
+    if (!stages.includes(inputs.target.toLowerCase())) {
+      throw new InputError(
+        INPUT.target,
+        `Input '${INPUT.target}': ${inputs.dockerfile} has no stage '${inputs.target}'; ` +
+          (stages.length > 0 ? `its stages are: ${stages.join(', ')}.` : "it names no stage (FROM <image> AS <name>). Name the stage in the Dockerfile, or leave 'target' empty."),
+      );
+    }
+  }
+  if (deps.sourcesDirectory !== undefined && deps.folderSize && isOutside(inputs.buildContext, deps.sourcesDirectory)) {
+    const size = await deps.folderSize(inputs.buildContext);
+    deps.log.info(
+      `The build context ${inputs.buildContext} is outside the sources directory ${deps.sourcesDirectory}: all of it (${size.files} files, ${(size.bytes / (1024 * 1024)).toFixed(1)} MB) is sent to the Docker engine.`,
+    );
+  }
+}
+
+/** Stage names of a Dockerfile (`FROM image AS name`), lower-cased (Docker compares them so). */
+export function dockerfileStages(dockerfile: string): string[] {
+  return [...dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*\S+\s+AS\s+(\S+)\s*$/gim)].map((match) => (match[1] ?? '').toLowerCase());
+}
+
+function isOutside(folder: string, parent: string): boolean {
+  const relative = path.relative(parent, folder);
+  return relative.startsWith('..') || path.isAbsolute(relative);
 }

@@ -122,3 +122,21 @@ async function walk(contextDirectory: string, relativeDirectory: string): Promis
   }
   return found;
 }
+
+/** Files and bytes under a folder (symbolic links not followed), for the log. */
+export async function folderSize(folder: string): Promise<{ bytes: number; files: number }> {
+  let bytes = 0;
+  let files = 0;
+  const walk = async (directory: string): Promise<void> => {
+    for (const entry of await fs.readdir(directory, { withFileTypes: true })) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) {
+        files += 1;
+        bytes += (await fs.stat(full)).size;
+      }
+    }
+  };
+  await walk(folder);
+  return { bytes, files };
+}

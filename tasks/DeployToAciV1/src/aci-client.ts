@@ -14,6 +14,7 @@ import { type RetryPolicy, retry } from '../../common/retry';
 import type { TaskLog } from '../../common/task-runtime';
 import { withRequestTimeout } from '../../common/azure/arm-errors';
 import { armFailure, classifyArmError, describeArmError, statusOf } from './arm-errors';
+import { TAG } from './plan';
 
 export interface AciClient {
   /** The group with its instance view, or undefined when it does not exist. */
@@ -66,9 +67,18 @@ export async function createAciClient(connection: AzureRmConnection, credential:
   const resources = new ResourceManagementClient(credential, connection.subscriptionId, clientOptions);
   const sdk: AciSdk = {
     getGroup: (rg, name, abortSignal) => aci.containerGroups.get(rg, name, { abortSignal }),
-    // begin* sends the first request and returns; the task polls the group (instance view included) itself.
+    // begin* sends the PUT and polls the operation once; the task polls the group (instance view included)
+    // itself. A failure of that first poll after Azure accepted the PUT is not a failed PUT: never re-send it.
     putGroup: async (rg, name, group, abortSignal) => {
-      await aci.containerGroups.beginCreateOrUpdate(rg, name, group, { abortSignal });
+      let accepted = false;
+      const onResponse = (raw: { status: number; request: { method: string } }): void => {
+        if (raw.request.method === 'PUT' && raw.status >= 200 && raw.status < 300) accepted = true;
+      };
+      try {
+        await aci.containerGroups.beginCreateOrUpdate(rg, name, group, { abortSignal, onResponse });
+      } catch (error) {
+        if (!accepted) throw error;
+      }
     },
     deleteGroup: async (rg, name, abortSignal) => {
       await aci.containerGroups.beginDelete(rg, name, { abortSignal });
@@ -91,6 +101,7 @@ export function aciClientOver(sdk: AciSdk, options: AciClientOptions): AciClient
     retry(() => withRequestTimeout(operation, requestTimeoutInMs), {
       policy: options.deadline ? { ...policy, timeoutInMs: Math.min(policy.timeoutInMs, options.deadline.remainingInMs()) } : policy,
       clock: options.clock,
+      deadlineName: options.deadline ? "'timeoutInMinutes'" : 'the time allowed',
       classify: classifyArmError,
       onRetry: ({ attempt, delayInMs, error }) =>
         options.log.info(`${action}: Resource Manager answered ${describeArmError(error)}; retrying in ${Math.round(delayInMs / 100) / 10} s (attempt ${attempt + 1} of ${policy.maxAttempts}).`),
@@ -107,8 +118,25 @@ export function aciClientOver(sdk: AciSdk, options: AciClientOptions): AciClient
           throw error;
         }
       }),
-    createOrUpdate: (rg, name, group, context) =>
-      call(`Creating or updating container group '${name}'${context ? ` (${context})` : ''}`, (signal) => sdk.putGroup(rg, name, group, signal)),
+    createOrUpdate: (rg, name, group, context) => {
+      const marker = group.tags?.[TAG.run];
+      const action = `Creating or updating container group '${name}'${context ? ` (${context})` : ''}`;
+      // One PUT per decision: after a PUT that failed on the way (throttled, 5xx, reset, transitioning),
+      // the group's state decides. If it carries this run's marker, Azure took the PUT; else it is sent again.
+      return call(action, async (signal) => {
+        try {
+          await sdk.putGroup(rg, name, group, signal);
+        } catch (error) {
+          if (marker === undefined || !classifyArmError(error).retry) throw error;
+          const current = await sdk.getGroup(rg, name, AbortSignal.timeout(requestTimeoutInMs)).catch(() => undefined);
+          if (current?.tags?.[TAG.run] === marker) {
+            options.log.info(`${action}: Azure answered ${describeArmError(error)}, but the group carries this run's marker: the request was taken.`);
+            return;
+          }
+          throw error;
+        }
+      });
+    },
     delete: (rg, name) =>
       call(`Deleting container group '${name}'`, async (signal) => {
         try {

@@ -17,7 +17,7 @@ export const ACI_ERROR_HINTS: Record<string, string> = {
   MissingSubscriptionRegistration: 'Register the Microsoft.ContainerInstance resource provider in the subscription (az provider register -n Microsoft.ContainerInstance).',
 };
 
-/** A TaskError for a failed Resource Manager call: what was attempted, Azure's answer, and what to check. */
+/** A TaskError for a failed Resource Manager call of this task, with Container Instances' hints. */
 export function armFailure(action: string, error: unknown): TaskError {
   return commonArmFailure(action, error, ACI_ERROR_HINTS);
 }

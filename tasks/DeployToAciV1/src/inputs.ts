@@ -2,6 +2,7 @@
  * The task's one typed, read-only inputs object, read and validated in one place (input names in
  * input-names.ts; the container, networking, registry and probe inputs in their own readers).
  */
+import { checkSecretValue } from '../../common/secret-inputs';
 import { InputError, invalidInput, missingInput } from '../../common/errors';
 import { InputReader, type InputSource, type KeyValue } from '../../common/input-reader';
 import { readContainerInputs } from './container-inputs';
@@ -84,7 +85,10 @@ export function readInputs(source: InputSource, context: InputContext): DeployIn
   const read = new InputReader<InputName>(source);
   // Secrets first: they are masked before anything else can print them.
   const secureEnvironmentVariables = read.keyValues(INPUT.secureEnvironmentVariables, ENVIRONMENT_VARIABLE_NAME);
-  for (const { value } of secureEnvironmentVariables) context.setSecret(value);
+  for (const { key, value } of secureEnvironmentVariables) {
+    context.setSecret(value);
+    checkSecretValue(INPUT.secureEnvironmentVariables, value, `the value of '${key}'`);
+  }
   const workspaceKey = read.string(INPUT.logAnalyticsWorkspaceKey);
   if (workspaceKey !== undefined) context.setSecret(workspaceKey);
 

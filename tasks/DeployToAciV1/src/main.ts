@@ -2,6 +2,7 @@
  * DeployToAci: read the existing group, decide (create / unchanged / update / recreate), apply, wait
  * with one deadline until it runs, explain failures, and publish the address. Never reads the environment.
  */
+import { randomUUID } from 'node:crypto';
 import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
 import { type Cancellation, CancelledError, uncancellable } from '../../common/cancellation';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
@@ -12,6 +13,7 @@ import type { AciClient } from './aci-client';
 import { statusOf } from './arm-errors';
 import { printDiagnostics } from './diagnostics';
 import { type DeployAction, decideAction } from './diff';
+import { concurrentChange } from './concurrent-change';
 import { restartCountsOf } from './group-state';
 import type { DeployInputs } from './inputs';
 import { TAG, checkCapabilities, fitsAlready, modelUrl, toContainerGroup } from './plan';
@@ -37,6 +39,8 @@ export interface DeployDeps extends RegistryAccessDeps {
   setVariable(name: string, value: string, options?: SetVariableOptions): void;
   addSummary(title: string, markdown: string): void;
   newSalt?: () => string;
+  /** A value unique to this run (default: a random UUID). */
+  newRunMarker?: () => string;
   /**
    * The agent's cancellation (SIGINT/SIGTERM; `clock` sleeps are interrupted by it), and a clock it does not
    * interrupt, with which a recreate cancelled after its DELETE finishes the create within the grace period.
@@ -84,6 +88,9 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
   desired.tags = { ...Object.fromEntries(foreignTags), ...desired.tags };
 
   const action = decideAction(existing, desired, inputs.updateMode);
+  // This run's marker, on what it sends: tells its PUT apart from a racing run's (checked after the wait).
+  const runMarker = (deps.newRunMarker ?? randomUUID)();
+  if (action.kind !== 'unchanged') desired.tags = { ...desired.tags, [TAG.run]: runMarker };
   const cancellation = deps.cancellation?.token ?? uncancellable();
   const startedAt = clock.now();
   await apply(action, desired, inputs, deps, deadline, `image pulled with ${registry.description}`);
@@ -136,6 +143,13 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
     log.info(`Not waiting for the containers ('waitForReady' is false): the group is ${state}.`);
   }
   if (group === undefined) throw new TaskError(`Container group '${name}' disappeared while the task was deploying it.`);
+  const race = concurrentChange(group, desired, action.kind === 'unchanged' ? undefined : runMarker);
+  if (race !== undefined) {
+    throw new TaskError(
+      `Container group '${name}' was changed by another deployment while this run was deploying it: ${race}. ` +
+        'Two pipelines (or a person) deployed to the same group at the same time; this run did not get what it asked for. Serialise the deployments (an exclusive lock check on the environment), then run again.',
+    );
+  }
   const url = await publish(group, state, action, inputs, deps, action.kind === 'unchanged' ? undefined : clock.now() - startedAt);
   return `Container group '${name}' ${describeAction(action, 'summary')}: ${state}${url ? ` at ${url}` : ''}.`;
 }

@@ -13,6 +13,8 @@ import type { RegistryCredentialPlan } from './registry-credentials';
 export const TAG = {
   secureEnvHash: `${RESERVED_TAG_PREFIX}secureEnvHash`,
   credentialsHash: `${RESERVED_TAG_PREFIX}credentialsHash`,
+  /** Unique to one run of the task: tells this run's PUT apart from another run's (racing deploys, retried PUTs). */
+  run: `${RESERVED_TAG_PREFIX}run`,
 } as const;
 
 export interface GroupFacts {

@@ -3,7 +3,7 @@
  * plans (pure, registry-credentials.ts), then reads the secret the plan names.
  */
 import type { ImageRegistryCredential } from '@azure/arm-containerinstance';
-import type { ContainerRegistries, RegistryInfo } from '../../common/azure/container-registries';
+import { type ContainerRegistries, type RegistryInfo, RegistryNotFoundError } from '../../common/azure/container-registries';
 import type { DockerRegistryCredentials } from '../../common/docker-registry-connection';
 import { TaskError, messageOf } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
@@ -40,8 +40,9 @@ export async function resolveRegistryCredential(
       registry = await registries.find(server, INPUT.image);
       facts.registry = { name: registry.name, loginServer: registry.loginServer, adminUserEnabled: registry.adminUserEnabled };
     } catch (error) {
-      // Not one of the subscription's registries (or not visible): the plan decides what that means.
-      if (!(error instanceof TaskError)) throw error;
+      // Not one of the subscription's registries: the plan decides what that means. A listing that
+      // failed (outage, throttling, no Reader role) is not an answer: never deploy without credentials on it.
+      if (!(error instanceof RegistryNotFoundError)) throw error;
       facts.registryLookup = firstSentence(messageOf(error));
       deps.log.debug(`Registry lookup for ${server}: ${messageOf(error)}`);
     }

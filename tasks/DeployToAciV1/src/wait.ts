@@ -72,7 +72,8 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
       runningSince ??= deps.clock.now();
       const confirmation = await confirmRunning(group, request, deps, deps.clock.now() - runningSince);
       if (confirmation.confirmed) {
-        if (confirmation.note) deps.log.info(confirmation.note);
+        if (confirmation.note && confirmation.warn) deps.log.warning(confirmation.note);
+        else if (confirmation.note) deps.log.info(confirmation.note);
         return { group, state: evaluated, timedOut: false, polls: poll + 1 };
       }
       state = { kind: 'waiting', reason: confirmation.reason };
@@ -110,7 +111,7 @@ export async function waitForGroup(request: WaitRequest, deps: WaitDeps): Promis
 }
 
 /** `readyUrl`: the readiness path to watch until the next poll (the group runs and its address answers). */
-type Confirmation = { confirmed: true; note?: string } | { confirmed: false; reason: string; readyUrl?: string };
+type Confirmation = { confirmed: true; note?: string; warn?: boolean } | { confirmed: false; reason: string; readyUrl?: string };
 
 /**
  * Azure says every container runs; a container that crashes right after starting says so too for a
@@ -140,9 +141,13 @@ async function confirmRunning(group: ContainerGroup, request: WaitRequest, deps:
   if (answers) return { confirmed: true };
   const graceInMs = Math.max(request.unansweredGraceInMs ?? 30_000, firstProbeInMs);
   if (runningForInMs >= graceInMs) {
+    // Without a readiness probe nothing says the model serves: a container that never listens would pass.
     return {
       confirmed: true,
-      note: `Azure reports every container running for ${Math.round(runningForInMs / 1000)} s, but ${address.host}:${address.port} does not answer from this agent (a firewall, a private network, or a server still loading).`,
+      warn: probe === undefined,
+      note:
+        `Azure reports every container running for ${Math.round(runningForInMs / 1000)} s, but ${address.host}:${address.port} does not answer from this agent (a firewall, a private network, or a server still loading).` +
+        (probe === undefined ? " Set 'readinessProbePath' so that Azure (and this task) check that the model serves before the deployment counts as done." : ''),
     };
   }
   return { confirmed: false, reason: `running; ${address.host}:${address.port} does not answer yet` };

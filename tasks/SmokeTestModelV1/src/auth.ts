@@ -4,7 +4,8 @@ import type { Authentication } from './inputs';
 
 /** The authentication headers of every request. Values are secrets: never logged. */
 export interface AuthHeaders {
-  headers(): Promise<Record<string, string>>;
+  /** `budgetInMs`: how long getting a token may take (what is left of the task's deadline). */
+  headers(budgetInMs?: number): Promise<Record<string, string>>;
   /** What is sent, for the log: e.g. "Authorization: Bearer *** (Entra ID token for https://ml.azure.com/.default)". */
   readonly description: string;
 }
@@ -14,8 +15,8 @@ export interface EntraToken {
   readonly expiresOnTimestamp: number;
 }
 
-/** Gets an Entra ID access token for a scope with an Azure Resource Manager service connection. */
-export type EntraTokenSource = (connectionId: string, scope: string) => Promise<EntraToken>;
+/** Gets an Entra ID access token for a scope with an Azure Resource Manager service connection, within `budgetInMs`. */
+export type EntraTokenSource = (connectionId: string, scope: string, budgetInMs?: number) => Promise<EntraToken>;
 
 const REFRESH_MARGIN_IN_MS = 5 * 60_000;
 
@@ -35,9 +36,9 @@ export function createAuthHeaders(authentication: Authentication, deps: { entraT
       let current: EntraToken | undefined;
       return {
         description: `'Authorization: Bearer ***' (Entra ID token for ${authentication.scope} from service connection '${authentication.connectionId}')`,
-        headers: async () => {
+        headers: async (budgetInMs) => {
           if (current === undefined || current.expiresOnTimestamp - REFRESH_MARGIN_IN_MS <= deps.clock.now()) {
-            current = await deps.entraToken(authentication.connectionId, authentication.scope);
+            current = await deps.entraToken(authentication.connectionId, authentication.scope, budgetInMs);
             if (current.token === '') throw new TaskError(`Entra ID returned an empty token for scope ${authentication.scope}.`);
           }
           return { authorization: `Bearer ${current.token}` };

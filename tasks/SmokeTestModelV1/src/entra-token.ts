@@ -22,14 +22,15 @@ export function createEntraTokenSource(runtime: TaskRuntime): EntraTokenSource {
         connection.scheme === 'WorkloadIdentityFederation' && connection.idToken === undefined
           ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value), ...viaProxy })
           : undefined;
-      credential = createTokenCredential(connection, { log: runtime, ...(oidc === undefined ? {} : { oidc }), ...viaProxy });
+      credential = createTokenCredential(connection, { log: runtime, ...(oidc === undefined ? {} : { oidc }), tokenDeadlineName: `'${INPUT.readinessTimeoutInSeconds}'`, ...viaProxy });
       credentials.set(connectionId, credential);
     }
     return credential;
   };
-  return async (connectionId, scope) => {
+  return async (connectionId, scope, budgetInMs) => {
     const credential = await credentialOf(connectionId);
-    const token = await credential.getToken(scope);
+    // The token wait counts against the task's deadline (a Retry-After beyond it is said as such).
+    const token = await credential.getToken(scope, budgetInMs === undefined ? {} : { requestOptions: { timeout: budgetInMs } });
     if (token === null) throw new TaskError(`Service connection '${connectionId}' gave no Entra ID token for scope ${scope}.`);
     runtime.setSecret(token.token);
     return { token: token.token, expiresOnTimestamp: token.expiresOnTimestamp };

@@ -19,6 +19,10 @@ export interface HttpAnswer {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** At most MAX_BODY_BYTES; the rest is read (and timed) but not kept. */
   readonly body: Buffer;
+  /** The answer was longer than MAX_BODY_BYTES: `body` holds only its start. */
+  readonly truncated: boolean;
+  /** Bytes received in all. */
+  readonly bodyBytes: number;
   /** From the start of the request to the last byte of the answer. */
   readonly latencyInMs: number;
 }
@@ -115,7 +119,9 @@ function send(request: HttpRequest, url: URL, agent: http.Agent): Promise<HttpAn
     const outgoing = transport.request(url, { method: request.method, headers, agent }, (incoming) => {
       const chunks: Buffer[] = [];
       let kept = 0;
+      let received = 0;
       incoming.on('data', (chunk: Buffer) => {
+        received += chunk.length;
         if (kept < MAX_BODY_BYTES) {
           const part = chunk.subarray(0, MAX_BODY_BYTES - kept);
           chunks.push(part);
@@ -130,10 +136,23 @@ function send(request: HttpRequest, url: URL, agent: http.Agent): Promise<HttpAn
           status: incoming.statusCode ?? 0,
           headers: flattenHeaders(incoming.headers),
           body: Buffer.concat(chunks),
+          truncated: received > kept,
+          bodyBytes: received,
           latencyInMs: performance.now() - started,
         });
       });
-      incoming.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error)));
+      // The server closed the connection before the whole answer came (node emits 'aborted' or an ECONNRESET error).
+      const cut = (): void => {
+        const expected = incoming.headers['content-length'];
+        fail(
+          new HttpTransportError(
+            'BODY_CUT',
+            `the server closed the connection in the middle of the answer (HTTP ${incoming.statusCode ?? 0}, after ${received} bytes${expected ? ` of ${expected}` : ''})`,
+          ),
+        );
+      };
+      incoming.on('aborted', cut);
+      incoming.on('error', cut);
     });
     const timer = setTimeout(() => {
       const error = new HttpTransportError('REQUEST_TIMEOUT', `no answer within ${request.timeoutInMs} ms`);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { systemClock } from '../../common/deadline';
 import { InputReader } from '../../common/input-reader';
 import { runTaskOnAgent } from '../../common/run-task';
+import { maskSecrets } from '../../common/secret-masking';
 import { createTaskRuntime } from '../../common/task-runtime';
 import { createAuthHeaders } from './auth';
 import { createEntraTokenSource } from './entra-token';
@@ -29,7 +30,8 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
       cancellation,
       sinks: {
         tempDirectory: runtime.tempDirectory,
-        writeFile: (file, content) => fs.writeFileSync(file, content, { encoding: 'utf8' }),
+        // The agent masks the log, not files: every secret the task knows is masked in what it writes.
+        writeFile: (file, content) => fs.writeFileSync(file, maskSecrets(content, runtime.knownSecrets()), { encoding: 'utf8' }),
         publishTestResults: (publication) => runtime.publishTestResults(publication),
         addSummary: (title, markdown) => runtime.addSummary(title, markdown),
         setVariable: (name, value, options) => runtime.setVariable(name, value, options),

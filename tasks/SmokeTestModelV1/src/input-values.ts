@@ -1,3 +1,4 @@
+import { checkSecretValue } from '../../common/secret-inputs';
 import { InputError, invalidInput } from '../../common/errors';
 
 /** Parsers for the SmokeTestModel input values that the generic InputReader has no method for. */
@@ -38,7 +39,34 @@ export function parseTargetUrl(input: string, value: string): string {
     throw new InputError(input, `Input '${input}' must not contain a user name or password; use the 'authentication' inputs instead.`);
   }
   if (url.hash !== '') throw invalidInput(input, 'a URL without a #fragment', value);
+  const protocolPath = protocolPathIn(url.pathname);
+  if (protocolPath !== undefined) {
+    throw new InputError(
+      input,
+      `Input '${input}' must be the model server's base URL, but '${value}' already holds the ${protocolPath.protocol} path '${protocolPath.path}'. ` +
+        `Give '${url.origin}${url.pathname.slice(0, url.pathname.length - protocolPath.path.length).replace(/\/+$/, '')}' and let 'protocol' (or 'requestPath' for a generic server) add the path.`,
+    );
+  }
   return url.toString().replace(/\/+$/, '');
+}
+
+/** Paths the presets add themselves (DESIGN.md section 6): a URL ending in one was given the inference or readiness path. */
+const PROTOCOL_PATHS: readonly { pattern: RegExp; protocol: string }[] = [
+  { pattern: /\/v2\/models\/[^/]+(\/versions\/[^/]+)?\/(infer|ready)$|\/v2\/health\/(ready|live)$/, protocol: 'Open Inference Protocol' },
+  { pattern: /\/v1\/models\/[^/]+(\/versions\/[^/]+)?:predict$/, protocol: 'KServe v1 / TensorFlow Serving' },
+  { pattern: /\/predictions\/[^/]+$/, protocol: 'TorchServe' },
+  { pattern: /\/invocations$/, protocol: 'MLflow' },
+  { pattern: /\/score$/, protocol: 'Azure ML' },
+  { pattern: /\/v1\/chat\/completions$|\/v1\/completions$/, protocol: 'OpenAI-compatible' },
+];
+
+function protocolPathIn(pathname: string): { path: string; protocol: string } | undefined {
+  const trimmed = pathname.replace(/\/+$/, '');
+  for (const { pattern, protocol } of PROTOCOL_PATHS) {
+    const match = pattern.exec(trimmed);
+    if (match) return { path: match[0], protocol };
+  }
+  return undefined;
 }
 
 /** A path on the server: starts with '/'. */
@@ -66,6 +94,7 @@ export function parseRate(input: string, value: string): number {
 
 /** A secret from an input: one line, never repeated in a message. */
 export function checkSecret(input: string, value: string): string {
+  checkSecretValue(input, value);
   if (/[\r\n]/.test(value)) throw new InputError(input, `Input '${input}' must be a single line (it is sent in an HTTP header).`);
   return value;
 }

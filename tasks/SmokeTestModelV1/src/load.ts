@@ -1,3 +1,4 @@
+import { answerShapeProblem } from './answer-shape';
 import { CancelledError } from '../../common/cancellation';
 import { CLASS, type Check } from './checks';
 import { classifyAnswer, classifyTransportError, describeStatus } from './classify';
@@ -25,6 +26,7 @@ function send(session: Session, target: Target, timeoutInMs: number): Promise<Ou
 export interface CanaryResult {
   readonly check: Check;
   readonly verdict?: AnswerVerdict;
+  readonly latencyInMs?: number;
 }
 
 /** The first real inference, retried like readiness (under the same deadline) until it gets the expected status. */
@@ -60,7 +62,16 @@ export async function runCanary(session: Session, target: Target, assertions: re
     return {
       check: {
         classname: CLASS.inference, name, status: 'failed', durationInMs, failureType: result.timedOut ? 'NotReady' : 'InferenceFailed',
-        message: `${result.message}${expected}.${body}`, ...(output === undefined ? {} : { output }),
+        message: `${result.message.replace(/\.$/, '')}${expected}.${body}`, ...(output === undefined ? {} : { output }),
+      },
+    };
+  }
+  const shapeProblem = answerShapeProblem(target.protocol, result.value.answer, target.preset.title);
+  if (shapeProblem !== undefined) {
+    return {
+      check: {
+        classname: CLASS.inference, name, status: 'failed', durationInMs, failureType: 'WrongAnswer',
+        message: `The canary answer is not a ${target.preset.title} answer: ${shapeProblem}.`, ...(output === undefined ? {} : { output }),
       },
     };
   }
@@ -76,37 +87,67 @@ export async function runCanary(session: Session, target: Target, assertions: re
     };
   }
   log.info(`  The canary answer is right (${assertions.length} assertion${assertions.length === 1 ? '' : 's'} hold).`);
-  return { verdict, check: { classname: CLASS.inference, name, status: 'passed', durationInMs, ...(output === undefined ? {} : { output }) } };
+  return { verdict, latencyInMs: result.value.latencyInMs, check: { classname: CLASS.inference, name, status: 'passed', durationInMs, ...(output === undefined ? {} : { output }) } };
 }
 
-/** Warm-up requests (not counted), then `requests` at `concurrency`, each judged. */
-export async function measure(session: Session, target: Target, assertions: readonly PlannedAssertion[]): Promise<RequestRecord[]> {
+/** After this many requests in a row got no whole answer, the task stops sending (the server hangs or trickles). */
+export const MAX_CONSECUTIVE_NO_ANSWERS = 3;
+/** A measured request may take 20 times the canary's latency, at least 30 s, at most INFERENCE_TIMEOUT_IN_MS. */
+export function measuredTimeoutInMs(canaryLatencyInMs: number): number {
+  return Math.min(INFERENCE_TIMEOUT_IN_MS, Math.max(30_000, Math.round(20 * canaryLatencyInMs)));
+}
+
+export interface Measurement {
+  readonly records: RequestRecord[];
+  /** Why the task stopped sending before all requests were sent. */
+  readonly stoppedBecause?: string;
+}
+
+/** Warm-up requests (not counted), then `requests` at `concurrency`, each judged; stops when the server stops answering. */
+export async function measure(session: Session, target: Target, assertions: readonly PlannedAssertion[], canaryLatencyInMs = 0): Promise<Measurement> {
   const { inputs, log } = session;
+  const timeoutInMs = measuredTimeoutInMs(canaryLatencyInMs);
+  let consecutive = 0;
+  let stoppedBecause: string | undefined;
+  const note = (outcome: { answered: true } | { answered: false; code: string; message: string }): void => {
+    const noAnswer = !outcome.answered && (outcome.code === 'REQUEST_TIMEOUT' || outcome.code === 'BODY_CUT');
+    consecutive = noAnswer ? consecutive + 1 : 0;
+    if (consecutive >= MAX_CONSECUTIVE_NO_ANSWERS && stoppedBecause === undefined && !outcome.answered) {
+      stoppedBecause = `stopped after ${consecutive} requests in a row got no whole answer within ${formatMs(timeoutInMs / 1000)} s (the last: ${outcome.message}); the server hangs or sends its answers too slowly`;
+      log.warning(`Stopped sending requests: ${stoppedBecause}.`);
+    }
+  };
+  const noteOutcome = (outcome: Outcome): void =>
+    note('error' in outcome ? { answered: false, code: outcome.error.code, message: outcome.error.message } : { answered: true });
   if (inputs.warmupRequests > 0) {
     log.info(`Sending ${inputs.warmupRequests} warm-up request${inputs.warmupRequests === 1 ? '' : 's'} (not counted)...`);
-    for (let index = 0; index < inputs.warmupRequests; index++) {
-      const outcome = await send(session, target, INFERENCE_TIMEOUT_IN_MS);
+    for (let index = 0; index < inputs.warmupRequests && stoppedBecause === undefined; index++) {
+      const outcome = await send(session, target, timeoutInMs);
+      noteOutcome(outcome);
       log.debug(`warm-up ${index + 1}: ${'error' in outcome ? outcome.error.code : `${outcome.answer.status} in ${formatMs(outcome.latencyInMs)} ms`}`);
     }
   }
+  if (stoppedBecause !== undefined) return { records: [], stoppedBecause };
   log.info(`Sending ${inputs.requests} request${inputs.requests === 1 ? '' : 's'} at concurrency ${inputs.concurrency}...`);
-  const records: RequestRecord[] = new Array<RequestRecord>(inputs.requests);
-  const sendMeasured = measuredSender(session, target, assertions);
+  const records: RequestRecord[] = [];
+  const sendMeasured = measuredSender(session, target, assertions, timeoutInMs);
   const cpuBefore = session.cpuTimeInMs?.();
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < inputs.requests && session.signal?.aborted !== true) {
-      const index = next++;
-      records[index] = await sendMeasured();
+    while (next < inputs.requests && stoppedBecause === undefined && session.signal?.aborted !== true) {
+      next++;
+      const record = await sendMeasured();
+      note(record.answered ? { answered: true } : { answered: false, code: record.error, message: record.message ?? record.error });
+      records.push(record);
     }
   };
   await Promise.all(Array.from({ length: inputs.concurrency }, () => worker()));
-  if (session.signal?.aborted === true) throw new CancelledError(`The measured requests were stopped after ${records.filter((record) => record !== undefined).length} of ${inputs.requests}.`);
+  if (session.signal?.aborted === true) throw new CancelledError(`The measured requests were stopped after ${records.length} of ${inputs.requests}.`);
   const cpuAfter = session.cpuTimeInMs?.();
-  if (cpuBefore !== undefined && cpuAfter !== undefined && inputs.requests > 0) {
-    log.info(`This agent's own work: ${formatMs((cpuAfter - cpuBefore) / inputs.requests)} ms of CPU per measured request (sending, reading and judging it; part of each latency).`);
+  if (cpuBefore !== undefined && cpuAfter !== undefined && records.length > 0) {
+    log.info(`This agent's own work: ${formatMs((cpuAfter - cpuBefore) / records.length)} ms of CPU per measured request (sending, reading and judging it; part of each latency).`);
   }
-  return records;
+  return stoppedBecause === undefined ? { records } : { records, stoppedBecause };
 }
 
 /**
@@ -114,7 +155,7 @@ export async function measure(session: Session, target: Target, assertions: read
  * prepared once; the answer's body is decoded and parsed only when an assertion needs it or the status
  * is not the expected one.
  */
-function measuredSender(session: Session, target: Target, assertions: readonly PlannedAssertion[]): () => Promise<RequestRecord> {
+function measuredSender(session: Session, target: Target, assertions: readonly PlannedAssertion[], timeoutInMs: number): () => Promise<RequestRecord> {
   const { inputs } = session;
   const { request } = target;
   const url = urlOf(session, request.path);
@@ -122,12 +163,12 @@ function measuredSender(session: Session, target: Target, assertions: readonly P
   return async () => {
     const headers = requestHeaders(inputs, await session.authHeaders(), request.contentType);
     try {
-      const answer = await session.http.send({ method: request.method, url, headers, ...(request.body === undefined ? {} : { body: request.body }), timeoutInMs: INFERENCE_TIMEOUT_IN_MS });
+      const answer = await session.http.send({ method: request.method, url, headers, ...(request.body === undefined ? {} : { body: request.body }), timeoutInMs });
       const verdict: AnswerVerdict =
         statusOnly && inputs.expectedStatus.includes(answer.status) ? STATUS_OK : judgeAnswer(toProbeAnswer(answer), inputs.expectedStatus, assertions);
       return { answered: true, status: answer.status, latencyInMs: answer.latencyInMs, verdict };
     } catch (error) {
-      if (error instanceof HttpTransportError) return { answered: false, error: error.code };
+      if (error instanceof HttpTransportError) return { answered: false, error: error.code, message: error.message };
       throw error;
     }
   };

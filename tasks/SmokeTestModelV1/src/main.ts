@@ -15,6 +15,9 @@ import type { Session } from './session';
 import { formatMs, histogram, latencyStats } from './stats';
 import { errorBreakdown, latenciesOf, requestCounts, successRate, assertionChecks, type RequestRecord } from './verdicts';
 
+/** What a token request may take at least, even when the readiness deadline is spent (a refresh during the measured requests). */
+const TOKEN_MIN_BUDGET_IN_MS = 30_000;
+
 export interface SmokeTestDeps {
   readonly log: TaskLog;
   readonly http: HttpClient;
@@ -38,14 +41,16 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
   const startedAt = clock.now();
   log.info(`Smoke-testing ${inputs.url}${inputs.urlSource === 'earlierStep' ? ' (the URL DeployToAci set earlier in this job)' : ''}.`);
   log.info(`Authentication: ${deps.auth.description}.${inputs.headers.length === 0 ? '' : ` Extra headers: ${inputs.headers.map((h) => h.name).join(', ')}.`}`);
+  const deadline = new Deadline(clock, inputs.readinessTimeoutInMs);
   const cancellation = deps.cancellation ?? uncancellable();
   const session: Session = {
     inputs,
     http: deps.http,
     clock,
     log,
-    deadline: new Deadline(clock, inputs.readinessTimeoutInMs),
-    authHeaders: () => deps.auth.headers(),
+    deadline,
+    // A token request counts against the deadline (at least 30 s once readiness is over, for a token refresh).
+    authHeaders: () => deps.auth.headers(Math.max(deadline.remainingInMs(), TOKEN_MIN_BUDGET_IN_MS)),
     signal: cancellation.signal,
     ...(deps.cpuTimeInMs ? { cpuTimeInMs: deps.cpuTimeInMs } : {}),
   };
@@ -72,7 +77,13 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     const canary = await runCanary(session, target.value, assertions);
     cancellation.setPhase(`sending the measured requests to ${inputs.url}`, nothingPublished);
     checks.push(canary.check);
-    if (canary.check.status === 'passed') records = await log.group('Measured requests', () => measure(session, target.value, assertions));
+    if (canary.check.status === 'passed') {
+      const measurement = await log.group('Measured requests', () => measure(session, target.value, assertions, canary.latencyInMs ?? 0));
+      records = measurement.records;
+      if (measurement.stoppedBecause !== undefined) {
+        checks.push({ classname: CLASS.performance, name: 'measured requests answered', status: 'failed', durationInMs: 0, failureType: 'NoAnswer', message: measurement.stoppedBecause });
+      }
+    }
     checks.push(...assertionChecks(assertions, canary.verdict, records));
   }
   const stats = latencyStats(latenciesOf(records));

@@ -18,6 +18,8 @@ export interface Attempt<T> {
  */
 export async function pollUntilReady<T>(session: Session, name: string | (() => string), attempt: (attempt: number) => Promise<Attempt<T>>): Promise<StageResult<T>> {
   let lastReason: string | undefined;
+  /** The reason before the last, when the last attempt only timed out because the deadline cut it short. */
+  let earlierReason: string | undefined;
   for (let number = 1; ; number++) {
     const { judgement, value } = await attempt(number);
     const what = typeof name === 'string' ? name : name();
@@ -27,6 +29,7 @@ export async function pollUntilReady<T>(session: Session, name: string | (() => 
     if (judgement.state === 'failed') return { ok: false, message: `${what}: ${judgement.reason}`, timedOut: false };
     const delayInMs = readinessDelayInMs(number, judgement.retryAfterInMs);
     if (judgement.reason !== lastReason) {
+      earlierReason = lastReason;
       session.log.info(`  ${what}: not ready yet: ${judgement.reason}. Retrying until the readiness deadline (${inSeconds(session.deadline.remainingInMs())} left).`);
       lastReason = judgement.reason;
     } else {
@@ -34,11 +37,13 @@ export async function pollUntilReady<T>(session: Session, name: string | (() => 
     }
     if (delayInMs >= session.deadline.remainingInMs()) {
       const timeout = inSeconds(session.deadline.timeoutInMs);
+      const cutShort = session.deadline.expired() && /request timeout/.test(judgement.reason) && earlierReason !== undefined;
+      const said = cutShort ? `${earlierReason ?? ''} (the last attempt was cut short by the deadline)` : judgement.reason;
       return {
         ok: false,
         timedOut: true,
         message:
-          `The model at ${session.inputs.url} was not ready within ${timeout} ('readinessTimeoutInSeconds'): after ${number} attempts, ${what} still said: ${judgement.reason}. ` +
+          `The model at ${session.inputs.url} was not ready within ${timeout} ('readinessTimeoutInSeconds'): after ${number} attempts, ${what} still said: ${said}. ` +
           "If the model needs longer to load, raise 'readinessTimeoutInSeconds'; otherwise check the container's logs.",
       };
     }

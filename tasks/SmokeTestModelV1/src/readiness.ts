@@ -3,7 +3,7 @@ import { detectionProbes, detectProtocol, type ProbeId, type ProbeOutcome } from
 import { chooseModel, checkAgainstProtocol, inferenceRequest, metadataRequest, presetOf, readinessLayers, type InferenceRequest } from './plan';
 import { type Attempt, pollUntilReady, type StageResult } from './poll';
 import type { Judgement, ModelContext, Preset, ProbeAnswer, ProbeRequest, Protocol, ReadinessLayer } from './presets/types';
-import { probe, type Outcome, type Session } from './session';
+import { notJsonReason, probe, type Outcome, type Session } from './session';
 
 /** Everything known once the model is ready: the protocol, the model, and the request to send. */
 export interface Target {
@@ -152,7 +152,7 @@ async function fetchJson(
     if (missing !== undefined) return { judgement: { state: 'failed', reason: missing } };
     const judgement = judgeOutcome(session, outcome, preset);
     if (judgement.state === 'ready' && 'answer' in outcome) {
-      if (!('json' in outcome.answer)) return { judgement: { state: 'failed', reason: 'the answer is not JSON' } };
+      if (!('json' in outcome.answer)) return { judgement: { state: 'failed', reason: notJsonReason(outcome.answer) } };
       return { judgement, value: outcome.answer.json };
     }
     return { judgement: !retried && judgement.state === 'notReady' ? { state: 'failed', reason: judgement.reason } : judgement };

@@ -2,7 +2,7 @@ import type { Clock, Deadline } from '../../common/deadline';
 import { truncate } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
 import { type AnswerBody } from './assertions/evaluate';
-import { HttpTransportError, type HttpAnswer, type HttpClient } from './http-client';
+import { HttpTransportError, MAX_BODY_BYTES, type HttpAnswer, type HttpClient } from './http-client';
 import type { SmokeTestInputs } from './inputs';
 import { requestHeaders } from './plan';
 import type { HttpMethod, ProbeAnswer, ProbeRequest } from './presets/types';
@@ -69,11 +69,32 @@ export function probe(session: Session, request: ProbeRequest, timeoutInMs = PRO
 export function toProbeAnswer(answer: HttpAnswer): ProbeAnswer {
   const bodyText = answer.body.toString('utf8');
   const json = parseJson(bodyText);
-  return { status: answer.status, bodyText, headers: answer.headers, ...(json.isJson ? { json: json.value } : {}) };
+  return {
+    status: answer.status,
+    bodyText,
+    headers: answer.headers,
+    ...(json.isJson ? { json: json.value } : {}),
+    ...(answer.truncated ? { truncatedFromBytes: answer.bodyBytes } : {}),
+  };
 }
 
 export function answerBody(answer: ProbeAnswer): AnswerBody {
-  return { text: answer.bodyText, json: answer.json, isJson: 'json' in answer };
+  return {
+    text: answer.bodyText,
+    json: answer.json,
+    isJson: 'json' in answer,
+    ...(answer.truncatedFromBytes !== undefined ? { notJsonBecause: truncatedReason(answer.truncatedFromBytes) } : {}),
+  };
+}
+
+/** Why a truncated answer cannot be read as JSON. */
+export function truncatedReason(bytes: number): string {
+  return `the answer is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MB (${bytes} bytes) and was truncated, so it cannot be read as JSON`;
+}
+
+/** `the answer is not JSON`, or why a long answer could not be read. */
+export function notJsonReason(answer: ProbeAnswer): string {
+  return answer.truncatedFromBytes !== undefined ? truncatedReason(answer.truncatedFromBytes) : 'the answer is not JSON';
 }
 
 function parseJson(text: string): { isJson: boolean; value?: unknown } {

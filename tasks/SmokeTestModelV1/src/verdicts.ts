@@ -24,7 +24,7 @@ export function judgeAnswer(answer: ProbeAnswer, expectedStatus: readonly number
 /** One measured request: a latency and verdict when it was answered, the error otherwise. */
 export type RequestRecord =
   | { readonly answered: true; readonly status: number; readonly latencyInMs: number; readonly verdict: AnswerVerdict }
-  | { readonly answered: false; readonly error: string };
+  | { readonly answered: false; readonly error: string; readonly message?: string };
 
 export function isSuccess(record: RequestRecord): boolean {
   return record.answered && record.verdict.statusOk && record.verdict.failedAssertions.length === 0;

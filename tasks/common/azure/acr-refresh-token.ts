@@ -1,7 +1,8 @@
 import type { FetchLike } from '../agent-proxy';
 import type { Clock } from '../deadline';
-import { TaskError, messageOf, truncate } from '../errors';
-import { retry } from '../retry';
+import { TaskError, truncate } from '../errors';
+import { classifyFailure, explainFailure } from '../service-failure';
+import { retryTransient } from '../transient-retry';
 
 /** The user name that goes with an ACR refresh token in a Docker login. */
 export const ACR_REFRESH_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
@@ -19,6 +20,9 @@ export interface AcrExchangeDeps {
   fetch?: FetchLike;
   clock?: Clock;
   timeoutInMs?: number;
+  /** Told before each retry. */
+  onRetry?: (line: string) => void;
+  maxAttempts?: number;
 }
 
 /** The registry answered, and said no: wrong identity or missing role. */
@@ -32,52 +36,53 @@ export class AcrSignInRefusedError extends TaskError {
   }
 }
 
-class TransientExchangeError extends Error {}
+/** An answer of the exchange endpoint that was not a token: status, Retry-After and body, for classification. */
+class ExchangeAnswerError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly response: { headers: Headers; bodyAsText: string },
+  ) {
+    super(`HTTP ${statusCode}: ${reasonOf(response.bodyAsText)}`);
+  }
+}
 
 /**
  * `POST https://<loginServer>/oauth2/exchange` (grant_type=access_token): trades an Entra ID access token
  * for an ACR refresh token, which Docker then uses as the password of user 00000000-0000-0000-0000-000000000000.
  * There is no SDK call for this that hands the refresh token out, so it is one small request, retried
- * on 429, 5xx and network errors. The caller registers the returned token as a secret.
+ * when transient (429, 5xx, resets), honouring Retry-After. The caller registers the returned token as a secret.
  */
 export async function exchangeForAcrRefreshToken(request: AcrExchangeRequest, deps: AcrExchangeDeps = {}): Promise<string> {
   const doFetch = deps.fetch ?? fetch;
   const body = new URLSearchParams({ grant_type: 'access_token', service: request.loginServer, access_token: request.aadAccessToken });
   if (request.tenantId) body.set('tenant', request.tenantId);
   const url = `https://${request.loginServer}/oauth2/exchange`;
-  return retry(
-    async () => {
-      let response: Response;
-      try {
-        response = await doFetch(url, {
+  try {
+    return await retryTransient(
+      async () => {
+        const response = await doFetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
           body: body.toString(),
           signal: AbortSignal.timeout(deps.timeoutInMs ?? 30_000),
         });
-      } catch (error) {
-        throw new TransientExchangeError(`could not reach ${url}: ${causeOf(error)}`);
-      }
-      const text = await response.text();
-      if (response.status === 429 || response.status >= 500) {
-        throw new TransientExchangeError(`${url} answered HTTP ${response.status}`);
-      }
-      if (!response.ok) throw new AcrSignInRefusedError(response.status, reasonOf(text));
-      const token = parseRefreshToken(text);
-      if (!token) throw new TaskError(`${url} answered without a refresh_token.`);
-      return token;
-    },
-    {
-      classify: (error) => ({ retry: error instanceof TransientExchangeError }),
-      policy: { maxAttempts: 4, initialDelayInMs: 1000, timeoutInMs: 2 * 60_000 },
-      ...(deps.clock ? { clock: deps.clock } : {}),
-    },
-  ).catch((error: unknown) => {
-    if (error instanceof TransientExchangeError) {
-      throw new TaskError(`Could not sign in to container registry ${request.loginServer}: ${error.message}. Check that the agent can reach the registry.`);
-    }
-    throw error;
-  });
+        const text = await response.text();
+        if (!response.ok) throw new ExchangeAnswerError(response.status, { headers: response.headers, bodyAsText: text });
+        const token = parseRefreshToken(text);
+        if (!token) throw new TaskError(`${url} answered without a refresh_token.`);
+        return token;
+      },
+      { policy: { maxAttempts: deps.maxAttempts ?? 5, timeoutInMs: 2 * 60_000 }, ...(deps.clock ? { clock: deps.clock } : {}), action: `Signing in to ${request.loginServer}`, ...(deps.onRetry ? { onRetry: deps.onRetry } : {}) },
+    );
+  } catch (error) {
+    if (error instanceof TaskError) throw error;
+    const failure = classifyFailure(error);
+    if (failure.kind === 'refused') throw new AcrSignInRefusedError(failure.status ?? 0, failure.detail);
+    throw new TaskError(
+      explainFailure(error, { action: `Signing in to container registry ${request.loginServer}`, service: 'the registry', route: `POST ${url}` }),
+      { cause: error },
+    );
+  }
 }
 
 export function parseRefreshToken(text: string): string | undefined {
@@ -101,7 +106,14 @@ export function reasonOf(text: string): string {
   return truncate(text.trim() || 'no details', 300);
 }
 
-function causeOf(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${messageOf(error)}${cause}`;
+/** The `exp` of a JWT (an ACR refresh token), in ms since the epoch; undefined when it has none. */
+export function jwtExpiresAt(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { TaskError } from '../errors';
 import type { RegistryLogin } from '../docker/docker-config';
 import { type AzureRmConnection, armScope } from './arm-connection';
-import { ACR_REFRESH_TOKEN_USER, AcrSignInRefusedError, type AcrExchangeDeps, exchangeForAcrRefreshToken } from './acr-refresh-token';
+import { ACR_REFRESH_TOKEN_USER, AcrSignInRefusedError, type AcrExchangeDeps, exchangeForAcrRefreshToken, jwtExpiresAt } from './acr-refresh-token';
 import type { RegistryInfo } from './container-registries';
 
 /**
@@ -58,5 +58,6 @@ export async function acrDockerLogin(
     throw error;
   }
   deps.setSecret(refreshToken);
-  return { server: registry.loginServer, username: ACR_REFRESH_TOKEN_USER, password: refreshToken };
+  const expiresAt = jwtExpiresAt(refreshToken);
+  return { server: registry.loginServer, username: ACR_REFRESH_TOKEN_USER, password: refreshToken, ...(expiresAt !== undefined ? { expiresAt } : {}) };
 }

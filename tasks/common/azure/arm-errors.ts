@@ -4,6 +4,7 @@
  */
 import { TaskError, messageOf, truncate } from '../errors';
 import type { RetryDecision } from '../retry';
+import { classifyFailure, explainFailure } from '../service-failure';
 
 /** The parts of a @azure/core-rest-pipeline RestError this module reads. */
 interface RestErrorLike {
@@ -76,8 +77,22 @@ export function describeArmError(error: unknown): string {
   return truncate(`${head ? `${head}: ` : ''}${message}${details.length > 0 ? ` (${details.join(' ')})` : ''}`, 1200);
 }
 
-/** A TaskError for a failed Resource Manager call: what was attempted, Azure's answer, and what to check. */
+/** `GET https://management.azure.com/subscriptions/.../containerGroups/x` (no query) from a RestError's request. */
+export function routeOf(error: unknown): string {
+  const request = typeof error === 'object' && error !== null ? (error as { request?: { method?: unknown; url?: unknown } }).request : undefined;
+  if (typeof request?.url !== 'string') return 'its Resource Manager endpoint';
+  return `${typeof request.method === 'string' ? `${request.method} ` : ''}${request.url.split('?')[0] ?? ''}`;
+}
+
+/**
+ * A TaskError for a failed Resource Manager call: what was attempted, Azure's answer, and what to check.
+ * Transient answers (throttling, 5xx, resets) are explained once, in common code: "retry later".
+ */
 export function armFailure(action: string, error: unknown, hints: Readonly<Record<string, string>> = {}): TaskError {
+  if (error instanceof TaskError) return error;
+  if (classifyFailure(error).kind === 'transient') {
+    return new TaskError(explainFailure(error, { action, service: 'Azure', route: routeOf(error) }), { cause: error });
+  }
   const code = armCodeOf(error);
   const hint = code !== undefined ? hints[code] : undefined;
   return new TaskError(`${action} failed: ${describeArmError(error)}${hint ? ` ${hint}` : ''}`, { cause: error });

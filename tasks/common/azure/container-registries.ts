@@ -1,6 +1,9 @@
 import { type AgentProxy, azureProxyOptions } from '../agent-proxy';
 import type { TokenCredential } from '@azure/core-auth';
-import { TaskError, messageOf } from '../errors';
+import { TaskError } from '../errors';
+import { explainFailure } from '../service-failure';
+import { retryTransient } from '../transient-retry';
+import type { Clock } from '../deadline';
 import type { TaskLog } from '../task-runtime';
 import type { AzureRmConnection } from './arm-connection';
 import { armScope } from './arm-connection';
@@ -22,6 +25,16 @@ export interface ContainerRegistries {
   adminCredentials(registry: RegistryInfo): Promise<{ username: string; password: string }>;
 }
 
+/** The registry is not among those the connection can see (the listing itself worked). */
+export class RegistryNotFoundError extends TaskError {
+  override readonly name = 'RegistryNotFoundError';
+}
+
+/** The registries could not be listed (an outage, throttling, or no right to read them). */
+export class RegistryListingError extends TaskError {
+  override readonly name = 'RegistryListingError';
+}
+
 /** What the factory needs of the Resource Manager SDK (a narrow slice, so tests can pass plain objects). */
 export interface RegistryManagementApi {
   list(): AsyncIterable<{ id?: string; name?: string; loginServer?: string; adminUserEnabled?: boolean }>;
@@ -39,6 +52,8 @@ export async function createContainerRegistries(
     endpoint: connection.resourceManagerUrl.replace(/\/+$/, ''),
     credentials: { scopes: [armScope(connection)] },
     ...(proxyOptions ? { proxyOptions } : {}),
+    // Retried by the task (retryTransient): bounded, Retry-After honoured, explained once.
+    retryOptions: { maxRetries: 0 },
   });
   const api: RegistryManagementApi = {
     list: () => client.registries.list(),
@@ -50,31 +65,38 @@ export async function createContainerRegistries(
 /** The logic of `ContainerRegistries` over any `RegistryManagementApi` (the SDK in a task, a plain object in tests). */
 export function containerRegistriesOver(
   api: RegistryManagementApi,
-  connection: Pick<AzureRmConnection, 'subscriptionId' | 'subscriptionName' | 'clientId'>,
+  connection: Pick<AzureRmConnection, 'subscriptionId' | 'subscriptionName' | 'clientId' | 'resourceManagerUrl'>,
   log: TaskLog & { setSecret(value: string): void },
+  options: { clock?: Clock } = {},
 ): ContainerRegistries {
   const subscription = connection.subscriptionName ? `'${connection.subscriptionName}' (${connection.subscriptionId})` : connection.subscriptionId;
+  const providerUrl = `${connection.resourceManagerUrl}subscriptions/${connection.subscriptionId}/providers/Microsoft.ContainerRegistry/registries`;
+  const readerAdvice = (): string =>
+    `The service connection's identity${connection.clientId ? ` (client id ${connection.clientId})` : ''} needs at least the Reader role on the registry or its resource group.`;
+  const retried = <T>(action: string, operation: () => Promise<T>): Promise<T> =>
+    retryTransient(operation, { action, onRetry: (line) => log.info(line), ...(options.clock ? { clock: options.clock } : {}) });
   return {
     async find(nameOrLoginServer, inputName) {
       const wanted = registryKey(nameOrLoginServer);
       const found: RegistryInfo[] = [];
+      const action = `Listing the container registries of subscription ${subscription}`;
       try {
-        for await (const registry of api.list()) {
-          const info = toRegistryInfo(registry);
-          if (info) found.push(info);
-        }
+        await retried(action, async () => {
+          found.length = 0;
+          for await (const registry of api.list()) {
+            const info = toRegistryInfo(registry);
+            if (info) found.push(info);
+          }
+        });
       } catch (error) {
-        throw new TaskError(
-          `Could not list the container registries of subscription ${subscription}: ${messageOf(error)} ` +
-            "The service connection's identity needs at least the Reader role on the registry or its resource group.",
-          { cause: error },
-        );
+        if (error instanceof TaskError) throw error;
+        throw new RegistryListingError(explainFailure(error, { action, service: 'Azure', route: `GET ${providerUrl}`, refusedAdvice: readerAdvice }), { cause: error });
       }
       log.debug(`Found ${found.length} container registries in subscription ${connection.subscriptionId}.`);
       const match = found.find((r) => r.name.toLowerCase() === wanted || r.loginServer.toLowerCase() === wanted);
       if (match) return match;
       const existing = found.length === 0 ? 'it has none that this connection can see' : `it has: ${found.map((r) => `${r.name} (${r.loginServer})`).join(', ')}`;
-      throw new TaskError(
+      throw new RegistryNotFoundError(
         `Input '${inputName}': no container registry named '${nameOrLoginServer}' was found in subscription ${subscription}; ${existing}. ` +
           'Give the name or the login server of a registry in the subscription of the service connection, or grant the connection access to it.',
       );
@@ -87,10 +109,21 @@ export function containerRegistriesOver(
         );
       }
       let result: Awaited<ReturnType<RegistryManagementApi['listCredentials']>>;
+      const action = `Reading the admin credentials of container registry '${registry.name}'`;
       try {
-        result = await api.listCredentials(registry.resourceGroup, registry.name);
+        result = await retried(action, () => api.listCredentials(registry.resourceGroup, registry.name));
       } catch (error) {
-        throw new TaskError(`Could not read the admin credentials of container registry '${registry.name}': ${messageOf(error)}`, { cause: error });
+        if (error instanceof TaskError) throw error;
+        throw new TaskError(
+          explainFailure(error, {
+            action,
+            service: 'Azure',
+            route: `POST ${registry.id}/listCredentials`,
+            refusedAdvice: () =>
+              `The service connection's identity needs the Contributor role (or Microsoft.ContainerRegistry/registries/listCredentials/action) on container registry '${registry.name}'.`,
+          }),
+          { cause: error },
+        );
       }
       const password = result.passwords?.find((p) => p.value)?.value;
       if (password) log.setSecret(password);

@@ -1,7 +1,9 @@
 import type { HttpClient } from '@azure/core-rest-pipeline';
-import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { type AgentProxy, azureProxyOptions } from '../agent-proxy';
-import { TaskError, messageOf, truncate } from '../errors';
+import type { Clock } from '../deadline';
+import { TaskError } from '../errors';
+import { boundedCredential, recordingHttpClient } from './token-requests';
 import type { TaskLog } from '../task-runtime';
 import { type AzureRmConnection, describeScheme } from './arm-connection';
 import type { OidcTokenSource } from './oidc-token';
@@ -17,6 +19,11 @@ export interface CredentialDeps {
   oidc?: OidcTokenSource;
   /** The HTTP client @azure/identity uses (tests pass a fake; tasks leave it unset). */
   httpClient?: HttpClient;
+  /** How long failing token requests are retried (default 2 minutes; SmokeTestModel passes what is left of its deadline). */
+  tokenBudgetInMs?: number;
+  /** The deadline the budget comes from, for messages ("'readinessTimeoutInSeconds'"). */
+  tokenDeadlineName?: string;
+  clock?: Clock;
   /** The agent's proxy: Entra ID and managed identity requests go through it unless its bypass list matches. */
   proxy?: AgentProxy;
 }
@@ -28,17 +35,14 @@ export interface CredentialDeps {
  * until near expiry (token-cache.ts): create one credential per task and hand it to every client.
  */
 export async function createTokenCredential(connection: AzureRmConnection, deps: CredentialDeps): Promise<TokenCredential> {
-  const identity = await import('@azure/identity');
+  const [identity, { createDefaultHttpClient }] = await Promise.all([import('@azure/identity'), import('@azure/core-rest-pipeline')]);
+  // The task retries token requests itself (token-requests.ts): bounded, Retry-After within the deadline, explained once.
+  const recorder = recordingHttpClient(deps.httpClient ?? createDefaultHttpClient());
+  const httpOptions = { httpClient: recorder.httpClient, retryOptions: { maxRetries: 0 } };
   const authorityProxy = azureProxyOptions(deps.proxy, connection.authorityHost);
-  const options = {
-    authorityHost: connection.authorityHost,
-    disableInstanceDiscovery: true,
-    ...(deps.httpClient ? { httpClient: deps.httpClient } : {}),
-    ...(authorityProxy ? { proxyOptions: authorityProxy } : {}),
-  };
+  const options = { authorityHost: connection.authorityHost, disableInstanceDiscovery: true, ...httpOptions, ...(authorityProxy ? { proxyOptions: authorityProxy } : {}) };
   // The managed identity endpoint: App Service / Arc style IDENTITY_ENDPOINT, else the instance metadata service.
   const identityProxy = azureProxyOptions(deps.proxy, process.env.IDENTITY_ENDPOINT ?? 'http://169.254.169.254/metadata/identity/oauth2/token');
-  const managedIdentityOptions = { ...(deps.httpClient ? { httpClient: deps.httpClient } : {}), ...(identityProxy ? { proxyOptions: identityProxy } : {}) };
   const clientId = (): string => {
     if (connection.clientId === undefined) throw new TaskError(`Service connection '${connection.id}' names no service principal (application) id.`);
     return connection.clientId;
@@ -47,32 +51,33 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
     `Authenticating with service connection '${connection.id}' (${describeScheme(connection.scheme)}) at ${connection.authorityHost}` +
       (connection.tenantId ? ` for tenant ${connection.tenantId}` : ''),
   );
-  let inner: TokenCredential;
-  switch (connection.scheme) {
-    case 'ServicePrincipalKey':
-      inner = new identity.ClientSecretCredential(connection.tenantId, clientId(), required(connection.secret, connection, 'secret'), options);
-      break;
-    case 'ServicePrincipalCertificate':
-      inner = new identity.ClientCertificateCredential(
-        connection.tenantId,
-        clientId(),
-        { certificate: required(connection.certificatePem, connection, 'certificate') },
-        options,
-      );
-      break;
-    case 'WorkloadIdentityFederation': {
-      const assertion = clientAssertion(connection, deps.oidc);
-      inner = onePerSignIn(assertion, (getAssertion) => new identity.ClientAssertionCredential(connection.tenantId, clientId(), getAssertion, options));
-      break;
+  // A fresh one after a transient failure (MSAL refuses a throttled client application's requests for a while).
+  const createInner = (): TokenCredential => {
+    switch (connection.scheme) {
+      case 'ServicePrincipalKey':
+        return new identity.ClientSecretCredential(connection.tenantId, clientId(), required(connection.secret, connection, 'secret'), options);
+      case 'ServicePrincipalCertificate':
+        return new identity.ClientCertificateCredential(connection.tenantId, clientId(), { certificate: required(connection.certificatePem, connection, 'certificate') }, options);
+      case 'WorkloadIdentityFederation':
+        return onePerSignIn(clientAssertion(connection, deps.oidc), (getAssertion) => new identity.ClientAssertionCredential(connection.tenantId, clientId(), getAssertion, options));
+      case 'ManagedServiceIdentity':
+        return new identity.ManagedIdentityCredential({
+          ...(connection.msiClientId !== undefined ? { clientId: connection.msiClientId } : {}),
+          ...httpOptions,
+          ...(identityProxy ? { proxyOptions: identityProxy } : {}),
+        });
     }
-    case 'ManagedServiceIdentity':
-      inner =
-        connection.msiClientId === undefined
-          ? new identity.ManagedIdentityCredential(managedIdentityOptions)
-          : new identity.ManagedIdentityCredential({ clientId: connection.msiClientId, ...managedIdentityOptions });
-      break;
-  }
-  return cachingCredential(explainFailures(inner, connection));
+  };
+  return cachingCredential(boundedCredential(createInner, {
+    recorder,
+    action: `Getting an Azure access token with service connection '${connection.id}' (${describeScheme(connection.scheme)})`,
+    service: connection.scheme === 'ManagedServiceIdentity' ? 'the managed identity endpoint' : 'Entra ID',
+    route: tokenRoute(connection),
+    refusedAdvice: () => HINTS[connection.scheme],
+    ...(deps.tokenBudgetInMs !== undefined ? { budgetInMs: deps.tokenBudgetInMs } : {}),
+    ...(deps.tokenDeadlineName !== undefined ? { deadlineName: deps.tokenDeadlineName } : {}),
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  }));
 }
 
 /** The client assertion: the connection's idToken when it has one, else a fresh OIDC token per request. */
@@ -114,19 +119,8 @@ const HINTS: Record<AzureRmConnection['scheme'], string> = {
     'A managed identity works only on a self-hosted agent that runs on Azure with that identity assigned (for a user-assigned identity, check its client id).',
 };
 
-function explainFailures(inner: TokenCredential, connection: AzureRmConnection): TokenCredential {
-  return {
-    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
-      try {
-        return await inner.getToken(scopes, options);
-      } catch (error) {
-        if (error instanceof TaskError) throw error;
-        const detail = truncate(messageOf(error).split(/\r?\n/)[0] ?? '', 400);
-        throw new TaskError(
-          `Could not get an Azure access token with service connection '${connection.id}' (${describeScheme(connection.scheme)}): ${detail} ${HINTS[connection.scheme]}`,
-          { cause: error },
-        );
-      }
-    },
-  };
+/** Where the token request of a connection goes, for messages. */
+export function tokenRoute(connection: AzureRmConnection): string {
+  if (connection.scheme === 'ManagedServiceIdentity') return 'the managed identity endpoint of this agent (GET .../oauth2/token)';
+  return `POST ${connection.authorityHost}${connection.tenantId}/oauth2/v2.0/token`;
 }

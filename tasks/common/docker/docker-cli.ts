@@ -1,8 +1,8 @@
 import type { Cancellation } from '../cancellation';
 import { TaskError } from '../errors';
 import type { TaskLog } from '../task-runtime';
+import { type DockerRegistryFault, digestFromPushOutput, digestFromRepoDigests, isAccessDenied, isImageNotFound, lastLines, registryFaultOf } from './docker-output';
 import { type BuildOutputFacts, buildFailureHint, readBuildOutput } from './build-output';
-import { digestFromPushOutput, digestFromRepoDigests, isAccessDenied, isImageNotFound, lastLines } from './docker-output';
 import { type DockerProcessResult, childEnvironment, runDockerProcess } from './docker-process';
 
 /** The docker CLI, as the tasks use it. Every method takes argument arrays; no secret is ever on a command line. */
@@ -121,6 +121,26 @@ export function createDockerCli(options: DockerCliOptions): DockerCli {
   };
 }
 
+/** A push that failed because of the registry or the network (status or transport code for service-failure.ts): worth retrying. */
+export class PushFaultError extends Error {
+  override readonly name = 'PushFaultError';
+  constructor(
+    message: string,
+    readonly reference: string,
+    readonly fault: DockerRegistryFault,
+    /** docker's own last line, e.g. `Put "https://.../manifests/v1": EOF`. */
+    readonly dockerSaid: string,
+  ) {
+    super(message);
+  }
+  get statusCode(): number | undefined {
+    return this.fault.statusCode;
+  }
+  get code(): string | undefined {
+    return this.fault.code;
+  }
+}
+
 function buildError(exitCode: number, facts: BuildOutputFacts, output: string): TaskError {
   const where = facts.failedStep !== undefined ? ` at '${facts.failedStep}'` : '';
   const why = facts.failure !== undefined ? `: ${facts.failure}` : '';
@@ -136,11 +156,13 @@ export class PushRefusedError extends TaskError {
   override readonly name = 'PushRefusedError';
 }
 
-function pushError(reference: string, result: DockerProcessResult): TaskError {
+function pushError(reference: string, result: DockerProcessResult): Error {
   const why = lastLines(result.stderr, 3).join(' ');
-  if (isAccessDenied(result.stderr)) {
+  const fault = registryFaultOf(result.stderr);
+  if (isAccessDenied(result.stderr) && (fault?.statusCode === undefined || fault.statusCode === 401 || fault.statusCode === 403)) {
     return new PushRefusedError(`The registry refused to let this task push ${reference}: ${why}`);
   }
+  if (fault !== undefined) return new PushFaultError(`docker push ${reference} failed: ${why}`, reference, fault, lastLines(result.stderr, 1).join(''));
   return new TaskError(`docker push ${reference} failed (exit code ${result.exitCode}): ${why}`);
 }
 

@@ -8,6 +8,8 @@ export interface RegistryLogin {
   server: string;
   username: string;
   password: string;
+  /** When the password stops working (an ACR refresh token's `exp`), in ms since the epoch; unknown for a user's password. */
+  expiresAt?: number;
 }
 
 /** The config.json of a temporary DOCKER_CONFIG: only `auths`, no credential helper. */
@@ -19,6 +21,11 @@ export function dockerConfigJson(logins: readonly RegistryLogin[]): string {
     auths[key] = { auth: Buffer.from(`${login.username}:${login.password}`, 'utf8').toString('base64') };
   }
   return `${JSON.stringify({ auths }, null, 2)}\n`;
+}
+
+/** Replaces the sign-ins of a temporary DOCKER_CONFIG made by withTemporaryDockerConfig (a refreshed token). */
+export async function replaceDockerConfig(directory: string, logins: readonly RegistryLogin[]): Promise<void> {
+  await fs.writeFile(path.join(directory, 'config.json'), dockerConfigJson(logins), { mode: 0o600 });
 }
 
 /**

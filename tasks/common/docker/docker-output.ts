@@ -45,3 +45,25 @@ export function lastLines(text: string, count: number): string[] {
     .filter((line) => line.trim() !== '')
     .slice(-count);
 }
+
+/** A registry fault that docker reports, as service-failure.ts reads errors: an HTTP status or a transport code. */
+export interface DockerRegistryFault {
+  statusCode?: number;
+  code?: string;
+}
+
+/**
+ * What a failed `docker push`/`pull` says about the registry: `received unexpected HTTP status: 503 ...`,
+ * `error parsing HTTP 429 response body`, `toomanyrequests`, `EOF` / `connection reset by peer` /
+ * `broken pipe` (the registry closed the connection), timeouts, refused connections. Undefined otherwise.
+ */
+export function registryFaultOf(stderr: string): DockerRegistryFault | undefined {
+  const status = /unexpected HTTP status: (\d{3})|error parsing HTTP (\d{3}) response|HTTP status (\d{3})/.exec(stderr);
+  const number = Number(status?.[1] ?? status?.[2] ?? status?.[3]);
+  if (Number.isInteger(number) && number >= 400) return { statusCode: number };
+  if (/toomanyrequests|too many requests/i.test(stderr)) return { statusCode: 429 };
+  if (/connection reset by peer|broken pipe|(^|[\s:"])(unexpected )?EOF\s*$|: EOF\b|server closed|http2: .*GOAWAY/im.test(stderr)) return { code: 'ECONNRESET' };
+  if (/TLS handshake timeout|i\/o timeout|context deadline exceeded|Client\.Timeout exceeded/i.test(stderr)) return { code: 'ETIMEDOUT' };
+  if (/connection refused/i.test(stderr)) return { code: 'ECONNREFUSED' };
+  return undefined;
+}

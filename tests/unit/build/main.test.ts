@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { RegistryManifests } from '../../../tasks/common/azure/acr-manifests';
-import { type DockerCli, type PullOutcome, PushRefusedError } from '../../../tasks/common/docker/docker-cli';
+import { type DockerCli, type PullOutcome, PushFaultError, PushRefusedError } from '../../../tasks/common/docker/docker-cli';
 import { InputError, TaskError } from '../../../tasks/common/errors';
 import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
+import { fakeClock } from '../../support/fake-clock';
 import { silentLog } from '../../support/silent-log';
 import { readInputs } from '../../../tasks/BuildAndPushAiImageV1/src/inputs';
 import { type BuildDeps, main } from '../../../tasks/BuildAndPushAiImageV1/src/main';
@@ -13,7 +14,17 @@ const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
 
 function harness(
-  options: { pushDigest?: string; registryDigest?: string; pushError?: Error; dockerfile?: 'file' | 'missing'; pullOutcome?: PullOutcome; buildx?: boolean; dockerBuildkit?: string } = {},
+  options: {
+    pushDigest?: string;
+    registryDigest?: string;
+    pushError?: Error;
+    pushErrors?: Error[];
+    loginExpiresAt?: number[];
+    dockerfile?: 'file' | 'missing';
+    pullOutcome?: PullOutcome;
+    buildx?: boolean;
+    dockerBuildkit?: string;
+  } = {},
 ) {
   const calls: string[] = [];
   const builds: (readonly string[])[] = [];
@@ -32,6 +43,8 @@ function harness(
       pull: (ref) => (calls.push(`pull ${ref}`), Promise.resolve(options.pullOutcome ?? { kind: 'notFound' })),
       push: (ref) => {
         calls.push(`push ${ref}`);
+        const queued = options.pushErrors?.shift();
+        if (queued) return Promise.reject(queued);
         return options.pushError ? Promise.reject(options.pushError) : Promise.resolve(options.pushDigest ?? D1);
       },
       repoDigest: () => Promise.resolve(undefined),
@@ -47,6 +60,7 @@ function harness(
     setVariable: (name, value, opts) => (variables[name] = { value, isOutput: opts?.isOutput ?? false }),
     addSummary: (title, markdown) => summaries.push({ title, markdown }),
     now: () => 1_700_000_000_000,
+    clock: fakeClock(),
     pipeline: { sourceVersion: 'abc' },
     tempDirectory: fs.mkdtempSync(`${os.tmpdir()}/build-main-`),
     pathKind: (p) => Promise.resolve(p.endsWith('Dockerfile') ? (options.dockerfile ?? 'file') : 'directory'),
@@ -61,7 +75,11 @@ function harness(
         loginServer: '127.0.0.1:5443',
         identity: 'service principal (client id c1)',
         pushRefusedHint: 'Give it the AcrPush role.',
-        dockerLogin: () => (calls.push('dockerLogin'), Promise.resolve({ server: '127.0.0.1:5443', username: 'u', password: 'p' })),
+        dockerLogin: () => {
+          calls.push('dockerLogin');
+          const expiresAt = options.loginExpiresAt?.shift();
+          return Promise.resolve({ server: '127.0.0.1:5443', username: 'u', password: 'p', ...(expiresAt !== undefined ? { expiresAt } : {}) });
+        },
         manifests: () => Promise.resolve(manifests),
       });
     },
@@ -183,6 +201,40 @@ describe('BuildAndPushAiImage main', () => {
       assert.equal(h.summaries[0]?.title, 'Image built');
     } finally {
       h.cleanup();
+    }
+  });
+
+  it('runs docker push again after a registry fault, and says "the registry closed the connection" when it keeps failing', async () => {
+    const reset = (): Error => new PushFaultError('docker push failed: EOF', 'r', { code: 'ECONNRESET' }, 'Put "https://r/v2/models/app/manifests/42": EOF');
+    const h = harness({ pushErrors: [reset(), new PushFaultError('x', 'r', { statusCode: 503 }, 'received unexpected HTTP status: 503')] });
+    try {
+      await main(inputs({ tags: '42' }), h.deps);
+      assert.equal(h.calls.filter((call) => call.startsWith('push')).length, 3);
+    } finally {
+      h.cleanup();
+    }
+    const failing = harness({ pushErrors: Array.from({ length: 6 }, reset) });
+    try {
+      await assert.rejects(main(inputs({ tags: '42' }), failing.deps), /Pushing 127\.0\.0\.1:5443\/models\/app:42 failed: the registry closed the connection \(ECONNRESET\) on docker push .*tried 6 times.*retry later/);
+    } finally {
+      failing.cleanup();
+    }
+  });
+
+  it('signs in again before pushing when the sign-in is about to expire, and explains an expired one as expiry', async () => {
+    const now = 1_700_000_000_000;
+    const h = harness({ loginExpiresAt: [now + 60_000, now + 3 * 3_600_000] });
+    try {
+      await main(inputs({ tags: '42' }), h.deps);
+      assert.deepEqual(h.calls.filter((call) => call === 'dockerLogin' || call.startsWith('push')), ['dockerLogin', 'dockerLogin', 'push 127.0.0.1:5443/models/app:42']);
+    } finally {
+      h.cleanup();
+    }
+    const expired = harness({ loginExpiresAt: [now - 1000, now - 1000], pushError: new PushRefusedError('The registry refused to let this task push x: unauthorized.') });
+    try {
+      await assert.rejects(main(inputs({ tags: '42' }), expired.deps), (error: Error) => /expired at .* during the push: this is an expiry, not a missing role/.test(error.message) && !/AcrPush/.test(error.message));
+    } finally {
+      expired.cleanup();
     }
   });
 });

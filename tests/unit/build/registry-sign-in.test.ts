@@ -92,8 +92,8 @@ describe('ACR refresh token exchange', () => {
   });
   it('says the registry could not be reached after the retries', async () => {
     await assert.rejects(
-      exchangeForAcrRefreshToken({ loginServer: 'r', aadAccessToken: 'a' }, { fetch: fakeFetch(Array.from({ length: 4 }, () => new TypeError('fetch failed'))), clock: instantClock }),
-      (error: unknown) => error instanceof TaskError && /Could not sign in to container registry r: could not reach https:\/\/r\/oauth2\/exchange/.test(error.message),
+      exchangeForAcrRefreshToken({ loginServer: 'r', aadAccessToken: 'a' }, { fetch: fakeFetch(Array.from({ length: 4 }, () => new TypeError('fetch failed'))), clock: instantClock, maxAttempts: 4 }),
+      (error: unknown) => error instanceof TaskError && /Signing in to container registry r failed: the registry could not be reached \(FETCH_FAILED\) on POST https:\/\/r\/oauth2\/exchange \(tried 4 times.*retry later/.test(error.message),
     );
   });
 });
@@ -145,7 +145,7 @@ describe('container registries of a subscription', () => {
     listCredentials: () => Promise.resolve({ username: 'reg', passwords: [{ value: 'pw1' }, { value: 'pw2' }] }),
   };
   const secrets: string[] = [];
-  const registries = containerRegistriesOver(api, { subscriptionId: 'sub-1', subscriptionName: 'Dev', clientId: 'client-1' }, { ...silentLog, setSecret: (v) => secrets.push(v) });
+  const registries = containerRegistriesOver(api, { subscriptionId: 'sub-1', subscriptionName: 'Dev', clientId: 'client-1', resourceManagerUrl: 'https://management.local/' }, { ...silentLog, setSecret: (v) => secrets.push(v) });
 
   it('finds a registry by name or login server, case-insensitively, with its resource group', async () => {
     assert.deepEqual(await registries.find('REG', 'azureContainerRegistry'), registry);

@@ -80,7 +80,7 @@ describe('DeployToAci AciClient', () => {
   it('gives up after a bounded number of attempts with a clear message', async () => {
     const sdk = sdkFailing(Array.from({ length: 10 }, () => restError(503)));
     const client = aciClientOver(sdk, { log: recordingLog(), clock: fakeClock() });
-    await assert.rejects(client.get('rg', 'g'), (error: Error) => error instanceof TaskError && /Reading container group 'g' failed: HTTP 503/.test(error.message));
+    await assert.rejects(client.get('rg', 'g'), (error: Error) => error instanceof TaskError && /Reading container group 'g' failed: Azure answered HTTP 503 on .*\(tried 6 times over \d+ s\).*retry later/.test(error.message));
     assert.equal(sdk.attempts, 6);
   });
 
@@ -89,7 +89,7 @@ describe('DeployToAci AciClient', () => {
     const sdk = sdkFailing([restError(429, undefined, { 'retry-after': '20' }), restError(429, undefined, { 'retry-after': '20' })]);
     const deadline = new Deadline(clock, 30_000);
     const client = aciClientOver(sdk, { log: recordingLog(), clock, deadline });
-    await assert.rejects(client.get('rg', 'g'), /Reading container group 'g' failed: HTTP 429/);
+    await assert.rejects(client.get('rg', 'g'), /Reading container group 'g' failed: Azure answered HTTP 429 .*Azure asked to retry after 20 s; 10 s of 'timeoutInMinutes' were left\. It is throttling requests: retry later\./);
     assert.equal(sdk.attempts, 2, 'the second Retry-After of 20 s would end after the 30 s deadline');
     assert.deepEqual(clock.slept, [20_000]);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { scaledValue } from '../../../emulator/kubernetes/controllers/int-or-percent';
-import { maxSurge, maxUnavailable, newReplicaSetReplicas, resolveFenceposts, rolloutComplete, scaleDownOldReplicaSets, type ReplicaSetCounts } from '../../../emulator/kubernetes/controllers/rollout-math';
+import { maxSurge, maxUnavailable, newReplicaSetReplicas, proportionalSizes, resolveFenceposts, rolloutComplete, scaleDownOldReplicaSets, type ReplicaSetCounts } from '../../../emulator/kubernetes/controllers/rollout-math';
 
 const rolling = (replicas: number, surge?: number | string, unavailable?: number | string) => ({
   replicas,
@@ -54,5 +54,21 @@ describe('emulator kubernetes: rollout arithmetic (deployment controller)', () =
     assert.equal(rolloutComplete(3, 2, { updatedReplicas: 3, replicas: 3, availableReplicas: 3, observedGeneration: 2 }), true);
     assert.equal(rolloutComplete(3, 2, { updatedReplicas: 3, replicas: 3, availableReplicas: 3, observedGeneration: 1 }), false);
     assert.equal(rolloutComplete(3, 1, { updatedReplicas: 3, replicas: 4, availableReplicas: 3, observedGeneration: 1 }), false);
+  });
+});
+
+describe('emulator kubernetes: proportional scaling mid-rollout (sync.go scale)', () => {
+  const scalable = (name: string, replicas: number, createdAtInMs: number, maxReplicasAnnotation: number) => ({ name, replicas, available: replicas, createdAtInMs, maxReplicasAnnotation });
+
+  it('spreads a scale-up over the active ReplicaSets by their share', () => {
+    // 10 replicas (max 13) rolling 8 old / 5 new, scaled to 20 (max 23): +10 spread 8:5.
+    const sizes = proportionalSizes(rolling(20, 3, 2), [scalable('old', 8, 1, 13), scalable('new', 5, 2, 13)], 13);
+    assert.equal(sizes.get('old'), 14);
+    assert.equal(sizes.get('new'), 9);
+  });
+
+  it('takes a scale-down from both, largest first', () => {
+    const sizes = proportionalSizes(rolling(2, 1, 0), [scalable('old', 3, 1, 5), scalable('new', 2, 2, 5)], 5);
+    assert.equal((sizes.get('old') ?? 0) + (sizes.get('new') ?? 0), 3);
   });
 });

@@ -6,6 +6,8 @@ export interface AnswerBody {
   readonly text: string;
   readonly json: unknown;
   readonly isJson: boolean;
+  /** Why the body is not JSON when it is not simply text (e.g. an answer cut at 4 MB). */
+  readonly notJsonBecause?: string;
 }
 
 export interface AssertionOutcome {
@@ -25,7 +27,7 @@ export function evaluateAssertion(assertion: Assertion, body: AnswerBody): Asser
     const outcome = evaluateOne(assertion.test, true, body.text);
     return { ok: outcome.ok, detail: outcome.ok ? 'holds' : `body ${outcome.detail}` };
   }
-  if (!body.isJson) return { ok: false, detail: 'the answer is not JSON' };
+  if (!body.isJson) return { ok: false, detail: body.notJsonBecause ?? 'the answer is not JSON' };
   const matches = selectPath(body.json, assertion.subject.path);
   if (assertion.test.kind === 'exists') {
     const present = matches.filter((match) => match.found);

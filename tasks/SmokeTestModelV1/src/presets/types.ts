@@ -24,6 +24,8 @@ export interface ProbeAnswer {
   readonly bodyText: string;
   readonly json?: unknown;
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Set when the answer was larger than the task keeps (4 MB): `bodyText` is its start only. */
+  readonly truncatedFromBytes?: number;
 }
 
 export type Judgement =

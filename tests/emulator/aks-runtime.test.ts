@@ -1,14 +1,16 @@
 /**
- * The local cluster's runtime through Debian's kubectl, as users drive a real cluster: a 3-replica
- * rolling update behind a LoadBalancer IP with a request loop that sees no failure, rollout status /
- * history / undo, a crashing image (CrashLoopBackOff, logs --previous, ProgressDeadlineExceeded), a
- * kubelet identity without AcrPull (ImagePullBackOff), and an HPA scaling 1 -> 3 -> 1 on CPU load.
- * Pods are real containers on the Docker engine, pulled from the local ACR.
+ * The local cluster's workloads through Debian's kubectl and @kubernetes/client-node, as users drive
+ * a real cluster: a 3-replica rolling update behind a LoadBalancer IP with a request loop that sees no
+ * failure, rollout status / history / undo, a crashing image (CrashLoopBackOff, logs --previous,
+ * ProgressDeadlineExceeded), env from a Secret and a ConfigMap, a liveness probe's restarts, a registry
+ * where the kubelet identity has no AcrPull (ImagePullBackOff), and an HPA scaling 1 -> 3 -> 1 on CPU
+ * load. Pods are real containers on the Docker engine, pulled from the local ACR.
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { AppsV1Api, CoreV1Api, KubeConfig, Watch, type V1Deployment } from '@kubernetes/client-node';
 import { connect } from 'node:net';
-import { buildBusyboxImage, containersNamed, removeImage } from './aci-support/test-image';
+import { buildBusyboxImage, containersNamed, docker, removeImage } from './aci-support/test-image';
 import { startClusterFixture, type ClusterFixture } from './support/aks-cluster-fixture';
 import { eventually } from '../support/eventually';
 
@@ -66,7 +68,7 @@ function portOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
-describe('emulator aks: the cluster runtime through kubectl', function () {
+describe('emulator aks: workloads on the Docker runtime through kubectl and @kubernetes/client-node', function () {
   this.timeout(240_000);
   let cluster: ClusterFixture | undefined;
   let image = '';
@@ -179,6 +181,80 @@ describe('emulator aks: the cluster runtime through kubectl', function () {
       [['Available', 'False', 'MinimumReplicasUnavailable'], ['Progressing', 'False', 'ProgressDeadlineExceeded']],
     );
     await kubectl(['delete', 'deployment', 'crash']);
+  });
+
+  it('gives containers env from a Secret and a ConfigMap, and CreateContainerConfigError without them', async () => {
+    await kubectl(['create', 'secret', 'generic', 'model-key', '--from-literal=token=s3cr3t-value']);
+    await kubectl(['create', 'configmap', 'model-settings', '--from-literal=greeting=hello']);
+    const env = [
+      'env:',
+      '- {name: GREETING, valueFrom: {configMapKeyRef: {name: model-settings, key: greeting}}}',
+      '- {name: TOKEN, valueFrom: {secretKeyRef: {name: model-key, key: token}}}',
+      '- {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}',
+      '- {name: MESSAGE, value: "$(GREETING) from $(POD)"}',
+      'resources: {limits: {cpu: 250m, memory: 64Mi}}',
+    ];
+    await kubectl(['apply', '--server-side', '-f', '-'], deploymentYaml('envs', `${image}:1`, { command: 'echo "$MESSAGE token=$TOKEN"; exec /bin/busybox sleep 3600', container: env }));
+    assert.match(await kubectl(['rollout', 'status', 'deployment/envs', '--timeout=60s']), /successfully rolled out/);
+    const [pod] = await podsOf('envs');
+    if (!pod) throw new Error('no pod');
+    const logs = await eventually('the log line', async () => {
+      const text = await kubectl(['logs', pod.metadata.name]);
+      return text.includes('token=') ? text : undefined;
+    });
+    assert.equal(logs, `hello from ${pod.metadata.name} token=s3cr3t-value\n`);
+    const ids = (await docker(['ps', '-q', '--filter', `label=io.kubernetes.pod.name=${pod.metadata.name}`, '--filter', 'label=io.kubernetes.container.name=envs'])).trim();
+    const limits = JSON.parse(await docker(['inspect', '--format', '{{json .HostConfig}}', ids])) as { NanoCpus: number; Memory: number };
+    assert.deepEqual([limits.NanoCpus, limits.Memory], [250_000_000, 64 * 1024 * 1024], 'limits reach the engine');
+
+    await kubectl(['apply', '--server-side', '-f', '-'], deploymentYaml('noenv', `${image}:1`, { command: 'sleep 3600', container: ['env: [{name: TOKEN, valueFrom: {secretKeyRef: {name: missing-secret, key: token}}}]'] }));
+    const waiting = await eventually('CreateContainerConfigError', async () => (await podsOf('noenv')).find((candidate) => candidate.status.containerStatuses?.[0]?.state.waiting?.reason === 'CreateContainerConfigError'), 60_000);
+    assert.equal(waiting.status.containerStatuses?.[0]?.state.waiting?.message, 'secret "missing-secret" not found');
+    await kubectl(['delete', 'deployment', 'envs', 'noenv']);
+  });
+
+  it('restarts a container whose liveness probe fails', async () => {
+    await kubectl(['apply', '--server-side', '-f', '-'], deploymentYaml('live', `${image}:1`, { container: ['livenessProbe: {httpGet: {path: /healthz, port: 80}, periodSeconds: 1, failureThreshold: 2}'] }));
+    const pod = await eventually('a restart', async () => (await podsOf('live')).find((candidate) => (candidate.status.containerStatuses?.[0]?.restartCount ?? 0) >= 1), 60_000);
+    const events = await kubectl(['get', 'events', '--field-selector', `involvedObject.name=${pod.metadata.name}`]);
+    assert.match(events, /Unhealthy\s+pod\/live-\S+\s+Liveness probe failed: HTTP probe failed with statuscode: 404/);
+    assert.match(events, /Killing\s+pod\/live-\S+\s+Container live failed liveness probe, will be restarted/);
+    await kubectl(['delete', 'deployment', 'live']);
+  });
+
+  it('does the same through @kubernetes/client-node: create, watch the rollout, read logs (current and previous)', async () => {
+    const cluster = kube().azure.clusters.find((candidate) => candidate.name === 'aks-models-local');
+    const config = new KubeConfig();
+    config.loadFromString(cluster?.adminKubeconfig() ?? '');
+    const apps = config.makeApiClient(AppsV1Api);
+    const core = config.makeApiClient(CoreV1Api);
+    const body: V1Deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'sdk' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'sdk' } },
+        template: { metadata: { labels: { app: 'sdk' } }, spec: { containers: [{ name: 'sdk', image: `${image}:1`, command: ['/bin/busybox', 'sh', '-c', 'echo attempt; sleep 2; exit 1'] }] } },
+      },
+    };
+    await apps.createNamespacedDeployment({ namespace: 'default', body });
+    const seen: string[] = [];
+    const watch = await new Watch(config).watch('/apis/apps/v1/namespaces/default/deployments', { fieldSelector: 'metadata.name=sdk' }, (type: string, object: V1Deployment) => {
+      seen.push(`${type} updated=${object.status?.updatedReplicas ?? 0}`);
+    }, () => undefined);
+    try {
+      await eventually('the watch to report 2 updated replicas', () => Promise.resolve(seen.some((line) => line.endsWith('updated=2')) ? true : undefined), 30_000);
+    } finally {
+      watch.abort();
+    }
+    const pod = await eventually('a restarted pod', async () => (await core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=sdk' })).items.find((candidate) => (candidate.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1), 60_000);
+    const name = pod.metadata?.name ?? '';
+    assert.equal(await core.readNamespacedPodLog({ name, namespace: 'default', previous: true }), 'attempt\n');
+    const sets = await apps.listNamespacedReplicaSet({ namespace: 'default', labelSelector: 'app=sdk' });
+    assert.equal(sets.items[0]?.metadata?.annotations?.['deployment.kubernetes.io/revision'], '1');
+    await apps.deleteNamespacedDeployment({ name: 'sdk', namespace: 'default' });
+    await eventually('the pods to go', async () => ((await core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=sdk' })).items.length === 0 ? true : undefined), 30_000);
   });
 
   it('scales with the HPA from 1 to 3 under CPU load and back when it ends', async () => {

@@ -1,0 +1,65 @@
+/** Pushing a built image: bounded retries of `docker push` and the sign-in it needs. */
+import type { DockerCli } from '../../common/docker/docker-cli';
+import { PushFaultError, PushRefusedError } from '../../common/docker/docker-cli';
+import type { RegistryLogin } from '../../common/docker/docker-config';
+import type { Clock } from '../../common/deadline';
+import { TaskError } from '../../common/errors';
+import type { RetryPolicy } from '../../common/retry';
+import { explainFailure } from '../../common/service-failure';
+import type { TaskLog } from '../../common/task-runtime';
+import { retryTransient } from '../../common/transient-retry';
+import type { RegistrySession } from './registry';
+
+export interface PushDeps {
+  log: TaskLog;
+  now(): number;
+  clock?: Clock;
+}
+
+/**
+ * A failed push is tried up to 6 times, but no attempt starts more than 45 s after the first: docker
+ * itself retries a failing layer upload or token request for about 50 s before it gives up, so such a
+ * failure is not tried again; a manifest PUT (which docker does not retry) is.
+ */
+export const PUSH_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 10_000, timeoutInMs: 45_000 };
+
+/** The registry sign-in of the run's temporary Docker config. */
+export interface SignIn {
+  current(): RegistryLogin | undefined;
+  refreshIfExpiring(): Promise<void>;
+}
+
+/** A sign-in that expires within this margin is renewed before the push (pushes of large models take a while). */
+export const SIGN_IN_REFRESH_MARGIN_IN_MS = 30 * 60_000;
+
+/**
+ * `docker push` is idempotent and docker does not retry a failed manifest PUT or token request, so a
+ * push that failed on the registry's side (429, 5xx, a closed connection) is run again, bounded.
+ */
+export async function pushWithRetries(reference: string, session: RegistrySession, docker: DockerCli, deps: PushDeps, signIn: SignIn): Promise<string | undefined> {
+  try {
+    return await retryTransient(() => docker.push(reference), {
+      policy: PUSH_RETRY_POLICY,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      action: `docker push ${reference}`,
+      onRetry: (line) => deps.log.warning(line),
+    });
+  } catch (error) {
+    if (error instanceof PushRefusedError) {
+      const expiresAt = signIn.current()?.expiresAt;
+      if (expiresAt !== undefined && expiresAt <= deps.now()) {
+        throw new TaskError(
+          `${error.message} The registry sign-in of ${session.identity} expired at ${new Date(expiresAt).toISOString()}, during the push: this is an expiry, not a missing role. Run the pipeline again.`,
+        );
+      }
+      throw new TaskError(`${error.message} The task signed in as ${session.identity}. ${session.pushRefusedHint}`);
+    }
+    if (error instanceof PushFaultError) {
+      throw new TaskError(
+        explainFailure(error, { action: `Pushing ${reference}`, service: 'the registry', route: `docker push (${error.dockerSaid || 'no details'})` }),
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Runs matrix cases fast: faults are per local Azure, so cases run in "lanes", each with a local Azure
+ * of its own, side by side; within a lane one case at a time. Each case runs the bundled task as the
+ * agent does and keeps what it said, what the local Azure saw, and how long it took.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type LocalAzure, startLocalAzure } from '../../emulator/index';
+import { runBundledTask, type TaskRun } from '../../scripts/agent/run-task';
+import { testImages, type TestImages } from '../e2e/deploy/deploy-fixture';
+import { type MatrixCase, faultsOf } from './fault-matrix';
+
+export interface Lane {
+  azure: LocalAzure;
+  images: TestImages;
+  /** An httpd image in the lane's registry, for deploy cases. */
+  image: string;
+  close(): Promise<void>;
+}
+
+export interface CaseResult {
+  run: TaskRun;
+  elapsedInMs: number;
+  /** Routes that received an injected fault. */
+  faulted: string[];
+}
+
+export async function openLane(): Promise<Lane> {
+  const azure = await startLocalAzure();
+  const images = testImages(azure);
+  try {
+    const image = await images.pushHttpd('matrix model');
+    return {
+      azure,
+      images,
+      image,
+      // The images the build cases pushed are in the lane's registry too: remove() takes them all.
+      close: async () => {
+        await images.remove();
+        await azure.stop();
+      },
+    };
+  } catch (error) {
+    await azure.stop();
+    throw error;
+  }
+}
+
+/** How long a case may run before the harness kills it (it counts as hanging). */
+export const CASE_TIMEOUT_IN_MS = 240_000;
+/** The deploy deadline of cases that must fail ('timeoutInMinutes'), and of those that must succeed. */
+const FAILING_DEPLOY_TIMEOUT_IN_MINUTES = '0.3';
+const DEPLOY_TIMEOUT_IN_MINUTES = '3';
+
+let sequence = 0;
+
+export async function runCase(lane: Lane, matrixCase: MatrixCase): Promise<CaseResult> {
+  const { azure } = lane;
+  azure.faults.clear();
+  azure.clearRequests();
+  const slug = `mx${++sequence}-${randomBytes(2).toString('hex')}`;
+  const workingDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'matrix-case-'));
+  try {
+    for (const fault of faultsOf(matrixCase)) azure.faults.addHttpFault(fault);
+    const started = Date.now();
+    const run = matrixCase.task === 'build' ? await runBuild(azure, slug, workingDirectory) : await runDeploy(lane, matrixCase, slug, workingDirectory);
+    const elapsedInMs = Date.now() - started;
+    const faulted = azure.requests().filter((entry) => entry.fault !== undefined).map((entry) => entry.route);
+    azure.faults.clear();
+    return { run, elapsedInMs, faulted };
+  } finally {
+    fs.rmSync(workingDirectory, { recursive: true, force: true });
+  }
+}
+
+function runBuild(azure: LocalAzure, slug: string, workingDirectory: string): Promise<TaskRun> {
+  // A layer of its own (the stamp) so that every push uploads blobs and puts a manifest.
+  fs.copyFileSync('/bin/busybox', path.join(workingDirectory, 'busybox'));
+  fs.writeFileSync(path.join(workingDirectory, 'stamp'), `${slug}\n`);
+  fs.writeFileSync(path.join(workingDirectory, 'Dockerfile'), 'FROM scratch\nCOPY busybox /bin/busybox\nCOPY stamp /stamp\n');
+  const connection = azure.connections.spnKey;
+  return runBundledTask({
+    task: 'BuildAndPushAiImageV1',
+    inputs: {
+      connectionType: 'azureRM',
+      azureSubscription: connection.id,
+      azureContainerRegistry: azure.registry.name,
+      repository: `matrix/${slug}`,
+      dockerfile: 'Dockerfile',
+      tags: 'v1',
+    },
+    connections: [connection],
+    env: azure.agentEnvironment(),
+    workingDirectory,
+    timeoutInMs: CASE_TIMEOUT_IN_MS,
+  });
+}
+
+function runDeploy(lane: Lane, matrixCase: MatrixCase, slug: string, workingDirectory: string): Promise<TaskRun> {
+  const { azure } = lane;
+  const connection = azure.connections.spnKey;
+  return runBundledTask({
+    task: 'DeployToAciV1',
+    inputs: {
+      azureSubscription: connection.id,
+      resourceGroup: azure.resourceGroups[0] ?? 'rg',
+      containerGroupName: slug,
+      image: lane.image,
+      ports: '80',
+      timeoutInMinutes: matrixCase.expect === 'fails clearly' ? FAILING_DEPLOY_TIMEOUT_IN_MINUTES : DEPLOY_TIMEOUT_IN_MINUTES,
+    },
+    connections: [connection],
+    env: azure.agentEnvironment(),
+    workingDirectory,
+    timeoutInMs: CASE_TIMEOUT_IN_MS,
+  });
+}
+
+/** Runs every case over `lanes` local Azures side by side; results by case id. */
+export async function runOverLanes(lanes: readonly Lane[], cases: readonly MatrixCase[]): Promise<Map<string, CaseResult | Error>> {
+  const results = new Map<string, CaseResult | Error>();
+  const queue = [...cases];
+  await Promise.all(
+    lanes.map(async (lane) => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        try {
+          results.set(next.id, await runCase(lane, next));
+        } catch (error) {
+          results.set(next.id, error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    }),
+  );
+  return results;
+}
