@@ -10,7 +10,6 @@ import { ensureDockerHost } from '../emulator/docker-host';
 import { type LocalAzure, startLocalAzure } from '../emulator/index';
 import { parseArguments, USAGE } from './pipeline/arguments';
 import { checkBeforeTheJob } from './pipeline/before-the-job';
-import { signalChildProcessGroups } from './pipeline/child-processes';
 import { publishBaseImageOnce } from './pipeline/base-image-cache';
 import { createNamedResources } from './pipeline/create-named-resources';
 import { prepareModelApp, removeRegistryImages } from './pipeline/demo-setup';
@@ -67,6 +66,9 @@ function cleanUp(): Promise<void> {
 }
 
 let stoppingSince: number | undefined;
+/** Ctrl+C cancels the running job as the agent cancels one (scripts/agent: SIGINT to the step, 7.5 s, SIGTERM, 2.5 s, kill). */
+const jobCancellation = new AbortController();
+let jobRunning = false;
 function onSignal(signal: NodeJS.Signals): void {
   if (stoppingSince !== undefined) {
     // A terminal's Ctrl+C reaches this process twice (directly, and relayed by tsx): only a later one counts.
@@ -75,9 +77,10 @@ function onSignal(signal: NodeJS.Signals): void {
     process.exit(130);
   }
   stoppingSince = performance.now();
-  write(style.yellow(`\n${signal}: stopping the running step and cleaning up (press Ctrl+C again to exit at once)...`));
-  signalChildProcessGroups('SIGTERM');
-  void cleanUp().finally(() => process.exit(130));
+  write(style.yellow(`\n${signal}: cancelling the running step as the agent does, then cleaning up (press Ctrl+C again to exit at once)...`));
+  jobCancellation.abort();
+  // A running job ends within the agent's 10 s cancellation window; main() then cleans up.
+  if (!jobRunning) void cleanUp().finally(() => process.exit(130));
 }
 
 async function main(): Promise<number> {
@@ -131,7 +134,9 @@ async function main(): Promise<number> {
   const base = await phase('Base image → local registry', () => publishBaseImageOnce(azure, baseRegistry, fingerprints, path.join(ROOT, '.cache', 'local-run')), (b) => `${b.reference} (${b.how === 'copied' ? 'unchanged: copied from the last run, not pushed' : b.how})`);
 
   const jobStart = performance.now();
+  jobRunning = true;
   const job = await runPipelineLocally({
+    cancellation: jobCancellation.signal,
     pipeline,
     connections,
     azure,
@@ -141,6 +146,8 @@ async function main(): Promise<number> {
     workingDirectory,
     style,
     write,
+  }).finally(() => {
+    jobRunning = false;
   });
   if (stoppingSince !== undefined) {
     await cleanUp();
