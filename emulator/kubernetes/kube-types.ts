@@ -68,6 +68,7 @@ export interface ContainerSpec {
   startupProbe?: Probe;
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   workingDir?: string;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
 }
 
 export interface PodSpec {
@@ -77,6 +78,7 @@ export interface PodSpec {
   nodeName?: string;
   imagePullSecrets?: { name: string }[];
   serviceAccountName?: string;
+  volumes?: ({ name: string } & Record<string, unknown>)[];
   [field: string]: unknown;
 }
 

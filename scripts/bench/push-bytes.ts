@@ -56,7 +56,7 @@ export async function run(): Promise<BenchResult> {
 }
 
 function secondsFromSummary(result: TaskRun, row: string): number {
-  const match = new RegExp(`\\| ${row} \\| ([0-9.]+) s \\|`).exec(result.summaries[0]?.content ?? '');
+  const match = new RegExp(`\\| ${row} \\| ([0-9.]+) s[ |]`).exec(result.summaries[0]?.content ?? '');
   return match?.[1] === undefined ? Number.NaN : Number(match[1]);
 }
 

@@ -21,7 +21,7 @@ interface PodJson {
   status: { phase: string; containerStatuses?: { restartCount: number; state: { waiting?: { reason: string; message?: string } }; lastState: { terminated?: { exitCode: number } } }[] };
 }
 
-function deploymentYaml(name: string, image: string, extra: { replicas?: number; command?: string; container?: string[]; spec?: string[]; changeCause?: string } = {}): string {
+function deploymentYaml(name: string, image: string, extra: { replicas?: number; command?: string; container?: string[]; spec?: string[]; pod?: string[]; changeCause?: string } = {}): string {
   return [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -36,6 +36,7 @@ function deploymentYaml(name: string, image: string, extra: { replicas?: number;
     `    metadata: {labels: {app: ${name}}}`,
     '    spec:',
     '      terminationGracePeriodSeconds: 2',
+    ...(extra.pod ?? []).map((line) => `      ${line}`),
     '      containers:',
     `      - name: ${name}`,
     `        image: ${image}`,
@@ -183,7 +184,7 @@ describe('emulator aks: workloads on the Docker runtime through kubectl and @kub
     await kubectl(['delete', 'deployment', 'crash']);
   });
 
-  it('gives containers env from a Secret and a ConfigMap, and CreateContainerConfigError without them', async () => {
+  it('gives containers env and volumes from a Secret and a ConfigMap, and CreateContainerConfigError without them', async () => {
     await kubectl(['create', 'secret', 'generic', 'model-key', '--from-literal=token=s3cr3t-value']);
     await kubectl(['create', 'configmap', 'model-settings', '--from-literal=greeting=hello']);
     const env = [
@@ -193,8 +194,11 @@ describe('emulator aks: workloads on the Docker runtime through kubectl and @kub
       '- {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}',
       '- {name: MESSAGE, value: "$(GREETING) from $(POD)"}',
       'resources: {limits: {cpu: 250m, memory: 64Mi}}',
+      'volumeMounts: [{name: settings, mountPath: /etc/model, readOnly: true}, {name: key, mountPath: /var/run/key}]',
     ];
-    await kubectl(['apply', '--server-side', '-f', '-'], deploymentYaml('envs', `${image}:1`, { command: 'echo "$MESSAGE token=$TOKEN"; exec /bin/busybox sleep 3600', container: env }));
+    const volumes = ['volumes:', '- {name: settings, configMap: {name: model-settings}}', '- {name: key, secret: {secretName: model-key, items: [{key: token, path: nested/token.txt}]}}'];
+    const command = 'echo "$MESSAGE token=$TOKEN file=$(cat /etc/model/greeting) $(cat /var/run/key/nested/token.txt)"; exec /bin/busybox sleep 3600';
+    await kubectl(['apply', '--server-side', '-f', '-'], deploymentYaml('envs', `${image}:1`, { command, container: env, pod: volumes }));
     assert.match(await kubectl(['rollout', 'status', 'deployment/envs', '--timeout=60s']), /successfully rolled out/);
     const [pod] = await podsOf('envs');
     if (!pod) throw new Error('no pod');
@@ -202,7 +206,7 @@ describe('emulator aks: workloads on the Docker runtime through kubectl and @kub
       const text = await kubectl(['logs', pod.metadata.name]);
       return text.includes('token=') ? text : undefined;
     });
-    assert.equal(logs, `hello from ${pod.metadata.name} token=s3cr3t-value\n`);
+    assert.equal(logs, `hello from ${pod.metadata.name} token=s3cr3t-value file=hello s3cr3t-value\n`);
     const ids = (await docker(['ps', '-q', '--filter', `label=io.kubernetes.pod.name=${pod.metadata.name}`, '--filter', 'label=io.kubernetes.container.name=envs'])).trim();
     const limits = JSON.parse(await docker(['inspect', '--format', '{{json .HostConfig}}', ids])) as { NanoCpus: number; Memory: number };
     assert.deepEqual([limits.NanoCpus, limits.Memory], [250_000_000, 64 * 1024 * 1024], 'limits reach the engine');
@@ -259,7 +263,7 @@ describe('emulator aks: workloads on the Docker runtime through kubectl and @kub
 
   it('scales with the HPA from 1 to 3 under CPU load and back when it ends', async () => {
     const burn = 'timeout 12 sh -c "while :; do :; done"; exec /bin/busybox httpd -f -p 80 -h /www';
-    await kubectl(['apply', '--server-side', '-f', '-'], deploymentYaml('burn', `${image}:1`, { command: burn, container: ['resources: {requests: {cpu: 100m}, limits: {cpu: 400m}}'] }));
+    await kubectl(['apply', '--server-side', '-f', '-'], deploymentYaml('burn', `${image}:1`, { command: burn, container: ['resources: {requests: {cpu: 20m}, limits: {cpu: 400m}}'] }));
     const hpa = [
       'apiVersion: autoscaling/v2',
       'kind: HorizontalPodAutoscaler',

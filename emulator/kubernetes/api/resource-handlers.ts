@@ -7,7 +7,7 @@ import { isObject, text } from '../json-values';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ManagedFieldsEntry } from '../store/object-store';
 import { matchesRequirements, parseSelector, type Requirement } from '../store/label-selector';
-import { apiVersionOf, SERVED_RESOURCE_TYPES, type ServedResourceType } from '../store/resource-types';
+import { apiVersionOf, type ServedResourceType } from '../store/resource-types';
 import { badRequest, conflict, KubernetesStatusError, notFound } from '../status-errors';
 import { json, type ApiRequest, type ApiResult } from './api-types';
 import { generatedName, isDryRun, kindSchema, managerOf, nowTime, requireNamespace, withTypeMeta, type HandlerContext } from './handler-context';
@@ -53,7 +53,7 @@ export function namespaceOf(request: ApiRequest): string | undefined {
   return request.type.namespaced ? request.info.namespace : undefined;
 }
 
-function requireObject(context: HandlerContext, request: ApiRequest): KubeObject {
+export function requireObject(context: HandlerContext, request: ApiRequest): KubeObject {
   const name = request.info.name ?? '';
   const object = context.store.get(request.type, namespaceOf(request), name);
   if (!object) throw notFound(request.type, name);
@@ -278,95 +278,6 @@ export function handlePatch(context: HandlerContext, request: ApiRequest, subres
   checkNamespaceAndName(request, object, 'update');
   const stored = writeUpdate(context, request, existing, object, { manager: managerOf(request.query, request.headers, false), ...(subresource ? { subresource } : {}), dryRun });
   return json(200, withTypeMeta(request.type, stored), warnings);
-}
-
-interface DeleteOptions {
-  propagationPolicy?: string;
-  preconditions?: { uid?: string; resourceVersion?: string };
-  dryRun?: string[];
-}
-
-function deleteOptionsOf(request: ApiRequest): DeleteOptions {
-  const options: DeleteOptions = {};
-  if (request.body.length > 0 && request.body.toString('utf8').trim() !== '') {
-    const parsed = parseBody(request.body, 'application/json');
-    if (isObject(parsed)) Object.assign(options, parsed);
-  }
-  const policy = request.query.get('propagationPolicy');
-  if (policy) options.propagationPolicy = policy;
-  if (options.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(options.propagationPolicy)) {
-    throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
-  }
-  return options;
-}
-
-/** propagationPolicy=Orphan: dependents lose their reference to the owner instead of being collected. */
-function orphanDependents(context: HandlerContext, owner: KubeObject): void {
-  for (const type of SERVED_RESOURCE_TYPES) {
-    for (const item of context.store.list(type).items) {
-      const references = item.metadata.ownerReferences ?? [];
-      if (!references.some((reference) => reference.uid === owner.metadata.uid)) continue;
-      const remaining = references.filter((reference) => reference.uid !== owner.metadata.uid);
-      const next = structuredClone(item);
-      if (remaining.length > 0) next.metadata.ownerReferences = remaining;
-      else delete next.metadata.ownerReferences;
-      context.store.update(type, next);
-    }
-  }
-}
-
-function deleteOne(context: HandlerContext, request: ApiRequest, existing: KubeObject, options: DeleteOptions, dryRun: boolean): KubeObject {
-  const { type } = request;
-  const preconditions = options.preconditions ?? {};
-  if (preconditions.uid && preconditions.uid !== existing.metadata.uid) {
-    throw conflict(type, existing.metadata.name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${existing.metadata.uid}`);
-  }
-  if (preconditions.resourceVersion && preconditions.resourceVersion !== existing.metadata.resourceVersion) {
-    throw conflict(type, existing.metadata.name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`);
-  }
-  if (dryRun) return existing;
-  if (options.propagationPolicy === 'Orphan') orphanDependents(context, existing);
-  const deleted = context.store.delete(type, namespaceOf(request), existing.metadata.name) ?? existing;
-  if (type.resource === 'services') context.services.release(deleted);
-  return deleted;
-}
-
-/** dryRun comes as a query parameter or, from kubectl, in the DeleteOptions body. */
-function deleteIsDryRun(request: ApiRequest, options: DeleteOptions): boolean {
-  const fromBody = options.dryRun ?? [];
-  for (const value of fromBody) if (value !== 'All') throw badRequest(`Invalid dry run value "${value}". Valid values are "All".`);
-  return isDryRun(request.query) || fromBody.length > 0;
-}
-
-export function handleDelete(context: HandlerContext, request: ApiRequest): ApiResult {
-  const options = deleteOptionsOf(request);
-  const dryRun = deleteIsDryRun(request, options);
-  const existing = requireObject(context, request);
-  const deleted = deleteOne(context, request, existing, options, dryRun);
-  const { type } = request;
-  if (type.resource === 'pods' || type.resource === 'namespaces') {
-    const shown = withTypeMeta(type, deleted);
-    shown.metadata = { ...shown.metadata, deletionTimestamp: nowTime(context) };
-    if (type.resource === 'namespaces') shown.status = { ...(shown.status as Obj | undefined), phase: 'Terminating' };
-    if (type.resource === 'pods') shown.metadata.deletionGracePeriodSeconds = 30;
-    return json(200, shown);
-  }
-  return json(200, {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Success',
-    details: { name: existing.metadata.name, ...(type.group !== '' ? { group: type.group } : {}), kind: type.resource, uid: existing.metadata.uid },
-  });
-}
-
-export function handleDeleteCollection(context: HandlerContext, request: ApiRequest): ApiResult {
-  const options = deleteOptionsOf(request);
-  const dryRun = deleteIsDryRun(request, options);
-  const selectors = selectorsOf(request);
-  const { items, resourceVersion } = context.store.list(request.type, namespaceOf(request));
-  const deleted = items.filter((item) => matchesSelectors(selectors, item)).map((item) => deleteOne(context, { ...request, info: { ...request.info, namespace: item.metadata.namespace } }, item, options, dryRun));
-  return json(200, { kind: `${request.type.kind}List`, apiVersion: apiVersionOf(request.type), metadata: { resourceVersion }, items: deleted });
 }
 
 export type { ServedResourceType };

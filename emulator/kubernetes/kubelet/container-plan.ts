@@ -26,12 +26,13 @@ export function sandboxBody(clusterPrefix: string, pod: Pod, pauseImage: string)
   };
 }
 
-export function containerBody(clusterPrefix: string, pod: Pod, container: ContainerSpec, env: readonly string[], sandboxId: string): DockerCreateBody {
+export function containerBody(clusterPrefix: string, pod: Pod, container: ContainerSpec, env: readonly string[], sandboxId: string, binds: readonly string[] = []): DockerCreateBody {
   const limits = container.resources?.limits ?? {};
   const requests = container.resources?.requests ?? {};
   const hostConfig: DockerCreateBody['HostConfig'] & { CpuShares?: number } = {
     NetworkMode: `container:${sandboxId}`,
     RestartPolicy: { Name: 'no' },
+    ...(binds.length > 0 ? { Binds: [...binds] } : {}),
   };
   if (limits.cpu !== undefined) hostConfig.NanoCpus = milliCpu(limits.cpu) * 1_000_000;
   if (limits.memory !== undefined) hostConfig.Memory = bytes(limits.memory);

@@ -4,6 +4,7 @@
  * container events, serves pod logs (current and previous container), reads pod resource usage for
  * the HPA, and removes every container it made when it stops.
  */
+import { join } from 'node:path';
 import type { DockerEngine } from '../../aci/docker-engine';
 import { createEventRecorder } from '../controllers/event-recorder';
 import { unconditional } from '../controllers/unconditional';
@@ -27,6 +28,8 @@ export interface KubeletDeps {
   puller: ImagePuller;
   socketPath: string;
   clusterPrefix: string;
+  /** A folder of the cluster's own (pod volumes are written below it). */
+  stateDirectory: string;
   nodeNames: readonly string[];
   crashLoopBaseBackOffInMs?: number;
   now?: () => number;
@@ -61,6 +64,7 @@ export function startKubelet(deps: KubeletDeps): Kubelet {
       puller: deps.puller,
       events: kubeletEvents.get(node) ?? createEventRecorder(deps.store, { component: 'kubelet', host: node }, now),
       clusterPrefix: deps.clusterPrefix,
+      volumesDirectory: join(deps.stateDirectory, 'pods'),
       pauseImage: () => (pauseImage ??= importPauseImage(deps.socketPath, `lazure-${deps.clusterPrefix}-pause`, '3.10')),
       crashBackOff,
       pullBackOff,

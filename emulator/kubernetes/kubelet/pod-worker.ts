@@ -4,6 +4,8 @@
  * CrashLoopBackOff back-off, probes, and the pod status written back to the store. Syncs of a pod
  * never overlap; everything that changes the pod (spec, engine events, probes, timers) asks for one.
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { DockerEngine } from '../../aci/docker-engine';
 import { isoSeconds } from '../controllers/clock-format';
@@ -18,6 +20,7 @@ import type { EngineExtras } from './engine-extras';
 import { ContainerConfigError, containerEnvironment } from './environment';
 import { goShortDuration, ImagePullError, type ImagePuller } from './image-puller';
 import { podStatus, type ContainerView, type Termination } from './pod-status';
+import { MountError, preparePodVolumes, volumeBinds } from './pod-volumes';
 import { runProbe, startProbeWorker, type ProbeKind } from './probes';
 
 export interface KubeletContext {
@@ -27,6 +30,8 @@ export interface KubeletContext {
   puller: ImagePuller;
   events: EventRecorder;
   clusterPrefix: string;
+  /** Where the pod's volumes are written (a folder of the cluster's own). */
+  volumesDirectory: string;
   pauseImage(): Promise<string>;
   crashBackOff: BackOff;
   pullBackOff: BackOff;
@@ -53,6 +58,7 @@ export class PodWorker {
   private hostIP: string | undefined;
   private readonly startTime: string;
   private readonly containers = new Map<string, ContainerRecord>();
+  private volumes: Map<string, string> | undefined;
   private deleted = false;
   private syncing = false;
   private again = false;
@@ -64,6 +70,10 @@ export class PodWorker {
     private pod: Pod,
   ) {
     this.startTime = isoSeconds(ctx.now());
+  }
+
+  private get volumeFolder(): string {
+    return join(this.ctx.volumesDirectory, this.uid);
   }
 
   get uid(): string {
@@ -149,7 +159,24 @@ export class PodWorker {
 
   private async sync(): Promise<void> {
     if (this.deleted) return;
+    const unsupported = (['initContainers', 'ephemeralContainers'] as const).find((field) => Array.isArray(this.pod.spec[field]) && (this.pod.spec[field] as unknown[]).length > 0);
+    if (unsupported) {
+      // Refused visibly rather than skipped: the pod stays Pending with the reason in an event.
+      this.event('Warning', 'FailedCreatePodSandBox', `the local cluster's kubelet does not run ${unsupported}; remove them from the pod template`);
+      return;
+    }
     if (!this.sandboxId) await this.createSandbox();
+    if (!this.volumes) {
+      try {
+        this.volumes = preparePodVolumes(this.ctx.store, this.pod, this.volumeFolder);
+      } catch (error) {
+        if (!(error instanceof MountError)) throw error;
+        this.event('Warning', 'FailedMount', error.message);
+        this.writeStatus();
+        this.kick(5000);
+        return;
+      }
+    }
     for (const spec of this.pod.spec.containers) {
       if (this.deleted) return;
       const record = this.record(spec);
@@ -258,7 +285,7 @@ export class PodWorker {
     }
     if (this.deleted || !this.sandboxId) return;
     const attempt = record.attempts++;
-    const id = await this.ctx.docker.createContainer(dockerName(this.ctx.clusterPrefix, this.pod, spec.name, attempt), containerBody(this.ctx.clusterPrefix, this.pod, spec, env, this.sandboxId));
+    const id = await this.ctx.docker.createContainer(dockerName(this.ctx.clusterPrefix, this.pod, spec.name, attempt), containerBody(this.ctx.clusterPrefix, this.pod, spec, env, this.sandboxId, volumeBinds(spec.volumeMounts, this.volumes ?? new Map())));
     this.event('Normal', 'Created', `Created container ${spec.name}`, spec.name);
     if (record.exited) {
       if (record.previousId) await this.ctx.docker.removeContainer(record.previousId);
@@ -413,5 +440,6 @@ export class PodWorker {
     for (let waited = 0; this.syncing && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
     for (const record of this.containers.values()) if (record.currentId) await this.ctx.docker.removeContainer(record.currentId).catch(() => undefined);
     if (this.sandboxId) await this.ctx.docker.removeContainer(this.sandboxId).catch(() => undefined);
+    rmSync(this.volumeFolder, { recursive: true, force: true });
   }
 }

@@ -59,6 +59,7 @@ export function dockerClusterRuntime(options: DockerClusterRuntimeOptions = {}):
         puller,
         socketPath: cluster.dockerSocketPath,
         clusterPrefix: cluster.dockerNamePrefix,
+        stateDirectory: cluster.stateDirectory,
         nodeNames,
         crashLoopBaseBackOffInMs: timings.crashLoopBaseBackOffInMs,
         onError,

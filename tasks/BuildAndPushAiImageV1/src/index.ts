@@ -10,6 +10,7 @@ import { runUrlOf } from './plan';
 import { registryOpener } from './registry';
 
 void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
+  const registry = registryOpener(runtime);
   const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
   const inputs = readInputs(runtime.inputs, workingDirectory);
   const { secretArguments } = checkBuildArgumentSecrets(inputs, runtime.knownSecrets());
@@ -47,7 +48,8 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
     writeTextFile: (file, text) => fs.writeFile(file, text, { mode: 0o600 }),
     createDocker: (configDirectory) =>
       createDockerCli({ log: runtime, baseEnvironment: process.env, cancellation, ...(configDirectory !== undefined ? { configDirectory } : {}) }),
-    openRegistry: registryOpener(runtime),
+    openRegistry: registry.open,
+    prepareRegistry: registry.prepare,
     cancellation,
   });
   return inputs.push ? 'The image was built, pushed and its digest confirmed by the registry.' : 'The image was built.';

@@ -42,6 +42,8 @@ export interface BuildDeps {
   readTextFile(path: string): Promise<string>;
   writeTextFile(path: string, text: string): Promise<void>;
   openRegistry(connection: RegistryConnection): Promise<RegistrySession>;
+  /** Loads what openRegistry needs without calling Azure (run beside the Docker engine check). */
+  prepareRegistry?(connection: RegistryConnection): Promise<void>;
   /** The agent's cancellation (SIGINT/SIGTERM); docker commands stop and the temporary sign-in is deleted. */
   cancellation?: Cancellation;
 }
@@ -49,10 +51,11 @@ export interface BuildDeps {
 export async function main(inputs: BuildInputs, deps: BuildDeps): Promise<void> {
   const { log } = deps;
   await checkPaths(inputs, deps);
-  // Both local and independent: hashing the model files and the engine and builder check. Azure only after them.
+  // Local and independent: hashing the model files, the engine and builder check, loading the Azure SDKs. Azure only after them.
   const [modelFiles, builder] = await Promise.all([
     inputs.model.files.length > 0 ? deps.collectModelFiles(inputs.buildContext, inputs.model.files) : Promise.resolve([]),
     checkDocker(deps),
+    deps.prepareRegistry?.(inputs.connection),
   ]);
   if (modelFiles.length > 0) log.info(`Model files: ${modelFiles.length} (hashed for the ai.model.files label).`);
   const session = await deps.openRegistry(inputs.connection);

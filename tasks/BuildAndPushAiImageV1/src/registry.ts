@@ -27,33 +27,61 @@ export interface RegistrySession {
 
 export type OpenRegistry = (connection: RegistryConnection) => Promise<RegistrySession>;
 
-/** The factory index.ts hands to main: reads the service connection only when main asks for it. */
-export function registryOpener(runtime: TaskRuntime): OpenRegistry {
-  return async (connection) => {
-    if (connection.type === 'dockerRegistry') {
-      const credentials = readDockerRegistryConnection(runtime, connection.connectionId, INPUT.dockerRegistryServiceConnection);
-      return {
-        loginServer: credentials.registry,
-        identity: `user '${credentials.username}' of Docker registry service connection '${connection.connectionId}'`,
-        pushRefusedHint:
-          'Check the user name and password of the service connection and that this user may push to the repository (for an Azure container registry: the AcrPush role, or a token with write access).',
-        dockerLogin: () => Promise.resolve({ server: credentials.registry, username: credentials.username, password: credentials.password }),
-        manifests: (docker) => Promise.resolve(dockerCliManifests(docker, credentials.registry)),
-      };
-    }
-    const arm = readAzureRmConnection(runtime, connection.connectionId, INPUT.azureSubscription);
-    const proxy = runtime.proxy;
-    const oidc = createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value), ...(proxy ? { proxy } : {}) });
-    const credential = await createTokenCredential(arm, { log: runtime, oidc, ...(proxy ? { proxy } : {}) });
-    const registries = await createContainerRegistries(arm, credential, runtime);
-    runtime.info(`Looking up container registry '${connection.registry}' in subscription ${arm.subscriptionName ?? arm.subscriptionId}.`);
-    const registry = await registries.find(connection.registry, INPUT.azureContainerRegistry);
+/** What the Azure Resource Manager sign-in needs, loaded and created without a request to Azure. */
+interface AzureRmClients {
+  arm: ReturnType<typeof readAzureRmConnection>;
+  credential: Awaited<ReturnType<typeof createTokenCredential>>;
+  registries: Awaited<ReturnType<typeof createContainerRegistries>>;
+}
+
+/**
+ * The factories index.ts hands to main: `prepare` loads the SDKs and creates the credential and
+ * clients (no request to Azure: main runs it beside the Docker engine check), `open` then looks the
+ * registry up. Both read the service connection only when main asks for them.
+ */
+export function registryOpener(runtime: TaskRuntime): { prepare: (connection: RegistryConnection) => Promise<void>; open: OpenRegistry } {
+  let prepared: Promise<AzureRmClients> | undefined;
+  const prepareAzureRm = (connection: Extract<RegistryConnection, { type: 'azureRM' }>): Promise<AzureRmClients> =>
+    (prepared ??= (async () => {
+      const arm = readAzureRmConnection(runtime, connection.connectionId, INPUT.azureSubscription);
+      const viaProxy = runtime.proxy ? { proxy: runtime.proxy } : {};
+      const oidc = createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value), ...viaProxy });
+      const credential = await createTokenCredential(arm, { log: runtime, oidc, ...viaProxy });
+      return { arm, credential, registries: await createContainerRegistries(arm, credential, runtime) };
+    })());
+  return {
+    prepare: async (connection) => {
+      if (connection.type === 'azureRM') await prepareAzureRm(connection);
+    },
+    open: (connection) => openRegistry(runtime, connection, prepareAzureRm),
+  };
+}
+
+async function openRegistry(
+  runtime: TaskRuntime,
+  connection: RegistryConnection,
+  prepareAzureRm: (connection: Extract<RegistryConnection, { type: 'azureRM' }>) => Promise<AzureRmClients>,
+): Promise<RegistrySession> {
+  if (connection.type === 'dockerRegistry') {
+    const credentials = readDockerRegistryConnection(runtime, connection.connectionId, INPUT.dockerRegistryServiceConnection);
     return {
-      loginServer: registry.loginServer,
-      identity: describeIdentity(arm),
-      pushRefusedHint: acrPushRoleHint(registry, arm),
-      dockerLogin: () => acrDockerLogin(arm, credential, registry, { setSecret: (value) => runtime.setSecret(value), fetch: proxiedFetch(proxy) }),
-      manifests: () => createAcrManifests(registry.loginServer, credential, arm.audience, proxy),
+      loginServer: credentials.registry,
+      identity: `user '${credentials.username}' of Docker registry service connection '${connection.connectionId}'`,
+      pushRefusedHint:
+        'Check the user name and password of the service connection and that this user may push to the repository (for an Azure container registry: the AcrPush role, or a token with write access).',
+      dockerLogin: () => Promise.resolve({ server: credentials.registry, username: credentials.username, password: credentials.password }),
+      manifests: (docker) => Promise.resolve(dockerCliManifests(docker, credentials.registry)),
     };
+  }
+  const { arm, credential, registries } = await prepareAzureRm(connection);
+  runtime.info(`Looking up container registry '${connection.registry}' in subscription ${arm.subscriptionName ?? arm.subscriptionId}.`);
+  const registry = await registries.find(connection.registry, INPUT.azureContainerRegistry);
+  return {
+    loginServer: registry.loginServer,
+    identity: describeIdentity(arm),
+    pushRefusedHint: acrPushRoleHint(registry, arm),
+    // The ACR token exchange and manifest reads go through the agent's proxy (docker's own traffic is the engine's).
+    dockerLogin: () => acrDockerLogin(arm, credential, registry, { setSecret: (value) => runtime.setSecret(value), fetch: proxiedFetch(runtime.proxy) }),
+    manifests: () => createAcrManifests(registry.loginServer, credential, arm.audience, runtime.proxy),
   };
 }
