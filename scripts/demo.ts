@@ -19,6 +19,7 @@ import { findingLines } from './pipeline/preflight';
 import { predictIris } from './pipeline/prediction';
 import { createStyle } from './pipeline/render';
 import { smokeTestLines, type Timing, timingLines } from './pipeline/report';
+import { type ReplicaSampler, sampleReplicas, scaledOutAndBack, timelineLines, type WatchedDeployment, watchedDeployments } from './pipeline/replica-timeline';
 import { buildTasksIfChanged, openRunnerFingerprints, packageIfChanged, usesExampleApp } from './pipeline/up-to-date';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -134,6 +135,9 @@ async function main(): Promise<number> {
   const base = await phase('Base image → local registry', () => publishBaseImageOnce(azure, baseRegistry, fingerprints, path.join(ROOT, '.cache', 'local-run')), (b) => `${b.reference} (${b.how === 'copied' ? 'unchanged: copied from the last run, not pushed' : b.how})`);
 
   const jobStart = performance.now();
+  const watched = watchedDeployments(pipeline.steps, { ...yamlVariables, ...args.variables });
+  const sampler = watched.length > 0 ? sampleReplicas(azure, watched, Date.now()) : undefined;
+  if (sampler) cleanups.push({ label: 'stop sampling the replicas', run: () => Promise.resolve(sampler.stop()) });
   jobRunning = true;
   const job = await runPipelineLocally({
     cancellation: jobCancellation.signal,
@@ -186,6 +190,10 @@ async function main(): Promise<number> {
     write(style.bold(`Smoke test (${smoke.step.name}): ${smoke.run.result ?? 'Failed'}`));
     for (const line of smokeTestLines(smoke.run, style)) write(`  ${line}`);
   }
+  if (sampler && job.result !== 'Failed') {
+    const jobInMs = performance.now() - jobStart;
+    if (!(await replicasOverTime(sampler, watched, job, jobInMs))) exitCode = 1;
+  }
   write('');
   write(`${style.bold('Extension package')}  ${vsix}`);
   write('');
@@ -201,6 +209,55 @@ async function main(): Promise<number> {
   await cleanUp();
   write(style.dim(`Cleaned up (local Azure stopped, its containers and pushed images removed) in ${((performance.now() - cleanupStart) / 1000).toFixed(1)} s.`));
   return exitCode;
+}
+
+/** How long the demo waits after the job for the autoscaler to scale back down. */
+const SCALE_DOWN_WAIT_IN_MS = 180_000;
+
+/**
+ * The replicas of each autoscaled deployment over time: after the job, waits (with a deadline) until the
+ * autoscaler has scaled back to its minimum, then prints the changes with the smoke test's load marked.
+ * False when an autoscaled deployment never scaled out or did not come back down in time.
+ */
+async function replicasOverTime(sampler: ReplicaSampler, watched: readonly WatchedDeployment[], job: Awaited<ReturnType<typeof runPipelineLocally>>, jobInMs: number): Promise<boolean> {
+  let offset = 0;
+  let load: { fromInMs: number; toInMs: number } | undefined;
+  for (const stepRun of job.steps) {
+    if (stepRun.step.task === 'SmokeTestModelV1' && !stepRun.skipped) load = { fromInMs: offset, toInMs: offset + stepRun.durationInMs };
+    offset += stepRun.durationInMs;
+  }
+  let ok = true;
+  for (const deployment of watched) {
+    write('');
+    write(style.bold(`Replicas of ${deployment.namespace}/${deployment.name} over time (from the start of the job)`));
+    if (deployment.minReplicas !== undefined) {
+      const minReplicas = deployment.minReplicas;
+      const deadline = Date.now() + SCALE_DOWN_WAIT_IN_MS;
+      if (!scaledOutAndBack(sampler.samples(deployment), minReplicas) && sampler.samples(deployment).some((sample) => sample.desired > minReplicas)) {
+        write(style.dim(`  waiting up to ${SCALE_DOWN_WAIT_IN_MS / 1000} s for the autoscaler to scale back down to ${minReplicas} (the pipeline's scale-down stabilisation window)...`));
+      }
+      while (!scaledOutAndBack(sampler.samples(deployment), minReplicas) && sampler.samples(deployment).some((sample) => sample.desired > minReplicas) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+    for (const line of timelineLines(sampler.samples(deployment), load)) write(`  ${line}`);
+    const state = sampler.autoscalerState(deployment);
+    if (state) write(style.dim(`  autoscaler now: ${state}`));
+    if (deployment.minReplicas !== undefined) {
+      const samples = sampler.samples(deployment);
+      if (!samples.some((sample) => sample.desired > (deployment.minReplicas ?? 1))) {
+        write(style.red(`  the autoscaler never scaled out (job ${(jobInMs / 1000).toFixed(0)} s): the load did not raise the pods' cpu above the target`));
+        ok = false;
+      } else if (!scaledOutAndBack(samples, deployment.minReplicas)) {
+        write(style.red(`  the autoscaler scaled out but not back down to ${deployment.minReplicas} within ${SCALE_DOWN_WAIT_IN_MS / 1000} s`));
+        ok = false;
+      } else {
+        write(style.green(`  scaled out under load, then back down to ${deployment.minReplicas}`));
+      }
+    }
+  }
+  sampler.stop();
+  return ok;
 }
 
 async function servesIris(url: string): Promise<boolean> {

@@ -8,9 +8,12 @@ import { main } from './main';
 import { collectModelFiles, folderSize } from './model-files';
 import { runUrlOf } from './plan';
 import { registryOpener } from './registry';
+import { systemClock } from '../../common/deadline';
 
 void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
-  const registry = registryOpener(runtime);
+  // Waits between retries (sign-in, push) end at once when the step is cancelled.
+  const clock = cancellation.wrapClock(systemClock);
+  const registry = registryOpener(runtime, clock);
   const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
   const inputs = readInputs(runtime.inputs, workingDirectory);
   const { secretArguments } = checkBuildArgumentSecrets(inputs, runtime.knownSecrets());
@@ -39,7 +42,6 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
       const stat = await fs.stat(path).catch(() => undefined);
       return stat === undefined ? 'missing' : stat.isDirectory() ? 'directory' : 'file';
     },
-    readText: (file) => fs.readFile(file, 'utf8'),
     sourcesDirectory: workingDirectory,
     folderSize,
     collectModelFiles,
@@ -51,6 +53,7 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
     openRegistry: registry.open,
     prepareRegistry: registry.prepare,
     cancellation,
+    clock,
   });
   return inputs.push ? 'The image was built, pushed and its digest confirmed by the registry.' : 'The image was built.';
 });

@@ -29,8 +29,6 @@ export interface BuildDeps {
   /** Where the temporary Docker config goes (the agent's temp folder). */
   tempDirectory: string;
   pathKind(path: string): Promise<'file' | 'directory' | 'missing'>;
-  /** The Dockerfile's text, to check 'target' against its stages (skipped when not given). */
-  readText?(path: string): Promise<string>;
   /** The sources directory: a build context outside it is logged with its path and size before it is sent. */
   sourcesDirectory?: string;
   folderSize?(path: string): Promise<{ bytes: number; files: number }>;
@@ -218,8 +216,8 @@ async function checkPaths(inputs: BuildInputs, deps: BuildDeps): Promise<void> {
       `Input '${INPUT.buildContext}': the build context ${inputs.buildContext} ${contextKind === 'file' ? 'is a file, not a folder' : 'does not exist'}. Give a folder relative to the repository root, or '**' (the default) for the Dockerfile's folder.`,
     );
   }
-  if (inputs.target !== undefined && deps.readText) {
-    const stages = dockerfileStages(await deps.readText(inputs.dockerfile));
+  if (inputs.target !== undefined) {
+    const stages = dockerfileStages(await deps.readTextFile(inputs.dockerfile));
     if (!stages.includes(inputs.target.toLowerCase())) {
       throw new InputError(
         INPUT.target,

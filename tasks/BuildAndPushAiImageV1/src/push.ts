@@ -17,11 +17,12 @@ export interface PushDeps {
 }
 
 /**
- * A failed push is tried up to 6 times, but no attempt starts more than 45 s after the first: docker
- * itself retries a failing layer upload or token request for about 50 s before it gives up, so such a
- * failure is not tried again; a manifest PUT (which docker does not retry) is.
+ * A failed push is tried up to 6 times, but no attempt starts more than 90 s after the first: docker
+ * itself retries a failing layer upload for about 50 s before it gives up, so a registry that keeps
+ * failing gets one more attempt; a manifest PUT or a throttled request (which docker does not retry)
+ * gets several.
  */
-export const PUSH_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 10_000, timeoutInMs: 45_000 };
+export const PUSH_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 10_000, timeoutInMs: 90_000 };
 
 /** The registry sign-in of the run's temporary Docker config. */
 export interface SignIn {

@@ -8,6 +8,7 @@ import type { DockerCli } from '../../common/docker/docker-cli';
 import type { RegistryLogin } from '../../common/docker/docker-config';
 import { dockerCliManifests } from '../../common/docker/docker-manifests';
 import { readDockerRegistryConnection } from '../../common/docker-registry-connection';
+import type { Clock } from '../../common/deadline';
 import type { TaskRuntime } from '../../common/task-runtime';
 import { INPUT, type RegistryConnection } from './inputs';
 
@@ -39,15 +40,16 @@ interface AzureRmClients {
  * clients (no request to Azure: main runs it beside the Docker engine check), `open` then looks the
  * registry up. Both read the service connection only when main asks for them.
  */
-export function registryOpener(runtime: TaskRuntime): { prepare: (connection: RegistryConnection) => Promise<void>; open: OpenRegistry } {
+/** `clock`: the waits between retries of sign-in requests (the task's, which ends them when the step is cancelled). */
+export function registryOpener(runtime: TaskRuntime, clock?: Clock): { prepare: (connection: RegistryConnection) => Promise<void>; open: OpenRegistry } {
   let prepared: Promise<AzureRmClients> | undefined;
   const prepareAzureRm = (connection: Extract<RegistryConnection, { type: 'azureRM' }>): Promise<AzureRmClients> =>
     (prepared ??= (async () => {
       const arm = readAzureRmConnection(runtime, connection.connectionId, INPUT.azureSubscription);
       const viaProxy = runtime.proxy ? { proxy: runtime.proxy } : {};
       const oidc = createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value), ...viaProxy });
-      const credential = await createTokenCredential(arm, { log: runtime, oidc, ...viaProxy });
-      return { arm, credential, registries: await createContainerRegistries(arm, credential, runtime) };
+      const credential = await createTokenCredential(arm, { log: runtime, oidc, ...(clock ? { clock } : {}), ...viaProxy });
+      return { arm, credential, registries: await createContainerRegistries(arm, credential, runtime, clock ? { clock } : {}) };
     })());
   return {
     prepare: async (connection) => {

@@ -4,6 +4,8 @@
  * resources; both runs would otherwise report success, one with a digest the group does not run.
  */
 import type { ContainerGroup } from '@azure/arm-containerinstance';
+import { TaskError } from '../../common/errors';
+import { armCodeOf, describeArmError } from './arm-errors';
 import { TAG } from './plan';
 
 /** What differs between the group and what this run sent, or undefined when the group is this run's. */
@@ -21,4 +23,19 @@ export function concurrentChange(group: ContainerGroup, sent: ContainerGroup, ru
     g.containers.map((c) => `${c.resources.requests.cpu} cpu / ${c.resources.requests.memoryInGB} GB`).join(', ');
   if (resources(group) !== resources(sent)) differences.push(`it has ${resources(group)} instead of ${resources(sent)}`);
   return differences.length > 0 ? differences.join('; ') : undefined;
+}
+
+/**
+ * A create that Azure refuses as an invalid update: the group did not exist when this run read it, so
+ * another deployment created it in the meantime (with other resources). Undefined for any other error.
+ */
+export function createdMeanwhile(error: unknown, name: string): TaskError | undefined {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (armCodeOf(cause) !== 'InvalidContainerGroupUpdate') return undefined;
+  return new TaskError(
+    `Container group '${name}' was changed by another deployment while this run was deploying it: it did not exist when this run read it, ` +
+      `and Azure now refuses this run's create as an update of a group with other resources (${describeArmError(cause)}). ` +
+      'Two pipelines deployed to the same group at the same time: serialise the deployments, then run again.',
+    { cause: error },
+  );
 }

@@ -20,7 +20,7 @@ export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInput
   const proxy = runtime.proxy;
   const viaProxy = proxy ? { proxy } : {};
   const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (v) => runtime.setSecret(v), ...viaProxy }) : undefined;
-  const credential = await createTokenCredential(connection, { log: runtime, ...(oidc ? { oidc } : {}), ...viaProxy });
+  const credential = await createTokenCredential(connection, { log: runtime, clock, ...(oidc ? { oidc } : {}), ...viaProxy });
   const deadline = new Deadline(clock, inputs.timeoutInMs);
   const aci = await createAciClient(connection, credential, { log: runtime, clock, deadline, ...viaProxy });
   let registries: Promise<ContainerRegistries> | undefined;
@@ -32,7 +32,7 @@ export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInput
     aci,
     reachability: createReachability({ ...viaProxy }),
     connection,
-    registries: () => (registries ??= createContainerRegistries(connection, credential, runtime)),
+    registries: () => (registries ??= createContainerRegistries(connection, credential, runtime, { clock })),
     dockerRegistry: (connectionId, inputName) => readDockerRegistryConnection(runtime, connectionId, inputName),
     setVariable: (name, value, options) => runtime.setVariable(name, value, options),
     addSummary: (title, markdown) => runtime.addSummary(title, markdown),

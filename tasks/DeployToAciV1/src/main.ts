@@ -13,7 +13,7 @@ import type { AciClient } from './aci-client';
 import { statusOf } from './arm-errors';
 import { printDiagnostics } from './diagnostics';
 import { type DeployAction, decideAction } from './diff';
-import { concurrentChange } from './concurrent-change';
+import { concurrentChange, createdMeanwhile } from './concurrent-change';
 import { restartCountsOf } from './group-state';
 import type { DeployInputs } from './inputs';
 import { TAG, checkCapabilities, fitsAlready, modelUrl, toContainerGroup } from './plan';
@@ -185,7 +185,9 @@ async function apply(action: DeployAction, desired: ContainerGroup, inputs: Depl
     case 'create':
       log.info(`Creating container group '${name}' in ${desired.location ?? ''}.`);
       sent = true;
-      await aci.createOrUpdate(rg, name, desired, context);
+      await aci.createOrUpdate(rg, name, desired, context).catch((error: unknown) => {
+        throw createdMeanwhile(error, name) ?? error;
+      });
       return;
     case 'update':
       log.info(`Updating container group '${name}' in place: ${action.changes.join('; ')}.`);

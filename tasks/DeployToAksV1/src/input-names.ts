@@ -23,6 +23,7 @@ export const INPUT = {
   maxReplicas: 'maxReplicas',
   targetCpuUtilization: 'targetCpuUtilization',
   targetMemoryUtilization: 'targetMemoryUtilization',
+  scaleDownStabilizationWindow: 'scaleDownStabilizationWindow',
   minAvailable: 'minAvailable',
   readinessProbePath: 'readinessProbePath',
   readinessProbePort: 'readinessProbePort',

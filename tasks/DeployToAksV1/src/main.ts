@@ -45,8 +45,8 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
     `Deploying ${inputs.image.reference}${inputs.imageSource === 'pipeline' ? ` (from the variable ${IMAGE_URI_VARIABLE})` : ''} ` +
       `as deployment '${name}' in namespace '${namespace}' of AKS cluster '${inputs.kubernetesCluster}' (resource group '${inputs.resourceGroup}').`,
   );
-  const { cluster, kube } = await signIn(inputs, deps);
-  const facts = await deps.images.inspect(inputs.image);
+  // The registry is read while the task signs in to the cluster: neither needs the other.
+  const [{ cluster, kube }, facts] = await Promise.all([signIn(inputs, deps), deps.images.inspect(inputs.image)]);
   const image = pinned(inputs.image, facts.digest);
   if (image !== inputs.image.reference) log.info(`The registry resolves ${inputs.image.reference} to ${facts.digest ?? ''}: deploying ${image}.`);
 
@@ -86,9 +86,9 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
     url = `http://${address.includes(':') ? `[${address}]` : address}${inputs.servicePort === 80 ? '' : `:${inputs.servicePort}`}`;
   }
 
-  const replicaSets = await ownedReplicaSets(kube, deployment);
-  const currentSecret = plan.secret?.metadata.name;
-  const pruned = await pruneSecrets(kube, namespace, name, replicaSets, currentSecret);
+  // Secrets of earlier secure values, once no ReplicaSet uses them (nothing to look at when there never were any).
+  const hadSecrets = plan.secret !== undefined || secureEnvHashOf(existing) !== undefined;
+  const pruned = hadSecrets ? await pruneSecrets(kube, namespace, name, await ownedReplicaSets(kube, deployment), plan.secret?.metadata.name) : [];
   const autoscaler = plan.autoscaler ? await kube.get<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', namespace, name) : undefined;
   const ready = deployment.status?.readyReplicas ?? 0;
   const desired = deployment.spec?.replicas ?? ready;

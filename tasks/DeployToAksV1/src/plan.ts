@@ -178,7 +178,7 @@ function planSecret(inputs: AksInputs, labels: Record<string, string>, hash: str
 
 function planAutoscaler(inputs: AksInputs, metadata: KubeObject['metadata']): KubeObject {
   if (inputs.scaling.kind !== 'autoscaling') throw new Error('planAutoscaler needs autoscaling inputs');
-  const { minReplicas, maxReplicas, targetCpuUtilization, targetMemoryUtilization } = inputs.scaling;
+  const { minReplicas, maxReplicas, targetCpuUtilization, targetMemoryUtilization, scaleDownStabilizationSeconds } = inputs.scaling;
   const metric = (name: 'cpu' | 'memory', averageUtilization: number): Record<string, unknown> => ({
     type: 'Resource',
     resource: { name, target: { type: 'Utilization', averageUtilization } },
@@ -195,6 +195,7 @@ function planAutoscaler(inputs: AksInputs, metadata: KubeObject['metadata']): Ku
         ...(targetCpuUtilization !== undefined ? [metric('cpu', targetCpuUtilization)] : []),
         ...(targetMemoryUtilization !== undefined ? [metric('memory', targetMemoryUtilization)] : []),
       ],
+      ...(scaleDownStabilizationSeconds !== undefined ? { behavior: { scaleDown: { stabilizationWindowSeconds: scaleDownStabilizationSeconds } } } : {}),
     },
   };
 }

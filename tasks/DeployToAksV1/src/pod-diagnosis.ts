@@ -52,7 +52,7 @@ function containerProblem(pod: string, status: ContainerStatus, events: readonly
   const base = { pod, container: status.name };
   if (waiting?.reason !== undefined && PULL_REASONS.has(waiting.reason)) {
     // ImagePullBackOff's own message is only "Back-off pulling image": the registry's answer is in the kubelet's "Failed to pull image" event.
-    const pullFailure = latestEvent(events, pod, 'Failed', /pull/i)?.message ?? waiting.message ?? '';
+    const pullFailure = latestEvent(events, pod, 'Failed', /to pull image/i)?.message ?? waiting.message ?? '';
     return { ...base, reason: waiting.reason, detail: oneLine(pullFailure), explanation: pullHint(`${pullFailure} ${waiting.message ?? ''}`, image, cluster), wantsPreviousLog: false };
   }
   if (waiting?.reason === 'CrashLoopBackOff' || ((status.restartCount ?? 0) > 0 && status.state?.running === undefined && status.lastState?.terminated !== undefined)) {

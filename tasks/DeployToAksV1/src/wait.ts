@@ -15,7 +15,7 @@ export interface WaitDeps {
 }
 
 /** How often the Deployment is read while it rolls out. */
-export const ROLLOUT_POLL_INTERVAL_IN_MS = 500;
+export const ROLLOUT_POLL_INTERVAL_IN_MS = 250;
 export const ADDRESS_POLL_INTERVAL_IN_MS = 1000;
 
 export interface RolloutWaitResult {

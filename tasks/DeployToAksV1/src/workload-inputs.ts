@@ -21,6 +21,8 @@ export type Scaling =
       readonly maxReplicas: number;
       readonly targetCpuUtilization?: number;
       readonly targetMemoryUtilization?: number;
+      /** behavior.scaleDown.stabilizationWindowSeconds; undefined: Kubernetes' default (300 s). */
+      readonly scaleDownStabilizationSeconds?: number;
     };
 
 export type RolloutStrategy =
@@ -39,12 +41,14 @@ export function readScaling(read: InputReader<InputName>): Scaling {
   if (targetCpuUtilization === undefined && targetMemoryUtilization === undefined) {
     throw missingInput(INPUT.targetCpuUtilization, "With 'autoscaling' on, the autoscaler needs a target: set 'targetCpuUtilization' (e.g. 70) or 'targetMemoryUtilization'.");
   }
+  const window = read.string(INPUT.scaleDownStabilizationWindow) === undefined ? undefined : read.durationInMs(INPUT.scaleDownStabilizationWindow, { minInMs: 0, maxInMs: 3_600_000 }, 300_000, 's');
   return {
     kind: 'autoscaling',
     minReplicas,
     maxReplicas,
     ...(targetCpuUtilization !== undefined ? { targetCpuUtilization } : {}),
     ...(targetMemoryUtilization !== undefined ? { targetMemoryUtilization } : {}),
+    ...(window !== undefined ? { scaleDownStabilizationSeconds: Math.round(window / 1000) } : {}),
   };
 }
 

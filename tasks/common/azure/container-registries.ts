@@ -45,6 +45,7 @@ export async function createContainerRegistries(
   connection: AzureRmConnection,
   credential: TokenCredential,
   log: TaskLog & { setSecret(value: string): void; proxy?: AgentProxy },
+  options: { clock?: Clock } = {},
 ): Promise<ContainerRegistries> {
   const { ContainerRegistryManagementClient } = await import('@azure/arm-containerregistry');
   const proxyOptions = azureProxyOptions(log.proxy, connection.resourceManagerUrl);
@@ -59,7 +60,7 @@ export async function createContainerRegistries(
     list: () => client.registries.list(),
     listCredentials: (resourceGroup, name) => client.registries.listCredentials(resourceGroup, name),
   };
-  return containerRegistriesOver(api, connection, log);
+  return containerRegistriesOver(api, connection, log, options);
 }
 
 /** The logic of `ContainerRegistries` over any `RegistryManagementApi` (the SDK in a task, a plain object in tests). */

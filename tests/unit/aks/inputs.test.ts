@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parsePipeline } from '../../../scripts/pipeline/parse';
 import { InputError } from '../../../tasks/common/errors';
+import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
+import { readInputs } from '../../../tasks/DeployToAksV1/src/inputs';
 import { IMAGE, inputsOf } from './fixtures';
 
 function refusal(overrides: Record<string, string | undefined>, context: { pipelineImage?: string } = {}): InputError {
@@ -51,6 +56,8 @@ describe('DeployToAks inputs', () => {
     assert.match(refusal({ autoscaling: 'true', targetCpuUtilization: undefined }).message, /^Input 'targetCpuUtilization' is required/);
     assert.match(refusal({ autoscaling: 'true', cpuRequest: undefined }).message, /^Input 'cpuRequest' is required.*percentage of the pods' cpu request/);
     assert.match(refusal({ autoscaling: 'yes' }).message, /^Input 'autoscaling' must be 'true' or 'false'; got 'yes'/);
+    assert.deepEqual(inputsOf({ autoscaling: 'true', scaleDownStabilizationWindow: '2m' }).scaling, { kind: 'autoscaling', minReplicas: 1, maxReplicas: 3, targetCpuUtilization: 70, scaleDownStabilizationSeconds: 120 });
+    assert.match(refusal({ autoscaling: 'true', scaleDownStabilizationWindow: '2 hours' }).message, /^Input 'scaleDownStabilizationWindow' must be a duration from 0s to 1h/);
   });
 
   it('checks Kubernetes quantities and that a limit is not below its request', () => {
@@ -104,5 +111,20 @@ describe('DeployToAks inputs', () => {
     assert.match(refusal({ environmentVariables: 'A=1', secureEnvironmentVariables: 'A=2' }).message, /^Input 'environmentVariables' must be names that are not also in secureEnvironmentVariables; got 'A in both'/);
     assert.match(refusal({ gpuCount: '17' }).message, /^Input 'gpuCount' must be a whole number from 0 to 16/);
     assert.match(refusal({ azureSubscription: undefined }).message, /^Input 'azureSubscription' is required/);
+  });
+});
+
+describe('examples/aks-pipelines.yml', () => {
+  it("DeployToAks step's inputs are accepted by the task", () => {
+    const file = path.join(__dirname, '..', '..', '..', 'examples', 'aks-pipelines.yml');
+    const pipeline = parsePipeline(fs.readFileSync(file, 'utf8'), 'aks-pipelines.yml');
+    const step = pipeline.steps.find((candidate) => candidate.task === 'DeployToAksV1');
+    assert.ok(step, 'the example has a DeployToAks step');
+    const variables = Object.fromEntries(pipeline.variables.map((variable) => [variable.name, variable.value]));
+    const expanded = Object.fromEntries(Object.entries(step.inputs).map(([name, value]) => [name, value.replace(/\$\((\w+)\)/g, (macro, variable: string) => variables[variable] ?? macro)]));
+    const inputs = readInputs(inputSourceFromRecord(expanded), { pipelineImage: IMAGE, setSecret: () => undefined });
+    assert.deepEqual(inputs.scaling, { kind: 'autoscaling', minReplicas: 1, maxReplicas: 3, targetCpuUtilization: 50, scaleDownStabilizationSeconds: 30 });
+    assert.equal(inputs.imageSource, 'pipeline');
+    assert.equal(inputs.kubernetesCluster, 'aks-models');
   });
 });

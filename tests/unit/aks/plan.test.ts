@@ -39,6 +39,8 @@ describe('DeployToAks plan', () => {
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
     });
     assert.equal(plan.autoscaler?.apiVersion, 'autoscaling/v2');
+    const quick = planObjects(inputsOf({ autoscaling: 'true', scaleDownStabilizationWindow: '30s' }), { image: IMAGE });
+    assert.deepEqual((quick.autoscaler?.spec as { behavior?: unknown }).behavior, { scaleDown: { stabilizationWindowSeconds: 30 } });
   });
 
   it('puts secure values in a Secret named after their hash, referenced by the pods', () => {

@@ -237,4 +237,27 @@ describe('BuildAndPushAiImage main', () => {
       expired.cleanup();
     }
   });
+
+  it("refuses a 'target' stage the Dockerfile does not have, naming its stages, before docker or Azure is touched", async () => {
+    const h = harness();
+    try {
+      h.deps.readTextFile = () => Promise.resolve('FROM a AS build\nFROM b AS runtime\n');
+      await assert.rejects(main(inputs({ target: 'serve' }), h.deps), (error: Error) => error instanceof InputError && /Input 'target': .* has no stage 'serve'; its stages are: build, runtime\./.test(error.message));
+      assert.deepEqual(h.calls, []);
+    } finally {
+      h.cleanup();
+    }
+  });
+
+  it('logs a build context outside the sources directory with its path and size', async () => {
+    const h = harness();
+    try {
+      h.deps.sourcesDirectory = '/somewhere/else';
+      h.deps.folderSize = () => Promise.resolve({ bytes: 3 * 1024 * 1024, files: 12 });
+      await main(inputs({ tags: '42' }), h.deps);
+      assert.ok(h.messages.info.some((line) => /The build context \/repo is outside the sources directory \/somewhere\/else: all of it \(12 files, 3\.0 MB\)/.test(line)), h.messages.info.join('\n'));
+    } finally {
+      h.cleanup();
+    }
+  });
 });

@@ -7,7 +7,7 @@ import type { TaskJson } from '../../../scripts/task-json';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const TASKS = Object.fromEntries(
-  ['BuildAndPushAiImageV1', 'DeployToAciV1', 'SmokeTestModelV1'].map((task) => [task, JSON.parse(fs.readFileSync(path.join(ROOT, 'tasks', task, 'task.json'), 'utf8')) as TaskJson]),
+  ['BuildAndPushAiImageV1', 'DeployToAciV1', 'DeployToAksV1', 'SmokeTestModelV1'].map((task) => [task, JSON.parse(fs.readFileSync(path.join(ROOT, 'tasks', task, 'task.json'), 'utf8')) as TaskJson]),
 ) as unknown as TaskDefinitions;
 
 const DEPLOY = [
@@ -25,7 +25,7 @@ function check(lines: string[], variableNames: string[] = ['rgName']): string[] 
 
 describe('local pipeline runner: pre-flight checks', () => {
   it('finds nothing wrong in the example pipelines', () => {
-    for (const file of ['azure-pipelines.yml', 'build-only.yml', 'redeploy-and-gate.yml']) {
+    for (const file of ['azure-pipelines.yml', 'aks-pipelines.yml', 'build-only.yml', 'redeploy-and-gate.yml']) {
       const pipeline = parsePipeline(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'), file);
       // redeploy-and-gate.yml takes its image with --var image=...
       const names = [...pipeline.variables.map((variable) => variable.name), 'baseImage', 'image'];
