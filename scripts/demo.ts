@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { ensureDockerHost } from '../emulator/docker-host';
 import { type LocalAzure, startLocalAzure } from '../emulator/index';
+import { dockerClusterRuntime } from '../emulator/kubernetes/runtime/docker-cluster-runtime';
 import { parseArguments, USAGE } from './pipeline/arguments';
 import { checkBeforeTheJob } from './pipeline/before-the-job';
 import { publishBaseImageOnce } from './pipeline/base-image-cache';
@@ -116,7 +117,10 @@ async function main(): Promise<number> {
     (async () => {
       const host = await phase('Check the Docker engine', () => ensureDockerHost((line) => write(style.dim(`  ${line}`))), (h) => (h.startedEngine ? 'started dockerd' : 'running'));
       cleanups.push({ label: 'stop dockerd', run: () => host.stop() });
-      const started = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false }), (a) => `registry ${a.registry.name} at ${a.registry.loginServer}`);
+      // The autoscaler syncs every 2 s instead of AKS's 15 s (as the tests shorten it), so that a smoke test's
+      // few seconds of load are seen; the scale-down window stays the one the pipeline's HPA asks for.
+      const kubernetesRuntime = dockerClusterRuntime({ timings: { hpaSyncPeriodInMs: DEMO_HPA_SYNC_PERIOD_IN_MS } });
+      const started = await phase('Start the local Azure', () => startLocalAzure({ trustCaInProcess: false, kubernetesRuntime }), (a) => `registry ${a.registry.name} at ${a.registry.loginServer}`);
       // Cleanups run last-in first-out: the local Azure stops (its containers go) before the images they ran are removed.
       cleanups.push({ label: 'remove the images pushed to the local registry', run: () => removeRegistryImages(started.registries.map((registry) => registry.loginServer)) });
       cleanups.push({ label: 'stop the local Azure', run: () => started.stop() });
@@ -210,6 +214,9 @@ async function main(): Promise<number> {
   write(style.dim(`Cleaned up (local Azure stopped, its containers and pushed images removed) in ${((performance.now() - cleanupStart) / 1000).toFixed(1)} s.`));
   return exitCode;
 }
+
+/** The local AKS autoscaler's sync period in the demo (AKS: 15 s). */
+const DEMO_HPA_SYNC_PERIOD_IN_MS = 2000;
 
 /** How long the demo waits after the job for the autoscaler to scale back down. */
 const SCALE_DOWN_WAIT_IN_MS = 180_000;
