@@ -10,7 +10,6 @@ import { ensureDockerHost } from '../emulator/docker-host';
 import { type LocalAzure, startLocalAzure } from '../emulator/index';
 import { parseArguments, USAGE } from './pipeline/arguments';
 import { checkBeforeTheJob } from './pipeline/before-the-job';
-import { signalChildProcessGroups } from './pipeline/child-processes';
 import { publishBaseImageOnce } from './pipeline/base-image-cache';
 import { createNamedResources } from './pipeline/create-named-resources';
 import { prepareModelApp, removeRegistryImages } from './pipeline/demo-setup';
@@ -68,6 +67,9 @@ function cleanUp(): Promise<void> {
 }
 
 let stoppingSince: number | undefined;
+/** Ctrl+C cancels the running job as the agent cancels one (scripts/agent: SIGINT to the step, 7.5 s, SIGTERM, 2.5 s, kill). */
+const jobCancellation = new AbortController();
+let jobRunning = false;
 function onSignal(signal: NodeJS.Signals): void {
   if (stoppingSince !== undefined) {
     // A terminal's Ctrl+C reaches this process twice (directly, and relayed by tsx): only a later one counts.
@@ -76,9 +78,10 @@ function onSignal(signal: NodeJS.Signals): void {
     process.exit(130);
   }
   stoppingSince = performance.now();
-  write(style.yellow(`\n${signal}: stopping the running step and cleaning up (press Ctrl+C again to exit at once)...`));
-  signalChildProcessGroups('SIGTERM');
-  void cleanUp().finally(() => process.exit(130));
+  write(style.yellow(`\n${signal}: cancelling the running step as the agent does, then cleaning up (press Ctrl+C again to exit at once)...`));
+  jobCancellation.abort();
+  // A running job ends within the agent's 10 s cancellation window; main() then cleans up.
+  if (!jobRunning) void cleanUp().finally(() => process.exit(130));
 }
 
 async function main(): Promise<number> {
@@ -135,7 +138,9 @@ async function main(): Promise<number> {
   const watched = watchedDeployments(pipeline.steps, { ...yamlVariables, ...args.variables });
   const sampler = watched.length > 0 ? sampleReplicas(azure, watched, Date.now()) : undefined;
   if (sampler) cleanups.push({ label: 'stop sampling the replicas', run: () => Promise.resolve(sampler.stop()) });
+  jobRunning = true;
   const job = await runPipelineLocally({
+    cancellation: jobCancellation.signal,
     pipeline,
     connections,
     azure,
@@ -145,6 +150,8 @@ async function main(): Promise<number> {
     workingDirectory,
     style,
     write,
+  }).finally(() => {
+    jobRunning = false;
   });
   if (stoppingSince !== undefined) {
     await cleanUp();

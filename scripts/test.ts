@@ -39,13 +39,13 @@ function testFiles(suites: string[]): string[] {
 }
 
 /** Runs mocha with `node`; a crash before any summary counts as one failure. */
-function runMocha(node: string, files: string[]): Promise<Counts> {
+function runMocha(node: string, files: string[], env: Record<string, string> = {}): Promise<Counts> {
   const summaryFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mocha-summary-')), 'summary.json');
   return new Promise((resolve) => {
     const child = spawn(node, [MOCHA, '--config', '.mocharc.json', '--reporter', REPORTER, ...files], {
       cwd: ROOT,
       stdio: 'inherit',
-      env: { ...process.env, MOCHA_SUMMARY_FILE: summaryFile },
+      env: { ...process.env, ...env, MOCHA_SUMMARY_FILE: summaryFile },
     });
     child.on('close', (code) => {
       let counts: Counts = { passes: 0, failures: code === 0 ? 0 : 1, pending: 0 };
@@ -72,12 +72,14 @@ function node24(): string | undefined {
 const BUSYBOX_STATIC = { name: 'busybox-static', installed: () => dpkgInstalled('busybox-static') };
 /** tests/emulator/azure-cli.test.ts runs Debian's azure-cli (az 2.45) against the local Azure. */
 const AZURE_CLI = { name: 'azure-cli', installed: () => dpkgInstalled('azure-cli') };
+/** The agent-proxy tests run the tasks through a real forward proxy on loopback. */
+const TINYPROXY = { name: 'tinyproxy', installed: () => dpkgInstalled('tinyproxy') };
 
 async function main(): Promise<void> {
   // Like `npm start`, the tests need the Docker engine and the registry: installed when missing (as
   // root), dockerd started when it is not running, and stopped again at the end.
   console.log('Checking the Docker engine...');
-  const host = await ensureDockerHost((line) => console.log(`  ${line}`), [BUSYBOX_STATIC, AZURE_CLI]);
+  const host = await ensureDockerHost((line) => console.log(`  ${line}`), [BUSYBOX_STATIC, AZURE_CLI, TINYPROXY]);
   try {
     await runSuites();
   } finally {
@@ -106,7 +108,8 @@ async function runSuites(): Promise<void> {
     }
   } else {
     console.log(`\nRunning ${NODE24_SUITES.join(', ')} again on ${node24Path}`);
-    add(await runMocha(node24Path, testFiles(NODE24_SUITES)), 'Node 24');
+    // The local agent runs the tasks on Node 24 too, as an agent with AGENT_USE_NODE24_WITH_HANDLER_DATA does (scripts/agent/node-handler.ts).
+    add(await runMocha(node24Path, testFiles(NODE24_SUITES), { AGENT_USE_NODE24_WITH_HANDLER_DATA: 'true', TEST_NODE24: node24Path }), 'Node 24');
   }
   console.log(`\n${summaryLine(total)}`);
   process.exitCode = total.failures > 0 ? 1 : 0;

@@ -20,6 +20,8 @@ export interface LocalRunOptions {
   workingDirectory: string;
   style: Style;
   write: (line: string) => void;
+  /** Cancels the job as the agent does (Ctrl+C in the runner). */
+  cancellation?: AbortSignal;
 }
 
 export async function runPipelineLocally(options: LocalRunOptions): Promise<JobRun> {
@@ -37,6 +39,7 @@ export async function runPipelineLocally(options: LocalRunOptions): Promise<JobR
     secretVariables: plan.secretVariables,
     env: azure.agentEnvironment(),
     workingDirectory: options.workingDirectory,
+    ...(options.cancellation ? { cancellation: options.cancellation } : {}),
     onStepStart: (step) => {
       const entry = stepsByName.get(step.name);
       if (entry) write(stepHeader(entry.step, entry.index, pipeline.steps.length, style));

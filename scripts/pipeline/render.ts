@@ -39,6 +39,7 @@ export function stepFooter(result: TaskRunResult | 'Skipped', durationInMs: numb
   if (result === 'Succeeded') return style.green(`✔ Succeeded in ${seconds}`);
   if (result === 'SucceededWithIssues') return style.yellow(`⚠ Succeeded with issues in ${seconds}`);
   if (result === 'Skipped') return style.dim(skippedBecause === 'failed' ? '○ Skipped: condition failed() and no earlier step failed' : '○ Skipped: an earlier step failed');
+  if (result === 'Canceled') return style.yellow(`■ Canceled after ${seconds}`);
   return style.red(`✘ Failed in ${seconds}${continuedOnError ? ' (continueOnError: the job goes on)' : ''}`);
 }
 

@@ -94,7 +94,9 @@ export function httpAgentFor(proxy: AgentProxy | undefined, url: string, options
   const chosen = proxyFor(proxy, url);
   if (chosen === undefined) return direct();
   const proxyUrl = proxyUrlWithCredentials(chosen);
-  return new URL(url).protocol === 'https:' ? new HttpsProxyAgent(proxyUrl, options) : new HttpProxyAgent(proxyUrl, options);
+  // Plain http through a proxy: one connection per request (proxies such as tinyproxy close the client
+  // connection after each answer, and a reused one then fails with ECONNRESET). https tunnels keep alive.
+  return new URL(url).protocol === 'https:' ? new HttpsProxyAgent(proxyUrl, options) : new HttpProxyAgent(proxyUrl, { ...options, keepAlive: false });
 }
 
 /** A keep-alive-free plain agent, for one-off requests. */

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tli from 'azure-pipelines-task-lib/internal';
 import * as tl from 'azure-pipelines-task-lib/task';
+import { type AgentProxy, agentProxyFrom } from './agent-proxy';
 import { type InputSource, blankToUndefined } from './input-reader';
 import { LineNeutraliser, neutralise } from './neutralise';
 
@@ -49,6 +50,8 @@ export interface TaskRuntime extends TaskLog {
   publishTestResults(publication: TestResultsPublication): void;
   /** A folder the agent cleans after the job (AGENT_TEMPDIRECTORY). */
   tempDirectory: string;
+  /** The agent's proxy (Agent.ProxyUrl ...), for every HTTP client; undefined when the agent has none. */
+  proxy?: AgentProxy;
   setResult(result: TaskResult, message: string): void;
 }
 
@@ -124,7 +127,33 @@ export function createTaskRuntime(): TaskRuntime {
     tempDirectory,
     setResult: (result, message) => tl.setResult(tl.TaskResult[result], mask(message)),
   };
+  const proxy = agentProxyFrom(readProxyConfiguration());
+  if (proxy !== undefined) {
+    if (proxy.password !== undefined) runtime.setSecret(proxy.password);
+    runtime.proxy = proxy;
+  }
   return runtime;
+}
+
+/**
+ * The variables task-lib's getHttpProxyConfiguration reads (Agent.ProxyUrl, Agent.ProxyUsername, the secret
+ * Agent.ProxyPassword, Agent.ProxyBypassList), read the same way but without its debug line
+ * 'Agent.ProxyPassword=<password>' (task-lib's getVariable echoes every value, secrets included).
+ */
+function readProxyConfiguration(): { proxyUrl: string; proxyUsername?: string; proxyPassword?: string; proxyBypassHosts: string[] } | undefined {
+  const proxyUrl = tl.getVariable('Agent.ProxyUrl');
+  if (proxyUrl === undefined || proxyUrl.trim() === '') return undefined;
+  const key = tli._getVariableKey('Agent.ProxyPassword');
+  const proxyPassword = tli._vault.retrieveSecret(`SECRET_${key}`) ?? process.env[key];
+  const proxyUsername = tl.getVariable('Agent.ProxyUsername');
+  let proxyBypassHosts: string[] = [];
+  try {
+    const parsed = JSON.parse(tl.getVariable('Agent.ProxyBypassList') ?? '[]') as unknown;
+    if (Array.isArray(parsed)) proxyBypassHosts = parsed.filter((entry): entry is string => typeof entry === 'string');
+  } catch {
+    proxyBypassHosts = [];
+  }
+  return { proxyUrl, ...(proxyUsername ? { proxyUsername } : {}), ...(proxyPassword ? { proxyPassword } : {}), proxyBypassHosts };
 }
 
 /**

@@ -213,7 +213,7 @@ async function checkPaths(inputs: BuildInputs, deps: BuildDeps): Promise<void> {
   if (contextKind !== 'directory') {
     throw new InputError(
       INPUT.buildContext,
-      `Input '${INPUT.buildContext}': the build context ${inputs.buildContext} ${contextKind === 'file' ? 'is a file, not a folder' : 'does not exist'}. Give a folder relative to the repository root, or leave it empty to use the Dockerfile's folder.`,
+      `Input '${INPUT.buildContext}': the build context ${inputs.buildContext} ${contextKind === 'file' ? 'is a file, not a folder' : 'does not exist'}. Give a folder relative to the repository root, or '**' (the default) for the Dockerfile's folder.`,
     );
   }
   if (inputs.target !== undefined) {

@@ -1,3 +1,4 @@
+import { proxiedFetch } from '../../common/agent-proxy';
 import { type RegistryManifests, createAcrManifests } from '../../common/azure/acr-manifests';
 import { acrDockerLogin, acrPushRoleHint, describeIdentity } from '../../common/azure/acr-sign-in';
 import { readAzureRmConnection } from '../../common/azure/arm-connection';
@@ -45,8 +46,9 @@ export function registryOpener(runtime: TaskRuntime, clock?: Clock): { prepare: 
   const prepareAzureRm = (connection: Extract<RegistryConnection, { type: 'azureRM' }>): Promise<AzureRmClients> =>
     (prepared ??= (async () => {
       const arm = readAzureRmConnection(runtime, connection.connectionId, INPUT.azureSubscription);
-      const oidc = createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value) });
-      const credential = await createTokenCredential(arm, { log: runtime, oidc, ...(clock ? { clock } : {}) });
+      const viaProxy = runtime.proxy ? { proxy: runtime.proxy } : {};
+      const oidc = createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value), ...viaProxy });
+      const credential = await createTokenCredential(arm, { log: runtime, oidc, ...(clock ? { clock } : {}), ...viaProxy });
       return { arm, credential, registries: await createContainerRegistries(arm, credential, runtime, clock ? { clock } : {}) };
     })());
   return {
@@ -80,7 +82,8 @@ async function openRegistry(
     loginServer: registry.loginServer,
     identity: describeIdentity(arm),
     pushRefusedHint: acrPushRoleHint(registry, arm),
-    dockerLogin: () => acrDockerLogin(arm, credential, registry, { setSecret: (value) => runtime.setSecret(value) }),
-    manifests: () => createAcrManifests(registry.loginServer, credential, arm.audience),
+    // The ACR token exchange and manifest reads go through the agent's proxy (docker's own traffic is the engine's).
+    dockerLogin: () => acrDockerLogin(arm, credential, registry, { setSecret: (value) => runtime.setSecret(value), fetch: proxiedFetch(runtime.proxy) }),
+    manifests: () => createAcrManifests(registry.loginServer, credential, arm.audience, runtime.proxy),
   };
 }

@@ -1,3 +1,4 @@
+import { type AgentProxy, azureProxyOptions } from '../../common/agent-proxy';
 /**
  * The Resource Manager calls the task makes, behind a narrow interface (tests pass plain objects).
  * The factory loads @azure/arm-containerinstance and @azure/arm-resources lazily. The SDK's own
@@ -46,6 +47,8 @@ export interface AciClientOptions {
   deadline?: Pick<Deadline, 'remainingInMs'>;
   /** How long one request may go unanswered before it is cancelled and retried (default 60 s). */
   requestTimeoutInMs?: number;
+  /** The agent's proxy for Resource Manager. */
+  proxy?: AgentProxy;
 }
 
 export const REQUEST_TIMEOUT_IN_MS = 60_000;
@@ -58,7 +61,8 @@ export async function createAciClient(connection: AzureRmConnection, credential:
     import('@azure/arm-resources'),
   ]);
   const endpoint = connection.resourceManagerUrl.replace(/\/+$/, '');
-  const clientOptions = { endpoint, $host: endpoint, credentialScopes: [armScope(connection)], retryOptions: { maxRetries: 0 } };
+  const proxyOptions = azureProxyOptions(options.proxy, endpoint);
+  const clientOptions = { endpoint, $host: endpoint, credentialScopes: [armScope(connection)], retryOptions: { maxRetries: 0 }, ...(proxyOptions ? { proxyOptions } : {}) };
   const aci = new ContainerInstanceManagementClient(credential, connection.subscriptionId, clientOptions);
   const resources = new ResourceManagementClient(credential, connection.subscriptionId, clientOptions);
   const sdk: AciSdk = {

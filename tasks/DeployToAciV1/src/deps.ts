@@ -17,10 +17,12 @@ export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInput
   // Every wait (polls, retries, the deadline) ends at once when the agent cancels the step.
   const clock = cancellation.wrapClock(systemClock);
   const connection = readAzureRmConnection(runtime, inputs.azureSubscription, INPUT.azureSubscription);
-  const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (v) => runtime.setSecret(v) }) : undefined;
-  const credential = await createTokenCredential(connection, { log: runtime, clock, ...(oidc ? { oidc } : {}) });
+  const proxy = runtime.proxy;
+  const viaProxy = proxy ? { proxy } : {};
+  const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (v) => runtime.setSecret(v), ...viaProxy }) : undefined;
+  const credential = await createTokenCredential(connection, { log: runtime, clock, ...(oidc ? { oidc } : {}), ...viaProxy });
   const deadline = new Deadline(clock, inputs.timeoutInMs);
-  const aci = await createAciClient(connection, credential, { log: runtime, clock, deadline });
+  const aci = await createAciClient(connection, credential, { log: runtime, clock, deadline, ...viaProxy });
   let registries: Promise<ContainerRegistries> | undefined;
   return {
     log: runtime,
@@ -28,7 +30,7 @@ export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInput
     deadline,
     cancellation: { token: cancellation, graceClock: systemClock },
     aci,
-    reachability: createReachability(),
+    reachability: createReachability({ ...viaProxy }),
     connection,
     registries: () => (registries ??= createContainerRegistries(connection, credential, runtime, { clock })),
     dockerRegistry: (connectionId, inputName) => readDockerRegistryConnection(runtime, connectionId, inputName),

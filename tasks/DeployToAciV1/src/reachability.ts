@@ -5,6 +5,7 @@
 import { lookup } from 'node:dns/promises';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { type AgentProxy, httpAgentFor } from '../../common/agent-proxy';
 
 export interface Reachability {
   /** A TCP connection to host:port succeeds. */
@@ -18,7 +19,14 @@ export interface Reachability {
 /** How long a connection must stay open to count as answered. */
 const HOLD_OPEN_IN_MS = 300;
 
-export function createReachability(timeoutInMs = 2000): Reachability {
+export interface ReachabilityOptions {
+  timeoutInMs?: number;
+  /** The agent's proxy: the readiness GET goes through it unless its bypass list matches (TCP checks go direct). */
+  proxy?: AgentProxy;
+}
+
+export function createReachability(options: ReachabilityOptions = {}): Reachability {
+  const timeoutInMs = options.timeoutInMs ?? 2000;
   return {
     // Connected is not enough: a port proxy (Docker's, a load balancer) accepts and then drops the
     // connection when nothing listens behind it. Answering = it sends something or keeps the connection.
@@ -42,7 +50,8 @@ export function createReachability(timeoutInMs = 2000): Reachability {
       }),
     ready: (url) =>
       new Promise((resolve) => {
-        const request = http.get(url, { timeout: timeoutInMs, headers: { 'user-agent': 'DeployToAci readiness check' } }, (response) => {
+        const agent = httpAgentFor(options.proxy, url, {}, () => http.globalAgent);
+        const request = http.get(url, { agent, timeout: timeoutInMs, headers: { 'user-agent': 'DeployToAci readiness check' } }, (response) => {
           response.resume();
           resolve((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 400);
         });

@@ -1,3 +1,4 @@
+import { type AgentProxy, azureProxyOptions } from '../../common/agent-proxy';
 /**
  * The Resource Manager calls the task makes for AKS, behind a narrow interface (tests pass plain
  * objects): the managed cluster (Entra ID or local accounts, kubelet identity) and its kubeconfig.
@@ -47,6 +48,8 @@ export interface AksClientOptions {
   retryPolicy?: Partial<RetryPolicy>;
   deadline?: { remainingInMs(): number };
   requestTimeoutInMs?: number;
+  /** The agent's proxy for Resource Manager. */
+  proxy?: AgentProxy;
 }
 
 export const AKS_ARM_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 20_000, timeoutInMs: 3 * 60_000 };
@@ -62,7 +65,14 @@ export const AKS_ERROR_HINTS: Readonly<Record<string, string>> = {
 export async function createAksClient(connection: AzureRmConnection, credential: TokenCredential, options: AksClientOptions): Promise<AksClient> {
   const { ContainerServiceClient } = await import('@azure/arm-containerservice');
   const endpoint = connection.resourceManagerUrl.replace(/\/+$/, '');
-  const client = new ContainerServiceClient(credential, connection.subscriptionId, { endpoint, $host: endpoint, credentialScopes: [armScope(connection)], retryOptions: { maxRetries: 0 } });
+  const proxyOptions = azureProxyOptions(options.proxy, endpoint);
+  const client = new ContainerServiceClient(credential, connection.subscriptionId, {
+    endpoint,
+    $host: endpoint,
+    credentialScopes: [armScope(connection)],
+    retryOptions: { maxRetries: 0 },
+    ...(proxyOptions ? { proxyOptions } : {}),
+  });
   return aksClientOver(
     {
       getCluster: (rg, name, abortSignal) => client.managedClusters.get(rg, name, { abortSignal }),

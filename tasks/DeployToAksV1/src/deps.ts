@@ -18,17 +18,19 @@ export async function createAksDeps(runtime: TaskRuntime, inputs: AksInputs, can
   const clock = cancellation.wrapClock(systemClock);
   const connection = readAzureRmConnection(runtime, inputs.azureSubscription, INPUT.azureSubscription);
   const setSecret = (value: string): void => runtime.setSecret(value);
-  const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret }) : undefined;
-  const credential = await createTokenCredential(connection, { log: runtime, ...(oidc ? { oidc } : {}) });
+  const proxy = runtime.proxy;
+  const viaProxy = proxy ? { proxy } : {};
+  const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret, ...viaProxy }) : undefined;
+  const credential = await createTokenCredential(connection, { log: runtime, ...(oidc ? { oidc } : {}), ...viaProxy });
   const deadline = new Deadline(clock, inputs.rolloutTimeoutInMs);
-  const aks = await createAksClient(connection, credential, { log: runtime, clock, deadline });
+  const aks = await createAksClient(connection, credential, { log: runtime, clock, deadline, ...viaProxy });
   return {
     log: runtime,
     clock,
     deadline,
     aks,
     connect: (access) =>
-      kubeApiOver(createHttpsTransport(access, access.auth.kind === 'entraId' ? clusterTokenSource(credential, access.auth.serverAppId, setSecret) : undefined), {
+      kubeApiOver(createHttpsTransport(access, access.auth.kind === 'entraId' ? clusterTokenSource(credential, access.auth.serverAppId, setSecret) : undefined, undefined, proxy), {
         log: runtime,
         clock,
         deadline,
@@ -38,7 +40,7 @@ export async function createAksDeps(runtime: TaskRuntime, inputs: AksInputs, can
               `service connection '${connection.id}' (${describeScheme(connection.scheme)})`
             : `kubeconfig user '${access.user}'`,
       }),
-    images: createImageInspector(credential, connection.audience, runtime),
+    images: createImageInspector(credential, connection.audience, runtime, proxy),
     setSecret,
     setVariable: (name, value, options) => runtime.setVariable(name, value, options),
     addSummary: (title, markdown) => runtime.addSummary(title, markdown),

@@ -1,3 +1,4 @@
+import { type AgentProxy, azureProxyOptions } from '../../common/agent-proxy';
 /**
  * What the registry says of the image: its digest (so a tag is deployed pinned, and a tag that moved
  * rolls the pods) and the model's name and version from its labels (BuildAndPushAiImage writes
@@ -30,13 +31,17 @@ export function modelFromConfig(config: unknown): ImageFacts['model'] {
   return { ...(typeof name === 'string' ? { name } : {}), ...(typeof version === 'string' ? { version } : {}) };
 }
 
-export function createImageInspector(credential: TokenCredential, audience: string, log: TaskLog): ImageInspector {
+export function createImageInspector(credential: TokenCredential, audience: string, log: TaskLog, proxy?: AgentProxy): ImageInspector {
   return {
     async inspect(image) {
       if (image.registry === undefined) return image.digest ? { digest: image.digest } : {};
       try {
         const { ContainerRegistryContentClient } = await import('@azure/container-registry');
-        const client = new ContainerRegistryContentClient(`https://${image.registry}`, image.repository, credential, { audience: audience.replace(/\/+$/, '') });
+        const proxyOptions = azureProxyOptions(proxy, `https://${image.registry}`);
+        const client = new ContainerRegistryContentClient(`https://${image.registry}`, image.repository, credential, {
+          audience: audience.replace(/\/+$/, ''),
+          ...(proxyOptions ? { proxyOptions } : {}),
+        });
         const manifest = await client.getManifest(image.digest ?? image.tag ?? 'latest');
         const configDigest = (manifest.manifest as { config?: { digest?: unknown } }).config?.digest;
         let model: ImageFacts['model'];

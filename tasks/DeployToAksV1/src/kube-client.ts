@@ -1,3 +1,4 @@
+import { type AgentProxy, httpAgentFor } from '../../common/agent-proxy';
 /**
  * The task's own small Kubernetes API client (no kubectl, no kubelogin, no client library in the
  * bundle): https to the API server with the kubeconfig's CA, signed in with the kubeconfig's client
@@ -36,14 +37,16 @@ export type BearerTokenSource = () => Promise<string>;
 
 export const KUBE_REQUEST_TIMEOUT_IN_MS = 30_000;
 
-export function createHttpsTransport(access: ClusterAccess, token: BearerTokenSource | undefined, timeoutInMs = KUBE_REQUEST_TIMEOUT_IN_MS): KubeTransport {
+export function createHttpsTransport(access: ClusterAccess, token: BearerTokenSource | undefined, timeoutInMs = KUBE_REQUEST_TIMEOUT_IN_MS, proxy?: AgentProxy): KubeTransport {
   const server = new URL(access.server);
-  const agent = new https.Agent({
+  const agentOptions: https.AgentOptions = {
     keepAlive: true,
     ...(access.caPem !== undefined ? { ca: access.caPem } : {}),
     ...(access.tlsServerName !== undefined ? { servername: access.tlsServerName } : {}),
     ...(access.auth.kind === 'clientCertificate' ? { cert: access.auth.certificatePem, key: access.auth.keyPem } : {}),
-  });
+  };
+  // The API server through the agent's proxy (CONNECT) unless its bypass list matches.
+  const agent = httpAgentFor(proxy, server.href, agentOptions, () => new https.Agent(agentOptions));
   const basePath = server.pathname.replace(/\/+$/, '');
   return {
     async send(request) {

@@ -13,7 +13,7 @@ import type { Deployment } from './kube-objects';
 import type { ClusterFacts, PodProblem } from './pod-diagnosis';
 import { FIELD_MANAGER } from './plan';
 import { imageOf, previousRevision, rollbackPatch } from './rollback';
-import { deadlineExceededAt, revisionOf } from './rollout-status';
+import { revisionOf } from './rollout-status';
 import { type RolloutWaitResult, waitForRollout } from './wait';
 
 /** A rollback gets at least this long to finish, even when the failed rollout used up the deadline. */
@@ -62,9 +62,9 @@ export async function failRollout(failed: FailedRollout, deps: FailureDeps): Pro
   log.info(`Rolling back deployment '${name}' to revision ${target.revision} (image ${imageOf(target.template) ?? '?'}), as 'kubectl rollout undo' would.`);
   const rolledBack = await kube.patch<Deployment>('Deployment', namespace, name, rollbackPatch(target), FIELD_MANAGER);
   const rollbackDeadline = new Deadline(deps.clock, Math.min(Math.max(failed.deadline.remainingInMs(), ROLLBACK_MIN_WAIT_IN_MS), Math.max(failed.rolloutTimeoutInMs, ROLLBACK_MIN_WAIT_IN_MS)));
-  const staleDeadline = deadlineExceededAt(rolledBack) ?? deadlineExceededAt(deployment);
+  log.debug(`Rollback sent: generation ${rolledBack.metadata.generation ?? '?'}.`);
   const back = await waitForRollout(namespace, name, rollbackDeadline, deps, {
-    ...(staleDeadline !== undefined ? { staleDeadline } : {}),
+    ignoreProgressDeadline: true,
     ...(deps.pollIntervalInMs !== undefined ? { pollIntervalInMs: deps.pollIntervalInMs } : {}),
   });
   const serving = revisionOf(back.deployment);

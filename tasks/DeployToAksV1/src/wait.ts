@@ -27,6 +27,12 @@ export interface RolloutWaitResult {
 export interface RolloutWaitOptions {
   /** A ProgressDeadlineExceeded condition from before the change (its time stamp): not a verdict on this rollout. */
   staleDeadline?: string;
+  /**
+   * A rollback to an existing ReplicaSet: the controller keeps timing the failed rollout's progress and
+   * may declare its deadline exceeded after the rollback, so only completion (or the wait's own
+   * deadline) decides.
+   */
+  ignoreProgressDeadline?: boolean;
   pollIntervalInMs?: number;
 }
 
@@ -35,7 +41,7 @@ export async function waitForRollout(namespace: string, name: string, deadline: 
   let last = '';
   for (;;) {
     const deployment = await deps.kube.get<Deployment>('Deployment', namespace, name);
-    const verdict: RolloutVerdict = deployment ? judgeRollout(deployment, options.staleDeadline) : { kind: 'waiting', message: `Waiting for deployment "${name}" to exist...` };
+    const verdict: RolloutVerdict = deployment ? judgeRollout(options.ignoreProgressDeadline ? withoutProgressCondition(deployment) : deployment, options.staleDeadline) : { kind: 'waiting', message: `Waiting for deployment "${name}" to exist...` };
     if (verdict.message !== last) {
       deps.log.info(verdict.message);
       last = verdict.message;
@@ -60,4 +66,9 @@ export async function waitForAddress(namespace: string, name: string, deadline: 
     }
     await deadline.sleep(pollIntervalInMs);
   }
+}
+
+function withoutProgressCondition(deployment: Deployment): Deployment {
+  const conditions = (deployment.status?.conditions ?? []).filter((condition) => condition.type !== 'Progressing');
+  return { ...deployment, status: { ...deployment.status, conditions } };
 }

@@ -17,11 +17,12 @@ export function createEntraTokenSource(runtime: TaskRuntime): EntraTokenSource {
     let credential = credentials.get(connectionId);
     if (credential === undefined) {
       const connection = readAzureRmConnection(runtime, connectionId, INPUT.azureSubscription);
+      const viaProxy = runtime.proxy ? { proxy: runtime.proxy } : {};
       const oidc =
         connection.scheme === 'WorkloadIdentityFederation' && connection.idToken === undefined
-          ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value) })
+          ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value), ...viaProxy })
           : undefined;
-      credential = createTokenCredential(connection, { log: runtime, ...(oidc === undefined ? {} : { oidc }), tokenDeadlineName: `'${INPUT.readinessTimeoutInSeconds}'` });
+      credential = createTokenCredential(connection, { log: runtime, ...(oidc === undefined ? {} : { oidc }), tokenDeadlineName: `'${INPUT.readinessTimeoutInSeconds}'`, ...viaProxy });
       credentials.set(connectionId, credential);
     }
     return credential;

@@ -1,3 +1,4 @@
+import { type AgentProxy, httpAgentFor } from '../../common/agent-proxy';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
@@ -49,6 +50,8 @@ export interface HttpClientOptions {
   readonly maxSockets: number;
   /** Aborts every request in flight (the task was cancelled). */
   readonly signal?: AbortSignal;
+  /** The agent's proxy: requests go through it unless its bypass list matches the URL (task-lib's rule). */
+  readonly proxy?: AgentProxy;
 }
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -56,16 +59,10 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** node:http(s) with keep-alive agents, so that measured latency is the model's, not TCP and TLS set-up. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const common = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets };
-  const httpAgent = new http.Agent(common);
-  const httpsAgent = new https.Agent({
+  const httpsOptions: https.AgentOptions = {
     ...common,
     ...(options.caCertificatePem === undefined ? {} : { ca: [...tls.rootCertificates, options.caCertificatePem] }),
-  });
-  const close = (): void => {
-    httpAgent.destroy();
-    httpsAgent.destroy();
   };
-  options.signal?.addEventListener('abort', close, { once: true });
   // Measured requests repeat one URL: parse it once.
   const parsed = new Map<string, URL>();
   const urlOf = (url: string): URL => {
@@ -77,11 +74,28 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     return value;
   };
+  // One agent per origin: through the agent's proxy, or direct for what its bypass list matches.
+  const agents = new Map<string, http.Agent>();
+  const agentFor = (url: string): http.Agent => {
+    const origin = urlOf(url).origin;
+    let agent = agents.get(origin);
+    if (agent === undefined) {
+      agent = httpAgentFor(options.proxy, url, origin.startsWith('https:') ? httpsOptions : common, () =>
+        origin.startsWith('https:') ? new https.Agent(httpsOptions) : new http.Agent(common),
+      );
+      agents.set(origin, agent);
+    }
+    return agent;
+  };
+  const close = (): void => {
+    for (const agent of agents.values()) agent.destroy();
+  };
+  options.signal?.addEventListener('abort', close, { once: true });
   return {
     send: (request) =>
       options.signal?.aborted
         ? Promise.reject(new HttpTransportError('CANCELLED', 'the task was cancelled'))
-        : send(request, urlOf(request.url), request.url.startsWith('https:') ? httpsAgent : httpAgent),
+        : send(request, urlOf(request.url), agentFor(request.url)),
     close: () => {
       options.signal?.removeEventListener('abort', close);
       close();

@@ -16,7 +16,7 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
   if (inputs.authentication.kind === 'bearerToken') runtime.setSecret(inputs.authentication.token);
   if (inputs.authentication.kind === 'apiKey') runtime.setSecret(inputs.authentication.key);
   const clock = cancellation.wrapClock(systemClock);
-  const http = createHttpClient({ maxSockets: inputs.concurrency, signal: cancellation.signal, ...(inputs.caCertificatePem === undefined ? {} : { caCertificatePem: inputs.caCertificatePem }) });
+  const http = createHttpClient({ maxSockets: inputs.concurrency, signal: cancellation.signal, ...(runtime.proxy ? { proxy: runtime.proxy } : {}), ...(inputs.caCertificatePem === undefined ? {} : { caCertificatePem: inputs.caCertificatePem }) });
   try {
     return await main(inputs, {
       log: runtime,

@@ -1,3 +1,4 @@
+import { type AgentProxy, azureProxyOptions } from '../agent-proxy';
 import type { TokenCredential } from '@azure/core-auth';
 import { TaskError, messageOf } from '../errors';
 
@@ -47,13 +48,14 @@ export function summariseManifest(digest: string, mediaType: string, manifest: u
  * service connection's Entra ID credential (the SDK exchanges it for registry tokens itself).
  * `audience` is the connection's token audience (what ACR accepts for an exchange in that cloud).
  */
-export async function createAcrManifests(loginServer: string, credential: TokenCredential, audience: string): Promise<RegistryManifests> {
+export async function createAcrManifests(loginServer: string, credential: TokenCredential, audience: string, proxy?: AgentProxy): Promise<RegistryManifests> {
   const { ContainerRegistryContentClient } = await import('@azure/container-registry');
   const endpoint = `https://${loginServer}`;
   return {
     description: `${endpoint} through ContainerRegistryContentClient`,
     async manifest(repository, tagOrDigest) {
-      const client = new ContainerRegistryContentClient(endpoint, repository, credential, { audience: audience.replace(/\/+$/, '') });
+      const proxyOptions = azureProxyOptions(proxy, endpoint);
+      const client = new ContainerRegistryContentClient(endpoint, repository, credential, { audience: audience.replace(/\/+$/, ''), ...(proxyOptions ? { proxyOptions } : {}) });
       try {
         const result = await client.getManifest(tagOrDigest);
         return summariseManifest(result.digest, result.mediaType, result.manifest);

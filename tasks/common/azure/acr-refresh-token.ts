@@ -1,3 +1,4 @@
+import type { FetchLike } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError, truncate } from '../errors';
 import { classifyFailure, explainFailure } from '../service-failure';
@@ -15,7 +16,8 @@ export interface AcrExchangeRequest {
 }
 
 export interface AcrExchangeDeps {
-  fetch?: typeof fetch;
+  /** Default: fetch through the agent's proxy (proxiedFetch). */
+  fetch?: FetchLike;
   clock?: Clock;
   timeoutInMs?: number;
   /** Told before each retry. */

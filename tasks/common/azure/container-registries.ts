@@ -1,3 +1,4 @@
+import { type AgentProxy, azureProxyOptions } from '../agent-proxy';
 import type { TokenCredential } from '@azure/core-auth';
 import { TaskError } from '../errors';
 import { explainFailure } from '../service-failure';
@@ -43,13 +44,15 @@ export interface RegistryManagementApi {
 export async function createContainerRegistries(
   connection: AzureRmConnection,
   credential: TokenCredential,
-  log: TaskLog & { setSecret(value: string): void },
+  log: TaskLog & { setSecret(value: string): void; proxy?: AgentProxy },
   options: { clock?: Clock } = {},
 ): Promise<ContainerRegistries> {
   const { ContainerRegistryManagementClient } = await import('@azure/arm-containerregistry');
+  const proxyOptions = azureProxyOptions(log.proxy, connection.resourceManagerUrl);
   const client = new ContainerRegistryManagementClient(credential, connection.subscriptionId, {
     endpoint: connection.resourceManagerUrl.replace(/\/+$/, ''),
     credentials: { scopes: [armScope(connection)] },
+    ...(proxyOptions ? { proxyOptions } : {}),
     // Retried by the task (retryTransient): bounded, Retry-After honoured, explained once.
     retryOptions: { maxRetries: 0 },
   });

@@ -1,5 +1,6 @@
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
+import { type AgentProxy, azureProxyOptions } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError } from '../errors';
 import { boundedCredential, recordingHttpClient } from './token-requests';
@@ -23,6 +24,8 @@ export interface CredentialDeps {
   /** The deadline the budget comes from, for messages ("'readinessTimeoutInSeconds'"). */
   tokenDeadlineName?: string;
   clock?: Clock;
+  /** The agent's proxy: Entra ID and managed identity requests go through it unless its bypass list matches. */
+  proxy?: AgentProxy;
 }
 
 /**
@@ -36,7 +39,10 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
   // The task retries token requests itself (token-requests.ts): bounded, Retry-After within the deadline, explained once.
   const recorder = recordingHttpClient(deps.httpClient ?? createDefaultHttpClient());
   const httpOptions = { httpClient: recorder.httpClient, retryOptions: { maxRetries: 0 } };
-  const options = { authorityHost: connection.authorityHost, disableInstanceDiscovery: true, ...httpOptions };
+  const authorityProxy = azureProxyOptions(deps.proxy, connection.authorityHost);
+  const options = { authorityHost: connection.authorityHost, disableInstanceDiscovery: true, ...httpOptions, ...(authorityProxy ? { proxyOptions: authorityProxy } : {}) };
+  // The managed identity endpoint: App Service / Arc style IDENTITY_ENDPOINT, else the instance metadata service.
+  const identityProxy = azureProxyOptions(deps.proxy, process.env.IDENTITY_ENDPOINT ?? 'http://169.254.169.254/metadata/identity/oauth2/token');
   const clientId = (): string => {
     if (connection.clientId === undefined) throw new TaskError(`Service connection '${connection.id}' names no service principal (application) id.`);
     return connection.clientId;
@@ -55,7 +61,11 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
       case 'WorkloadIdentityFederation':
         return onePerSignIn(clientAssertion(connection, deps.oidc), (getAssertion) => new identity.ClientAssertionCredential(connection.tenantId, clientId(), getAssertion, options));
       case 'ManagedServiceIdentity':
-        return new identity.ManagedIdentityCredential({ ...(connection.msiClientId !== undefined ? { clientId: connection.msiClientId } : {}), ...httpOptions });
+        return new identity.ManagedIdentityCredential({
+          ...(connection.msiClientId !== undefined ? { clientId: connection.msiClientId } : {}),
+          ...httpOptions,
+          ...(identityProxy ? { proxyOptions: identityProxy } : {}),
+        });
     }
   };
   return cachingCredential(boundedCredential(createInner, {

@@ -1,3 +1,4 @@
+import { type AgentProxy, devOpsProxyOptions } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError, messageOf } from '../errors';
 import { retry } from '../retry';
@@ -15,6 +16,8 @@ export interface OidcTokenSourceDeps {
   log: TaskLog;
   setSecret(value: string): void;
   clock?: Clock;
+  /** The agent's proxy (azure-devops-node-api applies its bypass list). */
+  proxy?: AgentProxy;
 }
 
 const MISSING_FACT_HINTS: Record<string, string> = {
@@ -36,7 +39,7 @@ export function createOidcTokenSource(job: JobContext, deps: OidcTokenSourceDeps
   // One client for the task: it looks up the route of the oidctoken resource (an OPTIONS request) once.
   let client: Promise<TaskApi> | undefined;
   const taskApi = (facts: JobFacts): Promise<TaskApi> =>
-    (client ??= import('azure-devops-node-api').then((api) => new api.WebApi(facts.collectionUri, api.getBearerHandler(facts.accessToken)).getTaskApi()).catch((error: unknown) => {
+    (client ??= import('azure-devops-node-api').then((api) => new api.WebApi(facts.collectionUri, api.getBearerHandler(facts.accessToken), proxyOption(deps.proxy)).getTaskApi()).catch((error: unknown) => {
       client = undefined;
       throw error;
     }));
@@ -88,4 +91,9 @@ function isTransient(error: unknown): boolean {
   if (typeof status === 'number') return status === 408 || status === 429 || status >= 500;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE'].includes(code);
+}
+
+function proxyOption(proxy: AgentProxy | undefined): { proxy: NonNullable<ReturnType<typeof devOpsProxyOptions>> } | undefined {
+  const options = devOpsProxyOptions(proxy);
+  return options === undefined ? undefined : { proxy: options };
 }

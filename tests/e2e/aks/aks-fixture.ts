@@ -4,6 +4,8 @@
  * the cluster through the task-independent admin kubeconfig.
  */
 import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
+import { dockerClusterRuntime } from '../../../emulator/kubernetes/runtime/docker-cluster-runtime';
+import type { RuntimeTimings } from '../../../emulator/kubernetes/runtime-contract';
 import { ensureBuilt } from '../../../scripts/agent/build-once';
 import { type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
 import { readThrough } from '../../support/read-through';
@@ -56,13 +58,13 @@ export interface AksSuite {
 }
 
 /** Registers the suite's hooks: the tasks built and a local Azure started before, its images and the local Azure removed after. */
-export function useAksEnvironment(): AksSuite {
+export function useAksEnvironment(timings: Partial<RuntimeTimings> = {}): AksSuite {
   let suite: AksSuite | undefined;
   let azure: LocalAzure | undefined;
   before(async function () {
     this.timeout(180_000);
     await ensureBuilt();
-    azure = await startLocalAzure();
+    azure = await startLocalAzure({ kubernetesRuntime: dockerClusterRuntime({ timings }) });
     suite = { azure, images: testImages(azure), deployToAks: aksRunner(azure) };
   });
   after(async function () {

@@ -101,7 +101,7 @@ describe('BuildAndPushAiImage end to end', function () {
     ['a malformed build argument', { buildArguments: `BASE_IMAGE=${'x'}\nNOT A KEY=1` }, /Input 'buildArguments' must be one KEY=VALUE per line/],
     ['a missing Dockerfile', { dockerfile: 'context/Nope.Dockerfile' }, /Input 'dockerfile': .*Nope\.Dockerfile does not exist/],
     ["Docker@2's search pattern for the Dockerfile", { dockerfile: '**/Dockerfile' }, /Input 'dockerfile' must be the path of one Dockerfile.*no wildcards.*; got '\/[^']*\/\*\*\/Dockerfile'/], // the agent roots filePath inputs
-    ['a missing build context', { buildContext: 'no-such-folder' }, /Input 'buildContext': the build context .*no-such-folder does not exist\. Give a folder/],
+    ['a missing build context', { buildContext: 'no-such-folder' }, /Input 'buildContext': the build context .*no-such-folder does not exist\. .*'\*\*' \(the default\) for the Dockerfile's folder/],
     ['a model file that does not exist', { modelFiles: 'model/*.onnx' }, /Input 'modelFiles': 'model\/\*\.onnx' matches no file inside the build context/],
     ['no registry with azureRM', { azureContainerRegistry: '' }, /Input 'azureContainerRegistry' is required/],
   ];

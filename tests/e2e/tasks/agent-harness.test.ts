@@ -38,6 +38,9 @@ describe('local agent harness', function () {
     });
     assert.equal(run.exitCode, 0, run.log);
     assert.equal(run.result, 'Succeeded', run.log);
+    // The Node of the handler the agent picks: Node 20, or Node 24 when the agent is asked (the Node 24 test pass).
+    const expectedMajor = (process.env.AGENT_USE_NODE24_WITH_HANDLER_DATA ?? '').toLowerCase() === 'true' ? 'v24.' : 'v20.';
+    assert.ok(run.node.version.startsWith(expectedMajor), `ran on ${run.node.version} (${run.node.handler})`);
     assert.equal(run.variables.latencyP50Ms?.isOutput, true);
     assert.equal(run.variables.successRate?.value, '1');
     assert.equal(run.testResults[0]?.type, 'JUnit');

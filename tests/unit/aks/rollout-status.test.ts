@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { Deadline } from '../../../tasks/common/deadline';
+import type { KubeApi } from '../../../tasks/DeployToAksV1/src/kube-client';
 import type { Deployment } from '../../../tasks/DeployToAksV1/src/kube-objects';
 import { previousRevision, rollbackPatch } from '../../../tasks/DeployToAksV1/src/rollback';
 import { deadlineExceededAt, judgeRollout, revisionOf } from '../../../tasks/DeployToAksV1/src/rollout-status';
+import { waitForRollout } from '../../../tasks/DeployToAksV1/src/wait';
+import { fakeClock } from '../../support/fake-clock';
+import { silentLog } from '../../support/silent-log';
 
 function deployment(generation: number, status: Deployment['status']): Deployment {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'iris', generation }, spec: { replicas: 3 }, status };
@@ -76,5 +81,19 @@ describe('DeployToAks rollback target (as kubectl rollout undo)', () => {
   it('skips an earlier revision whose template is the current one, and finds nothing on a first deployment', () => {
     assert.equal(previousRevision(current, [rs(1, 'v1', 'a1'), rs(2, 'v3', 'c3'), rs(3, 'v3', 'c3')])?.revision, 1);
     assert.equal(previousRevision(current, [rs(3, 'v3', 'c3')]), undefined);
+  });
+});
+
+describe('DeployToAks rollback wait', () => {
+  it('waits through a ProgressDeadlineExceeded the controller still reports for the failed rollout, until the rollback completes', async () => {
+    const exceeded = { type: 'Progressing', status: 'False' as const, reason: 'ProgressDeadlineExceeded' };
+    const answers: Deployment[] = [
+      { ...deployment(4, { observedGeneration: 4, replicas: 2, updatedReplicas: 1, availableReplicas: 1, conditions: [exceeded] }), spec: { replicas: 1 } },
+      { ...deployment(4, { observedGeneration: 4, replicas: 1, updatedReplicas: 1, availableReplicas: 1, conditions: [exceeded] }), spec: { replicas: 1 } },
+    ];
+    const kube = { get: () => Promise.resolve(answers.shift()) } as unknown as KubeApi;
+    const clock = fakeClock();
+    const result = await waitForRollout('default', 'iris', new Deadline(clock, 60_000), { kube, log: silentLog, clock }, { ignoreProgressDeadline: true, pollIntervalInMs: 0 });
+    assert.equal(result.verdict.kind, 'complete');
   });
 });
