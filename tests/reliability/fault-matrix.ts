@@ -109,7 +109,7 @@ export const CREDENTIAL_ADVICE = /has not expired|Reader role|AcrPush role|self-
 /** A rough guess of a case's run time, to schedule the long ones first. */
 export function expectedSeconds(matrixCase: MatrixCase): number {
   const dockerRetries = matrixCase.count === 'always' && matrixCase.families.some((family) => family.routes.some((route) => route === 'acr.v2.blobUploads' || route === 'acr.oauth2.token'));
-  if (dockerRetries) return 100;
+  if (dockerRetries) return 160;
   if (matrixCase.count === 'always' && matrixCase.kind !== 'latency') return matrixCase.task === 'deploy' ? 18 : 10;
   return matrixCase.count === '3 times' || matrixCase.kind === 'latency' ? 25 : 12;
 }
