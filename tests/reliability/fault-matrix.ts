@@ -51,7 +51,11 @@ export interface MatrixCase {
   kind: FaultKind;
   count: FaultCount;
   families: readonly RouteFamily[];
-  expect: 'succeeds' | 'fails clearly';
+  /**
+   * 'succeeds or fails clearly': a registry that throttles every route three times can outlast the push's
+   * 150 s budget (docker backs off inside each attempt), so a clear failure within the deadline is as right.
+   */
+  expect: 'succeeds' | 'fails clearly' | 'succeeds or fails clearly';
 }
 
 const COUNT_NUMBER: Record<Exclude<FaultCount, 'always'>, number> = { once: 1, '3 times': 3 };
@@ -66,7 +70,8 @@ export function matrixCases(tasks: readonly MatrixTask[]): MatrixCase[] {
     for (const kind of FAULT_KINDS) {
       for (const count of FAULT_COUNTS) {
         if (count !== 'always' || kind === 'latency') {
-          cases.push({ id: `${task} ${kind} ${count} on every route`, task, kind, count, families, expect: 'succeeds' });
+          const throttledPush = task === 'build' && kind === '429' && count === '3 times';
+          cases.push({ id: `${task} ${kind} ${count} on every route`, task, kind, count, families, expect: throttledPush ? 'succeeds or fails clearly' : 'succeeds' });
           continue;
         }
         for (const family of families) {
