@@ -17,12 +17,12 @@ export interface PushDeps {
 }
 
 /**
- * A failed push is tried up to 10 times, but no attempt starts more than 150 s after the first: docker
+ * A failed push is tried up to 6 times, but no attempt starts more than 150 s after the first: docker
  * itself retries a failing layer upload or token request for up to about 50 s before it gives up, so
  * a registry that keeps failing gets about three attempts; pushes that fail fast (a throttled token
- * request or manifest PUT, which docker does not retry) get all ten.
+ * request or manifest PUT, which docker does not retry) get all six.
  */
-export const PUSH_RETRY_POLICY: RetryPolicy = { maxAttempts: 10, initialDelayInMs: 1000, maxDelayInMs: 10_000, timeoutInMs: 150_000 };
+export const PUSH_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 10_000, timeoutInMs: 150_000 };
 
 /** The registry sign-in of the run's temporary Docker config. */
 export interface SignIn {
