@@ -1,7 +1,8 @@
 import { type AgentProxy, devOpsProxyOptions } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError, messageOf } from '../errors';
-import { retry } from '../retry';
+import { classifyFailure, explainFailure } from '../service-failure';
+import { retryTransient } from '../transient-retry';
 import type { TaskLog } from '../task-runtime';
 import type { JobContext } from './job-context';
 
@@ -46,7 +47,8 @@ export function createOidcTokenSource(job: JobContext, deps: OidcTokenSourceDeps
   return {
     async idToken(connectionId) {
       const facts = requireFacts(job, connectionId);
-      const token = await retry(
+      const route = `POST ${facts.collectionUri.replace(/\/+$/, '')}/${facts.teamProjectId}/_apis/distributedtask/hubs/${facts.hostType}/plans/${facts.planId}/jobs/${facts.jobId}/oidctoken`;
+      const token = await retryTransient(
         async () => {
           const response = await (await taskApi(facts)).createOidcToken({}, facts.teamProjectId, facts.hostType, facts.planId, facts.jobId, connectionId);
           return response.oidcToken;
@@ -54,10 +56,14 @@ export function createOidcTokenSource(job: JobContext, deps: OidcTokenSourceDeps
         {
           policy: { maxAttempts: 4, initialDelayInMs: 1000, timeoutInMs: 60_000 },
           ...(deps.clock ? { clock: deps.clock } : {}),
-          classify: (error) => ({ retry: isTransient(error) }),
-          onRetry: ({ attempt, delayInMs, message }) => deps.log.debug(`OIDC token request failed (attempt ${attempt}: ${message}); retrying in ${delayInMs} ms.`),
+          action: `Getting an OIDC token for service connection '${connectionId}'`,
+          onRetry: (line) => deps.log.debug(line),
         },
       ).catch((error: unknown) => {
+        // An outage (429, 5xx, a closed connection) is said as one; only a refusal gets the authorisation advice.
+        if (classifyFailure(error).kind === 'transient') {
+          throw new TaskError(explainFailure(error, { action: `Getting an OIDC token for service connection '${connectionId}'`, service: 'Azure DevOps', route }), { cause: error });
+        }
         throw new TaskError(
           `Azure DevOps did not issue an OIDC token for service connection '${connectionId}': ${messageOf(error)}. ` +
             `Check that the pipeline is authorised to use the connection and that the job's access token has not been restricted.`,
@@ -83,14 +89,6 @@ function requireFacts(job: JobContext, connectionId: string): JobFacts {
     throw new TaskError(`Service connection '${connectionId}' uses workload identity federation, but ${reasons}.`);
   }
   return job as JobFacts;
-}
-
-function isTransient(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number') return status === 408 || status === 429 || status >= 500;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE'].includes(code);
 }
 
 function proxyOption(proxy: AgentProxy | undefined): { proxy: NonNullable<ReturnType<typeof devOpsProxyOptions>> } | undefined {
