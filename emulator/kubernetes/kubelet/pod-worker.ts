@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { DockerEngine } from '../../aci/docker-engine';
+import type { DockerEngine } from '../../docker/docker-engine';
 import { isoSeconds } from '../controllers/clock-format';
 import type { EventRecorder } from '../controllers/event-recorder';
 import { unconditional } from '../controllers/unconditional';

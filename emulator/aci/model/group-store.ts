@@ -1,5 +1,5 @@
 /** The container groups of one emulator instance, in memory (secrets never leave this process). */
-import type { RegistryAuth } from './docker-engine';
+import type { RegistryAuth } from '../../docker/docker-engine';
 import type { EventLog } from './event-log';
 import type { ContainerGroupBody } from './group-model';
 import { groupKey } from './group-model';
