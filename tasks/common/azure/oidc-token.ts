@@ -1,7 +1,7 @@
 import { type AgentProxy, devOpsProxyOptions } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError, messageOf } from '../errors';
-import { retry } from '../retry';
+import { isTransientNetworkCode, isTransientStatus, retry } from '../retry';
 import type { TaskLog } from '../task-runtime';
 import type { JobContext } from './job-context';
 
@@ -88,9 +88,8 @@ function requireFacts(job: JobContext, connectionId: string): JobFacts {
 function isTransient(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const status = (error as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number') return status === 408 || status === 429 || status >= 500;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE'].includes(code);
+  if (typeof status === 'number') return isTransientStatus(status);
+  return isTransientNetworkCode((error as { code?: unknown }).code);
 }
 
 function proxyOption(proxy: AgentProxy | undefined): { proxy: NonNullable<ReturnType<typeof devOpsProxyOptions>> } | undefined {
