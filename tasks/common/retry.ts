@@ -4,8 +4,17 @@ import { messageOf } from './errors';
 /** HTTP statuses worth another try: request timeout, throttling and the server errors that pass. */
 export const TRANSIENT_HTTP_STATUS: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
-/** Transport failures (no answer came) worth another try. */
-export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ESOCKETTIMEDOUT']);
+/** Transport failures (no answer came) worth another try: Node's socket codes and undici's (fetch). */
+export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 export function isTransientStatus(status: number): boolean {
   return TRANSIENT_HTTP_STATUS.has(status);
