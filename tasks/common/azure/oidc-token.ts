@@ -1,7 +1,8 @@
 import { type AgentProxy, type FetchLike, proxiedFetch } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError, messageOf, truncate } from '../errors';
-import { classifyFailure, explainFailure, parseRetryAfter } from '../service-failure';
+import { parseRetryAfterInMs } from '../retry';
+import { classifyFailure, explainFailure } from '../service-failure';
 import { retryTransient } from '../transient-retry';
 import type { TaskLog } from '../task-runtime';
 import type { JobContext } from './job-context';
@@ -109,7 +110,7 @@ async function requestOidcToken(fetchVia: FetchLike, url: string, accessToken: s
     body = undefined;
   }
   if (!response.ok) {
-    throw new OidcAnswerError(response.status, typeof body?.message === 'string' ? body.message : truncate(text.trim(), 200), parseRetryAfter(response.headers.get('retry-after') ?? undefined));
+    throw new OidcAnswerError(response.status, typeof body?.message === 'string' ? body.message : truncate(text.trim(), 200), parseRetryAfterInMs(response.headers.get('retry-after') ?? undefined, Date.now()));
   }
   return typeof body?.oidcToken === 'string' ? body.oidcToken : undefined;
 }
