@@ -74,17 +74,6 @@ export function azureProxyOptions(proxy: AgentProxy | undefined, url: string): {
   };
 }
 
-/** azure-devops-node-api's (typed-rest-client's) proxy option: it applies the bypass list itself. */
-export function devOpsProxyOptions(proxy: AgentProxy | undefined): { proxyUrl: string; proxyUsername?: string; proxyPassword?: string; proxyBypassHosts: string[] } | undefined {
-  if (proxy === undefined) return undefined;
-  return {
-    proxyUrl: proxy.url,
-    ...(proxy.username !== undefined ? { proxyUsername: proxy.username } : {}),
-    ...(proxy.password !== undefined ? { proxyPassword: proxy.password } : {}),
-    proxyBypassHosts: [...proxy.bypass],
-  };
-}
-
 /** The TLS options of an https agent that concern the server at the end of the tunnel. */
 const TUNNEL_TLS_OPTIONS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'servername', 'rejectUnauthorized', 'checkServerIdentity', 'minVersion'] as const;
 
@@ -102,7 +91,7 @@ class TunnelTlsProxyAgent extends HttpsProxyAgent<string> {
   }
 
   override connect(request: http.ClientRequest, options: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
-    return super.connect(request, { ...options, ...this.tunnelTls });
+    return super.connect(request, { ...options, ...this.tunnelTls } as typeof options);
   }
 }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { addressState, applyState, failedRolloutState, rolloutState } from '../../../tasks/DeployToAksV1/src/cancellation-state';
 import type { Deployment } from '../../../tasks/DeployToAksV1/src/kube-objects';
 
-const deployment = (revision: number, status: Deployment['status']): Deployment => ({
+const deployment = (revision: number, status: NonNullable<Deployment['status']>): Deployment => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'iris', annotations: { 'deployment.kubernetes.io/revision': String(revision) } },
