@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     for (const name of process.argv.slice(2).length ? process.argv.slice(2) : BUILDERS) {
       const builder = openBuilder(name as 'legacy' | 'BuildKit');
       fs.writeFileSync(path.join(wrapDir, 'docker'), `#!/bin/bash\ns=$(date +%s%3N)\n${builder.dockerPath} "$@"\nrc=$?\necho "$s $(date +%s%3N) $1 $2" >> ${logFile}\nexit $rc\n`, { mode: 0o755 });
-      const env = { ...builder.env, PATH: `${wrapDir}:${builder.env.PATH ?? process.env.PATH}` };
+      const env = { ...builder.env, PATH: `${wrapDir}:${builder.env.PATH ?? process.env.PATH}`, ...(process.env.PROFILE_DIR ? { NODE_OPTIONS: `--require ${process.env.PROFILE_DIR}` } : {}) };
       for (let round = 0; round < 3; round++) {
         workspace.changeCode(`prof ${name} ${round} ${Date.now()}`);
         fs.writeFileSync(logFile, '');
