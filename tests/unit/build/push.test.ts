@@ -11,7 +11,7 @@ import { fakeClock } from '../../support/fake-clock';
 import { silentLog } from '../../support/silent-log';
 
 const DIGEST = `sha256:${'1'.repeat(64)}`;
-const session = { loginServer: 'r', identity: 'service principal (client id c1)', pushRefusedHint: 'Give it the AcrPush role.', dockerLogin: () => Promise.reject(new Error('not used')), manifests: () => Promise.reject(new Error('not used')) };
+const session = { loginServer: 'r', identity: 'service principal (client id c1)', pushRefusedHint: 'Give it the AcrPush role.', dockerLogin: () => Promise.reject(new Error('not used')), manifests: () => ({ description: 'not used', manifest: () => Promise.reject(new Error('not used')) }) };
 const signIn = { current: () => undefined, refreshIfExpiring: () => Promise.resolve() };
 const throttled = (): Error => new PushFaultError('docker push r/app:1 failed: 429', 'r/app:1', { statusCode: 429 }, 'error parsing HTTP 429 response body: no error details found');
 const serverError = (): Error => new PushFaultError('docker push r/app:1 failed: 500', 'r/app:1', { statusCode: 500 }, 'received unexpected HTTP status: 500 Internal Server Error');
