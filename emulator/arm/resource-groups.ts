@@ -1,6 +1,7 @@
 /** Microsoft.Resources: the subscription, its locations, and resource groups (get, list, check existence, create). */
 import { armError, type EmulatorRequest, type EmulatorResponse, type Route } from '../core/http-types';
 import { checkApiVersion } from './api-version';
+import { normaliseLocation } from './locations';
 import { checkArmRequest, resourceGroupNotFound } from './request-checks';
 import { armRouteTable, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from './route-table';
 import { resourceGroupId, type ResourceGroup, type Subscription } from './subscription';
@@ -24,7 +25,6 @@ function toArm(subscriptionId: string, group: ResourceGroup): Record<string, unk
 
 export function createResourceGroupRoutes(subscription: Subscription): Route[] {
   const sub = subscription.subscriptionId;
-  const base = '/subscriptions/:subscriptionId';
 
   /** Runs `next` when the api-version is fine and the subscription exists. */
   const guarded = (apiVersions: readonly string[], resourceType: string, next: (request: EmulatorRequest) => EmulatorResponse) =>
@@ -60,7 +60,7 @@ export function createResourceGroupRoutes(subscription: Subscription): Route[] {
     if (typeof parsed.location !== 'string' || parsed.location === '') {
       return armError(400, 'LocationRequired', 'The location property is required for this definition.');
     }
-    const location = parsed.location.toLowerCase().replace(/\s+/g, '');
+    const location = normaliseLocation(parsed.location);
     if (!subscription.locations.some((candidate) => candidate.name === location)) {
       return armError(400, 'LocationNotAvailableForResourceGroup', `The provided location '${parsed.location}' is not available for resource group.`);
     }

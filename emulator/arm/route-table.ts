@@ -31,6 +31,6 @@ export function armRouteTable(family: string, operations: readonly ArmOperation[
     method: operation.method,
     path: operation.path,
     auth: 'arm',
-    handle: operation.handle,
+    handle: (request) => operation.handle(request),
   }));
 }

@@ -1,5 +1,5 @@
 /** Which ACR scope a data-plane request needs (`repository:<name>:pull`, `registry:catalog:*`, ...). Pure. */
-import type { ScopeAccess } from './registry-tokens';
+import type { ScopeAccess } from '../model/registry-tokens';
 
 /** undefined: any valid token will do (the `/v2/` base endpoint). */
 export function requiredScope(method: string, path: string): ScopeAccess | undefined | 'notFound' {

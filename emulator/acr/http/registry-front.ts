@@ -5,14 +5,14 @@
  */
 import { createServer } from 'node:https';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { EmulatorRequest, EmulatorResponse } from '../core/http-types';
-import { closeServer, delay, dropConnection, describeFault, faultResponse, listenOnLoopback, readBody, sendResponse } from '../core/https-front';
-import type { KeyAndCertificate } from '../core/certificates';
-import type { RequestLog, RequestLogEntry } from '../core/request-log';
-import type { FaultRegistry } from '../core/service-context';
+import type { EmulatorRequest, EmulatorResponse } from '../../core/http-types';
+import { closeServer, delay, dropConnection, describeFault, faultResponse, listenOnLoopback, readBody, sendResponse } from '../../core/https-front';
+import type { KeyAndCertificate } from '../../core/certificates';
+import type { RequestLog, RequestLogEntry } from '../../core/request-log';
+import type { FaultRegistry } from '../../core/service-context';
 import { answerMetadata } from './metadata-endpoints';
-import { allows, formatScope, type ScopeAccess } from './registry-tokens';
-import { mountSourceScope, registryRouteName, requiredScope } from './registry-scope';
+import { allows, formatScope, type ScopeAccess } from '../model/registry-tokens';
+import { mountSourceScope, registryRouteName, requiredScope } from './registry-routes';
 import { exchange, token, type TokenEndpointContext } from './token-endpoints';
 
 export interface RegistryFrontOptions {
