@@ -31,7 +31,7 @@ export interface GroupRecord {
   provisioningState: ProvisioningState;
   phase: GroupPhase;
   /** The operation in flight (create, update, restart, start), if any. */
-  operationId?: string;
+  operationId?: string | undefined;
   /** Bumped by every provisioning run, delete and stop; a run that sees another value gives up. */
   generation: number;
   containers: Map<string, ContainerRuntime>;

@@ -9,7 +9,7 @@ import type { RestartPolicy } from './group-model';
 
 export interface ContainerState {
   state: 'Waiting' | 'Running' | 'Terminated';
-  startTime?: string;
+  startTime?: string | undefined;
   finishTime?: string;
   exitCode?: number;
   detailStatus: string;

@@ -45,7 +45,7 @@ interface ContainerRecord extends ContainerView {
   spec: ContainerSpec;
   attempts: number;
   currentId?: string;
-  previousId?: string;
+  previousId?: string | undefined;
   exitedAtInMs?: number;
   stopProbes: (() => void)[];
 }
