@@ -1,6 +1,6 @@
 /**
  * The fault matrix (fault-matrix.ts) against the bundled tasks: every case either succeeds, or fails
- * within its deadline with a message naming the route, the answer and "retry later"; nothing hangs.
+ * within its deadline with a message naming the route, the answer and "retry later"; nothing hangs, and no process or file is left behind.
  * The cases run before the assertions, side by side over several local Azures (matrix-lanes.ts).
  */
 import * as assert from 'node:assert/strict';
@@ -46,9 +46,11 @@ describe(`Fault matrix: ${CASES.length} cases, build and deploy x 429/500/503/re
 
   for (const matrixCase of CASES) {
     it(matrixCase.id, () => {
-      const { run, faulted } = resultOf(matrixCase);
+      const { run, faulted, leftFiles } = resultOf(matrixCase);
       const context = `message: ${run.message ?? '(none)'}\n--- log ---\n${run.log.slice(-4000)}`;
       assert.equal(run.timedOut, false, `the task hung until the harness killed it\n${context}`);
+      assert.deepEqual(run.leftProcesses.map((left) => left.command), [], `processes left behind\n${context}`);
+      assert.deepEqual(leftFiles, [], 'files left in the working folder');
       assert.ok(faulted.length > 0, `no injected fault was hit on ${matrixCase.families.map((f) => f.routes.join(', ')).join('; ')}`);
       if (matrixCase.expect === 'succeeds') {
         assert.equal(run.result, 'Succeeded', context);

@@ -25,6 +25,8 @@ export interface CaseResult {
   elapsedInMs: number;
   /** Routes that received an injected fault. */
   faulted: string[];
+  /** Files in the step's working folder afterwards that the case did not put there (a temporary sign-in, a copy of the Dockerfile...). */
+  leftFiles: string[];
 }
 
 export async function openLane(): Promise<Lane> {
@@ -55,6 +57,8 @@ const FAILING_DEPLOY_TIMEOUT_IN_MINUTES = '0.3';
 const DEPLOY_TIMEOUT_IN_MINUTES = '3';
 
 let sequence = 0;
+/** What runBuild puts in the working folder. */
+const CASE_FILES = new Set(['busybox', 'stamp', 'Dockerfile']);
 
 export async function runCase(lane: Lane, matrixCase: MatrixCase): Promise<CaseResult> {
   const { azure } = lane;
@@ -69,7 +73,8 @@ export async function runCase(lane: Lane, matrixCase: MatrixCase): Promise<CaseR
     const elapsedInMs = Date.now() - started;
     const faulted = azure.requests().filter((entry) => entry.fault !== undefined).map((entry) => entry.route);
     azure.faults.clear();
-    return { run, elapsedInMs, faulted };
+    const leftFiles = fs.readdirSync(workingDirectory).filter((name) => !CASE_FILES.has(name));
+    return { run, elapsedInMs, faulted, leftFiles };
   } finally {
     fs.rmSync(workingDirectory, { recursive: true, force: true });
   }

@@ -10,7 +10,8 @@ import { INPUT } from './inputs';
  * Entra ID tokens through the common credential code, which loads @azure/identity and
  * azure-devops-node-api on first use, never at start-up. Each token is masked the moment it exists.
  */
-export function createEntraTokenSource(runtime: TaskRuntime): EntraTokenSource {
+/** `deadlineInput`: the input whose deadline a token wait counts against (named when a Retry-After does not fit). */
+export function createEntraTokenSource(runtime: TaskRuntime, deadlineInput: string = INPUT.readinessTimeoutInSeconds): EntraTokenSource {
   // One credential per connection for the task: it keeps its tokens until they near expiry.
   const credentials = new Map<string, Promise<TokenCredential>>();
   const credentialOf = (connectionId: string): Promise<TokenCredential> => {
@@ -22,7 +23,7 @@ export function createEntraTokenSource(runtime: TaskRuntime): EntraTokenSource {
         connection.scheme === 'WorkloadIdentityFederation' && connection.idToken === undefined
           ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value), ...viaProxy })
           : undefined;
-      credential = createTokenCredential(connection, { log: runtime, ...(oidc === undefined ? {} : { oidc }), tokenDeadlineName: `'${INPUT.readinessTimeoutInSeconds}'`, ...viaProxy });
+      credential = createTokenCredential(connection, { log: runtime, ...(oidc === undefined ? {} : { oidc }), tokenDeadlineName: `'${deadlineInput}'`, ...viaProxy });
       credentials.set(connectionId, credential);
     }
     return credential;

@@ -7,7 +7,7 @@ import { createTaskRuntime } from '../../common/task-runtime';
 import { createAuthHeaders } from './auth';
 import { createEntraTokenSource } from './entra-token';
 import { createHttpClient } from './http-client';
-import { MODEL_URL_VARIABLE, readInputs } from './inputs';
+import { INPUT, MODEL_URL_VARIABLE, readInputs } from './inputs';
 import { main } from './main';
 
 void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
@@ -26,7 +26,7 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
         const usage = process.cpuUsage();
         return (usage.user + usage.system) / 1000;
       },
-      auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime), clock }),
+      auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime, inputs.timeoutInMs < inputs.readinessTimeoutInMs ? INPUT.timeoutInMinutes : INPUT.readinessTimeoutInSeconds), clock }),
       cancellation,
       sinks: {
         tempDirectory: runtime.tempDirectory,
