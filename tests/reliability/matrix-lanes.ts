@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { type LocalAzure, startLocalAzure } from '../../emulator/index';
 import { runBundledTask, type TaskRun } from '../../scripts/agent/run-task';
 import { testImages, type TestImages } from '../e2e/deploy/deploy-fixture';
-import { type MatrixCase, faultsOf } from './fault-matrix';
+import { type MatrixCase, faultsOf, holdsUploadSlots } from './fault-matrix';
 
 export interface Lane {
   azure: LocalAzure;
@@ -123,20 +123,47 @@ function runDeploy(lane: Lane, matrixCase: MatrixCase, slug: string, workingDire
   });
 }
 
-/** Runs every case over `lanes` local Azures side by side; results by case id. */
+/**
+ * At most this many cases that hold the Docker engine's upload slots run at once (each push has two
+ * layers, the engine uploads five at a time for everyone): the other lanes' pushes must not wait
+ * minutes for a slot, which would spend their retry budget on waiting, not on the registry's faults.
+ */
+const MAX_SLOT_HOLDERS = 2;
+
+/** Runs every case over `lanes` local Azures side by side, in the order given (see MAX_SLOT_HOLDERS); results by case id. */
 export async function runOverLanes(lanes: readonly Lane[], cases: readonly MatrixCase[]): Promise<Map<string, CaseResult | Error>> {
   const results = new Map<string, CaseResult | Error>();
   const queue = [...cases];
-  await Promise.all(
-    lanes.map(async (lane) => {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        try {
-          results.set(next.id, await runCase(lane, next));
-        } catch (error) {
-          results.set(next.id, error instanceof Error ? error : new Error(String(error)));
+  let slotHolders = 0;
+  const takeNext = (): MatrixCase | undefined => {
+    const index = queue.findIndex((candidate) => !holdsUploadSlots(candidate) || slotHolders < MAX_SLOT_HOLDERS);
+    return index < 0 ? undefined : queue.splice(index, 1)[0];
+  };
+  /** Lanes that found only slot holders they may not start yet: woken when a slot holder finishes. */
+  const waiting: (() => void)[] = [];
+  const runLane = async (lane: Lane): Promise<void> => {
+    while (queue.length > 0) {
+      const next = takeNext();
+      if (next === undefined) {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        continue;
+      }
+      const holds = holdsUploadSlots(next);
+      if (holds) slotHolders++;
+      try {
+        results.set(next.id, await runCase(lane, next));
+      } catch (error) {
+        results.set(next.id, error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        if (holds) {
+          slotHolders--;
+          waiting.splice(0).forEach((wake) => wake());
         }
       }
-    }),
-  );
+    }
+    // Done: lanes still waiting find the queue empty (or a case they may start) when woken.
+    waiting.splice(0).forEach((wake) => wake());
+  };
+  await Promise.all(lanes.map((lane) => runLane(lane)));
   return results;
 }
