@@ -121,7 +121,8 @@ function isTransient(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const status = (error as { statusCode?: unknown }).statusCode;
   if (typeof status === 'number') return isTransientStatus(status);
-  if ((error as { name?: unknown }).name === 'TimeoutError') return true;
+  const name = (error as { name?: unknown }).name;
+  if (name === 'TimeoutError' || name === 'AbortError') return true;
   const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
   return isTransientNetworkCode(code);
 }
