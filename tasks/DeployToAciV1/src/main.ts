@@ -68,7 +68,7 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
     const capabilities = await readCapabilities(aci, location, log);
     if (capabilities !== undefined) checkCapabilities(inputs, location, capabilities);
   }
-  const registry = await resolveRegistryCredential(inputs, deps);
+  const registry = await resolveRegistryCredential(inputs, deps, existing);
   const registryCredential = registry.credential;
 
   const salt = saltOf(existing?.tags?.[TAG.secureEnvHash]) ?? saltOf(existing?.tags?.[TAG.credentialsHash]) ?? (deps.newSalt ?? newSalt)();
@@ -83,6 +83,7 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
     ...(registryCredential ? { registryCredential } : {}),
     ...(secureEnvHash ? { secureEnvHash } : {}),
     ...(credentialsHash ? { credentialsHash } : {}),
+    ...(registry.registryId !== undefined ? { registryId: registry.registryId } : {}),
   });
   // Tags that others put on the group (e.g. Azure Policy) are kept; the task's own are replaced.
   const foreignTags = Object.entries(existing?.tags ?? {}).filter(([tag]) => !tag.startsWith('aimodeldeploy.'));

@@ -6,7 +6,7 @@ import type { PlannedAssertion } from './plan';
 import { pollUntilReady } from './poll';
 import type { ProbeAnswer } from './presets/types';
 import type { Target } from './readiness';
-import { HttpTransportError } from './http-client';
+import { type HttpAnswer, HttpTransportError } from './http-client';
 import { requestHeaders } from './plan';
 import { excerpt, INFERENCE_TIMEOUT_IN_MS, sendRequest, toProbeAnswer, urlOf, type Outcome, type Session } from './session';
 import { formatMs } from './stats';
@@ -130,19 +130,20 @@ export async function measure(session: Session, target: Target, assertions: read
   if (stoppedBecause !== undefined) return { records: [], stoppedBecause };
   log.info(`Sending ${inputs.requests} request${inputs.requests === 1 ? '' : 's'} at concurrency ${inputs.concurrency}...`);
   const records: RequestRecord[] = [];
-  const sendMeasured = measuredSender(session, target, assertions, timeoutInMs);
+  const sender = measuredSender(session, target, assertions, timeoutInMs);
   const cpuBefore = session.cpuTimeInMs?.();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < inputs.requests && stoppedBecause === undefined && session.signal?.aborted !== true) {
       next++;
-      const record = await sendMeasured();
+      const record = await sender.send();
       note(record.answered ? { answered: true } : { answered: false, code: record.error, message: record.message ?? record.error });
       records.push(record);
     }
   };
   await Promise.all(Array.from({ length: inputs.concurrency }, () => worker()));
   if (session.signal?.aborted === true) throw new CancelledError(`The measured requests were stopped after ${records.length} of ${inputs.requests}.`);
+  sender.judgeDeferred();
   const cpuAfter = session.cpuTimeInMs?.();
   if (cpuBefore !== undefined && cpuAfter !== undefined && records.length > 0) {
     log.info(`This agent's own work: ${formatMs((cpuAfter - cpuBefore) / records.length)} ms of CPU per measured request (sending, reading and judging it; part of each latency).`);
@@ -150,28 +151,67 @@ export async function measure(session: Session, target: Target, assertions: read
   return stoppedBecause === undefined ? { records } : { records, stoppedBecause };
 }
 
+/** Answers kept for judging after the measured requests, at most this many bytes of bodies (beyond it they are judged at once). */
+export const DEFERRED_JUDGING_BUDGET_BYTES = 64 * 1024 * 1024;
+
+/** A measured answer whose assertions are judged once every request has been sent. */
+interface DeferredRecord {
+  readonly answered: true;
+  readonly status: number;
+  readonly latencyInMs: number;
+  verdict: AnswerVerdict;
+}
+
 /**
- * One measured request with nothing around it but the request: the URL, body and fixed headers are
- * prepared once; the answer's body is decoded and parsed only when an assertion needs it or the status
- * is not the expected one.
+ * One measured request with nothing around it but the request: the URL, body and headers are prepared
+ * once; an answer that needs judging (assertions, or a status that is not the expected one) is judged
+ * only after all requests were sent (`judgeDeferred`), so that parsing and evaluating answers never
+ * delays the answers of the requests still in flight; beyond a byte budget they are judged at once.
  */
-function measuredSender(session: Session, target: Target, assertions: readonly PlannedAssertion[], timeoutInMs: number): () => Promise<RequestRecord> {
+function measuredSender(
+  session: Session,
+  target: Target,
+  assertions: readonly PlannedAssertion[],
+  timeoutInMs: number,
+): { send(): Promise<RequestRecord>; judgeDeferred(): void } {
   const { inputs } = session;
   const { request } = target;
   const url = urlOf(session, request.path);
   const statusOnly = assertions.length === 0;
-  return async () => {
-    const headers = requestHeaders(inputs, await session.authHeaders(), request.contentType);
-    try {
-      const answer = await session.http.send({ method: request.method, url, headers, ...(request.body === undefined ? {} : { body: request.body }), timeoutInMs });
-      const verdict: AnswerVerdict =
-        statusOnly && inputs.expectedStatus.includes(answer.status) ? STATUS_OK : judgeAnswer(toProbeAnswer(answer), inputs.expectedStatus, assertions);
-      return { answered: true, status: answer.status, latencyInMs: answer.latencyInMs, verdict };
-    } catch (error) {
-      if (error instanceof HttpTransportError) return { answered: false, error: error.code, message: error.message };
-      throw error;
-    }
+  const judge = (answer: HttpAnswer): AnswerVerdict => judgeAnswer(toProbeAnswer(answer), inputs.expectedStatus, assertions);
+  const deferred: { record: DeferredRecord; answer: HttpAnswer }[] = [];
+  let deferredBytes = 0;
+  // The headers change only when the authentication does (a renewed token): built once per authentication object.
+  let authentication: Readonly<Record<string, string>> | undefined;
+  let headers: Record<string, string> = {};
+  return {
+    async send() {
+      const current = await session.authHeaders();
+      if (current !== authentication) {
+        authentication = current;
+        headers = requestHeaders(inputs, current, request.contentType);
+      }
+      try {
+        const answer = await session.http.send({ method: request.method, url, headers, ...(request.body === undefined ? {} : { body: request.body }), timeoutInMs });
+        if (statusOnly && inputs.expectedStatus.includes(answer.status)) return { answered: true, status: answer.status, latencyInMs: answer.latencyInMs, verdict: STATUS_OK };
+        if (deferredBytes + answer.body.length > DEFERRED_JUDGING_BUDGET_BYTES) return { answered: true, status: answer.status, latencyInMs: answer.latencyInMs, verdict: judge(answer) };
+        const record: DeferredRecord = { answered: true, status: answer.status, latencyInMs: answer.latencyInMs, verdict: NOT_YET_JUDGED };
+        deferred.push({ record, answer });
+        deferredBytes += answer.body.length;
+        return record;
+      } catch (error) {
+        if (error instanceof HttpTransportError) return { answered: false, error: error.code, message: error.message };
+        throw error;
+      }
+    },
+    judgeDeferred() {
+      for (const { record, answer } of deferred) record.verdict = judge(answer);
+      deferred.length = 0;
+      deferredBytes = 0;
+    },
   };
 }
 
+/** Stands for a verdict until judgeDeferred (its status is not trusted by anything before then). */
+const NOT_YET_JUDGED: AnswerVerdict = { statusOk: true, failedAssertions: [] };
 const STATUS_OK: AnswerVerdict = { statusOk: true, failedAssertions: [] };

@@ -80,7 +80,7 @@ function harness(
           const expiresAt = options.loginExpiresAt?.shift();
           return Promise.resolve({ server: '127.0.0.1:5443', username: 'u', password: 'p', ...(expiresAt !== undefined ? { expiresAt } : {}) });
         },
-        manifests: () => Promise.resolve(manifests),
+        manifests: () => manifests,
       });
     },
   };

@@ -111,6 +111,14 @@ describe('SmokeTestModel main() with a zero-delay clock', function () {
     assert.ok(run.lines.some((l) => /^warning: Could not publish the test results: agent refused/.test(l)));
   });
 
+  it('judges the measured answers after sending them: every injected 500 and no other answer counts as an error', async () => {
+    const server = await start({ failEveryNthInference: 4 });
+    // Inferences: the canary (1), 2 warm-up, then 12 measured (the 4th, 8th, 12th and 16th inference of the server fail: 3 of them measured).
+    const run = await runMain(server, { requests: '12', concurrency: '3', warmupRequests: '2', maxErrorRate: '50%' });
+    assert.equal(run.error, undefined, String(run.error));
+    assert.equal(run.variables.get('successRate'), '0.75', [...run.variables].join('; '));
+  });
+
   it('counts unexpected statuses against maxErrorRate and lists every failed check', async () => {
     const server = await start({});
     const run = await runMain(server, { expectedStatus: '201', readinessTimeoutInSeconds: '5' });
