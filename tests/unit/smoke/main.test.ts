@@ -79,6 +79,16 @@ describe('SmokeTestModel main() with a zero-delay clock', function () {
     assert.deepEqual(clock.slept.slice(0, 6), [250, 500, 1000, 2000, 4000, 5000]);
   });
 
+  it("ends readiness at the whole run's deadline when 'timeoutInMinutes' is sooner, naming it", async () => {
+    const server = await start({ neverReady: true });
+    const clock = fakeClock();
+    const started = clock.now();
+    const run = await runMain(server, { protocol: 'openInference', modelName: OIP_MODEL, readinessTimeoutInSeconds: '600', timeoutInMinutes: '0.5' }, { clock });
+    assert.ok(run.error instanceof TaskError);
+    assert.match(run.error.message, /not ready within 30 s \('timeoutInMinutes'\).*raise 'timeoutInMinutes'/);
+    assert.ok(clock.now() - started <= 30_000, `waited ${clock.now() - started} ms, past the 30 s deadline`);
+  });
+
   it('waits out Triton-style 400s with backoff, then measures', async () => {
     const server = await start({ notReadyProbes: 5 });
     const run = await runMain(server, {});
