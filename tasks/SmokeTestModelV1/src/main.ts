@@ -5,7 +5,7 @@ import type { TaskLog } from '../../common/task-runtime';
 import type { AuthHeaders } from './auth';
 import { CLASS, evaluateGates, failedChecks, type Check } from './checks';
 import type { HttpClient } from './http-client';
-import type { SmokeTestInputs } from './inputs';
+import type { SmokeTestInputs } from './input-types';
 import { measure, runCanary } from './load';
 import { plannedAssertions, presetOf } from './plan';
 import { inSeconds } from './poll';

@@ -3,7 +3,7 @@ import { InputError } from '../../../tasks/common/errors';
 import { InputReader, formatDuration, inputSourceFromRecord } from '../../../tasks/common/input-reader';
 
 function reader(values: Record<string, string>): InputReader {
-  return new InputReader(inputSourceFromRecord(values));
+  return new InputReader(inputSourceFromRecord(values), { setSecret: () => undefined });
 }
 
 function inputError(action: () => unknown, message: string): void {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { InputError } from '../../../tasks/common/errors';
-import { InputReader, inputSourceFromRecord } from '../../../tasks/common/input-reader';
+import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { INPUT, readInputs, type InputFiles, type InputName, type SmokeTestInputs } from '../../../tasks/SmokeTestModelV1/src/inputs';
 
 const NO_FILES: InputFiles = {
@@ -15,8 +15,7 @@ const NO_FILES: InputFiles = {
 };
 
 function read(values: Partial<Record<InputName, string>>, modelUrlFromEarlierStep?: string): SmokeTestInputs {
-  const reader = new InputReader<InputName>(inputSourceFromRecord(values));
-  return readInputs(reader, modelUrlFromEarlierStep === undefined ? {} : { modelUrlFromEarlierStep }, NO_FILES);
+  return readInputs(inputSourceFromRecord(values), { ...(modelUrlFromEarlierStep === undefined ? {} : { modelUrlFromEarlierStep }), files: NO_FILES, setSecret: () => undefined });
 }
 
 function fails(values: Partial<Record<InputName, string>>, input: string, pattern: RegExp): void {
