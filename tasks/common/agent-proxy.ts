@@ -74,17 +74,6 @@ export function azureProxyOptions(proxy: AgentProxy | undefined, url: string): {
   };
 }
 
-/** azure-devops-node-api's (typed-rest-client's) proxy option: it applies the bypass list itself. */
-export function devOpsProxyOptions(proxy: AgentProxy | undefined): { proxyUrl: string; proxyUsername?: string; proxyPassword?: string; proxyBypassHosts: string[] } | undefined {
-  if (proxy === undefined) return undefined;
-  return {
-    proxyUrl: proxy.url,
-    ...(proxy.username !== undefined ? { proxyUsername: proxy.username } : {}),
-    ...(proxy.password !== undefined ? { proxyPassword: proxy.password } : {}),
-    proxyBypassHosts: [...proxy.bypass],
-  };
-}
-
 /**
  * A node:http(s) agent for requests to `url`: through the proxy (CONNECT for https, absolute URIs for
  * http) unless there is none or the URL bypasses it, else `direct`. `options` (keep-alive, sockets, CA)

@@ -3,8 +3,8 @@
  * 200 with the body in provisioningState Pending and an Azure-AsyncOperation header, and run the
  * group in the background.
  */
-import { armError, type EmulatorRequest, type EmulatorResponse } from '../core/http-types';
-import { type AciState, publishDnsNames } from './aci-state';
+import { armError, type EmulatorRequest, type EmulatorResponse } from '../../core/http-types';
+import { type AciState, publishDnsNames } from '../aci-state';
 import {
   dnsNameLabelTaken,
   inaccessibleImage,
@@ -15,19 +15,19 @@ import {
   transitioning,
   unsupportedOsType,
 } from './aci-errors';
-import { OPERATION_API_VERSION } from './api-versions';
-import { exceedsCapabilities } from './capabilities';
-import { groupKey, normaliseLocation, type ContainerGroupBody } from './group-model';
-import type { GroupRecord } from './group-store';
-import { checkImageAccess } from './image-access';
-import { startProvisioning } from './lifecycle';
-import { invalidNameError } from './name-rules';
-import { operationPath } from './operations';
+import { OPERATION_API_VERSION } from '../spec/api-versions';
+import { exceedsCapabilities } from '../model/capabilities';
+import { groupKey, normaliseLocation, type ContainerGroupBody } from '../model/group-model';
+import type { GroupRecord } from '../model/group-store';
+import { checkImageAccess } from '../engine/image-access';
+import { startProvisioning } from '../model/lifecycle';
+import { invalidNameError } from '../spec/name-rules';
+import { operationPath } from '../model/operations';
 import { frontUrl, guardResourceGroup, param } from './request-guards';
 import { ACCEPTED_VIEW, stableGuid, toResponseBody } from './response-body';
-import { dnsLabelScopeOf, groupFqdn } from './dns-names';
-import { containerInstanceSchema } from './schema-validation';
-import { forbiddenChanges } from './update-rules';
+import { dnsLabelScopeOf, groupFqdn } from '../model/dns-names';
+import { containerInstanceSchema } from '../spec/schema-validation';
+import { forbiddenChanges } from '../model/update-rules';
 
 export async function createOrUpdate(state: AciState, request: EmulatorRequest): Promise<EmulatorResponse> {
   const guard = guardResourceGroup(state, request);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-export const SPEC_PATH = join(__dirname, 'spec', 'containerInstance-2023-05-01.json');
+export const SPEC_PATH = join(__dirname, 'containerInstance-2023-05-01.json');
 
 interface SwaggerDocument {
   definitions: Record<string, unknown>;

@@ -1,5 +1,5 @@
 /** The container groups of one emulator instance, in memory (secrets never leave this process). */
-import type { RegistryAuth } from './docker-engine';
+import type { RegistryAuth } from '../../docker/docker-engine';
 import type { EventLog } from './event-log';
 import type { ContainerGroupBody } from './group-model';
 import { groupKey } from './group-model';
@@ -31,7 +31,7 @@ export interface GroupRecord {
   provisioningState: ProvisioningState;
   phase: GroupPhase;
   /** The operation in flight (create, update, restart, start), if any. */
-  operationId?: string;
+  operationId?: string | undefined;
   /** Bumped by every provisioning run, delete and stop; a run that sees another value gives up. */
   generation: number;
   containers: Map<string, ContainerRuntime>;

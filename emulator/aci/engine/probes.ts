@@ -6,9 +6,9 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { DockerEngine } from './docker-engine';
-import type { ProbeSpec } from './group-model';
-import type { GroupRecord } from './group-store';
+import type { DockerEngine } from '../../docker/docker-engine';
+import type { ProbeSpec } from '../model/group-model';
+import type { GroupRecord } from '../model/group-store';
 
 export interface Prober {
   watch(record: GroupRecord): void;

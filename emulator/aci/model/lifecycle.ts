@@ -2,14 +2,13 @@
  * Runs a provisioning operation (create, update, restart, start) in the background and walks its
  * status Pending -> Creating -> Succeeded or Failed; computes the live instance view.
  */
-import type { AciState } from './aci-state';
-import type { RegistryAuth } from './docker-engine';
+import type { AciState } from '../aci-state';
+import type { RegistryAuth } from '../../docker/docker-engine';
 import type { GroupRecord } from './group-store';
 import { groupResourceId, restartPolicyOf } from './group-model';
-import { containerInstanceView, groupState, type ContainerInstanceView } from './instance-view';
-import { ProvisioningError } from './group-runner';
+import { containerInstanceView, groupState, type ContainerInstanceView, type LiveView } from './instance-view';
+import { ProvisioningError } from '../engine/group-runner';
 import type { Operation } from './operations';
-import type { LiveView } from './response-body';
 
 export interface OperationOptions {
   auth: ReadonlyMap<string, RegistryAuth>;

@@ -3,11 +3,11 @@
  * are remembered (exit code, times) for previousState, and an exit the restart policy will follow
  * with a restart becomes a BackOff event, as in Azure's crash loops.
  */
-import type { DockerEngine, DockerEvent } from './docker-engine';
+import type { DockerEngine, DockerEvent } from '../../docker/docker-engine';
 import { LABELS } from './container-spec';
-import { isoSeconds } from './event-log';
-import type { GroupStore } from './group-store';
-import { restartPolicyOf } from './group-model';
+import { isoSeconds } from '../model/event-log';
+import type { GroupStore } from '../model/group-store';
+import { restartPolicyOf } from '../model/group-model';
 
 export function followEngineEvents(docker: DockerEngine, instanceId: string, store: GroupStore): () => void {
   return docker.watchEvents(LABELS.instance, instanceId, (event) => onEvent(store, event));

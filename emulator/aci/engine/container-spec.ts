@@ -3,9 +3,9 @@
  * environment (secure values included), command, restart policy, the group's ports published on
  * the group's own loopback address, DNS pointed at 127.0.0.1 (no outside DNS traffic), volumes.
  */
-import type { DockerCreateBody } from './docker-engine';
-import type { ContainerSpec, GroupProperties, RestartPolicy } from './group-model';
-import { restartPolicyOf } from './group-model';
+import type { DockerCreateBody } from '../../docker/docker-engine';
+import type { ContainerSpec, GroupProperties, RestartPolicy } from '../model/group-model';
+import { restartPolicyOf } from '../model/group-model';
 
 export const CRASH_EXECUTABLE_MOUNT = '/.lazure-exit-1';
 

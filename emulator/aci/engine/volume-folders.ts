@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { VolumeSpec } from './group-model';
+import type { VolumeSpec } from '../model/group-model';
 
 export function prepareVolumeFolders(stateDirectory: string, dockerGroupName: string, volumes: readonly VolumeSpec[]): Map<string, string> {
   const folders = new Map<string, string>();

@@ -1,10 +1,10 @@
 /** Location resources: capabilities, usages, and the status of asynchronous operations. */
-import { armError, type EmulatorRequest, type EmulatorResponse } from '../core/http-types';
-import type { AciState } from './aci-state';
-import { capabilitiesOf } from './capabilities';
-import type { AciEvent } from './event-log';
-import { normaliseLocation } from './group-model';
-import { operationBody } from './operations';
+import { armError, type EmulatorRequest, type EmulatorResponse } from '../../core/http-types';
+import type { AciState } from '../aci-state';
+import { capabilitiesOf } from '../model/capabilities';
+import type { AciEvent } from '../model/event-log';
+import { normaliseLocation } from '../model/group-model';
+import { operationBody } from '../model/operations';
 import { guardSubscription, param } from './request-guards';
 
 function knownLocation(state: AciState, location: string): boolean {

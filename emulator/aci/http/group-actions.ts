@@ -3,13 +3,13 @@
  * containers are removed as Azure deallocates them), start (202 + Azure-AsyncOperation), and the
  * logs of a container (`tail`, `timestamps`).
  */
-import type { EmulatorRequest, EmulatorResponse } from '../core/http-types';
-import type { AciState } from './aci-state';
+import type { EmulatorRequest, EmulatorResponse } from '../../core/http-types';
+import type { AciState } from '../aci-state';
 import { containerNotFound, transitioning } from './aci-errors';
-import { OPERATION_API_VERSION } from './api-versions';
-import type { GroupRecord } from './group-store';
-import { startProvisioning } from './lifecycle';
-import { operationPath } from './operations';
+import { OPERATION_API_VERSION } from '../spec/api-versions';
+import type { GroupRecord } from '../model/group-store';
+import { startProvisioning } from '../model/lifecycle';
+import { operationPath } from '../model/operations';
 import { frontUrl, guardGroup, param } from './request-guards';
 
 function runAgain(state: AciState, request: EmulatorRequest, record: GroupRecord, status: 202 | 204): EmulatorResponse {

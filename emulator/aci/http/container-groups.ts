@@ -1,12 +1,12 @@
 /** GET, list (resource group and subscription, paged with nextLink), DELETE and PATCH of containerGroups. */
-import type { EmulatorRequest, EmulatorResponse } from '../core/http-types';
-import { type AciState, publishDnsNames } from './aci-state';
+import type { EmulatorRequest, EmulatorResponse } from '../../core/http-types';
+import { type AciState, publishDnsNames } from '../aci-state';
 import { invalidRequestContent } from './aci-errors';
-import type { GroupRecord } from './group-store';
-import { liveView } from './lifecycle';
+import type { GroupRecord } from '../model/group-store';
+import { liveView } from '../model/lifecycle';
 import { frontUrl, guardGroup, guardResourceGroup, guardSubscription, param } from './request-guards';
 import { toResponseBody } from './response-body';
-import { containerInstanceSchema } from './schema-validation';
+import { containerInstanceSchema } from '../spec/schema-validation';
 
 function responseContext(state: AciState, request: EmulatorRequest): { subscriptionId: string; tenantId: string } {
   return { subscriptionId: state.ctx.subscriptionId, tenantId: request.principal?.tenantId ?? '' };

@@ -1,6 +1,6 @@
 /** The error replies of Microsoft.ContainerInstance and Resource Manager, with Azure's codes and wording. */
-import { armError, type EmulatorResponse } from '../core/http-types';
-import { invalidUpdateMessage } from './update-rules';
+import { armError, type EmulatorResponse } from '../../core/http-types';
+import { invalidUpdateMessage } from '../model/update-rules';
 
 export function resourceGroupNotFound(resourceGroup: string): EmulatorResponse {
   return armError(404, 'ResourceGroupNotFound', `Resource group '${resourceGroup}' could not be found.`);

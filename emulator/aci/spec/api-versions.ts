@@ -3,7 +3,7 @@
  * Azure/azure-rest-api-specs). Every accepted version is served with the 2023-05-01 contract, which
  * @azure/arm-containerinstance 9.x sends; the Azure CLI sends 2022-10-01-preview.
  */
-import { armError, type EmulatorResponse } from '../core/http-types';
+import { armError, type EmulatorResponse } from '../../core/http-types';
 
 export const CONTAINER_GROUP_API_VERSIONS: readonly string[] = [
   '2017-08-01-preview', '2017-10-01-preview', '2017-12-01-preview', '2018-02-01-preview', '2018-04-01',

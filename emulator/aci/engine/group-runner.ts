@@ -2,10 +2,10 @@
  * Runs a container group on the Docker engine: pull every image with the group's credentials,
  * create and start the containers, record the events; tear them down again.
  */
-import type { DockerEngine, RegistryAuth } from './docker-engine';
+import type { DockerEngine, RegistryAuth } from '../../docker/docker-engine';
 import { containerName, LABELS, planContainer } from './container-spec';
-import { createEventLog } from './event-log';
-import type { ContainerRuntime, GroupRecord } from './group-store';
+import { createEventLog } from '../model/event-log';
+import type { ContainerRuntime, GroupRecord } from '../model/group-store';
 import { prepareVolumeFolders } from './volume-folders';
 
 export class ProvisioningError extends Error {

@@ -5,10 +5,10 @@
  * is attached to the group (`identity.userAssignedIdentities`) and whose roles allow pulling; and the
  * image (repository and tag or digest) must exist there.
  */
-import type { RegistryLoginCheck } from '../core/service-context';
-import type { RegistryAuth } from './docker-engine';
-import type { ContainerGroupBody, ImageRegistryCredential } from './group-model';
-import { parseImageReference } from './image-reference';
+import type { RegistryLoginCheck } from '../../core/service-context';
+import type { RegistryAuth } from '../../docker/docker-engine';
+import type { ContainerGroupBody, ImageRegistryCredential } from '../model/group-model';
+import { parseImageReference } from '../../docker/image-reference';
 
 export type ImageAccess = { ok: true; auth: Map<string, RegistryAuth> } | { ok: false; image: string };
 

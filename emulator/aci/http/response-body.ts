@@ -3,20 +3,15 @@
  * secrets removed (secure environment values, registry passwords, storage keys, secret volume contents).
  */
 import { createHash } from 'node:crypto';
-import type { ContainerGroupBody, ContainerSpec, GroupProperties } from './group-model';
-import { groupResourceId } from './group-model';
-import type { ContainerInstanceView } from './instance-view';
-import type { GroupRecord } from './group-store';
-import { dnsLabelScopeOf } from './dns-names';
+import type { ContainerGroupBody, ContainerSpec, GroupProperties } from '../model/group-model';
+import { groupResourceId } from '../model/group-model';
+import type { ContainerInstanceView, LiveView } from '../model/instance-view';
+import type { GroupRecord } from '../model/group-store';
+import { dnsLabelScopeOf } from '../model/dns-names';
 
 export interface ResponseContext {
   subscriptionId: string;
   tenantId: string;
-}
-
-export interface LiveView {
-  containers: Map<string, ContainerInstanceView>;
-  state: string;
 }
 
 export function toResponseBody(record: GroupRecord, context: ResponseContext, live: LiveView | undefined): Record<string, unknown> {

@@ -1,10 +1,10 @@
 /** The Microsoft.ContainerInstance routes, as the local Azure's front hosts them (ARM auth). */
-import type { EmulatorRequest, EmulatorResponse, Route } from '../core/http-types';
-import type { AciState } from './aci-state';
+import type { EmulatorRequest, EmulatorResponse, Route } from '../../core/http-types';
+import type { AciState } from '../aci-state';
 import { deleteGroup, getGroup, listInResourceGroup, listInSubscription, patchGroup } from './container-groups';
 import { createOrUpdate } from './create-or-update';
 import { containerLogs, restartGroup, startGroup, stopGroup } from './group-actions';
-import { capabilities, operationStatus, usages } from './location-routes';
+import { capabilities, operationStatus, usages } from './location-handlers';
 
 const PROVIDER = 'providers/Microsoft.ContainerInstance';
 const SUBSCRIPTION = '/subscriptions/:subscriptionId';

@@ -2,14 +2,14 @@
  * The instance view (container states, restart count, events; group state) computed from what the
  * Docker engine reports (pure).
  */
-import type { DockerContainerInspect } from './docker-engine';
+import type { DockerContainerInspect } from '../../docker/docker-engine';
 import type { AciEvent } from './event-log';
 import { isoSeconds } from './event-log';
 import type { RestartPolicy } from './group-model';
 
 export interface ContainerState {
   state: 'Waiting' | 'Running' | 'Terminated';
-  startTime?: string;
+  startTime?: string | undefined;
   finishTime?: string;
   exitCode?: number;
   detailStatus: string;
@@ -23,6 +23,12 @@ export interface ContainerInstanceView {
 }
 
 /** The last exit the engine reported for the container (from its 'die' events). */
+/** What the engine shows of a group right now: each container's view and the group's state. */
+export interface LiveView {
+  containers: Map<string, ContainerInstanceView>;
+  state: string;
+}
+
 export interface LastExit {
   exitCode: number;
   startTime?: string;

@@ -1,9 +1,9 @@
 /** The checks every Container Instances request goes through: api-version, subscription, resource group. */
-import type { EmulatorRequest, EmulatorResponse } from '../core/http-types';
-import type { AciState } from './aci-state';
-import { checkApiVersion } from './api-versions';
+import type { EmulatorRequest, EmulatorResponse } from '../../core/http-types';
+import type { AciState } from '../aci-state';
+import { checkApiVersion } from '../spec/api-versions';
 import { containerGroupNotFound, resourceGroupNotFound, subscriptionNotFound } from './aci-errors';
-import type { GroupRecord } from './group-store';
+import type { GroupRecord } from '../model/group-store';
 
 export type Guarded<T> = { ok: true; value: T } | { ok: false; response: EmulatorResponse };
 

@@ -22,7 +22,7 @@ export function containerInstanceSchemaOf(version: SpecVersion): SchemaValidator
   if (version === '2023-05-01') return containerInstanceSchema();
   let validator = loaded.get(version);
   if (!validator) {
-    const path = join(__dirname, 'spec', `containerInstance-${version}.json`);
+    const path = join(__dirname, `containerInstance-${version}.json`);
     validator = createSchemaValidator(JSON.parse(readFileSync(path, 'utf8'), withoutExternalReferences) as { definitions: Record<string, unknown> });
     loaded.set(version, validator);
   }

@@ -7,8 +7,8 @@
  * before anything else about the group, and answers 400 with the first name that breaks them. DNS name
  * labels: 5-63 characters, a letter first, a letter or digit last.
  */
-import { armError, type EmulatorResponse } from '../core/http-types';
-import type { ContainerGroupBody } from './group-model';
+import { armError, type EmulatorResponse } from '../../core/http-types';
+import type { ContainerGroupBody } from '../model/group-model';
 
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME_LENGTH = 63;
