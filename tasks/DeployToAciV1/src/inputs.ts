@@ -3,6 +3,7 @@
  * container, networking, registry and probe inputs in their own readers, the image, environment and
  * probe rules shared with DeployToAks in common/deploy-inputs).
  */
+import { normaliseLocation } from '../../common/azure/location';
 import { readEnvironmentInputs } from '../../common/deploy-inputs/environment-inputs';
 import { readProbe } from '../../common/deploy-inputs/probe-inputs';
 import { readResourceGroup } from '../../common/deploy-inputs/resource-group';
@@ -37,10 +38,11 @@ export function readInputs(source: InputSource, context: DeployInputContext): De
   const firstTcpPort = network.ports.find((p) => p.protocol === 'TCP')?.port;
   const probeDefaults = { port: firstTcpPort, portHint: "There is no TCP port in 'ports' to default to.", periodSeconds: 10 };
 
+  const location = read.string(INPUT.location);
   return {
     azureSubscription: read.required(INPUT.azureSubscription),
     resourceGroup: readResourceGroup(read),
-    ...optional('location', read.string(INPUT.location)?.toLowerCase().replace(/\s+/g, '')),
+    ...optional('location', location === undefined ? undefined : normaliseLocation(location)),
     ...container,
     ...network,
     ...readRegistryInputs(read),

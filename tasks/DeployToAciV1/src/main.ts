@@ -3,6 +3,7 @@
  * with one deadline until it runs, explain failures, and publish the address. Never reads the environment.
  */
 import { randomUUID } from 'node:crypto';
+import { normaliseLocation } from '../../common/azure/location';
 import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
 import { type Cancellation, CancelledError, uncancellable } from '../../common/cancellation';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
@@ -61,7 +62,7 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
 
   const existing = await aci.get(rg, name);
   // Default: where the group already is, else the resource group's location.
-  const location = inputs.location ?? normalise(existing?.location ?? (await aci.resourceGroupLocation(rg)));
+  const location = inputs.location ?? normaliseLocation(existing?.location ?? (await aci.resourceGroupLocation(rg)));
   // The location's limits are read only when the group does not already run with these resources there.
   if (!fitsAlready(existing, inputs, location)) {
     const capabilities = await readCapabilities(aci, location, log);
@@ -262,10 +263,6 @@ const ACTION_TEXT: Record<DeployAction['kind'], { after: string; summary: string
 
 function describeAction(action: DeployAction, form: 'after' | 'summary' = 'after'): string {
   return ACTION_TEXT[action.kind][form];
-}
-
-function normalise(location: string): string {
-  return location.replace(/\s+/g, '').toLowerCase();
 }
 
 /** '15 s', '1 minute(s)', '1.5 minute(s)'. */

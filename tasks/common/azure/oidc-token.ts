@@ -1,7 +1,7 @@
 import { type AgentProxy, type FetchLike, proxiedFetch } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError, messageOf, truncate } from '../errors';
-import { retry } from '../retry';
+import { isTransientNetworkCode, isTransientStatus, retry } from '../retry';
 import type { TaskLog } from '../task-runtime';
 import type { JobContext } from './job-context';
 
@@ -120,9 +120,9 @@ function requireFacts(job: JobContext, connectionId: string): JobFacts {
 function isTransient(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const status = (error as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number') return status === 408 || status === 429 || status >= 500;
-  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  if (typeof status === 'number') return isTransientStatus(status);
   if ((error as { name?: unknown }).name === 'TimeoutError') return true;
-  return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'].includes(code);
+  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  return isTransientNetworkCode(code);
 }
 
