@@ -102,6 +102,13 @@ describe('SmokeTestModel inputs', () => {
     assert.deepEqual(inputs.expectedStatus, [200, 201]);
   });
 
+  it('masks the bearer token and the API key as they are read', () => {
+    const masked: string[] = [];
+    readInputs(inputSourceFromRecord({ url: 'http://h', authentication: 'bearerToken', bearerToken: 'tok-123' }), { files: NO_FILES, setSecret: (value) => masked.push(value) });
+    readInputs(inputSourceFromRecord({ url: 'http://h', authentication: 'apiKey', apiKey: 'key-456' }), { files: NO_FILES, setSecret: (value) => masked.push(value) });
+    assert.deepEqual(masked, ['tok-123', 'key-456']);
+  });
+
   it('reads authentication, never repeating a secret in a message', () => {
     assert.deepEqual(read({ url: 'http://h', authentication: 'bearerToken', bearerToken: 'abc' }).authentication, { kind: 'bearerToken', token: 'abc' });
     assert.deepEqual(read({ url: 'http://h', authentication: 'apiKey', apiKey: 'k' }).authentication, { kind: 'apiKey', header: 'api-key', key: 'k' });
