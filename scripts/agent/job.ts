@@ -39,6 +39,8 @@ export interface JobOptions {
   cancellation?: AbortSignal;
   /** Each line of a step as the agent shows it, masked with every secret the job knows so far. */
   onLine?: (step: string, line: string) => void;
+  /** Told when the cancellation sends a signal to a step's task process. */
+  onSignal?: (step: string, signal: NodeJS.Signals, pid: number) => void;
   /** Called when a step starts (not for skipped steps), with its inputs after macro expansion. */
   onStepStart?: (step: JobStep, inputs: Record<string, string>) => void;
   /** Called when a step ends or is skipped. */
@@ -104,6 +106,7 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
       ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
       ...(step.timeoutInMs ? { timeoutInMs: step.timeoutInMs } : {}),
       ...(options.onLine ? { onLine: (line: string) => options.onLine?.(step.name, masker.mask(line)) } : {}),
+      ...(options.onSignal ? { onSignal: (signal: NodeJS.Signals, pid: number) => options.onSignal?.(step.name, signal, pid) } : {}),
     };
     options.onStepStart?.(step, inputs);
     const startedAt = performance.now();

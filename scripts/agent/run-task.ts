@@ -43,6 +43,8 @@ export interface RunTaskOptions {
   sigtermTimeoutInMs?: number;
   /** Each line as the agent shows it (masked), as it arrives. */
   onLine?: (line: string) => void;
+  /** Told when the cancellation sends a signal to the task's process (the agent traces it in its diagnostic log, not the job's). */
+  onSignal?: (signal: NodeJS.Signals, pid: number) => void;
 }
 
 const DEFAULT_TIMEOUT_IN_MS = 10 * 60_000;
@@ -94,6 +96,7 @@ export async function runBundledTask(options: RunTaskOptions): Promise<TaskRun> 
       processLookupId,
       ...(options.sigintTimeoutInMs === undefined ? {} : { sigintTimeoutInMs: options.sigintTimeoutInMs }),
       ...(options.sigtermTimeoutInMs === undefined ? {} : { sigtermTimeoutInMs: options.sigtermTimeoutInMs }),
+      ...(options.onSignal ? { onSignal: options.onSignal } : {}),
     });
     const cancelled = options.cancellation?.aborted ?? false;
     const timedOut = !cancelled && timeout.signal.aborted;

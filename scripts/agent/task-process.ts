@@ -17,8 +17,8 @@ export interface TaskProcessOptions {
   processLookupId: string;
   sigintTimeoutInMs?: number;
   sigtermTimeoutInMs?: number;
-  /** Told when each signal is sent, e.g. for the log. */
-  onSignal?: (signal: NodeJS.Signals) => void;
+  /** Told when each signal is sent to the task's process, e.g. for the runner's own output. */
+  onSignal?: (signal: NodeJS.Signals, pid: number) => void;
 }
 
 export interface TaskProcessOutcome {
@@ -64,7 +64,7 @@ export function runTaskProcess(nodePath: string, script: string, options: TaskPr
         return false;
       }
       stoppedBy = name;
-      options.onSignal?.(name);
+      options.onSignal?.(name, child.pid);
       return true;
     };
     const cancel = async (): Promise<void> => {

@@ -20,14 +20,14 @@ export async function createAksDeps(runtime: TaskRuntime, inputs: AksInputs, can
   const proxy = runtime.proxy;
   const viaProxy = proxy ? { proxy } : {};
   const deadline = new Deadline(clock, inputs.rolloutTimeoutInMs);
-  const aks = await createAksClient(connection, credential, { log: runtime, clock, deadline, ...viaProxy });
+  const aks = await createAksClient(connection, credential, { log: runtime, clock, deadline, signal: cancellation.signal, ...viaProxy });
   return {
     log: runtime,
     clock,
     deadline,
     aks,
     connect: (access) =>
-      kubeApiOver(createHttpsTransport(access, access.auth.kind === 'entraId' ? clusterTokenSource(credential, access.auth.serverAppId, setSecret) : undefined, undefined, proxy), {
+      kubeApiOver(createHttpsTransport(access, access.auth.kind === 'entraId' ? clusterTokenSource(credential, access.auth.serverAppId, setSecret) : undefined, { ...viaProxy, signal: cancellation.signal }), {
         log: runtime,
         clock,
         deadline,
@@ -41,5 +41,6 @@ export async function createAksDeps(runtime: TaskRuntime, inputs: AksInputs, can
     setSecret,
     setVariable: (name, value, options) => runtime.setVariable(name, value, options),
     addSummary: (title, markdown) => runtime.addSummary(title, markdown),
+    cancellation,
   };
 }

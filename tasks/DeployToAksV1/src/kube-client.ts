@@ -37,7 +37,16 @@ export type BearerTokenSource = () => Promise<string>;
 
 export const KUBE_REQUEST_TIMEOUT_IN_MS = 30_000;
 
-export function createHttpsTransport(access: ClusterAccess, token: BearerTokenSource | undefined, timeoutInMs = KUBE_REQUEST_TIMEOUT_IN_MS, proxy?: AgentProxy): KubeTransport {
+export interface HttpsTransportOptions {
+  timeoutInMs?: number;
+  /** The agent's proxy (CONNECT to the API server) unless its bypass list matches. */
+  proxy?: AgentProxy;
+  /** The agent's cancellation: a request in flight is abandoned at once. */
+  signal?: AbortSignal;
+}
+
+export function createHttpsTransport(access: ClusterAccess, token: BearerTokenSource | undefined, options: HttpsTransportOptions = {}): KubeTransport {
+  const { timeoutInMs = KUBE_REQUEST_TIMEOUT_IN_MS, proxy, signal } = options;
   const server = new URL(access.server);
   const agentOptions: https.AgentOptions = {
     keepAlive: true,
@@ -60,6 +69,7 @@ export function createHttpsTransport(access: ClusterAccess, token: BearerTokenSo
             method: request.method,
             agent,
             timeout: timeoutInMs,
+            ...(signal ? { signal } : {}),
             headers: {
               Accept: 'application/json',
               'User-Agent': 'ai-model-deploy/DeployToAks',

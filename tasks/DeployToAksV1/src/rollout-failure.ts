@@ -35,6 +35,8 @@ export interface FailedRollout {
   rollbackOnFailure: boolean;
   rolloutTimeoutInMs: number;
   deadline: Deadline;
+  /** Told once the rollback patch is accepted (for the cancellation line). */
+  onRollbackSent?: () => void;
 }
 
 export async function failRollout(failed: FailedRollout, deps: FailureDeps): Promise<never> {
@@ -62,6 +64,7 @@ export async function failRollout(failed: FailedRollout, deps: FailureDeps): Pro
   log.info(`Rolling back deployment '${name}' to revision ${target.revision} (image ${imageOf(target.template) ?? '?'}), as 'kubectl rollout undo' would.`);
   const rolledBack = await kube.patch<Deployment>('Deployment', namespace, name, rollbackPatch(target), FIELD_MANAGER);
   const rollbackDeadline = new Deadline(deps.clock, Math.min(Math.max(failed.deadline.remainingInMs(), ROLLBACK_MIN_WAIT_IN_MS), Math.max(failed.rolloutTimeoutInMs, ROLLBACK_MIN_WAIT_IN_MS)));
+  failed.onRollbackSent?.();
   log.debug(`Rollback sent: generation ${rolledBack.metadata.generation ?? '?'}.`);
   const back = await waitForRollout(namespace, name, rollbackDeadline, deps, {
     ignoreProgressDeadline: true,

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { listProcesses } from '../../../scripts/agent/process-table';
+import { listProcesses, parseProcStat } from '../../../scripts/agent/process-table';
 import { type TaskProcessOutcome, runTaskProcess } from '../../../scripts/agent/task-process';
 
 /**
@@ -81,5 +81,9 @@ describe('task process cancellation (as the agent cancels a Node task)', functio
     // What this test started is gone again.
     spawnSync('sleep', ['0.2']);
     assert.deepEqual(listProcesses().filter((p) => outcome.leftProcesses.some((left) => left.pid === p.pid)), []);
+  });
+
+  it('reads the state and process group from /proc/<pid>/stat, even with odd command names', () => {
+    assert.deepEqual(parseProcStat('4242 (node (x) y) S 100 4242 4242 0 -1 4194560'), { state: 'S', processGroup: 4242 });
   });
 });
