@@ -17,7 +17,7 @@ import { createLocalDns } from './engine/local-dns';
 import { createLoopbackAllocator } from '../docker/loopback-addresses';
 import { createOperationStore } from './model/operations';
 import { createProber } from './engine/probes';
-import { createAciRoutes } from './http/routes';
+import { createAciRoutes } from './http/arm-routes';
 
 export interface AciServiceOptions {
   /** Groups per page of list replies (default 100). */

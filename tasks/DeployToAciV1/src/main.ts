@@ -7,7 +7,7 @@ import { normaliseLocation } from '../../common/azure/location';
 import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
 import { type Cancellation, CancelledError, uncancellable } from '../../common/cancellation';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
-import { type Clock, Deadline } from '../../common/deadline';
+import { type Clock, Deadline, describeTimeout } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
 import type { AciClient } from './aci-client';
@@ -68,12 +68,13 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
     const capabilities = await readCapabilities(aci, location, log);
     if (capabilities !== undefined) checkCapabilities(inputs, location, capabilities);
   }
-  const registry = await resolveRegistryCredential(inputs, deps);
+  const registry = await resolveRegistryCredential(inputs, deps, existing);
   const registryCredential = registry.credential;
 
   const desired = planContainerGroup(inputs, existing, {
     location,
     ...(registryCredential ? { registryCredential } : {}),
+    ...(registry.registryId !== undefined ? { registryId: registry.registryId } : {}),
     freshSalt: (deps.newSalt ?? newSalt)(),
   });
   const action = decideAction(existing, desired, inputs.updateMode);
@@ -265,7 +266,3 @@ function describeAction(action: DeployAction, form: 'after' | 'summary' = 'after
   return ACTION_TEXT[action.kind][form];
 }
 
-/** '15 s', '1 minute(s)', '1.5 minute(s)'. */
-export function describeTimeout(timeoutInMs: number): string {
-  return timeoutInMs < 60_000 ? `${Math.round(timeoutInMs / 1000)} s` : `${Math.round(timeoutInMs / 600) / 100} minute(s)`;
-}

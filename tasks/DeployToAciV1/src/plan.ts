@@ -16,6 +16,8 @@ export const TAG = {
   credentialsHash: `${RESERVED_TAG_PREFIX}credentialsHash`,
   /** Unique to one run of the task: tells this run's PUT apart from another run's (racing deploys, retried PUTs). */
   run: `${RESERVED_TAG_PREFIX}run`,
+  /** The resource ID of the registry whose admin user the group pulls with: the next run reads its password without listing the registries. */
+  registry: `${RESERVED_TAG_PREFIX}registry`,
 } as const;
 
 export interface GroupFacts {
@@ -26,6 +28,8 @@ export interface GroupFacts {
   /** Salted hashes (see secret-hash.ts) of the secure environment values and of the registry password / workspace key. */
   secureEnvHash?: string;
   credentialsHash?: string;
+  /** The registry resource whose admin user `registryCredential` is (see TAG.registry). */
+  registryId?: string;
 }
 
 /** What the planned group needs beside the inputs. */
@@ -34,6 +38,8 @@ export interface PlanFacts {
   location: string;
   /** The registry credential ACI pulls with (with its password), or none. */
   registryCredential?: ImageRegistryCredential;
+  /** The registry resource whose admin user `registryCredential` is (see TAG.registry). */
+  registryId?: string;
   /** The salt for the hash tags when the existing group has none (secret-hash.ts `newSalt`). */
   freshSalt: string;
 }
@@ -55,6 +61,7 @@ export function planContainerGroup(inputs: DeployInputs, existing: ContainerGrou
   const desired = toContainerGroup(inputs, {
     location: facts.location,
     ...(registryCredential ? { registryCredential } : {}),
+    ...(facts.registryId !== undefined ? { registryId: facts.registryId } : {}),
     ...(secureEnvHash ? { secureEnvHash } : {}),
     ...(credentialsHash ? { credentialsHash } : {}),
   });
@@ -85,6 +92,7 @@ export function toContainerGroup(inputs: DeployInputs, facts: GroupFacts): Conta
   const tags: Record<string, string> = { ...inputs.tags };
   if (facts.secureEnvHash !== undefined) tags[TAG.secureEnvHash] = facts.secureEnvHash;
   if (facts.credentialsHash !== undefined) tags[TAG.credentialsHash] = facts.credentialsHash;
+  if (facts.registryId !== undefined) tags[TAG.registry] = facts.registryId;
 
   return {
     location: facts.location,

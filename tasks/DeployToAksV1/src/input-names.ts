@@ -41,4 +41,3 @@ export const SERVICE_TYPES = ['LoadBalancer', 'InternalLoadBalancer', 'ClusterIP
 export const STRATEGIES = ['RollingUpdate', 'Recreate'] as const;
 
 export type ServiceType = (typeof SERVICE_TYPES)[number];
-export type Strategy = (typeof STRATEGIES)[number];

@@ -5,7 +5,7 @@
  * URL. Never reads the environment.
  */
 import { type Cancellation, uncancellable } from '../../common/cancellation';
-import { type Clock, Deadline } from '../../common/deadline';
+import { type Clock, Deadline, describeTimeout } from '../../common/deadline';
 import { type ImageReference, digestReference } from '../../common/docker/image-reference';
 import { TaskError } from '../../common/errors';
 import { hashSecrets, newSalt, saltOf } from '../../common/secret-hash';
@@ -20,7 +20,7 @@ import type { KubeApi } from './kube-client';
 import { statusCodeOf } from './kube-errors';
 import type { Deployment, HorizontalPodAutoscaler } from './kube-objects';
 import { FIELD_MANAGER, planObjects, secureEnvHashOf } from './plan';
-import { describeTimeout, failRollout } from './rollout-failure';
+import { failRollout } from './rollout-failure';
 import { deadlineExceededAt, revisionOf } from './rollout-status';
 import { type SignInDeps, signIn } from './sign-in';
 import { summaryMarkdown } from './summary';

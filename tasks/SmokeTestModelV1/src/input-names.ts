@@ -22,6 +22,7 @@ export const INPUT = {
   expectedStatus: 'expectedStatus',
   assertions: 'assertions',
   readinessTimeoutInSeconds: 'readinessTimeoutInSeconds',
+  timeoutInMinutes: 'timeoutInMinutes',
   warmupRequests: 'warmupRequests',
   requests: 'requests',
   concurrency: 'concurrency',

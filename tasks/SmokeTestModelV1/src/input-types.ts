@@ -30,6 +30,8 @@ export interface SmokeTestInputs {
   readonly expectedStatus: readonly number[];
   readonly assertions: readonly Assertion[];
   readonly readinessTimeoutInMs: number;
+  /** The whole run's one deadline ('timeoutInMinutes'); readiness ends at the sooner of the two. */
+  readonly timeoutInMs: number;
   readonly warmupRequests: number;
   readonly requests: number;
   readonly concurrency: number;

@@ -75,6 +75,7 @@ export function readInputs(source: InputSource, context: SmokeInputContext): Smo
     expectedStatus: parseStatuses(INPUT.expectedStatus, reader.string(INPUT.expectedStatus) ?? '200'),
     assertions: readAssertions(reader),
     readinessTimeoutInMs: reader.integer(INPUT.readinessTimeoutInSeconds, { min: 1, max: 86_400 }, 600) * 1000,
+    timeoutInMs: Math.round(reader.number(INPUT.timeoutInMinutes, { min: 0.25, max: 1440 }, 20) * 60_000),
     warmupRequests: reader.integer(INPUT.warmupRequests, { min: 0, max: 1000 }, 1),
     requests,
     concurrency,

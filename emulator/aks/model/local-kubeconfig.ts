@@ -1,5 +1,5 @@
 /** The kubeconfig `npm run local-azure` hands out: every cluster, local-accounts ones with their admin certificate, Entra ID ones with a token. */
-import type { LocalAksCluster } from './aks-service';
+import type { LocalAksCluster } from '../aks-service';
 import { mergeKubeconfigs } from './kubeconfig';
 
 export function localKubeconfig(clusters: readonly LocalAksCluster[], entraToken: string): string {

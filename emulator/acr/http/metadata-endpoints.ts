@@ -1,6 +1,6 @@
 /** `/acr/v1/...` replies in ACR's shapes (what @azure/container-registry lists), from the registry's storage. */
-import type { EmulatorResponse } from '../core/http-types';
-import { listManifests, listRepositories, listTags } from './repository-metadata';
+import type { EmulatorResponse } from '../../core/http-types';
+import { listManifests, listRepositories, listTags } from '../engine/repository-metadata';
 
 const CHANGEABLE = { deleteEnabled: true, writeEnabled: true, readEnabled: true, listEnabled: true };
 

@@ -4,8 +4,8 @@
  * RBAC *" roles it holds on the cluster for the Kubernetes API (Azure RBAC for Kubernetes authorization).
  * Assignments apply at the cluster or any scope above it. Pure.
  */
-import { scopeCovers, type BuiltInRole, type RoleAssignment } from '../acr/registry-roles';
-import type { AksRbacRole } from '../kubernetes/auth/authorization';
+import { scopeCovers, type BuiltInRole, type RoleAssignment } from '../../acr/model/registry-roles';
+import type { AksRbacRole } from '../../kubernetes/auth/authorization';
 
 export type ClusterAction = 'read' | 'listClusterUserCredential' | 'listClusterAdminCredential';
 

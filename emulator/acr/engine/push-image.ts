@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { TOKEN_USERNAME } from './registry-account';
+import { TOKEN_USERNAME } from '../model/registry-account';
 
 const run = promisify(execFile);
 

@@ -1,9 +1,10 @@
-/** Microsoft.ContainerRegistry on Resource Manager: registries get, list (subscription, resource group), listCredentials. */
-import { armError, type EmulatorRequest, type EmulatorResponse, type Route } from '../core/http-types';
-import type { RegistryAccount } from '../acr/registry-account';
-import type { GenericResource } from '../core/service-context';
-import { checkApiVersion } from './api-version';
-import type { Subscription } from './subscription';
+/** The route table of Microsoft.ContainerRegistry on Resource Manager: registries get, list (subscription, resource group), listCredentials. */
+import { armError, type EmulatorRequest, type EmulatorResponse, type Route } from '../../core/http-types';
+import type { RegistryAccount } from '../model/registry-account';
+import type { GenericResource } from '../../core/service-context';
+import { checkArmRequest, resourceNotFound } from '../../arm/request-checks';
+import { armRouteTable, providerPath, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from '../../arm/route-table';
+import type { Subscription } from '../../arm/subscription';
 
 export const CONTAINER_REGISTRY_API_VERSIONS = [
   '2017-10-01', '2019-05-01', '2019-12-01-preview', '2020-11-01-preview', '2021-06-01-preview', '2021-08-01-preview', '2021-09-01',
@@ -74,63 +75,56 @@ function toArm(subscriptionId: string, account: RegistryAccount): Record<string,
 
 export function createContainerRegistryRoutes(subscription: Subscription, accounts: () => readonly RegistryAccount[]): Route[] {
   const sub = subscription.subscriptionId;
-  const base = '/subscriptions/:subscriptionId';
-  const provider = 'providers/Microsoft.ContainerRegistry/registries';
+  const registries = (scope: string): string => providerPath(scope, 'Microsoft.ContainerRegistry', 'registries');
+  const registry = `${registries(RESOURCE_GROUP_SCOPE)}/:registryName`;
 
-  const guarded = (next: (request: EmulatorRequest) => EmulatorResponse) => (request: EmulatorRequest): Promise<EmulatorResponse> => {
-    const problem = checkApiVersion(request, CONTAINER_REGISTRY_API_VERSIONS, 'registries');
-    if (problem) return Promise.resolve(problem);
-    if (request.params.subscriptionId?.toLowerCase() !== sub.toLowerCase()) {
-      return Promise.resolve(armError(404, 'SubscriptionNotFound', `The subscription '${request.params.subscriptionId ?? ''}' could not be found.`));
-    }
-    const groupName = request.params.resourceGroupName;
-    if (groupName !== undefined && !subscription.findResourceGroup(groupName)) {
-      return Promise.resolve(armError(404, 'ResourceGroupNotFound', `Resource group '${groupName}' could not be found.`));
-    }
-    return Promise.resolve(next(request));
-  };
+  const guarded = (next: (request: EmulatorRequest) => EmulatorResponse) => (request: EmulatorRequest): Promise<EmulatorResponse> =>
+    Promise.resolve(
+      checkArmRequest(request, {
+        apiVersions: CONTAINER_REGISTRY_API_VERSIONS,
+        resourceType: 'registries',
+        subscriptionId: sub,
+        resourceGroupExists: (name) => subscription.findResourceGroup(name) !== undefined,
+      }) ?? next(request),
+    );
 
   const find = (request: EmulatorRequest): RegistryAccount | EmulatorResponse => {
     const groupName = request.params.resourceGroupName ?? '';
     const name = request.params.registryName ?? '';
     const account = accounts().find((candidate) => candidate.name.toLowerCase() === name.toLowerCase() && candidate.resourceGroup.toLowerCase() === groupName.toLowerCase());
-    return account ?? armError(404, 'ResourceNotFound', `The Resource 'Microsoft.ContainerRegistry/registries/${name}' under resource group '${groupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+    return account ?? resourceNotFound('Microsoft.ContainerRegistry/registries', name, groupName);
   };
   const isAccount = (value: RegistryAccount | EmulatorResponse): value is RegistryAccount => 'loginServer' in value;
 
-  return [
+  return armRouteTable('acr', [
     {
-      name: 'acr.registries.list',
+      operation: 'registries.list',
       method: 'GET',
-      path: `${base}/${provider}`,
-      auth: 'arm',
+      path: registries(SUBSCRIPTION_SCOPE),
       handle: guarded(() => ({ status: 200, body: { value: accounts().map((account) => toArm(sub, account)) } })),
     },
     {
-      name: 'acr.registries.listByResourceGroup',
+      operation: 'registries.listByResourceGroup',
       method: 'GET',
-      path: `${base}/resourceGroups/:resourceGroupName/${provider}`,
-      auth: 'arm',
+      path: registries(RESOURCE_GROUP_SCOPE),
       handle: guarded((request) => ({
         status: 200,
         body: { value: accounts().filter((a) => a.resourceGroup.toLowerCase() === request.params.resourceGroupName?.toLowerCase()).map((a) => toArm(sub, a)) },
       })),
     },
     {
-      name: 'acr.registries.get',
+      operation: 'registries.get',
       method: 'GET',
-      path: `${base}/resourceGroups/:resourceGroupName/${provider}/:registryName`,
-      auth: 'arm',
+      path: registry,
       handle: guarded((request) => {
         const account = find(request);
         return isAccount(account) ? { status: 200, body: toArm(sub, account) } : account;
       }),
     },
     {
-      name: 'acr.registries.listCredentials',
+      operation: 'registries.listCredentials',
       method: 'POST',
-      path: `${base}/resourceGroups/:resourceGroupName/${provider}/:registryName/listCredentials`,
-      auth: 'arm',
+      path: `${registry}/listCredentials`,
       handle: guarded((request) => {
         const account = find(request);
         if (!isAccount(account)) return account;
@@ -143,5 +137,5 @@ export function createContainerRegistryRoutes(subscription: Subscription, accoun
         };
       }),
     },
-  ];
+  ]);
 }

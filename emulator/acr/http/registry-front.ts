@@ -1,18 +1,20 @@
 /**
- * The https front of one registry (login server `127.0.0.1:<port>`): ACR's token service, the 401
- * challenge, scope checks on every data-plane request, `/acr/v1` metadata, and a streaming proxy of
+ * The https front of one registry (login server `127.0.0.1:<port>`), driven by its route table
+ * (registry-routes.ts): faults injected as on every front (core/fault-injection.ts), ACR's token service,
+ * the 401 challenge, scope checks on every data-plane request, `/acr/v1` metadata, and a streaming proxy of
  * `/v2/...` to the registry's UNIX socket. Every request is logged with the bytes it carried.
  */
 import { createServer } from 'node:https';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { EmulatorRequest, EmulatorResponse } from '../core/http-types';
-import { closeServer, delay, dropConnection, describeFault, faultResponse, listenOnLoopback, readBody, sendResponse } from '../core/https-front';
-import type { KeyAndCertificate } from '../core/certificates';
-import type { RequestLog, RequestLogEntry } from '../core/request-log';
-import type { FaultRegistry } from '../core/service-context';
+import type { EmulatorRequest, EmulatorResponse } from '../../core/http-types';
+import { closeServer, listenOnLoopback, readBody, sendResponse } from '../../core/https-front';
+import { injectHttpFault } from '../../core/fault-injection';
+import type { KeyAndCertificate } from '../../core/certificates';
+import type { RequestLog, RequestLogEntry } from '../../core/request-log';
+import type { FaultRegistry } from '../../core/service-context';
 import { answerMetadata } from './metadata-endpoints';
-import { allows, formatScope, type ScopeAccess } from './registry-tokens';
-import { mountSourceScope, registryRouteName, requiredScope } from './registry-scope';
+import { allows, formatScope, type ScopeAccess } from '../model/registry-tokens';
+import { matchRegistryRoute, type RegistryRoute } from './registry-routes';
 import { exchange, token, type TokenEndpointContext } from './token-endpoints';
 
 export interface RegistryFrontOptions {
@@ -98,57 +100,55 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
     return undefined;
   }
 
+  const unsupported: EmulatorResponse = { status: 405, body: { errors: [{ code: 'UNSUPPORTED', message: 'The operation is unsupported.' }] } };
+
+  /** The token service's and the metadata API's answers (the registry answers proxied routes itself). */
+  async function answer(route: RegistryRoute, request: EmulatorRequest, attached: TokenEndpointContext): Promise<EmulatorResponse> {
+    if (route.answer === 'exchange') return request.method === 'POST' ? exchange(attached, request) : unsupported;
+    if (route.answer === 'token') return request.method === 'POST' || request.method === 'GET' ? token(attached, request) : unsupported;
+    return request.method === 'GET' ? answerMetadata(options.storageDirectory, loginServer, request.path) : unsupported;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', `https://${loginServer}`);
     const path = decodedMetadataPath(url.pathname);
-    const route = registryRouteName(method, path);
-    const entry = { route, method, path, at: new Date(), bytesReceived: 0, host: loginServer };
-    const fault = options.faults.takeHttpFault(route);
-    if (fault?.kind === 'reset') {
-      options.log.add({ ...entry, status: 0, fault: describeFault(fault) });
-      dropConnection(req);
-      return;
-    }
-    if (fault?.kind === 'latency') await delay(fault.latencyInMs ?? 0);
+    const route = matchRegistryRoute(method, path);
+    const entry = { route: route?.name ?? 'acr.unmatched', method, path, at: new Date(), bytesReceived: 0, host: loginServer };
+    const injected = route ? await injectHttpFault({ faults: options.faults, log: options.log, routeName: route.name, req, entry }) : { kind: 'none' as const };
+    if (injected.kind === 'dropped') return;
+    const fault = injected.kind === 'injected' ? { fault: injected.description } : {};
     const reply = (response: EmulatorResponse, bytesReceived: number): void => {
-      options.log.add({ ...entry, bytesReceived, status: response.status, ...(fault ? { fault: describeFault(fault) } : {}) });
+      options.log.add({ ...entry, bytesReceived, status: response.status, ...fault });
       sendResponse(res, method, response);
     };
-    if (fault?.kind === 'status') {
-      reply(faultResponse(fault), (await readBody(req)).length);
+    if (injected.kind === 'injected' && injected.reply) {
+      reply(injected.reply, (await readBody(req)).length);
       return;
     }
     if (!context) {
       reply({ status: 503, body: { errors: [{ code: 'UNAVAILABLE', message: 'starting' }] } }, 0);
       return;
     }
-    const isTokenRoute = path === '/oauth2/exchange' || path === '/oauth2/token';
-    if (isTokenRoute) {
-      const body = await readBody(req);
-      const request: EmulatorRequest = { method, path, params: {}, query: url.searchParams, headers: req.headers, body };
-      if (path === '/oauth2/exchange' && method === 'POST') reply(exchange(context, request), body.length);
-      else if (path === '/oauth2/token' && (method === 'POST' || method === 'GET')) reply(token(context, request), body.length);
-      else reply({ status: 405, body: { errors: [{ code: 'UNSUPPORTED', message: 'The operation is unsupported.' }] } }, body.length);
-      return;
-    }
-    const scope = requiredScope(method, path);
-    if (scope === 'notFound') {
+    const scopes = route ? route.scopes(method, path, url.searchParams) : 'notFound';
+    if (!route || scopes === 'notFound') {
       reply({ status: 404, body: { errors: [{ code: 'NOT_FOUND', message: `No handler for ${method} ${path}.` }] } }, (await readBody(req)).length);
       return;
     }
-    const refusal = authorise(req, [scope, mountSourceScope(method, path, url.searchParams)].filter((item): item is ScopeAccess => item !== undefined));
-    if (refusal) {
-      reply(refusal, (await readBody(req)).length);
+    if (scopes !== 'anonymous') {
+      const refusal = authorise(req, scopes);
+      if (refusal) {
+        reply(refusal, (await readBody(req)).length);
+        return;
+      }
+    }
+    if (route.answer === 'proxy') {
+      // A latency fault delays a proxied request: logged with it, like every other injected fault.
+      proxy(req, res, { ...entry, ...fault });
       return;
     }
-    if (path.startsWith('/acr/v1/')) {
-      const body = await readBody(req);
-      reply(method === 'GET' ? await answerMetadata(options.storageDirectory, loginServer, path) : { status: 405, body: { errors: [{ code: 'UNSUPPORTED', message: 'The operation is unsupported.' }] } }, body.length);
-      return;
-    }
-    // A latency fault delays a proxied request: logged with it, like every other injected fault.
-    proxy(req, res, fault ? { ...entry, fault: describeFault(fault) } : entry);
+    const body = await readBody(req);
+    reply(await answer(route, { method, path, params: {}, query: url.searchParams, headers: req.headers, body }, context), body.length);
   }
 
   const server = createServer({ cert: options.tls.certificatePem, key: options.tls.privateKeyPem }, (req, res) => {

@@ -1,19 +1,20 @@
 /**
- * Resource Manager routes of Microsoft.ContainerService/managedClusters: GET, list by resource group and
+ * The route table of Microsoft.ContainerService/managedClusters on Resource Manager: GET, list by resource group and
  * by subscription, POST listClusterUserCredential and listClusterAdminCredential (`{kubeconfigs: [{name,
  * value: base64}]}`), with ARM's errors: ResourceGroupNotFound, ResourceNotFound, AuthorizationFailed,
  * and the refusal of static credentials when local accounts are disabled.
  */
-import { checkApiVersion } from '../arm/api-version';
-import type { Subscription } from '../arm/subscription';
-import { armError, type EmulatorRequest, type EmulatorResponse, type Principal, type Route } from '../core/http-types';
-import { ARM_ACTION_NAMES, type ClusterAction } from './cluster-roles';
-import { managedClusterBody, managedClusterId, type ManagedClusterRecord } from './managed-cluster-body';
+import { checkArmRequest, resourceNotFound } from '../../arm/request-checks';
+import { armRouteTable, providerPath, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from '../../arm/route-table';
+import type { Subscription } from '../../arm/subscription';
+import { armError, type EmulatorRequest, type EmulatorResponse, type Principal, type Route } from '../../core/http-types';
+import { ARM_ACTION_NAMES, type ClusterAction } from '../model/cluster-roles';
+import { managedClusterBody, managedClusterId, type ManagedClusterRecord } from '../model/managed-cluster-body';
 
 /** api-versions Resource Manager accepts for managedClusters (2025-10-01 is what @azure/arm-containerservice 24.x sends). */
 export const MANAGED_CLUSTER_API_VERSIONS = ['2024-09-01', '2025-01-01', '2025-02-01', '2025-03-01', '2025-04-01', '2025-05-01', '2025-07-01', '2025-08-01', '2025-10-01'];
 const RESOURCE_TYPE = 'managedClusters';
-const PROVIDER_PATH = 'providers/Microsoft.ContainerService/managedClusters';
+const clustersIn = (scope: string): string => providerPath(scope, 'Microsoft.ContainerService', RESOURCE_TYPE);
 
 export interface ManagedClusterRoutesOptions {
   subscription: Subscription;
@@ -34,19 +35,15 @@ function authorizationFailed(principal: Principal | undefined, action: ClusterAc
 
 export function createManagedClusterRoutes(options: ManagedClusterRoutesOptions): Route[] {
   const { subscription } = options;
-  const clusterPath = `/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/${PROVIDER_PATH}/:resourceName`;
+  const clusterPath = `${clustersIn(RESOURCE_GROUP_SCOPE)}/:resourceName`;
 
   function precheck(request: EmulatorRequest, needsGroup: boolean): EmulatorResponse | undefined {
-    const versionError = checkApiVersion(request, MANAGED_CLUSTER_API_VERSIONS, RESOURCE_TYPE);
-    if (versionError) return versionError;
-    if ((request.params.subscriptionId ?? '').toLowerCase() !== subscription.subscriptionId.toLowerCase()) {
-      return armError(404, 'SubscriptionNotFound', `The subscription '${request.params.subscriptionId ?? ''}' could not be found.`);
-    }
-    const group = request.params.resourceGroupName;
-    if (needsGroup && group !== undefined && !subscription.findResourceGroup(group)) {
-      return armError(404, 'ResourceGroupNotFound', `Resource group '${group}' could not be found.`);
-    }
-    return undefined;
+    return checkArmRequest(request, {
+      apiVersions: MANAGED_CLUSTER_API_VERSIONS,
+      resourceType: RESOURCE_TYPE,
+      subscriptionId: subscription.subscriptionId,
+      ...(needsGroup ? { resourceGroupExists: (name: string) => subscription.findResourceGroup(name) !== undefined } : {}),
+    });
   }
 
   function findCluster(request: EmulatorRequest): ManagedClusterRecord | EmulatorResponse {
@@ -54,7 +51,7 @@ export function createManagedClusterRoutes(options: ManagedClusterRoutesOptions)
     const name = (request.params.resourceName ?? '').toLowerCase();
     const cluster = options.clusters().find((candidate) => candidate.resourceGroup.toLowerCase() === group && candidate.name.toLowerCase() === name);
     if (cluster) return cluster;
-    return armError(404, 'ResourceNotFound', `The Resource 'Microsoft.ContainerService/managedClusters/${request.params.resourceName ?? ''}' under resource group '${request.params.resourceGroupName ?? ''}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+    return resourceNotFound('Microsoft.ContainerService/managedClusters', request.params.resourceName ?? '', request.params.resourceGroupName ?? '');
   }
 
   const visible = (request: EmulatorRequest, cluster: ManagedClusterRecord): boolean => options.mayPerform(request.principal?.objectId ?? '', managedClusterId(cluster), 'read');
@@ -75,12 +72,11 @@ export function createManagedClusterRoutes(options: ManagedClusterRoutesOptions)
     };
   }
 
-  return [
+  return armRouteTable('aks', [
     {
-      name: 'aks.managedClusters.get',
+      operation: 'managedClusters.get',
       method: 'GET',
       path: clusterPath,
-      auth: 'arm',
       handle(request) {
         const failure = precheck(request, true);
         if (failure) return Promise.resolve(failure);
@@ -91,10 +87,9 @@ export function createManagedClusterRoutes(options: ManagedClusterRoutesOptions)
       },
     },
     {
-      name: 'aks.managedClusters.listByResourceGroup',
+      operation: 'managedClusters.listByResourceGroup',
       method: 'GET',
-      path: `/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/${PROVIDER_PATH}`,
-      auth: 'arm',
+      path: clustersIn(RESOURCE_GROUP_SCOPE),
       handle(request) {
         const failure = precheck(request, true);
         if (failure) return Promise.resolve(failure);
@@ -104,17 +99,16 @@ export function createManagedClusterRoutes(options: ManagedClusterRoutesOptions)
       },
     },
     {
-      name: 'aks.managedClusters.list',
+      operation: 'managedClusters.list',
       method: 'GET',
-      path: `/subscriptions/:subscriptionId/${PROVIDER_PATH}`,
-      auth: 'arm',
+      path: clustersIn(SUBSCRIPTION_SCOPE),
       handle(request) {
         const failure = precheck(request, false);
         if (failure) return Promise.resolve(failure);
         return Promise.resolve({ status: 200, body: { value: options.clusters().filter((cluster) => visible(request, cluster)).map(managedClusterBody) } });
       },
     },
-    { name: 'aks.managedClusters.listClusterUserCredential', method: 'POST', path: `${clusterPath}/listClusterUserCredential`, auth: 'arm', handle: credentials('listClusterUserCredential') },
-    { name: 'aks.managedClusters.listClusterAdminCredential', method: 'POST', path: `${clusterPath}/listClusterAdminCredential`, auth: 'arm', handle: credentials('listClusterAdminCredential') },
-  ];
+    { operation: 'managedClusters.listClusterUserCredential', method: 'POST', path: `${clusterPath}/listClusterUserCredential`, handle: credentials('listClusterUserCredential') },
+    { operation: 'managedClusters.listClusterAdminCredential', method: 'POST', path: `${clusterPath}/listClusterAdminCredential`, handle: credentials('listClusterAdminCredential') },
+  ]);
 }

@@ -4,7 +4,7 @@
  * aadProfile, disableLocalAccounts, identityProfile.kubeletidentity, apiServerAccessProfile, network
  * profile. Pure.
  */
-import type { AgentPool, KubeletIdentity } from '../kubernetes/runtime-contract';
+import type { AgentPool, KubeletIdentity } from '../../kubernetes/runtime-contract';
 
 export interface ManagedClusterRecord {
   name: string;

@@ -3,13 +3,13 @@
  * `/oauth2/token` (POST form with a refresh token or password, or GET with Basic auth as the docker CLI
  * sends) -> ACR access token for the requested scopes.
  */
-import type { EmulatorRequest, EmulatorResponse } from '../core/http-types';
-import type { AccessTokenService } from '../identity/access-tokens';
-import { CONTAINER_REGISTRY_AUDIENCES, type Directory } from '../identity/directory';
-import { formValue, readForm } from '../identity/form';
-import { callerActions, identifyCaller, type RegistryAccount } from './registry-account';
-import { grantAccess, type RoleAssignments } from './registry-roles';
-import { ACCESS_LIFETIME_IN_SECONDS, parseScopes, type RegistryTokens } from './registry-tokens';
+import type { EmulatorRequest, EmulatorResponse } from '../../core/http-types';
+import type { AccessTokenService } from '../../identity/access-tokens';
+import { CONTAINER_REGISTRY_AUDIENCES, type Directory } from '../../identity/directory';
+import { formValue, readForm } from '../../identity/form';
+import { callerActions, identifyCaller, type RegistryAccount } from '../model/registry-account';
+import { grantAccess, type RoleAssignments } from '../model/registry-roles';
+import { ACCESS_LIFETIME_IN_SECONDS, parseScopes, type RegistryTokens } from '../model/registry-tokens';
 
 export interface TokenEndpointContext {
   account: RegistryAccount;

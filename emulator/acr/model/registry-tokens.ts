@@ -3,7 +3,7 @@
  * access tokens (from /oauth2/token) carrying `access: [{type, name, actions}]` for the requested scopes.
  */
 import { randomUUID } from 'node:crypto';
-import { claimNumber, claimString, decodeJwt, hasValidSignature, nowInSeconds, signJwt, type SigningKey } from '../core/jwt';
+import { claimNumber, claimString, decodeJwt, hasValidSignature, nowInSeconds, signJwt, type SigningKey } from '../../core/jwt';
 
 export const ACR_ISSUER = 'Azure Container Registry';
 const REFRESH_LIFETIME_IN_SECONDS = 3 * 60 * 60;
