@@ -11,11 +11,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dpkgInstalled, ensureDockerHost } from '../emulator/docker-host';
 import { buildTasks } from './build';
-import { type LaneSpec, MAIN_LANES, NODE24_LANES, NODE24_SUITES, planLanes } from './test/lane-plan';
+import { ALL_SUITES, type LaneSpec, MAIN_LANES, NODE24_LANES, NODE24_SUITES, planLanes } from './test/lane-plan';
 import { type Counts, type LaneJob, type LaneResult, runLane, stopAllLanes } from './test/run-lane';
 
 const ROOT = path.resolve(__dirname, '..');
-const ALL_SUITES = ['unit', 'contract', 'mock', 'emulator', 'e2e', 'reliability'];
 /** Far above the longest lane (about 10 min on a loaded 2-core machine): only a hang reaches it. */
 const LANE_TIMEOUT_IN_MS = 30 * 60_000;
 /** How often the lanes still running are named while nothing ends, so that a quiet CI log shows progress. */

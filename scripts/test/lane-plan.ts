@@ -39,6 +39,9 @@ export const NODE24_LANES: readonly LaneSpec[] = [
   { name: 'node24 unit', prefixes: ['tests/unit/', 'tests/contract/', 'tests/mock/'] },
 ];
 
+/** The folders under tests/ that `npm test` runs on the machine's Node. */
+export const ALL_SUITES = ['unit', 'contract', 'mock', 'emulator', 'e2e', 'reliability'];
+
 /** The folders the Node 24 pass takes its files from (the demo runs on the machine's Node only). */
 export const NODE24_SUITES = ['unit', 'contract', 'mock', 'e2e/tasks', 'e2e/build', 'e2e/deploy', 'e2e/smoke', 'e2e/pipeline'];
 
