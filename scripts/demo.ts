@@ -4,6 +4,9 @@
  * examples/azure-pipelines.yml) through the bundled tasks exactly as the agent would. Ends with the
  * model's URL and a real prediction, the smoke test's checks, the .vsix, and where the time went.
  * Unsupported YAML is refused before anything slow starts. See docs/local-pipeline-runner.md.
+ * `npm start` runs it as `node --import tsx` (one process), not through the tsx command: that one relays
+ * Ctrl+C to its child and SIGKILLs it when the child does not acknowledge the signal within 30 ms, which a
+ * loaded machine misses, and the runner then dies without cancelling the step or cleaning up.
  */
 import * as path from 'node:path';
 import { ensureDockerHost } from '../emulator/docker-host';
@@ -68,21 +71,28 @@ function cleanUp(): Promise<void> {
 }
 
 let stoppingSince: number | undefined;
+let stoppingSignal: NodeJS.Signals | undefined;
 /** Ctrl+C cancels the running job as the agent cancels one (scripts/agent: SIGINT to the step, 7.5 s, SIGTERM, 2.5 s, kill). */
 const jobCancellation = new AbortController();
 let jobRunning = false;
 function onSignal(signal: NodeJS.Signals): void {
   if (stoppingSince !== undefined) {
-    // A terminal's Ctrl+C reaches this process twice (directly, and relayed by tsx): only a later one counts.
+    // A terminal's Ctrl+C reaches this process twice (directly, and relayed by npm): only a later one counts.
     if (performance.now() - stoppingSince < 1000) return;
     write(style.red(`${signal} again: exiting without finishing the clean-up.`));
     process.exit(130);
   }
   stoppingSince = performance.now();
+  stoppingSignal = signal;
   write(style.yellow(`\n${signal}: cancelling the running step as the agent does, then cleaning up (press Ctrl+C again to exit at once)...`));
   jobCancellation.abort();
   // A running job ends within the agent's 10 s cancellation window; main() then cleans up.
-  if (!jobRunning) void cleanUp().finally(() => process.exit(130));
+  if (!jobRunning) {
+    void cleanUp().finally(() => {
+      write(style.yellow(`Cancelled (${signal}) before the job started; cleaned up.`));
+      process.exit(130);
+    });
+  }
 }
 
 async function main(): Promise<number> {
@@ -158,7 +168,11 @@ async function main(): Promise<number> {
     jobRunning = false;
   });
   if (stoppingSince !== undefined) {
+    write('');
+    write(style.bold(style.yellow(cancelledJobLine(job, stoppingSignal ?? 'SIGINT'))));
+    const cleanupStart = performance.now();
     await cleanUp();
+    write(style.dim(`Cleaned up (local Azure stopped, its containers and pushed images removed) in ${((performance.now() - cleanupStart) / 1000).toFixed(1)} s.`));
     return 130;
   }
   for (const stepRun of job.steps) timings.push({ label: `step ${stepRun.step.name}`, durationInMs: stepRun.durationInMs, note: stepRun.skipped ? 'skipped' : (stepRun.run?.result ?? 'Failed'), step: true });
@@ -213,6 +227,14 @@ async function main(): Promise<number> {
   await cleanUp();
   write(style.dim(`Cleaned up (local Azure stopped, its containers and pushed images removed) in ${((performance.now() - cleanupStart) / 1000).toFixed(1)} s.`));
   return exitCode;
+}
+
+/** "Job cancelled (SIGINT): step 'image' was cancelled; 1 later step skipped." */
+function cancelledJobLine(job: Awaited<ReturnType<typeof runPipelineLocally>>, signal: NodeJS.Signals): string {
+  const cancelled = job.steps.filter((stepRun) => stepRun.run?.cancelled === true).map((stepRun) => `'${stepRun.step.name}'`);
+  const skipped = job.steps.filter((stepRun) => stepRun.skipped).length;
+  const which = cancelled.length === 0 ? 'no step was running' : `step ${cancelled.join(', ')} was cancelled`;
+  return `Job cancelled (${signal}): ${which}; ${skipped} later step${skipped === 1 ? '' : 's'} skipped.`;
 }
 
 /** The local AKS autoscaler's sync period in the demo (AKS: 15 s). */

@@ -1,12 +1,12 @@
 /** Everything the route handlers of one emulated Container Instances service share. */
 import type { ServiceContext } from '../core/service-context';
-import type { DockerEngine } from './docker-engine';
-import type { GroupRunner } from './group-runner';
-import type { GroupStore } from './group-store';
-import type { LoopbackAllocator } from './loopback-addresses';
-import type { OperationStore } from './operations';
-import type { Prober } from './probes';
-import type { LocalDns } from './local-dns';
+import type { DockerEngine } from '../docker/docker-engine';
+import type { GroupRunner } from './engine/group-runner';
+import type { GroupStore } from './model/group-store';
+import type { LoopbackAllocator } from '../docker/loopback-addresses';
+import type { OperationStore } from './model/operations';
+import type { Prober } from './engine/probes';
+import type { LocalDns } from './engine/local-dns';
 
 export interface AciState {
   ctx: ServiceContext;

@@ -7,17 +7,17 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { HostedService, ServiceContext } from '../core/service-context';
 import type { AciState } from './aci-state';
-import { writeExitOneExecutable } from './crash-binary';
-import { createDockerEngine } from './docker-engine';
-import { followEngineEvents } from './engine-events';
-import { createGroupRunner } from './group-runner';
-import { groupResourceId } from './group-model';
-import { createGroupStore } from './group-store';
-import { createLocalDns } from './local-dns';
-import { createLoopbackAllocator } from './loopback-addresses';
-import { createOperationStore } from './operations';
-import { createProber } from './probes';
-import { createAciRoutes } from './routes';
+import { writeExitOneExecutable } from '../docker/static-executable';
+import { createDockerEngine } from '../docker/docker-engine';
+import { followEngineEvents } from './engine/engine-events';
+import { createGroupRunner } from './engine/group-runner';
+import { groupResourceId } from './model/group-model';
+import { createGroupStore } from './model/group-store';
+import { createLocalDns } from './engine/local-dns';
+import { createLoopbackAllocator } from '../docker/loopback-addresses';
+import { createOperationStore } from './model/operations';
+import { createProber } from './engine/probes';
+import { createAciRoutes } from './http/arm-routes';
 
 export interface AciServiceOptions {
   /** Groups per page of list replies (default 100). */

@@ -14,17 +14,17 @@ import type { FaultRegistry, GenericResource, RegistryLoginCheck } from '../core
 import type { AccessTokenService } from '../identity/access-tokens';
 import type { Directory } from '../identity/directory';
 import { findUserAssignedIdentity } from '../identity/user-assigned-identities';
-import { createContainerRegistryRoutes, registryAsGenericResource, registryResourceId } from '../arm/container-registry';
+import { createContainerRegistryRoutes, registryAsGenericResource, registryResourceId } from './http/arm-routes';
 import type { Subscription } from '../arm/subscription';
 import { registryNameProblem } from '../arm/resource-names';
-import { pushImage } from './push-image';
-import { exportRepository, importRepository } from './repository-copy';
-import { callerActions, identifyCaller, PUSH_HELPER_SUBJECT, TOKEN_USERNAME, type RegistryAccount } from './registry-account';
-import { startRegistryFront } from './registry-front';
-import { startRegistryProcess } from './registry-process';
-import { hasManifest } from './repository-metadata';
-import type { RoleAssignments } from './registry-roles';
-import { createRegistryTokens, type RegistryTokens } from './registry-tokens';
+import { pushImage } from './engine/push-image';
+import { exportRepository, importRepository } from './engine/repository-copy';
+import { callerActions, identifyCaller, PUSH_HELPER_SUBJECT, TOKEN_USERNAME, type RegistryAccount } from './model/registry-account';
+import { startRegistryFront } from './http/registry-front';
+import { startRegistryProcess } from './engine/registry-process';
+import { hasManifest } from './engine/repository-metadata';
+import type { RoleAssignments } from './model/registry-roles';
+import { createRegistryTokens, type RegistryTokens } from './model/registry-tokens';
 
 export interface ContainerRegistriesOptions {
   stateDirectory: string;

@@ -57,6 +57,43 @@ function jobTokenOf(request: EmulatorRequest): string | undefined {
   return decoded.slice(decoded.indexOf(':') + 1);
 }
 
+/** The oidctoken resource's versions, as its resource location says (a preview resource: never released). */
+const OIDC_TOKEN_VERSIONS = { minVersion: '7.1', maxVersion: '7.2', released: false };
+
+/** The api-version of a request: the query's, else the Accept header's (`application/json;api-version=7.2-preview.1`). */
+function apiVersionOf(request: EmulatorRequest): string | undefined {
+  const fromQuery = request.query.get('api-version');
+  if (fromQuery !== null) return fromQuery;
+  const accept = request.headers.accept;
+  return typeof accept === 'string' ? /api-version=([^;,\s]+)/i.exec(accept)?.[1] : undefined;
+}
+
+/**
+ * Azure DevOps' api-version rules (Microsoft.VisualStudio.Services.WebApi resources): a version is
+ * required, in the query or the Accept header; a resource that is still in preview wants `-preview`;
+ * a version above the server's maximum is out of range.
+ */
+function refuseApiVersion(request: EmulatorRequest, resource: { minVersion: string; maxVersion: string; released: boolean }): EmulatorResponse | undefined {
+  const requested = apiVersionOf(request);
+  if (requested === undefined || requested === '') {
+    return devOpsError(
+      400,
+      'VssVersionNotSpecifiedException',
+      `No api-version was supplied for the "${request.method}" request. The version must be supplied either as part of the Accept header (e.g. "application/json; api-version=1.0") or as a query parameter (e.g. "?api-version=1.0").`,
+    );
+  }
+  const parsed = /^(\d+)\.(\d+)(-preview(\.\d+)?)?$/i.exec(requested);
+  if (!parsed) return devOpsError(400, 'VssInvalidApiVersionException', `The api-version '${requested}' is not valid.`);
+  const number = `${parsed[1]}.${parsed[2]}`;
+  if (Number(number) > Number(resource.maxVersion)) {
+    return devOpsError(400, 'VssVersionOutOfRangeException', `The requested REST API version of ${number} is out of range for this server. The latest REST API version this server supports is ${resource.maxVersion}.`);
+  }
+  if (!resource.released && parsed[3] === undefined) {
+    return devOpsError(400, 'VssInvalidPreviewVersionException', `The requested version "${number}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${number}-preview"`);
+  }
+  return undefined;
+}
+
 export function createAzureDevOps(options: AzureDevOpsOptions): AzureDevOps {
   const issuer = `${options.origin}/vstoken/${options.organizationId}`;
   const subjectOf = (name: string): string => `sc://${options.organizationName}/${options.projectName}/${name}`;
@@ -90,8 +127,8 @@ export function createAzureDevOps(options: AzureDevOpsOptions): AzureDevOps {
       resourceName: 'oidctoken',
       routeTemplate: '{scopeIdentifier}/_apis/{area}/hubs/{hubName}/plans/{planId}/jobs/{jobId}/{resource}',
       resourceVersion: 1,
-      minVersion: '7.1',
-      maxVersion: '7.2',
+      minVersion: OIDC_TOKEN_VERSIONS.minVersion,
+      maxVersion: OIDC_TOKEN_VERSIONS.maxVersion,
       releasedVersion: '0.0',
     }];
     return { status: 200, body: { count: value.length, value } };
@@ -99,6 +136,8 @@ export function createAzureDevOps(options: AzureDevOpsOptions): AzureDevOps {
 
   const oidcToken = (request: EmulatorRequest): EmulatorResponse => {
     if (!authorised(request)) return unauthorized();
+    const versionRefusal = refuseApiVersion(request, OIDC_TOKEN_VERSIONS);
+    if (versionRefusal) return versionRefusal;
     const { scopeIdentifier, planId, jobId } = request.params;
     if (scopeIdentifier?.toLowerCase() !== options.job.teamProjectId.toLowerCase() && scopeIdentifier?.toLowerCase() !== options.projectName.toLowerCase()) {
       return devOpsError(404, 'ProjectDoesNotExistException', `TF200016: The following project does not exist: ${scopeIdentifier ?? ''}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`);

@@ -12,9 +12,9 @@ export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-beare
 const CLOCK_SKEW_IN_SECONDS = 300;
 
 export interface ClientCredentials {
-  clientSecret?: string;
-  clientAssertionType?: string;
-  clientAssertion?: string;
+  clientSecret: string | undefined;
+  clientAssertionType: string | undefined;
+  clientAssertion: string | undefined;
 }
 
 export type ClientAuthentication = { ok: true; appidacr: '1' | '2' } | { ok: false; failure: AadError };

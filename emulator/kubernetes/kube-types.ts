@@ -78,7 +78,7 @@ export interface PodSpec {
   nodeName?: string;
   imagePullSecrets?: { name: string }[];
   serviceAccountName?: string;
-  volumes?: ({ name: string } & Record<string, unknown>)[];
+  volumes?: ({ name: string } & Record<string, unknown>)[] | undefined;
   [field: string]: unknown;
 }
 
@@ -92,7 +92,7 @@ export interface Condition {
   status: 'True' | 'False' | 'Unknown';
   reason?: string;
   message?: string;
-  lastTransitionTime?: string;
+  lastTransitionTime?: string | undefined;
   lastUpdateTime?: string;
   lastProbeTime?: string | null;
   observedGeneration?: number;

@@ -39,6 +39,8 @@ export interface JobOptions {
   cancellation?: AbortSignal;
   /** Each line of a step as the agent shows it, masked with every secret the job knows so far. */
   onLine?: (step: string, line: string) => void;
+  /** Told when the cancellation sends a signal to a step's task process. */
+  onSignal?: (step: string, signal: NodeJS.Signals, pid: number) => void;
   /** Called when a step starts (not for skipped steps), with its inputs after macro expansion. */
   onStepStart?: (step: JobStep, inputs: Record<string, string>) => void;
   /** Called when a step ends or is skipped. */
@@ -75,6 +77,9 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
   const masker = new SecretMasker();
   const processLookupId = newProcessLookupId();
   const runs: JobStepRun[] = [];
+  // ExecutionContext.PrependPath and the variables set with isreadonly=true: job-wide, for the later steps.
+  const prependPath: string[] = [];
+  const readOnlyVariables = new Set<string>();
   const logs: string[] = [];
   let failed = false;
   let withIssues = false;
@@ -99,11 +104,14 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
       stepEnv: Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expandMacros(value, known)])),
       ...(options.proxy ? { proxy: options.proxy } : {}),
       processLookupId,
+      prependPath: [...prependPath],
+      readOnlyVariables: [...readOnlyVariables],
       ...(options.cancellation && condition !== 'always' ? { cancellation: options.cancellation } : {}),
       ...(options.connections ? { connections: options.connections } : {}),
       ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
       ...(step.timeoutInMs ? { timeoutInMs: step.timeoutInMs } : {}),
       ...(options.onLine ? { onLine: (line: string) => options.onLine?.(step.name, masker.mask(line)) } : {}),
+      ...(options.onSignal ? { onSignal: (signal: NodeJS.Signals, pid: number) => options.onSignal?.(step.name, signal, pid) } : {}),
     };
     options.onStepStart?.(step, inputs);
     const startedAt = performance.now();
@@ -112,7 +120,12 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
     runs.push(stepRun);
     for (const secret of run.secrets) masker.add(secret);
     logs.push(`##[section]Starting: ${step.name}`, run.log, `##[section]Finishing: ${step.name}`);
+    for (const folder of run.prependPath) {
+      if (prependPath.includes(folder)) prependPath.splice(prependPath.indexOf(folder), 1);
+      prependPath.push(folder);
+    }
     for (const [name, variable] of Object.entries(run.variables)) {
+      if (variable.isReadOnly) readOnlyVariables.add(variable.isOutput ? `${step.name}.${name}` : name);
       const target = variable.isSecret ? secretVariables : variables;
       target[variable.isOutput ? `${step.name}.${name}` : name] = variable.value;
     }

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import * as os from 'node:os';
 import { promisify } from 'node:util';
 import { startLocalAzure } from '../../emulator/index';
-import { LABELS } from '../../emulator/aci/container-spec';
+import { LABELS } from '../../emulator/aci/engine/container-spec';
 import { docker, armRequests, deployRunner, testImages } from '../../tests/e2e/deploy/deploy-fixture';
 import { ensureBuilt } from '../agent/build-once';
 import type { Comparison } from './support/comparison';

@@ -77,7 +77,7 @@ export async function run(): Promise<BenchResult> {
           ),
           {},
         );
-        const session: Session = { inputs, http, clock: systemClock, log: silent, deadline: new Deadline(systemClock, 60_000), authHeaders: () => Promise.resolve({}) };
+        const session: Session = { inputs, http, clock: systemClock, log: silent, deadline: new Deadline(systemClock, 60_000), readinessDeadlineInput: 'readinessTimeoutInSeconds', runDeadline: new Deadline(systemClock, inputs.timeoutInMs), authHeaders: () => Promise.resolve({}) };
         const target = await prepareTarget(session);
         if (!target.ok) throw new Error(`the fixture server did not get ready: ${target.message}`);
         const assertions = plannedAssertions(inputs, target.value.preset, target.value.request);

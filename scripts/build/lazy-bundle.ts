@@ -1,5 +1,5 @@
 /**
- * The Azure SDKs (and azure-devops-node-api) in a file of their own beside a task's bundle,
+ * The Azure SDKs (and the YAML parser) in a file of their own beside a task's bundle,
  * dist/azure-sdk.js, so that starting a task compiles only its own code and the task library: the
  * SDKs are about four fifths of a bundle, and compiling them was most of a task's cold start. The
  * task's bundle reaches each SDK package through a property of that file, read on first use (the
@@ -13,8 +13,8 @@ import { LAZY_PACKAGES } from './lazy-check';
 export const LAZY_BUNDLE = 'azure-sdk.js';
 export const LAZY_NAMESPACE = 'lazy';
 
-/** A bare specifier of a package that loads on first use: '@azure/identity', 'azure-devops-node-api'. */
-const LAZY_SPECIFIER = /^(@azure\/[^/]+|@azure-rest\/[^/]+|azure-devops-node-api|@typespec\/ts-http-runtime|typed-rest-client)(\/.*)?$/;
+/** A bare specifier of a package that loads on first use: '@azure/identity', 'yaml' (DeployToAks reads the kubeconfig with it). */
+const LAZY_SPECIFIER = /^(@azure\/[^/]+|@azure-rest\/[^/]+|azure-devops-node-api|@typespec\/ts-http-runtime|typed-rest-client|yaml)(\/.*)?$/;
 
 /**
  * For the task's bundle: every import of a lazy package from the task's own code becomes a module in

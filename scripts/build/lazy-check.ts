@@ -1,7 +1,7 @@
 import type { Metafile } from 'esbuild';
 
 /** Packages that must load on first use (`await import`), never while the task starts. */
-export const LAZY_PACKAGES = /(^|\/)node_modules\/(@azure\/[^/]+|@azure-rest\/[^/]+|azure-devops-node-api|@typespec\/ts-http-runtime|typed-rest-client)\//;
+export const LAZY_PACKAGES = /(^|\/)node_modules\/(@azure\/[^/]+|@azure-rest\/[^/]+|azure-devops-node-api|@typespec\/ts-http-runtime|typed-rest-client|yaml)\//;
 
 /**
  * The bundle inputs a task evaluates at start-up: those reachable from the entry point through

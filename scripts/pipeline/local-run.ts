@@ -4,6 +4,7 @@
  */
 import type { LocalAzure } from '../../emulator/index';
 import { type JobRun, runJob } from '../agent/job';
+import { SIGINT_TIMEOUT_IN_MS, SIGTERM_TIMEOUT_IN_MS } from '../agent/task-process';
 import { type ConnectionPlan, withConnectionIds } from './connections';
 import { planJob } from './job-plan';
 import type { Pipeline } from './model';
@@ -24,6 +25,13 @@ export interface LocalRunOptions {
   cancellation?: AbortSignal;
 }
 
+/** What the runner says when the cancellation signals a task, with the agent's timeouts (ProcessInvoker.cs). */
+function signalLine(signal: NodeJS.Signals, pid: number): string {
+  if (signal === 'SIGINT') return `SIGINT sent to the task (pid ${pid}); it has ${SIGINT_TIMEOUT_IN_MS / 1000} s to end before SIGTERM.`;
+  if (signal === 'SIGTERM') return `SIGTERM sent to the task (pid ${pid}) after ${SIGINT_TIMEOUT_IN_MS / 1000} s; it has ${SIGTERM_TIMEOUT_IN_MS / 1000} s more before it is killed.`;
+  return `killed the task (pid ${pid}, ${signal}): it did not end ${SIGTERM_TIMEOUT_IN_MS / 1000} s after SIGTERM.`;
+}
+
 export async function runPipelineLocally(options: LocalRunOptions): Promise<JobRun> {
   const { pipeline, azure, style, write } = options;
   const withIds = withConnectionIds(pipeline, options.connections, (kind) => azure.connections[kind].id);
@@ -40,6 +48,7 @@ export async function runPipelineLocally(options: LocalRunOptions): Promise<JobR
     env: azure.agentEnvironment(),
     workingDirectory: options.workingDirectory,
     ...(options.cancellation ? { cancellation: options.cancellation } : {}),
+    onSignal: (step, signal, pid) => write(style.yellow(`  step '${step}': ${signalLine(signal, pid)}`)),
     onStepStart: (step) => {
       const entry = stepsByName.get(step.name);
       if (entry) write(stepHeader(entry.step, entry.index, pipeline.steps.length, style));
@@ -52,7 +61,7 @@ export async function runPipelineLocally(options: LocalRunOptions): Promise<JobR
       const entry = stepsByName.get(stepRun.step.name);
       if (stepRun.skipped || !stepRun.run) {
         if (entry) write(stepHeader(entry.step, entry.index, pipeline.steps.length, style));
-        write(`  ${stepFooter('Skipped', 0, style, false, entry?.step.condition === 'failed' ? 'failed' : 'succeeded')}`);
+        write(`  ${stepFooter('Skipped', 0, style, false, options.cancellation?.aborted === true ? 'cancelled' : entry?.step.condition === 'failed' ? 'failed' : 'succeeded')}`);
         return;
       }
       for (const rendered of renderer.finish()) write(`  ${rendered}`);

@@ -34,11 +34,14 @@ export function stepHeader(step: PipelineStep, index: number, total: number, sty
   return `\n${style.bold(style.cyan(`━━ ${title}`))} ${style.dim(`(${facts})`)}`;
 }
 
-export function stepFooter(result: TaskRunResult | 'Skipped', durationInMs: number, style: Style, continuedOnError = false, skippedBecause: 'succeeded' | 'failed' = 'succeeded'): string {
+export function stepFooter(result: TaskRunResult | 'Skipped', durationInMs: number, style: Style, continuedOnError = false, skippedBecause: 'succeeded' | 'failed' | 'cancelled' = 'succeeded'): string {
   const seconds = `${(durationInMs / 1000).toFixed(1)} s`;
   if (result === 'Succeeded') return style.green(`✔ Succeeded in ${seconds}`);
   if (result === 'SucceededWithIssues') return style.yellow(`⚠ Succeeded with issues in ${seconds}`);
-  if (result === 'Skipped') return style.dim(skippedBecause === 'failed' ? '○ Skipped: condition failed() and no earlier step failed' : '○ Skipped: an earlier step failed');
+  if (result === 'Skipped') {
+    const why = { failed: 'condition failed() and no earlier step failed', cancelled: 'the job was cancelled (only always() steps run then)', succeeded: 'an earlier step failed' }[skippedBecause];
+    return style.dim(`○ Skipped: ${why}`);
+  }
   if (result === 'Canceled') return style.yellow(`■ Canceled after ${seconds}`);
   return style.red(`✘ Failed in ${seconds}${continuedOnError ? ' (continueOnError: the job goes on)' : ''}`);
 }

@@ -74,15 +74,25 @@ export function azureProxyOptions(proxy: AgentProxy | undefined, url: string): {
   };
 }
 
-/** azure-devops-node-api's (typed-rest-client's) proxy option: it applies the bypass list itself. */
-export function devOpsProxyOptions(proxy: AgentProxy | undefined): { proxyUrl: string; proxyUsername?: string; proxyPassword?: string; proxyBypassHosts: string[] } | undefined {
-  if (proxy === undefined) return undefined;
-  return {
-    proxyUrl: proxy.url,
-    ...(proxy.username !== undefined ? { proxyUsername: proxy.username } : {}),
-    ...(proxy.password !== undefined ? { proxyPassword: proxy.password } : {}),
-    proxyBypassHosts: [...proxy.bypass],
-  };
+/** The TLS options of an https agent that concern the server at the end of the tunnel. */
+const TUNNEL_TLS_OPTIONS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'servername', 'rejectUnauthorized', 'checkServerIdentity', 'minVersion'] as const;
+
+/**
+ * https-proxy-agent drops the TLS options given to its constructor for the tunnelled connection (it keeps
+ * only the request's): this one hands them to the TLS handshake with the server behind the proxy, so that
+ * a server with its own CA (a Kubernetes API server) or a client certificate works through the proxy too.
+ */
+class TunnelTlsProxyAgent extends HttpsProxyAgent<string> {
+  private readonly tunnelTls: Partial<https.AgentOptions>;
+
+  constructor(proxyUrl: URL, options: https.AgentOptions) {
+    super(proxyUrl.href, options);
+    this.tunnelTls = Object.fromEntries(TUNNEL_TLS_OPTIONS.filter((name) => options[name] !== undefined).map((name) => [name, options[name]]));
+  }
+
+  override connect(request: http.ClientRequest, options: Parameters<HttpsProxyAgent<string>['connect']>[1]): ReturnType<HttpsProxyAgent<string>['connect']> {
+    return super.connect(request, { ...options, ...this.tunnelTls } as typeof options);
+  }
 }
 
 /**
@@ -96,7 +106,7 @@ export function httpAgentFor(proxy: AgentProxy | undefined, url: string, options
   const proxyUrl = proxyUrlWithCredentials(chosen);
   // Plain http through a proxy: one connection per request (proxies such as tinyproxy close the client
   // connection after each answer, and a reused one then fails with ECONNRESET). https tunnels keep alive.
-  return new URL(url).protocol === 'https:' ? new HttpsProxyAgent(proxyUrl, options) : new HttpProxyAgent(proxyUrl, { ...options, keepAlive: false });
+  return new URL(url).protocol === 'https:' ? new TunnelTlsProxyAgent(proxyUrl, options) : new HttpProxyAgent(proxyUrl, { ...options, keepAlive: false });
 }
 
 /** A keep-alive-free plain agent, for one-off requests. */

@@ -1,6 +1,43 @@
 import { type Clock, Deadline, systemClock } from './deadline';
 import { messageOf } from './errors';
 
+/** HTTP statuses worth another try: request timeout, throttling and the server errors that pass. */
+export const TRANSIENT_HTTP_STATUS: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Transport failures (no answer came) worth another try: Node's socket codes and undici's (fetch). */
+export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+export function isTransientStatus(status: number): boolean {
+  return TRANSIENT_HTTP_STATUS.has(status);
+}
+
+export function isTransientNetworkCode(code: unknown): boolean {
+  return typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code);
+}
+
+/**
+ * `Retry-After` (RFC 9110 section 10.2.3: delay-seconds or an HTTP date) in ms, never negative;
+ * undefined when absent or malformed. `nowInMs` comes from the caller's clock.
+ */
+export function parseRetryAfterInMs(header: string | readonly string[] | undefined, nowInMs: number): number | undefined {
+  const text = (typeof header === 'string' ? header : header?.[0])?.trim();
+  if (text === undefined || text === '') return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP-date in any of its three forms begins with the day's name ("Sun, 06 Nov 1994 08:49:37 GMT").
+  if (!/^[A-Za-z]{3}/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isFinite(at) ? Math.max(0, at - nowInMs) : undefined;
+}
+
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   maxAttempts: number;

@@ -9,7 +9,7 @@
  * (@azure/identity), azure-devops-node-api's errors (statusCode), fetch's TypeError with a cause.
  */
 import { TaskError, messageOf, truncate } from './errors';
-import { retryGiveUpOf } from './retry';
+import { isTransientStatus, parseRetryAfterInMs, retryGiveUpOf } from './retry';
 
 export type FailureKind = 'transient' | 'refused' | 'notFound' | 'other';
 
@@ -26,7 +26,6 @@ export interface ServiceFailure {
   detail: string;
 }
 
-const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const REFUSED_STATUS = new Set([400, 401, 403]);
 
 /** What happened on the wire, for transport codes. */
@@ -95,14 +94,6 @@ function headerOf(headers: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `Retry-After` (seconds or an HTTP date) in ms, never negative. */
-export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
-  const text = header?.trim();
-  if (text === undefined || text === '') return undefined;
-  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
-  return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
-}
-
 interface BodyFacts {
   code?: string;
   message?: string;
@@ -151,12 +142,12 @@ export function classifyFailure(error: unknown, now: number = Date.now()): Servi
   const code = serviceCodeOf(top, body);
   const transport = status === undefined ? transportOf(error) : undefined;
   const header = headerOf(top.response?.headers, 'retry-after');
-  const retryAfterInMs = typeof top.retryAfterInMs === 'number' ? top.retryAfterInMs : parseRetryAfter(header, now);
+  const retryAfterInMs = typeof top.retryAfterInMs === 'number' ? top.retryAfterInMs : parseRetryAfterInMs(header, now);
   const description = top.errorResponse?.errorDescription;
   const detailSource = body.message ?? (typeof description === 'string' && description !== '' ? description : undefined) ?? messageOf(error);
   const detail = truncate((detailSource.split(/\r?\n/)[0] ?? '').trim(), 300);
   let kind: FailureKind = 'other';
-  if ((status !== undefined && TRANSIENT_STATUS.has(status)) || transport !== undefined || code === 'ContainerGroupTransitioning') kind = 'transient';
+  if ((status !== undefined && isTransientStatus(status)) || transport !== undefined || code === 'ContainerGroupTransitioning') kind = 'transient';
   else if (status !== undefined && REFUSED_STATUS.has(status)) kind = 'refused';
   else if (status === 404) kind = 'notFound';
   return {

@@ -42,3 +42,40 @@ describe('local Azure: Azure DevOps OIDC with azure-devops-node-api', function (
     assert.match(error.message, /Service connection '5d3c1e36-0000-4000-8000-000000000000' was not found/);
   });
 });
+
+describe('local Azure: the oidctoken route called directly, as Microsoft\'s own tasks call it', function () {
+  const azure = useLocalAzure();
+
+  async function post(query: string, headers: Record<string, string> = {}): Promise<{ status: number; body: { oidcToken?: string; typeKey?: string; message?: string } }> {
+    const { job } = azure();
+    const url = `${job.collectionUri.replace(/\/?$/, '/')}${job.teamProjectId}/_apis/distributedtask/hubs/${job.hostType}/plans/${job.planId}/jobs/${job.jobId}/oidctoken?serviceConnectionId=${azure().connections.workloadIdentity.id}${query}`;
+    const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${job.accessToken}`, 'content-type': 'application/json', ...headers }, body: '{}' });
+    return { status: response.status, body: (await response.json()) as { oidcToken?: string } };
+  }
+
+  it('issues a token for api-version=7.1-preview.1 with no resource-location lookup first', async function () {
+    azure().clearRequests();
+    const answer = await post('&api-version=7.1-preview.1');
+    assert.equal(answer.status, 200);
+    assert.ok(answer.body.oidcToken);
+    assert.deepEqual(azure().requests().filter((entry) => entry.route.startsWith('devops.')).map((entry) => `${entry.method} ${entry.route} ${entry.status}`), ['POST devops.oidcToken 200']);
+  });
+
+  it('takes the api-version from the Accept header too', async function () {
+    assert.equal((await post('', { accept: 'application/json;api-version=7.2-preview.1' })).status, 200);
+  });
+
+  it('refuses a request without an api-version, as Azure DevOps does', async function () {
+    const answer = await post('');
+    assert.equal(answer.status, 400);
+    assert.equal(answer.body.typeKey, 'VssVersionNotSpecifiedException');
+    assert.match(answer.body.message ?? '', /No api-version was supplied for the "POST" request/);
+  });
+
+  it('refuses a released version of this preview resource, and one above the server maximum', async function () {
+    const released = await post('&api-version=7.1');
+    assert.equal(released.status, 400);
+    assert.equal(released.body.typeKey, 'VssInvalidPreviewVersionException');
+    assert.equal((await post('&api-version=9.0-preview.1')).body.typeKey, 'VssVersionOutOfRangeException');
+  });
+});

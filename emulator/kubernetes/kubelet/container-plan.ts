@@ -4,7 +4,7 @@
  * image's ENTRYPOINT/CMD, the resolved environment, cpu and memory limits (requests as cpu shares),
  * no engine restart policy (the kubelet restarts), labels that tie it to the cluster and pod.
  */
-import type { DockerCreateBody } from '../../aci/docker-engine';
+import type { DockerCreateBody } from '../../docker/docker-engine';
 import type { ContainerSpec, Pod } from '../kube-types';
 import { bytes, milliCpu } from './quantity';
 

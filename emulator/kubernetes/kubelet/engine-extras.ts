@@ -1,10 +1,10 @@
 /**
- * The Docker Engine calls the kubelet needs beyond the shared client (aci/docker-engine.ts):
+ * The Docker Engine calls the kubelet needs beyond the shared client (docker/docker-engine.ts):
  * resource usage (one-shot stats), image digests for imageID, the sandbox's addresses, and exec for
  * exec probes.
  */
-import { dockerRequest, engineMessage } from '../../aci/docker-engine';
-import { demultiplexLogs } from '../../aci/docker-stream';
+import { dockerRequest, engineMessage } from '../../docker/docker-engine';
+import { demultiplexLogs } from '../../docker/docker-stream';
 
 export interface ContainerUsage {
   /** Total CPU time used, in nanoseconds. */

@@ -6,8 +6,8 @@
  * (the images it pulled itself), so a tag that happens to exist in the shared Docker engine is never
  * used without the pull being authorised.
  */
-import type { DockerEngine } from '../../aci/docker-engine';
-import { parseImageReference } from '../../aci/image-reference';
+import type { DockerEngine } from '../../docker/docker-engine';
+import { parseImageReference } from '../../docker/image-reference';
 import type { RegistryLoginCheck } from '../../core/service-context';
 
 export class ImagePullError extends Error {}

@@ -5,7 +5,7 @@
  * the HPA, and removes every container it made when it stops.
  */
 import { join } from 'node:path';
-import type { DockerEngine } from '../../aci/docker-engine';
+import type { DockerEngine } from '../../docker/docker-engine';
 import { createEventRecorder } from '../controllers/event-recorder';
 import { unconditional } from '../controllers/unconditional';
 import { isoSeconds } from '../controllers/clock-format';

@@ -4,8 +4,8 @@
  * pulled, so the image is made here: a static executable that only waits (x86-64: the pause
  * syscall; arm64: ppoll with nothing to poll), imported into the engine from a one-file tar archive.
  */
-import { staticExecutable } from '../../aci/crash-binary';
-import { dockerRequest, engineMessage } from '../../aci/docker-engine';
+import { staticExecutable } from '../../docker/static-executable';
+import { dockerRequest, engineMessage } from '../../docker/docker-engine';
 
 const PAUSE_CODE: Record<string, { machine: number; code: number[] }> = {
   // loop: mov eax, 34 (pause); syscall; jmp loop

@@ -22,10 +22,10 @@ export interface ContainerView {
   imageID: string;
   restartCount: number;
   /** The current container: running, exited (not restarted yet), or none. */
-  running?: { startedAt: string; containerID: string };
-  exited?: Termination;
+  running?: { startedAt: string; containerID: string } | undefined;
+  exited?: Termination | undefined;
   /** Why it is not running, when the kubelet decided so (CrashLoopBackOff, ErrImagePull, ...). */
-  waiting?: { reason: string; message?: string };
+  waiting?: { reason: string; message?: string } | undefined;
   lastTermination?: Termination;
   ready: boolean;
   started: boolean;

@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { DockerEngine } from '../../aci/docker-engine';
+import type { DockerEngine } from '../../docker/docker-engine';
 import { isoSeconds } from '../controllers/clock-format';
 import type { EventRecorder } from '../controllers/event-recorder';
 import { unconditional } from '../controllers/unconditional';
@@ -45,7 +45,7 @@ interface ContainerRecord extends ContainerView {
   spec: ContainerSpec;
   attempts: number;
   currentId?: string;
-  previousId?: string;
+  previousId?: string | undefined;
   exitedAtInMs?: number;
   stopProbes: (() => void)[];
 }

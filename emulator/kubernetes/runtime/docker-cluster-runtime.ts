@@ -5,8 +5,8 @@
  * store. stop() ends the controllers, closes every listener and removes every container and image
  * tag the cluster made.
  */
-import { createDockerEngine } from '../../aci/docker-engine';
-import { createLoopbackAllocator } from '../../aci/loopback-addresses';
+import { createDockerEngine } from '../../docker/docker-engine';
+import { createLoopbackAllocator } from '../../docker/loopback-addresses';
 import { createPodMetrics } from '../autoscaling/pod-metrics';
 import { startHpaController } from '../autoscaling/hpa-controller';
 import { startDeploymentController } from '../controllers/deployment-controller';

@@ -7,7 +7,7 @@
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
-import type { LoopbackAllocator } from '../../aci/loopback-addresses';
+import type { LoopbackAllocator } from '../../docker/loopback-addresses';
 import type { EndpointsListener } from '../controllers/endpoints-controller';
 import type { EndpointAddress } from '../controllers/endpoints';
 import type { EventRecorder } from '../controllers/event-recorder';

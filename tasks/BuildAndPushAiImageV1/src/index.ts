@@ -16,7 +16,7 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
   const registry = registryOpener(runtime, clock);
   const workingDirectory = runtime.variable('System.DefaultWorkingDirectory') ?? process.cwd();
   const inputs = readInputs(runtime.inputs, workingDirectory);
-  const { secretArguments } = checkBuildArgumentSecrets(inputs, runtime.knownSecrets());
+  const { secretArguments } = checkBuildArgumentSecrets(inputs, { known: runtime.knownSecrets(), emptyVariables: runtime.emptySecretVariables() });
   if (secretArguments.length > 0) runtime.warning(secretBuildArgumentWarning(secretArguments));
   cancellation.setPhase('signing in to the registry', () => 'Nothing was built or pushed');
   const runUrl = runUrlOf({

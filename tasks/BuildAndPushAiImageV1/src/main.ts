@@ -176,7 +176,9 @@ async function buildAndPush(
   const pushedDigest = [...reported][0];
 
   cancellation.setPhase(`checking the pushed digest of ${plan.pushReferences.join(', ')}`, () => `Every tag was pushed; the digest was not checked against the registry`);
-  const manifests = await session.manifests(docker);
+  const current = signIn.current();
+  if (current === undefined) throw new TaskError('Internal error: the registry sign-in is missing after the push.');
+  const manifests = session.manifests(docker, current);
   log.info(`Checking the pushed digest against the registry (${manifests.description}).`);
   const manifest = await manifests.manifest(plan.repository, plan.tags[0] ?? '');
   if (pushedDigest !== undefined && manifest.digest !== pushedDigest) {

@@ -177,7 +177,7 @@ export function withoutUserInfo(uri: string): string {
 }
 
 /** The run's URL from agent variables (the release's in a release pipeline), or undefined when they are missing. Pure. */
-export function runUrlOf(variables: { collectionUri?: string; teamProject?: string; buildId?: string; releaseWebUrl?: string }): string | undefined {
+export function runUrlOf(variables: { collectionUri?: string | undefined; teamProject?: string | undefined; buildId?: string | undefined; releaseWebUrl?: string | undefined }): string | undefined {
   const { collectionUri, teamProject, buildId, releaseWebUrl } = variables;
   if (releaseWebUrl) return releaseWebUrl;
   if (!collectionUri || !teamProject || !buildId) return undefined;

@@ -1,5 +1,5 @@
 import { proxiedFetch } from '../../common/agent-proxy';
-import { type RegistryManifests, createAcrManifests } from '../../common/azure/acr-manifests';
+import { type RegistryManifests, acrManifests } from '../../common/azure/acr-manifests';
 import { acrDockerLogin, acrPushRoleHint, describeIdentity } from '../../common/azure/acr-sign-in';
 import { readAzureRmConnection } from '../../common/azure/arm-connection';
 import { createContainerRegistries } from '../../common/azure/container-registries';
@@ -22,8 +22,8 @@ export interface RegistrySession {
   pushRefusedHint: string;
   /** The sign-in for the temporary Docker config, obtained right before it is used. */
   dockerLogin(): Promise<RegistryLogin>;
-  /** Reads pushed manifests back from the registry (`docker` carries the temporary sign-in). */
-  manifests(docker: DockerCli): Promise<RegistryManifests>;
+  /** Reads pushed manifests back from the registry with the run's sign-in (`docker` carries it in its temporary config). */
+  manifests(docker: DockerCli, login: RegistryLogin): RegistryManifests;
 }
 
 export type OpenRegistry = (connection: RegistryConnection) => Promise<RegistrySession>;
@@ -55,7 +55,7 @@ export function registryOpener(runtime: TaskRuntime, clock?: Clock): { prepare: 
     prepare: async (connection) => {
       if (connection.type === 'azureRM') await prepareAzureRm(connection);
     },
-    open: (connection) => openRegistry(runtime, connection, prepareAzureRm),
+    open: (connection) => openRegistry(runtime, connection, prepareAzureRm, clock),
   };
 }
 
@@ -63,6 +63,7 @@ async function openRegistry(
   runtime: TaskRuntime,
   connection: RegistryConnection,
   prepareAzureRm: (connection: Extract<RegistryConnection, { type: 'azureRM' }>) => Promise<AzureRmClients>,
+  clock: Clock | undefined,
 ): Promise<RegistrySession> {
   if (connection.type === 'dockerRegistry') {
     const credentials = readDockerRegistryConnection(runtime, connection.connectionId, INPUT.dockerRegistryServiceConnection);
@@ -72,7 +73,7 @@ async function openRegistry(
       pushRefusedHint:
         'Check the user name and password of the service connection and that this user may push to the repository (for an Azure container registry: the AcrPush role, or a token with write access).',
       dockerLogin: () => Promise.resolve({ server: credentials.registry, username: credentials.username, password: credentials.password }),
-      manifests: (docker) => Promise.resolve(dockerCliManifests(docker, credentials.registry)),
+      manifests: (docker) => dockerCliManifests(docker, credentials.registry),
     };
   }
   const { arm, credential, registries } = await prepareAzureRm(connection);
@@ -84,6 +85,8 @@ async function openRegistry(
     pushRefusedHint: acrPushRoleHint(registry, arm),
     // The ACR token exchange and manifest reads go through the agent's proxy (docker's own traffic is the engine's).
     dockerLogin: () => acrDockerLogin(arm, credential, registry, { setSecret: (value) => runtime.setSecret(value), fetch: proxiedFetch(runtime.proxy) }),
-    manifests: () => createAcrManifests(registry.loginServer, credential, arm.audience, runtime.proxy),
+    // The manifest is read with the refresh token docker pushed with: no second Entra ID token.
+    manifests: (_docker, login) =>
+      acrManifests(registry.loginServer, () => login.password, { fetch: proxiedFetch(runtime.proxy), setSecret: (value) => runtime.setSecret(value), ...(clock ? { clock } : {}), onRetry: (line) => runtime.warning(line) }),
   };
 }

@@ -2,6 +2,7 @@
  * The task's one typed, read-only inputs object, read and validated in one place (input names in
  * input-names.ts; the container, networking, registry and probe inputs in their own readers).
  */
+import { normaliseLocation } from '../../common/azure/location';
 import { checkSecretValue } from '../../common/secret-inputs';
 import { InputError, invalidInput, missingInput } from '../../common/errors';
 import { InputReader, type InputSource, type KeyValue } from '../../common/input-reader';
@@ -100,10 +101,11 @@ export function readInputs(source: InputSource, context: InputContext): DeployIn
     throw invalidInput(INPUT.environmentVariables, 'names that are not also in secureEnvironmentVariables', `${clash.key} in both`);
   }
 
+  const location = read.string(INPUT.location);
   return {
     azureSubscription: read.required(INPUT.azureSubscription),
     resourceGroup: readResourceGroup(read),
-    ...optional('location', read.string(INPUT.location)?.toLowerCase().replace(/\s+/g, '')),
+    ...optional('location', location === undefined ? undefined : normaliseLocation(location)),
     ...container,
     ...network,
     ...readRegistryInputs(read),

@@ -3,10 +3,11 @@
  * with one deadline until it runs, explain failures, and publish the address. Never reads the environment.
  */
 import { randomUUID } from 'node:crypto';
+import { normaliseLocation } from '../../common/azure/location';
 import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
 import { type Cancellation, CancelledError, uncancellable } from '../../common/cancellation';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
-import { type Clock, Deadline } from '../../common/deadline';
+import { type Clock, Deadline, describeTimeout } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
 import type { AciClient } from './aci-client';
@@ -61,13 +62,13 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
 
   const existing = await aci.get(rg, name);
   // Default: where the group already is, else the resource group's location.
-  const location = inputs.location ?? normalise(existing?.location ?? (await aci.resourceGroupLocation(rg)));
+  const location = inputs.location ?? normaliseLocation(existing?.location ?? (await aci.resourceGroupLocation(rg)));
   // The location's limits are read only when the group does not already run with these resources there.
   if (!fitsAlready(existing, inputs, location)) {
     const capabilities = await readCapabilities(aci, location, log);
     if (capabilities !== undefined) checkCapabilities(inputs, location, capabilities);
   }
-  const registry = await resolveRegistryCredential(inputs, deps);
+  const registry = await resolveRegistryCredential(inputs, deps, existing);
   const registryCredential = registry.credential;
 
   const salt = saltOf(existing?.tags?.[TAG.secureEnvHash]) ?? saltOf(existing?.tags?.[TAG.credentialsHash]) ?? (deps.newSalt ?? newSalt)();
@@ -82,6 +83,7 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
     ...(registryCredential ? { registryCredential } : {}),
     ...(secureEnvHash ? { secureEnvHash } : {}),
     ...(credentialsHash ? { credentialsHash } : {}),
+    ...(registry.registryId !== undefined ? { registryId: registry.registryId } : {}),
   });
   // Tags that others put on the group (e.g. Azure Policy) are kept; the task's own are replaced.
   const foreignTags = Object.entries(existing?.tags ?? {}).filter(([tag]) => !tag.startsWith('aimodeldeploy.'));
@@ -276,11 +278,3 @@ function describeAction(action: DeployAction, form: 'after' | 'summary' = 'after
   return ACTION_TEXT[action.kind][form];
 }
 
-function normalise(location: string): string {
-  return location.replace(/\s+/g, '').toLowerCase();
-}
-
-/** '15 s', '1 minute(s)', '1.5 minute(s)'. */
-export function describeTimeout(timeoutInMs: number): string {
-  return timeoutInMs < 60_000 ? `${Math.round(timeoutInMs / 1000)} s` : `${Math.round(timeoutInMs / 600) / 100} minute(s)`;
-}

@@ -15,6 +15,8 @@ export const TAG = {
   credentialsHash: `${RESERVED_TAG_PREFIX}credentialsHash`,
   /** Unique to one run of the task: tells this run's PUT apart from another run's (racing deploys, retried PUTs). */
   run: `${RESERVED_TAG_PREFIX}run`,
+  /** The resource ID of the registry whose admin user the group pulls with: the next run reads its password without listing the registries. */
+  registry: `${RESERVED_TAG_PREFIX}registry`,
 } as const;
 
 export interface GroupFacts {
@@ -25,6 +27,8 @@ export interface GroupFacts {
   /** Salted hashes (see secret-hash.ts) of the secure environment values and of the registry password / workspace key. */
   secureEnvHash?: string;
   credentialsHash?: string;
+  /** The registry resource whose admin user `registryCredential` is (see TAG.registry). */
+  registryId?: string;
 }
 
 export function toContainerGroup(inputs: DeployInputs, facts: GroupFacts): ContainerGroup {
@@ -50,6 +54,7 @@ export function toContainerGroup(inputs: DeployInputs, facts: GroupFacts): Conta
   const tags: Record<string, string> = { ...inputs.tags };
   if (facts.secureEnvHash !== undefined) tags[TAG.secureEnvHash] = facts.secureEnvHash;
   if (facts.credentialsHash !== undefined) tags[TAG.credentialsHash] = facts.credentialsHash;
+  if (facts.registryId !== undefined) tags[TAG.registry] = facts.registryId;
 
   return {
     location: facts.location,

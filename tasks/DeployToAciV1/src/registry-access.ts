@@ -2,13 +2,13 @@
  * Carries out the registry credential plan: looks the image's registry up when the plan needs it,
  * plans (pure, registry-credentials.ts), then reads the secret the plan names.
  */
-import type { ImageRegistryCredential } from '@azure/arm-containerinstance';
-import { type ContainerRegistries, type RegistryInfo, RegistryNotFoundError } from '../../common/azure/container-registries';
+import type { ContainerGroup, ImageRegistryCredential } from '@azure/arm-containerinstance';
+import { type ContainerRegistries, type RegistryInfo, RegistryNotFoundError, resourceGroupOf } from '../../common/azure/container-registries';
 import type { DockerRegistryCredentials } from '../../common/docker-registry-connection';
 import { TaskError, messageOf } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
 import { INPUT, type DeployInputs } from './inputs';
-import { toRegistryCredential } from './plan';
+import { TAG, toRegistryCredential } from './plan';
 import { type RegistryFacts, describeRegistryPlan, needsRegistryLookup, planRegistryCredentials } from './registry-credentials';
 
 export interface RegistryAccessDeps {
@@ -18,10 +18,39 @@ export interface RegistryAccessDeps {
   dockerRegistry(connectionId: string, inputName: string): DockerRegistryCredentials;
 }
 
+/**
+ * The registry a group this task deployed pulls from with the registry's admin user: its TAG.registry
+ * resource ID, trusted only when the group's stored credential for `server` is that registry's admin
+ * user (ACR names the admin user after the registry). Pure.
+ */
+export function registryOfGroup(existing: ContainerGroup | undefined, server: string | undefined): RegistryInfo | undefined {
+  const id = existing?.tags?.[TAG.registry];
+  if (id === undefined || server === undefined) return undefined;
+  const name = /\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)$/i.exec(id)?.[1];
+  const resourceGroup = resourceGroupOf(id);
+  if (name === undefined || resourceGroup === '') return undefined;
+  const credential = existing?.imageRegistryCredentials?.find((entry) => entry.server.toLowerCase() === server.toLowerCase());
+  if (credential?.username?.toLowerCase() !== name.toLowerCase()) return undefined;
+  return { id, name, resourceGroup, loginServer: credential.server, adminUserEnabled: true };
+}
+
+export interface RegistryAccess {
+  credential?: ImageRegistryCredential;
+  description: string;
+  /** The registry whose admin user the credential is (for TAG.registry). */
+  registryId?: string;
+}
+
+/**
+ * `existing`: the group as it is. When this task deployed it with the registry's admin user, the
+ * password is read straight from the registry it names (one request); the registries are listed only
+ * when that fails or does not apply.
+ */
 export async function resolveRegistryCredential(
   inputs: Pick<DeployInputs, 'image' | 'registryAuth' | 'managedIdentityResourceId' | 'dockerRegistryServiceConnection'>,
   deps: RegistryAccessDeps,
-): Promise<{ credential?: ImageRegistryCredential; description: string }> {
+  existing?: ContainerGroup,
+): Promise<RegistryAccess> {
   const server = inputs.image.registry;
   const sp = deps.connection.scheme === 'ServicePrincipalKey' && deps.connection.clientId && deps.connection.secret
     ? { clientId: deps.connection.clientId, secret: deps.connection.secret }
@@ -34,7 +63,20 @@ export async function resolveRegistryCredential(
     ...(sp ? { servicePrincipal: sp } : {}),
   };
   let registry: RegistryInfo | undefined;
-  if (server !== undefined && needsRegistryLookup(inputs.registryAuth, facts)) {
+  let adminCredentials: { username: string; password: string } | undefined;
+  const known = sp === undefined && needsRegistryLookup(inputs.registryAuth, facts) ? registryOfGroup(existing, server) : undefined;
+  if (known !== undefined) {
+    try {
+      adminCredentials = await (await deps.registries()).adminCredentials(known);
+      registry = known;
+      facts.registry = { name: known.name, loginServer: known.loginServer, adminUserEnabled: true };
+      deps.log.debug(`Registry ${known.loginServer}: the admin user of ${known.id}, as the group's ${TAG.registry} tag says.`);
+    } catch (error) {
+      // Moved, deleted, admin user disabled, no access: look the registry up as for a new group.
+      deps.log.debug(`Registry ${known.id} from the group's tag could not give its admin credentials (${messageOf(error)}); listing the registries.`);
+    }
+  }
+  if (server !== undefined && registry === undefined && needsRegistryLookup(inputs.registryAuth, facts)) {
     const registries = await deps.registries();
     try {
       registry = await registries.find(server, INPUT.image);
@@ -50,12 +92,12 @@ export async function resolveRegistryCredential(
   const plan = planRegistryCredentials(inputs.registryAuth, facts);
   const description = describeRegistryPlan(plan);
   deps.log.info(`Registry access: ${description}.`);
-  const result = (credential: ImageRegistryCredential | undefined): { credential?: ImageRegistryCredential; description: string } =>
-    credential ? { credential, description } : { description };
+  const result = (credential: ImageRegistryCredential | undefined): RegistryAccess => (credential ? { credential, description } : { description });
   switch (plan.kind) {
     case 'adminCredentials': {
       if (registry === undefined) throw new TaskError(`Internal error: registry ${plan.server} was not looked up.`);
-      return result(toRegistryCredential(plan, await (await deps.registries()).adminCredentials(registry)));
+      const credential = toRegistryCredential(plan, adminCredentials ?? (await (await deps.registries()).adminCredentials(registry)));
+      return { ...result(credential), registryId: registry.id };
     }
     case 'dockerRegistryConnection': {
       const connection = deps.dockerRegistry(plan.connectionId, INPUT.dockerRegistryServiceConnection);

@@ -50,6 +50,8 @@ export interface AksClientOptions {
   requestTimeoutInMs?: number;
   /** The agent's proxy for Resource Manager. */
   proxy?: AgentProxy;
+  /** The agent's cancellation: a request in flight is abandoned at once. */
+  signal?: AbortSignal;
 }
 
 export const AKS_ARM_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 20_000, timeoutInMs: 3 * 60_000 };
@@ -88,7 +90,7 @@ export function aksClientOver(sdk: AksSdk, options: AksClientOptions): AksClient
   const policy = { ...AKS_ARM_RETRY_POLICY, ...options.retryPolicy };
   const timeoutInMs = options.requestTimeoutInMs ?? 60_000;
   const call = async <T>(action: string, operation: (signal: AbortSignal) => Promise<T>): Promise<T> =>
-    retry(() => withRequestTimeout(operation, timeoutInMs), {
+    retry(() => withRequestTimeout((signal) => operation(options.signal ? AbortSignal.any([signal, options.signal]) : signal), timeoutInMs), {
       policy: options.deadline ? { ...policy, timeoutInMs: Math.min(policy.timeoutInMs, Math.max(1, options.deadline.remainingInMs())) } : policy,
       clock: options.clock,
       classify: classifyArmError,

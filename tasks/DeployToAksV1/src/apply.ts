@@ -5,6 +5,7 @@
  * is handed over before the task's apply drops it, so the replicas the HPA chose are kept.
  */
 import type { TaskLog } from '../../common/task-runtime';
+import type { ApplyProgress } from './cancellation-state';
 import type { KubeApi, ResourceKind } from './kube-client';
 import type { Deployment, KubeObject, ReplicaSet } from './kube-objects';
 import { type ApplyPlan, FIELD_MANAGER, LABEL, MANAGED_BY, REPLICAS_HANDOVER_MANAGER, needsReplicasHandover, replicasHandover } from './plan';
@@ -16,12 +17,25 @@ export interface ApplyResult {
   deleted: string[];
 }
 
-export async function applyPlan(plan: ApplyPlan, existing: Deployment | undefined, inputs: AksInputs, kube: KubeApi, log: TaskLog): Promise<ApplyResult> {
+/**
+ * `onProgress` hears what was accepted so far and what is in flight (for the cancellation line).
+ */
+export async function applyPlan(
+  plan: ApplyPlan,
+  existing: Deployment | undefined,
+  inputs: AksInputs,
+  kube: KubeApi,
+  log: TaskLog,
+  onProgress: (progress: ApplyProgress) => void = () => undefined,
+): Promise<ApplyResult> {
   const applied: string[] = [];
   const deleted: string[] = [];
   const apply = async <T extends KubeObject>(object: KubeObject): Promise<T> => {
+    const name = `${object.kind}/${object.metadata.name}`;
+    onProgress({ applied: [...applied], sending: name });
     const result = await kube.apply<T>(object, FIELD_MANAGER);
-    applied.push(`${object.kind}/${object.metadata.name}`);
+    applied.push(name);
+    onProgress({ applied: [...applied] });
     return result;
   };
   if (existing !== undefined && needsReplicasHandover(existing, inputs)) {

@@ -23,14 +23,14 @@ export async function createAksDeps(runtime: TaskRuntime, inputs: AksInputs, can
   const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret, ...viaProxy }) : undefined;
   const credential = await createTokenCredential(connection, { log: runtime, ...(oidc ? { oidc } : {}), ...viaProxy });
   const deadline = new Deadline(clock, inputs.rolloutTimeoutInMs);
-  const aks = await createAksClient(connection, credential, { log: runtime, clock, deadline, ...viaProxy });
+  const aks = await createAksClient(connection, credential, { log: runtime, clock, deadline, signal: cancellation.signal, ...viaProxy });
   return {
     log: runtime,
     clock,
     deadline,
     aks,
     connect: (access) =>
-      kubeApiOver(createHttpsTransport(access, access.auth.kind === 'entraId' ? clusterTokenSource(credential, access.auth.serverAppId, setSecret) : undefined, undefined, proxy), {
+      kubeApiOver(createHttpsTransport(access, access.auth.kind === 'entraId' ? clusterTokenSource(credential, access.auth.serverAppId, setSecret) : undefined, { ...viaProxy, signal: cancellation.signal }), {
         log: runtime,
         clock,
         deadline,
@@ -44,5 +44,6 @@ export async function createAksDeps(runtime: TaskRuntime, inputs: AksInputs, can
     setSecret,
     setVariable: (name, value, options) => runtime.setVariable(name, value, options),
     addSummary: (title, markdown) => runtime.addSummary(title, markdown),
+    cancellation,
   };
 }

@@ -10,6 +10,6 @@ void runTaskOnAgent(createTaskRuntime(), async (runtime, cancellation) => {
     ...(pipelineImage !== undefined ? { pipelineImage } : {}),
     setSecret: (value) => runtime.setSecret(value),
   });
-  cancellation.setPhase('deploying to the cluster', () => 'Whatever the API server accepted so far stays; Kubernetes goes on rolling it out');
+  cancellation.setPhase('signing in to Azure', () => 'Nothing was changed in the cluster');
   return await main(inputs, await createAksDeps(runtime, inputs, cancellation));
 });

@@ -7,7 +7,7 @@ import { type AgentProxy, httpAgentFor } from '../../common/agent-proxy';
  */
 import * as https from 'node:https';
 import type { Clock } from '../../common/deadline';
-import { type RetryPolicy, retry } from '../../common/retry';
+import { type RetryPolicy, parseRetryAfterInMs, retry } from '../../common/retry';
 import type { TaskLog } from '../../common/task-runtime';
 import type { ClusterAccess } from './kubeconfig';
 import { KubeApiError, classifyKubeError, kubeFailure } from './kube-errors';
@@ -37,7 +37,16 @@ export type BearerTokenSource = () => Promise<string>;
 
 export const KUBE_REQUEST_TIMEOUT_IN_MS = 30_000;
 
-export function createHttpsTransport(access: ClusterAccess, token: BearerTokenSource | undefined, timeoutInMs = KUBE_REQUEST_TIMEOUT_IN_MS, proxy?: AgentProxy): KubeTransport {
+export interface HttpsTransportOptions {
+  timeoutInMs?: number;
+  /** The agent's proxy (CONNECT to the API server) unless its bypass list matches. */
+  proxy?: AgentProxy;
+  /** The agent's cancellation: a request in flight is abandoned at once. */
+  signal?: AbortSignal;
+}
+
+export function createHttpsTransport(access: ClusterAccess, token: BearerTokenSource | undefined, options: HttpsTransportOptions = {}): KubeTransport {
+  const { timeoutInMs = KUBE_REQUEST_TIMEOUT_IN_MS, proxy, signal } = options;
   const server = new URL(access.server);
   const agentOptions: https.AgentOptions = {
     keepAlive: true,
@@ -60,6 +69,7 @@ export function createHttpsTransport(access: ClusterAccess, token: BearerTokenSo
             method: request.method,
             agent,
             timeout: timeoutInMs,
+            ...(signal ? { signal } : {}),
             headers: {
               Accept: 'application/json',
               'User-Agent': 'ai-model-deploy/DeployToAks',
@@ -133,7 +143,7 @@ export function kubeApiOver(transport: KubeTransport, options: KubeClientOptions
       async () => {
         const response = await transport.send(request);
         if (response.statusCode >= 200 && response.statusCode < 300) return response;
-        throw new KubeApiError(response.statusCode, parseStatus(response.body), retryAfterInMs(response.headers['retry-after']));
+        throw new KubeApiError(response.statusCode, parseStatus(response.body), retryAfterInMs(response.headers['retry-after'], options.clock.now()));
       },
       {
         policy: options.deadline ? { ...policy, timeoutInMs: Math.min(policy.timeoutInMs, Math.max(options.deadline.remainingInMs(), 1)) } : policy,
@@ -209,8 +219,8 @@ function parseStatus(body: string): KubeStatus | undefined {
   }
 }
 
-function retryAfterInMs(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
-  return Math.min(Number(value) * 1000, 60_000);
+/** The API server's Retry-After (priority and fairness sends one with its 429s), capped at a minute. */
+function retryAfterInMs(header: string | string[] | undefined, nowInMs: number): number | undefined {
+  const retryAfter = parseRetryAfterInMs(header, nowInMs);
+  return retryAfter === undefined ? undefined : Math.min(retryAfter, 60_000);
 }

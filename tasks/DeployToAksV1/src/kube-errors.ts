@@ -4,7 +4,7 @@
  */
 import { TaskError, truncate } from '../../common/errors';
 import { neutraliseLine } from '../../common/neutralise';
-import type { RetryDecision } from '../../common/retry';
+import { type RetryDecision, isTransientNetworkCode, isTransientStatus } from '../../common/retry';
 import type { KubeStatus } from './kube-objects';
 
 export class KubeApiError extends Error {
@@ -18,16 +18,14 @@ export class KubeApiError extends Error {
   }
 }
 
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ESOCKETTIMEDOUT']);
 
 export function classifyKubeError(error: unknown): RetryDecision {
   if (error instanceof KubeApiError) {
-    if (!RETRYABLE_STATUS.has(error.statusCode)) return { retry: false };
+    if (!isTransientStatus(error.statusCode)) return { retry: false };
     return error.retryAfterInMs === undefined ? { retry: true } : { retry: true, retryAfterInMs: error.retryAfterInMs };
   }
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return { retry: typeof code === 'string' && RETRYABLE_CODES.has(code) };
+  return { retry: isTransientNetworkCode(code) };
 }
 
 export function statusCodeOf(error: unknown): number | undefined {

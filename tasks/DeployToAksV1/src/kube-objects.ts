@@ -50,7 +50,7 @@ export interface ContainerSpec {
 }
 
 export interface Deployment extends KubeObject {
-  spec?: { replicas?: number; selector?: { matchLabels?: Record<string, string> }; template?: PodTemplate; progressDeadlineSeconds?: number; [field: string]: unknown };
+  spec?: { replicas?: number; selector?: { matchLabels?: Record<string, string> }; template?: PodTemplate | undefined; progressDeadlineSeconds?: number; [field: string]: unknown };
   status?: {
     observedGeneration?: number;
     replicas?: number;
@@ -63,7 +63,7 @@ export interface Deployment extends KubeObject {
 }
 
 export interface ReplicaSet extends KubeObject {
-  spec?: { replicas?: number; template?: PodTemplate; [field: string]: unknown };
+  spec?: { replicas?: number; template?: PodTemplate | undefined; [field: string]: unknown };
   status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number };
 }
 

@@ -4,7 +4,6 @@
  * cluster's user kubeconfig names kubelogin (exec plugin) or the legacy `azure` auth provider: the task
  * does not run either, it only reads the server application id from it and gets the token itself.
  */
-import { parse } from 'yaml';
 import { TaskError } from '../../common/errors';
 
 /** The AKS server application (the audience of tokens for every AKS-managed Entra ID cluster). */
@@ -34,14 +33,20 @@ interface RawKubeconfig {
   users?: { name?: string; user?: Record<string, unknown> }[];
 }
 
-/** Parses the kubeconfig; `what` names it in errors. Secrets (key, token) are returned for the caller to mask. */
-export function parseKubeconfig(text: string, what: string): ClusterAccess {
+/** Parses the kubeconfig (the YAML parser loads on first use, not while the task starts); `what` names it in errors. */
+export async function parseKubeconfig(text: string, what: string): Promise<ClusterAccess> {
+  const { parse } = await import('yaml');
   let raw: RawKubeconfig;
   try {
     raw = (parse(text) ?? {}) as RawKubeconfig;
   } catch {
     throw new TaskError(`${what} is not a valid kubeconfig (it is not YAML).`);
   }
+  return clusterAccessOf(raw, what);
+}
+
+/** The cluster access a parsed kubeconfig gives. Secrets (key, token) are returned for the caller to mask. */
+function clusterAccessOf(raw: RawKubeconfig, what: string): ClusterAccess {
   const contextName = raw['current-context'] ?? raw.contexts?.[0]?.name;
   const context = raw.contexts?.find((c) => c.name === contextName)?.context;
   const cluster = raw.clusters?.find((c) => c.name === context?.cluster)?.cluster ?? (raw.clusters?.length === 1 ? raw.clusters[0]?.cluster : undefined);

@@ -4,12 +4,14 @@
  * load balancer's address under one deadline, explain and roll back a failed rollout, and publish the
  * URL. Never reads the environment.
  */
-import { type Clock, Deadline } from '../../common/deadline';
+import { type Cancellation, uncancellable } from '../../common/cancellation';
+import { type Clock, Deadline, describeTimeout } from '../../common/deadline';
 import { type ImageReference, digestReference } from '../../common/docker/image-reference';
 import { TaskError } from '../../common/errors';
 import { hashSecrets, newSalt, saltOf } from '../../common/secret-hash';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
 import { applyPlan, pruneSecrets } from './apply';
+import { type ApplyProgress, addressState, applyState, failedRolloutState, rolloutState } from './cancellation-state';
 import { ownedReplicaSets } from './diagnostics';
 import type { ImageInspector } from './image-facts';
 import { type AksInputs, IMAGE_URI_VARIABLE, MODEL_URL_VARIABLE } from './inputs';
@@ -17,7 +19,7 @@ import type { KubeApi } from './kube-client';
 import { statusCodeOf } from './kube-errors';
 import type { Deployment, HorizontalPodAutoscaler } from './kube-objects';
 import { FIELD_MANAGER, planObjects, secureEnvHashOf } from './plan';
-import { describeTimeout, failRollout } from './rollout-failure';
+import { failRollout } from './rollout-failure';
 import { deadlineExceededAt, revisionOf } from './rollout-status';
 import { type SignInDeps, signIn } from './sign-in';
 import { summaryMarkdown } from './summary';
@@ -34,6 +36,8 @@ export interface AksDeps extends SignInDeps {
   newSalt?: () => string;
   /** How often the Deployment and Service are read while waiting (tests: 0). */
   pollIntervalInMs?: number;
+  /** The agent's cancellation: each phase says what a cancel now would leave in which state. */
+  cancellation?: Cancellation;
 }
 
 /** Deploys; returns the one-line result for the run (the task fails by throwing). */
@@ -41,6 +45,8 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
   const { log, clock } = deps;
   const deadline = deps.deadline ?? new Deadline(clock, inputs.rolloutTimeoutInMs);
   const { namespace, deploymentName: name } = inputs;
+  const cancellation = deps.cancellation ?? uncancellable();
+  cancellation.setPhase(`signing in to AKS cluster '${inputs.kubernetesCluster}'`, () => 'Nothing was changed in the cluster');
   log.info(
     `Deploying ${inputs.image.reference}${inputs.imageSource === 'pipeline' ? ` (from the variable ${IMAGE_URI_VARIABLE})` : ''} ` +
       `as deployment '${name}' in namespace '${namespace}' of AKS cluster '${inputs.kubernetesCluster}' (resource group '${inputs.resourceGroup}').`,
@@ -50,25 +56,49 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
   const image = pinned(inputs.image, facts.digest);
   if (image !== inputs.image.reference) log.info(`The registry resolves ${inputs.image.reference} to ${facts.digest ?? ''}: deploying ${image}.`);
 
-  await ensureNamespace(kube, namespace, log);
+  let progress: ApplyProgress = { applied: [] };
+  cancellation.setPhase(`applying deployment '${name}' to namespace '${namespace}'`, () => applyState(progress));
+  await ensureNamespace(kube, namespace, log, (next) => (progress = next));
   const existing = await kube.get<Deployment>('Deployment', namespace, name);
   const salt = saltOf(secureEnvHashOf(existing)) ?? (deps.newSalt ?? newSalt)();
   const secureEnvHash = hashSecrets(inputs.secureEnvironmentVariables.map(({ key, value }) => ({ name: key, value })), salt);
   const plan = planObjects(inputs, { image, ...(facts.model ? { model: facts.model } : {}), ...(secureEnvHash ? { secureEnvHash } : {}) });
   const startedAt = clock.now();
-  const result = await applyPlan(plan, existing, inputs, kube, log);
+  const appliedBefore = progress.applied;
+  const result = await applyPlan(plan, existing, inputs, kube, log, (next) => (progress = { ...next, applied: [...appliedBefore, ...next.applied] }));
   const action = existing === undefined ? 'created' : sameTemplate(existing, result.deployment) ? 'unchanged' : 'updated';
   if (action === 'unchanged') log.info(`The pod template is unchanged: nothing is rolled (revision ${revisionOf(existing) ?? '?'} keeps serving).`);
 
   const session = { kube, log, clock, ...(deps.pollIntervalInMs !== undefined ? { pollIntervalInMs: deps.pollIntervalInMs } : {}) };
   // A deadline the Deployment had already exceeded before this change is no verdict on it (see judgeRollout).
   const staleDeadline = deadlineExceededAt(existing);
+  let lastSeen: Deployment | undefined = result.deployment;
+  const servingBefore = revisionOf(existing);
+  cancellation.setPhase(`waiting for the rollout of deployment '${name}'`, () => rolloutState(name, lastSeen, servingBefore));
   const rollout = await waitForRollout(namespace, name, deadline, session, {
     ...(staleDeadline !== undefined ? { staleDeadline } : {}),
+    onRead: (deployment) => {
+      if (deployment !== undefined) lastSeen = deployment;
+    },
     ...(deps.pollIntervalInMs !== undefined ? { pollIntervalInMs: deps.pollIntervalInMs } : {}),
   });
   if (rollout.verdict.kind !== 'complete') {
-    await failRollout({ namespace, name, image: inputs.image, cluster, result: rollout, rollbackOnFailure: inputs.rollbackOnFailure, rolloutTimeoutInMs: inputs.rolloutTimeoutInMs, deadline }, session);
+    let rollbackSent = false;
+    cancellation.setPhase(`handling the failed rollout of deployment '${name}'`, () => failedRolloutState(name, revisionOf(lastSeen), rollbackSent));
+    await failRollout(
+      {
+        namespace,
+        name,
+        image: inputs.image,
+        cluster,
+        result: rollout,
+        rollbackOnFailure: inputs.rollbackOnFailure,
+        rolloutTimeoutInMs: inputs.rolloutTimeoutInMs,
+        deadline,
+        onRollbackSent: () => (rollbackSent = true),
+      },
+      session,
+    );
   }
   const rolloutSeconds = (clock.now() - startedAt) / 1000;
   const deployment = rollout.deployment ?? result.deployment;
@@ -76,6 +106,7 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
 
   let url: string | undefined;
   if (inputs.serviceType !== 'ClusterIP') {
+    cancellation.setPhase(`waiting for the load balancer address of service '${name}'`, () => addressState(name, revision));
     const { address } = await waitForAddress(namespace, name, deadline, session, deps.pollIntervalInMs);
     if (address === undefined) {
       throw new TaskError(
@@ -86,6 +117,7 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
     url = `http://${address.includes(':') ? `[${address}]` : address}${inputs.servicePort === 80 ? '' : `:${inputs.servicePort}`}`;
   }
 
+  cancellation.setPhase(`finishing deployment '${name}'`, () => `Deployment '${name}' rolled out (revision ${revision ?? '?'})${url !== undefined ? ` and answers at ${url}` : ''}; the step's outputs were not published`);
   // Secrets of earlier secure values, once no ReplicaSet uses them (nothing to look at when there never were any).
   const hadSecrets = plan.secret !== undefined || secureEnvHashOf(existing) !== undefined;
   const pruned = hadSecrets ? await pruneSecrets(kube, namespace, name, await ownedReplicaSets(kube, deployment), plan.secret?.metadata.name) : [];
@@ -138,11 +170,13 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
 }
 
 /** Creates a missing namespace; a Writer may not (namespaces are cluster-wide), so that refusal says what to do. */
-async function ensureNamespace(kube: KubeApi, namespace: string, log: TaskLog): Promise<void> {
+async function ensureNamespace(kube: KubeApi, namespace: string, log: TaskLog, onProgress: (progress: ApplyProgress) => void): Promise<void> {
   if ((await kube.get('Namespace', '', namespace)) !== undefined) return;
   log.info(`Namespace '${namespace}' does not exist: creating it.`);
   try {
+    onProgress({ applied: [], sending: `Namespace/${namespace}` });
     await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, FIELD_MANAGER);
+    onProgress({ applied: [`Namespace/${namespace}`] });
   } catch (error) {
     if (!(error instanceof TaskError && statusCodeOf(error.cause) === 403)) throw error;
     throw new TaskError(

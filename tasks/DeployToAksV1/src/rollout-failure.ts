@@ -2,7 +2,7 @@
  * A rollout that did not complete: explain it (pods, logs, events), roll back to the previous revision
  * when 'rollbackOnFailure' asks for it and wait for that, then fail once, saying which revision serves.
  */
-import { type Clock, Deadline } from '../../common/deadline';
+import { type Clock, Deadline, describeTimeout } from '../../common/deadline';
 import type { ImageReference } from '../../common/docker/image-reference';
 import { TaskError } from '../../common/errors';
 import { neutraliseLine } from '../../common/neutralise';
@@ -35,6 +35,8 @@ export interface FailedRollout {
   rollbackOnFailure: boolean;
   rolloutTimeoutInMs: number;
   deadline: Deadline;
+  /** Told once the rollback patch is accepted (for the cancellation line). */
+  onRollbackSent?: () => void;
 }
 
 export async function failRollout(failed: FailedRollout, deps: FailureDeps): Promise<never> {
@@ -62,6 +64,7 @@ export async function failRollout(failed: FailedRollout, deps: FailureDeps): Pro
   log.info(`Rolling back deployment '${name}' to revision ${target.revision} (image ${imageOf(target.template) ?? '?'}), as 'kubectl rollout undo' would.`);
   const rolledBack = await kube.patch<Deployment>('Deployment', namespace, name, rollbackPatch(target), FIELD_MANAGER);
   const rollbackDeadline = new Deadline(deps.clock, Math.min(Math.max(failed.deadline.remainingInMs(), ROLLBACK_MIN_WAIT_IN_MS), Math.max(failed.rolloutTimeoutInMs, ROLLBACK_MIN_WAIT_IN_MS)));
+  failed.onRollbackSent?.();
   log.debug(`Rollback sent: generation ${rolledBack.metadata.generation ?? '?'}.`);
   const back = await waitForRollout(namespace, name, rollbackDeadline, deps, {
     ignoreProgressDeadline: true,
@@ -86,7 +89,3 @@ function describeProblems(problems: readonly PodProblem[]): string {
     .join('');
 }
 
-/** '15 s', '1 minute(s)', '1.5 minute(s)'. */
-export function describeTimeout(timeoutInMs: number): string {
-  return timeoutInMs < 60_000 ? `${Math.round(timeoutInMs / 1000)} s` : `${Math.round(timeoutInMs / 600) / 100} minute(s)`;
-}

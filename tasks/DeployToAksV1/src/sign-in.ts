@@ -43,7 +43,7 @@ export async function signIn(inputs: AksInputs, deps: SignInDeps): Promise<Signe
     );
   }
   const kind = inputs.useClusterAdmin ? 'admin' : 'user';
-  const access = parseKubeconfig(await aks.kubeconfig(rg, name, inputs.useClusterAdmin), `The ${kind} kubeconfig of AKS cluster '${name}'`);
+  const access = await parseKubeconfig(await aks.kubeconfig(rg, name, inputs.useClusterAdmin), `The ${kind} kubeconfig of AKS cluster '${name}'`);
   if (access.auth.kind === 'clientCertificate') registerSecret(access.auth.keyPem, (line) => deps.setSecret(line));
   if (access.auth.kind === 'token') deps.setSecret(access.auth.token);
   log.info(

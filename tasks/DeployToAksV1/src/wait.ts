@@ -34,6 +34,8 @@ export interface RolloutWaitOptions {
    */
   ignoreProgressDeadline?: boolean;
   pollIntervalInMs?: number;
+  /** Hears each read of the Deployment (for the cancellation line). */
+  onRead?: (deployment: Deployment | undefined) => void;
 }
 
 export async function waitForRollout(namespace: string, name: string, deadline: Deadline, deps: WaitDeps, options: RolloutWaitOptions = {}): Promise<RolloutWaitResult> {
@@ -41,6 +43,7 @@ export async function waitForRollout(namespace: string, name: string, deadline: 
   let last = '';
   for (;;) {
     const deployment = await deps.kube.get<Deployment>('Deployment', namespace, name);
+    options.onRead?.(deployment);
     const verdict: RolloutVerdict = deployment ? judgeRollout(options.ignoreProgressDeadline ? withoutProgressCondition(deployment) : deployment, options.staleDeadline) : { kind: 'waiting', message: `Waiting for deployment "${name}" to exist...` };
     if (verdict.message !== last) {
       deps.log.info(verdict.message);

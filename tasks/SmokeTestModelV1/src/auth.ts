@@ -22,8 +22,11 @@ const REFRESH_MARGIN_IN_MS = 5 * 60_000;
 
 export function createAuthHeaders(authentication: Authentication, deps: { entraToken: EntraTokenSource; clock: Clock }): AuthHeaders {
   switch (authentication.kind) {
-    case 'none':
-      return { headers: () => Promise.resolve({}), description: 'no authentication' };
+    case 'none': {
+      // The same object every time: the measured requests build their headers once per authentication object.
+      const headers = {};
+      return { headers: () => Promise.resolve(headers), description: 'no authentication' };
+    }
     case 'bearerToken': {
       const headers = { authorization: `Bearer ${authentication.token}` };
       return { headers: () => Promise.resolve(headers), description: "'Authorization: Bearer ***' (bearer token)" };
@@ -34,14 +37,16 @@ export function createAuthHeaders(authentication: Authentication, deps: { entraT
     }
     case 'entraId': {
       let current: EntraToken | undefined;
+      let headers: Record<string, string> = {};
       return {
         description: `'Authorization: Bearer ***' (Entra ID token for ${authentication.scope} from service connection '${authentication.connectionId}')`,
         headers: async (budgetInMs) => {
           if (current === undefined || current.expiresOnTimestamp - REFRESH_MARGIN_IN_MS <= deps.clock.now()) {
             current = await deps.entraToken(authentication.connectionId, authentication.scope, budgetInMs);
             if (current.token === '') throw new TaskError(`Entra ID returned an empty token for scope ${authentication.scope}.`);
+            headers = { authorization: `Bearer ${current.token}` };
           }
-          return { authorization: `Bearer ${current.token}` };
+          return headers;
         },
       };
     }

@@ -1,3 +1,4 @@
+import { parseRetryAfterInMs } from '../../common/retry';
 import type { Judgement, ProbeAnswer } from './presets/types';
 
 /**
@@ -86,15 +87,6 @@ export function classifyAnswer(answer: ProbeAnswer, rules: AnswerRules): Judgeme
     return { state: 'notReady', reason: `the server answered ${describeStatus(answer.status)}`, ...(retryAfterInMs === undefined ? {} : { retryAfterInMs }) };
   }
   return { state: 'failed', reason: `the server answered ${describeStatus(answer.status)}` };
-}
-
-/** `Retry-After` in seconds or as an HTTP date; undefined when absent or malformed. */
-export function parseRetryAfterInMs(value: string | undefined, nowInMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowInMs);
 }
 
 /** Backoff between readiness attempts: 250 ms doubling to 5 s (a model that loads is noticed quickly). */

@@ -2,8 +2,9 @@ import { type AgentProxy, httpAgentFor } from '../../common/agent-proxy';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
-import { performance } from 'node:perf_hooks';
 import type { HttpMethod } from './presets/types';
+
+// performance (global): node loads perf_hooks on its first use, not while the task starts.
 
 export interface HttpRequest {
   readonly method: HttpMethod;
@@ -63,39 +64,35 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ...common,
     ...(options.caCertificatePem === undefined ? {} : { ca: [...tls.rootCertificates, options.caCertificatePem] }),
   };
-  // Measured requests repeat one URL: parse it once.
-  const parsed = new Map<string, URL>();
-  const urlOf = (url: string): URL => {
-    let value = parsed.get(url);
-    if (value === undefined) {
-      if (parsed.size > 64) parsed.clear();
-      value = new URL(url);
-      parsed.set(url, value);
-    }
-    return value;
-  };
-  // One agent per origin: through the agent's proxy, or direct for what its bypass list matches.
+  // Measured requests repeat one URL: it is parsed, and its agent chosen, once (no per-request URL work).
   const agents = new Map<string, http.Agent>();
-  const agentFor = (url: string): http.Agent => {
-    const origin = urlOf(url).origin;
-    let agent = agents.get(origin);
-    if (agent === undefined) {
-      agent = httpAgentFor(options.proxy, url, origin.startsWith('https:') ? httpsOptions : common, () =>
-        origin.startsWith('https:') ? new https.Agent(httpsOptions) : new http.Agent(common),
-      );
-      agents.set(origin, agent);
+  const targets = new Map<string, Target>();
+  const targetOf = (url: string): Target => {
+    let target = targets.get(url);
+    if (target === undefined) {
+      if (targets.size > 64) targets.clear();
+      const parsed = new URL(url);
+      const secure = parsed.protocol === 'https:';
+      // One agent per origin: through the agent's proxy, or direct for what its bypass list matches.
+      let agent = agents.get(parsed.origin);
+      if (agent === undefined) {
+        agent = httpAgentFor(options.proxy, url, secure ? httpsOptions : common, () => (secure ? new https.Agent(httpsOptions) : new http.Agent(common)));
+        agents.set(parsed.origin, agent);
+      }
+      target = {
+        request: secure ? https.request : http.request,
+        options: { protocol: parsed.protocol, hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'), port: parsed.port, path: `${parsed.pathname}${parsed.search}`, agent, ...(parsed.username || parsed.password ? { auth: `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` } : {}) },
+      };
+      targets.set(url, target);
     }
-    return agent;
+    return target;
   };
   const close = (): void => {
     for (const agent of agents.values()) agent.destroy();
   };
   options.signal?.addEventListener('abort', close, { once: true });
   return {
-    send: (request) =>
-      options.signal?.aborted
-        ? Promise.reject(new HttpTransportError('CANCELLED', 'the task was cancelled'))
-        : send(request, urlOf(request.url), agentFor(request.url)),
+    send: (request) => (options.signal?.aborted ? Promise.reject(new HttpTransportError('CANCELLED', 'the task was cancelled')) : send(request, targetOf(request.url))),
     close: () => {
       options.signal?.removeEventListener('abort', close);
       close();
@@ -103,12 +100,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
-function send(request: HttpRequest, url: URL, agent: http.Agent): Promise<HttpAnswer> {
+/** Where a URL's requests go: node's request function and the options that do not change between requests. */
+interface Target {
+  readonly request: typeof http.request;
+  readonly options: http.RequestOptions;
+}
+
+function send(request: HttpRequest, target: Target): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve, reject) => {
-    const transport = url.protocol === 'https:' ? https : http;
-    const headers: Record<string, string> = { ...request.headers };
-    if (request.body !== undefined) headers['content-length'] = String(request.body.length);
-    const started = performance.now();
+    const headers = request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(request.body.length) };
     let settled = false;
     const fail = (error: HttpTransportError): void => {
       if (settled) return;
@@ -116,30 +116,35 @@ function send(request: HttpRequest, url: URL, agent: http.Agent): Promise<HttpAn
       clearTimeout(timer);
       reject(error);
     };
-    const outgoing = transport.request(url, { method: request.method, headers, agent }, (incoming) => {
-      const chunks: Buffer[] = [];
+    // The clock starts when the request is handed to its connection (node's 'socket' event, right before
+    // it writes), so the client's own set-up of the request is not counted as the model's time.
+    let started = performance.now();
+    const outgoing = target.request({ ...target.options, method: request.method, headers }, (incoming) => {
+      let first: Buffer | undefined;
+      let chunks: Buffer[] | undefined;
       let kept = 0;
       let received = 0;
+      // With a Content-Length the last byte is known when it arrives; 'end' comes a tick later.
+      const length = incoming.headers['content-length'];
+      const expected = length === undefined ? undefined : Number(length);
+      let lastByteAt: number | undefined;
       incoming.on('data', (chunk: Buffer) => {
         received += chunk.length;
+        if (received === expected) lastByteAt = performance.now();
         if (kept < MAX_BODY_BYTES) {
-          const part = chunk.subarray(0, MAX_BODY_BYTES - kept);
-          chunks.push(part);
+          const part = kept + chunk.length <= MAX_BODY_BYTES ? chunk : chunk.subarray(0, MAX_BODY_BYTES - kept);
+          if (first === undefined) first = part;
+          else (chunks ??= [first]).push(part);
           kept += part.length;
         }
       });
       incoming.on('end', () => {
+        // The time first: nothing else this client does for the answer is part of the latency.
+        const latencyInMs = (lastByteAt ?? performance.now()) - started;
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        resolve({
-          status: incoming.statusCode ?? 0,
-          headers: flattenHeaders(incoming.headers),
-          body: Buffer.concat(chunks),
-          truncated: received > kept,
-          bodyBytes: received,
-          latencyInMs: performance.now() - started,
-        });
+        resolve(new Answer(incoming, chunks ? Buffer.concat(chunks) : (first ?? EMPTY), received > kept, received, latencyInMs));
       });
       // The server closed the connection before the whole answer came (node emits 'aborted' or an ECONNRESET error).
       const cut = (): void => {
@@ -159,9 +164,32 @@ function send(request: HttpRequest, url: URL, agent: http.Agent): Promise<HttpAn
       fail(error);
       outgoing.destroy(error);
     }, request.timeoutInMs);
+    outgoing.once('socket', () => {
+      started = performance.now();
+    });
     outgoing.on('error', (error: NodeJS.ErrnoException) => fail(transportError(error)));
     outgoing.end(request.body);
   });
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** An answer; its headers are flattened only when something reads them (measured requests mostly do not). */
+class Answer implements HttpAnswer {
+  private flat: Record<string, string | undefined> | undefined;
+  readonly status: number;
+  constructor(
+    private readonly incoming: http.IncomingMessage,
+    readonly body: Buffer,
+    readonly truncated: boolean,
+    readonly bodyBytes: number,
+    readonly latencyInMs: number,
+  ) {
+    this.status = incoming.statusCode ?? 0;
+  }
+  get headers(): Readonly<Record<string, string | undefined>> {
+    return (this.flat ??= flattenHeaders(this.incoming.headers));
+  }
 }
 
 function transportError(error: NodeJS.ErrnoException): HttpTransportError {

@@ -29,6 +29,7 @@ export const INPUT = {
   expectedStatus: 'expectedStatus',
   assertions: 'assertions',
   readinessTimeoutInSeconds: 'readinessTimeoutInSeconds',
+  timeoutInMinutes: 'timeoutInMinutes',
   warmupRequests: 'warmupRequests',
   requests: 'requests',
   concurrency: 'concurrency',
@@ -75,6 +76,8 @@ export interface SmokeTestInputs {
   readonly expectedStatus: readonly number[];
   readonly assertions: readonly Assertion[];
   readonly readinessTimeoutInMs: number;
+  /** The whole run's one deadline ('timeoutInMinutes'); readiness ends at the sooner of the two. */
+  readonly timeoutInMs: number;
   readonly warmupRequests: number;
   readonly requests: number;
   readonly concurrency: number;
@@ -141,6 +144,7 @@ export function readInputs(reader: InputReader<InputName>, defaults: InputDefaul
     expectedStatus: parseStatuses(INPUT.expectedStatus, reader.string(INPUT.expectedStatus) ?? '200'),
     assertions: readAssertions(reader),
     readinessTimeoutInMs: reader.integer(INPUT.readinessTimeoutInSeconds, { min: 1, max: 86_400 }, 600) * 1000,
+    timeoutInMs: Math.round(reader.number(INPUT.timeoutInMinutes, { min: 0.25, max: 1440 }, 20) * 60_000),
     warmupRequests: reader.integer(INPUT.warmupRequests, { min: 0, max: 1000 }, 1),
     requests,
     concurrency,

@@ -3,7 +3,7 @@
  * for the user (pure); each task passes the hints for the error codes of its own resource types. Never prints whole error or response objects.
  */
 import { TaskError, messageOf, truncate } from '../errors';
-import type { RetryDecision } from '../retry';
+import { type RetryDecision, isTransientNetworkCode, isTransientStatus, parseRetryAfterInMs } from '../retry';
 import { classifyFailure, explainFailure } from '../service-failure';
 
 /** The parts of a @azure/core-rest-pipeline RestError this module reads. */
@@ -15,8 +15,8 @@ interface RestErrorLike {
   details?: unknown;
 }
 
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'REQUEST_SEND_ERROR', 'ContainerGroupTransitioning']);
+/** Beyond the common transport codes: the Azure SDK's send failure, and ACI's 409 while a group changes state. */
+const RETRYABLE_CODES = new Set(['REQUEST_SEND_ERROR', 'ContainerGroupTransitioning']);
 
 export function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null ? (error as RestErrorLike).statusCode : undefined;
@@ -33,7 +33,7 @@ export function armCodeOf(error: unknown): string | undefined {
 export function classifyArmError(error: unknown): RetryDecision {
   const status = statusOf(error);
   const code = armCodeOf(error);
-  const retry = (status !== undefined && RETRYABLE_STATUS.has(status)) || (code !== undefined && RETRYABLE_CODES.has(code));
+  const retry = (status !== undefined && isTransientStatus(status)) || isTransientNetworkCode(code) || (code !== undefined && RETRYABLE_CODES.has(code));
   if (!retry) return { retry: false };
   const retryAfterInMs = retryAfterOf(error);
   return retryAfterInMs === undefined ? { retry: true } : { retry: true, retryAfterInMs };
@@ -42,10 +42,8 @@ export function classifyArmError(error: unknown): RetryDecision {
 /** `Retry-After` in seconds or as an HTTP date, in ms; capped at 5 minutes. */
 export function retryAfterOf(error: unknown, now: number = Date.now()): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const header = (error as RestErrorLike).response?.headers?.get('retry-after')?.trim();
-  if (header === undefined || header === '') return undefined;
-  const seconds = /^\d+(\.\d+)?$/.test(header) ? Number(header) * 1000 : Date.parse(header) - now;
-  return Number.isFinite(seconds) ? Math.min(Math.max(0, seconds), 300_000) : undefined;
+  const retryAfterInMs = parseRetryAfterInMs((error as RestErrorLike).response?.headers?.get('retry-after'), now);
+  return retryAfterInMs === undefined ? undefined : Math.min(retryAfterInMs, 300_000);
 }
 
 interface ArmErrorBody {

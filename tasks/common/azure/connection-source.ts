@@ -9,10 +9,10 @@ export interface ConnectionSource {
 
 export function readConnectionSource(source: EndpointSource | ConnectionSource): {
   endpoint: EndpointSource;
-  setSecret?: (value: string) => void;
+  setSecret: ((value: string) => void) | undefined;
 } {
   if ('endpoint' in source) return { endpoint: source.endpoint, setSecret: (value) => registerSecret(value, (line) => source.setSecret(line)) };
-  return { endpoint: source };
+  return { endpoint: source, setSecret: undefined };
 }
 
 const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
@@ -31,7 +31,7 @@ export function registerSecret(value: string, setSecret: (value: string) => void
 /** A service connection the agent gave the task, with how messages name it. */
 export interface FoundConnection {
   endpoint: EndpointSource;
-  setSecret?: (value: string) => void;
+  setSecret: ((value: string) => void) | undefined;
   /** `Service connection 'abc' (input 'azureSubscription')`. */
   where: string;
   /** The connection's server URL. */

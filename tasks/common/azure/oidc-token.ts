@@ -1,11 +1,13 @@
-import { type AgentProxy, devOpsProxyOptions } from '../agent-proxy';
+import { type AgentProxy, type FetchLike, proxiedFetch } from '../agent-proxy';
 import type { Clock } from '../deadline';
-import { TaskError, messageOf } from '../errors';
-import { retry } from '../retry';
+import { TaskError, messageOf, truncate } from '../errors';
+import { parseRetryAfterInMs } from '../retry';
+import { classifyFailure, explainFailure } from '../service-failure';
+import { retryTransient } from '../transient-retry';
 import type { TaskLog } from '../task-runtime';
 import type { JobContext } from './job-context';
 
-type TaskApi = Awaited<ReturnType<import('azure-devops-node-api').WebApi['getTaskApi']>>;
+const REQUEST_TIMEOUT_IN_MS = 30_000;
 
 /** Gives a fresh OIDC token (the client assertion of workload identity federation) for a connection. */
 export interface OidcTokenSource {
@@ -16,8 +18,10 @@ export interface OidcTokenSourceDeps {
   log: TaskLog;
   setSecret(value: string): void;
   clock?: Clock;
-  /** The agent's proxy (azure-devops-node-api applies its bypass list). */
+  /** The agent's proxy (its bypass list applies). */
   proxy?: AgentProxy;
+  /** Sends the request (default: fetch through the agent's proxy). */
+  fetch?: FetchLike;
 }
 
 const MISSING_FACT_HINTS: Record<string, string> = {
@@ -30,36 +34,53 @@ const MISSING_FACT_HINTS: Record<string, string> = {
   jobId: 'System.JobId is not set',
 };
 
+/** The version of the oidctoken resource (a preview resource: the `-preview` suffix is required). */
+export const OIDC_TOKEN_API_VERSION = '7.1-preview.1';
+
 /**
- * Asks Azure DevOps for an OIDC token with azure-devops-node-api (loaded on first use), once per call:
- * the token lives about 10 minutes, so it is never cached across a long push or deployment. The
- * client (and the route it looked up) is kept for the task.
+ * The job's oidctoken route, as Microsoft's own tasks call it:
+ * `{collection}{project}/_apis/distributedtask/hubs/{hub}/plans/{plan}/jobs/{job}/oidctoken?serviceConnectionId=...&api-version=7.1-preview.1`.
+ * Called directly, it needs no resource-location lookup first (azure-devops-node-api's OPTIONS request).
+ */
+export function oidcTokenUrl(facts: Omit<JobFacts, 'accessToken'>, connectionId: string): string {
+  const collection = facts.collectionUri.endsWith('/') ? facts.collectionUri : `${facts.collectionUri}/`;
+  const segment = encodeURIComponent;
+  const query = new URLSearchParams({ serviceConnectionId: connectionId, 'api-version': OIDC_TOKEN_API_VERSION });
+  return `${collection}${segment(facts.teamProjectId)}/_apis/distributedtask/hubs/${segment(facts.hostType)}/plans/${segment(facts.planId)}/jobs/${segment(facts.jobId)}/oidctoken?${query.toString()}`;
+}
+
+/** An answer of the oidctoken route that is not a token, with its status and Retry-After for the retry rule. */
+class OidcAnswerError extends Error {
+  constructor(readonly statusCode: number, detail: string, readonly retryAfterInMs?: number) {
+    super(`HTTP ${statusCode}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+/**
+ * Asks Azure DevOps for an OIDC token, once per call (one POST to the job's oidctoken route): the
+ * token lives about 10 minutes, so it is never cached across a long push or deployment.
  */
 export function createOidcTokenSource(job: JobContext, deps: OidcTokenSourceDeps): OidcTokenSource {
-  // One client for the task: it looks up the route of the oidctoken resource (an OPTIONS request) once.
-  let client: Promise<TaskApi> | undefined;
-  const taskApi = (facts: JobFacts): Promise<TaskApi> =>
-    (client ??= import('azure-devops-node-api').then((api) => new api.WebApi(facts.collectionUri, api.getBearerHandler(facts.accessToken), proxyOption(deps.proxy)).getTaskApi()).catch((error: unknown) => {
-      client = undefined;
-      throw error;
-    }));
+  const fetchVia = deps.fetch ?? proxiedFetch(deps.proxy);
   return {
     async idToken(connectionId) {
       const facts = requireFacts(job, connectionId);
-      const token = await retry(
-        async () => {
-          const response = await (await taskApi(facts)).createOidcToken({}, facts.teamProjectId, facts.hostType, facts.planId, facts.jobId, connectionId);
-          return response.oidcToken;
-        },
-        {
-          policy: { maxAttempts: 4, initialDelayInMs: 1000, timeoutInMs: 60_000 },
-          ...(deps.clock ? { clock: deps.clock } : {}),
-          classify: (error) => ({ retry: isTransient(error) }),
-          onRetry: ({ attempt, delayInMs, message }) => deps.log.debug(`OIDC token request failed (attempt ${attempt}: ${message}); retrying in ${delayInMs} ms.`),
-        },
-      ).catch((error: unknown) => {
+      const url = oidcTokenUrl(facts, connectionId);
+      const action = `Getting an OIDC token for service connection '${connectionId}'`;
+      const token = await retryTransient(() => requestOidcToken(fetchVia, url, facts.accessToken), {
+        policy: { maxAttempts: 4, initialDelayInMs: 1000, timeoutInMs: 60_000 },
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        action,
+        onRetry: (line) => deps.log.debug(line),
+      }).catch((error: unknown) => {
+        // An outage (429, 5xx, a closed connection) is said as one (service-failure.ts); only a refusal gets the authorisation advice.
+        if (classifyFailure(error).kind === 'transient') {
+          throw new TaskError(explainFailure(error, { action, service: 'Azure DevOps', route: `POST ${url.split('?')[0] ?? url}` }), { cause: error });
+        }
+        const cause = (error as { cause?: unknown }).cause;
+        const said = cause instanceof Error && messageOf(error) === 'fetch failed' ? `${messageOf(error)} (${messageOf(cause)})` : messageOf(error);
         throw new TaskError(
-          `Azure DevOps did not issue an OIDC token for service connection '${connectionId}': ${messageOf(error)}. ` +
+          `Azure DevOps did not issue an OIDC token for service connection '${connectionId}': ${said}. ` +
             `Check that the pipeline is authorised to use the connection and that the job's access token has not been restricted.`,
           { cause: error },
         );
@@ -74,6 +95,26 @@ export function createOidcTokenSource(job: JobContext, deps: OidcTokenSourceDeps
   };
 }
 
+async function requestOidcToken(fetchVia: FetchLike, url: string, accessToken: string): Promise<string | undefined> {
+  const response = await fetchVia(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
+    body: '{}',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_IN_MS),
+  });
+  const text = await response.text();
+  let body: { oidcToken?: unknown; message?: unknown } | undefined;
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    throw new OidcAnswerError(response.status, typeof body?.message === 'string' ? body.message : truncate(text.trim(), 200), parseRetryAfterInMs(response.headers.get('retry-after') ?? undefined, Date.now()));
+  }
+  return typeof body?.oidcToken === 'string' ? body.oidcToken : undefined;
+}
+
 type JobFacts = Required<JobContext>;
 
 function requireFacts(job: JobContext, connectionId: string): JobFacts {
@@ -83,17 +124,4 @@ function requireFacts(job: JobContext, connectionId: string): JobFacts {
     throw new TaskError(`Service connection '${connectionId}' uses workload identity federation, but ${reasons}.`);
   }
   return job as JobFacts;
-}
-
-function isTransient(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number') return status === 408 || status === 429 || status >= 500;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE'].includes(code);
-}
-
-function proxyOption(proxy: AgentProxy | undefined): { proxy: NonNullable<ReturnType<typeof devOpsProxyOptions>> } | undefined {
-  const options = devOpsProxyOptions(proxy);
-  return options === undefined ? undefined : { proxy: options };
 }

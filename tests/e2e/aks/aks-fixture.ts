@@ -7,7 +7,7 @@ import { type LocalAzure, startLocalAzure } from '../../../emulator/index';
 import { dockerClusterRuntime } from '../../../emulator/kubernetes/runtime/docker-cluster-runtime';
 import type { RuntimeTimings } from '../../../emulator/kubernetes/runtime-contract';
 import { ensureBuilt } from '../../../scripts/agent/build-once';
-import { type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
+import { type AgentProxy, type TaskRun, runBundledTask } from '../../../scripts/agent/run-task';
 import { readThrough } from '../../support/read-through';
 import { type TestImages, testImages } from '../deploy/deploy-fixture';
 
@@ -22,6 +22,11 @@ export interface AksRunOptions {
   secretVariables?: Record<string, string>;
   onLine?: (line: string) => void;
   timeoutInMs?: number;
+  /** The job's cancellation (as Ctrl+C in the runner). */
+  cancellation?: AbortSignal;
+  /** More of the agent machine's environment (e.g. AGENT_TEMPDIRECTORY, TMPDIR). */
+  env?: Record<string, string>;
+  proxy?: AgentProxy;
 }
 
 export type AksRunner = (options: AksRunOptions) => Promise<TaskRun>;
@@ -44,9 +49,11 @@ export function aksRunner(azure: LocalAzure): AksRunner {
       connections: [connection],
       ...(options.variables ? { variables: options.variables } : {}),
       ...(options.secretVariables ? { secretVariables: options.secretVariables } : {}),
-      env: azure.agentEnvironment(),
+      env: { ...azure.agentEnvironment(), ...options.env },
       timeoutInMs: options.timeoutInMs ?? 5 * 60_000,
       ...(options.onLine ? { onLine: options.onLine } : {}),
+      ...(options.cancellation ? { cancellation: options.cancellation } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
     });
   };
 }

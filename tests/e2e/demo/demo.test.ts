@@ -1,4 +1,4 @@
-// `npx tsx scripts/demo.ts` as a newcomer runs it (`npm start`): refused YAML fails before anything
+// `node --import tsx scripts/demo.ts` as a newcomer runs it (`npm start`): refused YAML fails before anything
 // slow starts; the example pipeline builds, pushes, deploys and smoke-tests the Iris model on the
 // local Azure, makes a real prediction, and leaves no container behind.
 import assert from 'node:assert/strict';

@@ -118,7 +118,7 @@ describe('local Azure: golden replies, replayed from recorded Azure traffic', fu
     }
   }
 
-  async function groupState(name: string): Promise<{ provisioningState?: string; running: boolean }> {
+  async function groupState(name: string): Promise<{ provisioningState: string | undefined; running: boolean }> {
     const url = `${azure().armUrl}subscriptions/${azure().subscriptionId}/resourceGroups/rg-models/providers/Microsoft.ContainerInstance/containerGroups/${name}?api-version=2023-05-01`;
     const response = await fetch(url, { headers: { Authorization: `Bearer ${azure().issueAccessToken('https://management.core.windows.net/')}` } });
     const body = (await response.json()) as { properties?: { provisioningState?: string; containers?: { properties: { instanceView?: { currentState?: { state?: string } } } }[] } };

@@ -28,8 +28,8 @@ function kubeconfig(user: string): string {
 }
 
 describe('DeployToAks kubeconfig', () => {
-  it("reads an Entra ID cluster's exec (kubelogin) user as an Entra ID sign-in with its server id, without running anything", () => {
-    const access = parseKubeconfig(
+  it("reads an Entra ID cluster's exec (kubelogin) user as an Entra ID sign-in with its server id, without running anything", async () => {
+    const access = await parseKubeconfig(
       kubeconfig(
         [
           '    exec:',
@@ -43,18 +43,18 @@ describe('DeployToAks kubeconfig', () => {
     assert.deepEqual(access, { server: 'https://aks-models-dns-12345678.hcp.westeurope.azmk8s.io:443', caPem: CA, auth: { kind: 'entraId', serverAppId: AKS_SERVER_APP_ID }, user: 'clusterUser_rg-models_aks-models' });
   });
 
-  it('reads the legacy azure auth provider, client certificates and tokens', () => {
-    const provider = parseKubeconfig(kubeconfig('    auth-provider:\n      name: azure\n      config:\n        apiserver-id: 11111111-2222-3333-4444-555555555555'), 'k');
+  it('reads the legacy azure auth provider, client certificates and tokens', async () => {
+    const provider = await parseKubeconfig(kubeconfig('    auth-provider:\n      name: azure\n      config:\n        apiserver-id: 11111111-2222-3333-4444-555555555555'), 'k');
     assert.deepEqual(provider.auth, { kind: 'entraId', serverAppId: '11111111-2222-3333-4444-555555555555' });
-    const cert = parseKubeconfig(kubeconfig(`    client-certificate-data: ${b64('CERT')}\n    client-key-data: ${b64('KEY')}\n    token: abc`), 'k');
+    const cert = await parseKubeconfig(kubeconfig(`    client-certificate-data: ${b64('CERT')}\n    client-key-data: ${b64('KEY')}\n    token: abc`), 'k');
     assert.deepEqual(cert.auth, { kind: 'clientCertificate', certificatePem: 'CERT', keyPem: 'KEY' });
-    assert.deepEqual(parseKubeconfig(kubeconfig('    token: abc'), 'k').auth, { kind: 'token', token: 'abc' });
+    assert.deepEqual((await parseKubeconfig(kubeconfig('    token: abc'), 'k')).auth, { kind: 'token', token: 'abc' });
   });
 
-  it('refuses what it cannot use, naming the kubeconfig', () => {
-    assert.throws(() => parseKubeconfig(kubeconfig('    exec:\n      command: aws-iam-authenticator'), 'the user kubeconfig'), (error: unknown) => error instanceof TaskError && /exec plugin 'aws-iam-authenticator'/.test(error.message));
-    assert.throws(() => parseKubeconfig(kubeconfig('    username: admin'), 'the user kubeconfig'), /holds no credential the task can use/);
-    assert.throws(() => parseKubeconfig(': : :', 'the user kubeconfig'), /the user kubeconfig is not a valid kubeconfig|has no cluster or user/);
-    assert.throws(() => parseKubeconfig(kubeconfig('    token: abc').replace('https://', 'http://'), 'k'), /names no https API server/);
+  it('refuses what it cannot use, naming the kubeconfig', async () => {
+    await assert.rejects(parseKubeconfig(kubeconfig('    exec:\n      command: aws-iam-authenticator'), 'the user kubeconfig'), (error: unknown) => error instanceof TaskError && /exec plugin 'aws-iam-authenticator'/.test(error.message));
+    await assert.rejects(parseKubeconfig(kubeconfig('    username: admin'), 'the user kubeconfig'), /holds no credential the task can use/);
+    await assert.rejects(parseKubeconfig(': : :', 'the user kubeconfig'), /the user kubeconfig is not a valid kubeconfig|has no cluster or user/);
+    await assert.rejects(parseKubeconfig(kubeconfig('    token: abc').replace('https://', 'http://'), 'k'), /names no https API server/);
   });
 });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { type Cancellation, uncancellable } from '../../../tasks/common/cancellation';
 import { TaskError } from '../../../tasks/common/errors';
 import type { SetVariableOptions } from '../../../tasks/common/task-runtime';
 import type { AksClient, ManagedClusterInfo } from '../../../tasks/DeployToAksV1/src/aks-client';
@@ -95,6 +96,29 @@ async function failure(promise: Promise<unknown>): Promise<TaskError> {
 }
 
 describe('DeployToAks main (against a fake cluster)', () => {
+  it('tells the cancellation each phase in order, with what a cancel then would leave', async () => {
+    const phases: { phase: string; state: string }[] = [];
+    const recording: Cancellation = {
+      ...uncancellable(),
+      // The state asked right away, as a cancellation at that moment would ask it.
+      setPhase: (phase, state) => void phases.push({ phase, state: state?.() ?? '' }),
+    };
+    const h = harness();
+    await main(inputsOf(), { ...h.deps, cancellation: recording });
+    assert.deepEqual(
+      phases.map((p) => p.phase),
+      [
+        "signing in to AKS cluster 'aks-models'",
+        "applying deployment 'iris' to namespace 'default'",
+        "waiting for the rollout of deployment 'iris'",
+        "waiting for the load balancer address of service 'iris'",
+        "finishing deployment 'iris'",
+      ],
+    );
+    assert.equal(phases[1]?.state, 'Nothing was changed in the cluster');
+    assert.match(phases[2]?.state ?? '', /^Deployment 'iris' is mid-rollout at revision 1 \(/);
+  });
+
   it('creates the Deployment and Service, waits for the rollout and the address, and publishes the url and outputs', async () => {
     const h = harness();
     const result = await main(inputsOf(), h.deps);

@@ -8,7 +8,7 @@ import { waitForRollout } from '../../../tasks/DeployToAksV1/src/wait';
 import { fakeClock } from '../../support/fake-clock';
 import { silentLog } from '../../support/silent-log';
 
-function deployment(generation: number, status: Deployment['status']): Deployment {
+function deployment(generation: number, status: NonNullable<Deployment['status']>): Deployment {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'iris', generation }, spec: { replicas: 3 }, status };
 }
 

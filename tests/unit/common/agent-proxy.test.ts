@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { agentProxyFrom, azureProxyOptions, bypassesProxy, devOpsProxyOptions, proxyFor } from '../../../tasks/common/agent-proxy';
+import { agentProxyFrom, azureProxyOptions, bypassesProxy, proxyFor } from '../../../tasks/common/agent-proxy';
 
 describe("the agent's proxy (Agent.Proxy* variables through task-lib)", () => {
   const proxy = agentProxyFrom({ proxyUrl: 'http://proxy.contoso.com:8888', proxyUsername: 'u', proxyPassword: 'p', proxyBypassHosts: ['127\\.0\\.0\\.9', 'internal\\.contoso\\.com'] });
@@ -17,10 +17,9 @@ describe("the agent's proxy (Agent.Proxy* variables through task-lib)", () => {
     assert.equal(proxyFor(proxy, 'http://127.0.0.9/'), undefined);
   });
 
-  it('gives Azure SDK clients and azure-devops-node-api their proxy settings', () => {
+  it('gives Azure SDK clients their proxy settings', () => {
     assert.deepEqual(azureProxyOptions(proxy, 'https://management.azure.com/'), { host: 'http://proxy.contoso.com', port: 8888, username: 'u', password: 'p' });
     assert.equal(azureProxyOptions(proxy, 'https://internal.contoso.com/'), undefined);
     assert.equal(azureProxyOptions(undefined, 'https://management.azure.com/'), undefined);
-    assert.deepEqual(devOpsProxyOptions(proxy), { proxyUrl: 'http://proxy.contoso.com:8888', proxyUsername: 'u', proxyPassword: 'p', proxyBypassHosts: ['127\\.0\\.0\\.9', 'internal\\.contoso\\.com'] });
   });
 });

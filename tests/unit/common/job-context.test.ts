@@ -68,3 +68,56 @@ describe('createOidcTokenSource', () => {
     await assert.rejects(source.idToken('c'), /System\.CollectionUri.*System\.TeamProjectId.*System\.HostType.*System\.PlanId.*System\.JobId/);
   });
 });
+
+describe('createOidcTokenSource: one POST per token', () => {
+  const facts = { collectionUri: 'https://dev.azure.com/org', teamProjectId: 'p 1', hostType: 'build', planId: 'plan', jobId: 'job', accessToken: 'job-token' };
+
+  it('posts to the oidctoken route with api-version 7.1-preview.1 and no lookup first; each call asks again', async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const secrets: string[] = [];
+    const source = createOidcTokenSource(facts, {
+      log: silentLog,
+      setSecret: (value) => secrets.push(value),
+      fetch: (url, init) => {
+        calls.push({ url, init });
+        return Promise.resolve(new Response(JSON.stringify({ oidcToken: `assertion-${calls.length}` }), { status: 200 }));
+      },
+    });
+    assert.equal(await source.idToken('conn-1'), 'assertion-1');
+    assert.equal(await source.idToken('conn-1'), 'assertion-2');
+    assert.equal(calls.length, 2);
+    assert.equal(calls[0]?.url, 'https://dev.azure.com/org/p%201/_apis/distributedtask/hubs/build/plans/plan/jobs/job/oidctoken?serviceConnectionId=conn-1&api-version=7.1-preview.1');
+    assert.equal(calls[0]?.init.method, 'POST');
+    assert.equal(new Headers(calls[0]?.init.headers).get('authorization'), 'Bearer job-token');
+    assert.deepEqual(secrets, ['assertion-1', 'assertion-2']);
+  });
+
+  it("says Azure DevOps' own message when it refuses, without retrying a 400", async () => {
+    let calls = 0;
+    const source = createOidcTokenSource(facts, {
+      log: silentLog,
+      setSecret: () => undefined,
+      fetch: () => {
+        calls += 1;
+        return Promise.resolve(new Response(JSON.stringify({ message: "Service connection 'conn-1' was not found in project 'p'.", typeKey: 'ServiceEndpointNotFoundException' }), { status: 400 }));
+      },
+    });
+    await assert.rejects(source.idToken('conn-1'), /did not issue an OIDC token for service connection 'conn-1': HTTP 400: Service connection 'conn-1' was not found/);
+    assert.equal(calls, 1);
+  });
+
+  it('retries a 503 and then succeeds', async () => {
+    let calls = 0;
+    const source = createOidcTokenSource(facts, {
+      log: silentLog,
+      setSecret: () => undefined,
+      clock: { now: () => 0, sleep: () => Promise.resolve() },
+      fetch: () => {
+        calls += 1;
+        return Promise.resolve(calls === 1 ? new Response('busy', { status: 503 }) : new Response(JSON.stringify({ oidcToken: 'ok' }), { status: 200 }));
+      },
+    });
+    assert.equal(await source.idToken('conn-1'), 'ok');
+    assert.equal(calls, 2);
+  });
+});

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { fakeClock } from '../../support/fake-clock';
 import { Deadline } from '../../../tasks/common/deadline';
-import { backoffDelayInMs, retry } from '../../../tasks/common/retry';
+import { normaliseLocation } from '../../../tasks/common/azure/location';
+import { backoffDelayInMs, isTransientNetworkCode, isTransientStatus, retry } from '../../../tasks/common/retry';
 
 
 class Transient extends Error {
@@ -95,5 +96,25 @@ describe('Deadline', () => {
     assert.deepEqual(clock.slept, [600, 400]);
     assert.equal(deadline.expired(), true);
     assert.equal(deadline.remainingInMs(), 0);
+  });
+});
+
+describe('what every task retries (one list)', () => {
+  it('retries request timeouts, throttling and passing server errors, never client errors or 501', () => {
+    assert.deepEqual([408, 429, 500, 502, 503, 504].filter(isTransientStatus), [408, 429, 500, 502, 503, 504]);
+    assert.deepEqual([400, 401, 403, 404, 409, 501, 505].filter(isTransientStatus), []);
+  });
+
+  it('retries resets, refusals, timeouts and DNS hiccups, nothing else', () => {
+    assert.ok(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'].every(isTransientNetworkCode));
+    assert.equal(isTransientNetworkCode('ENOTFOUND'), false);
+    assert.equal(isTransientNetworkCode(undefined), false);
+  });
+});
+
+describe('normaliseLocation', () => {
+  it('gives Resource Manager\'s form of a region name', () => {
+    assert.equal(normaliseLocation('West Europe'), 'westeurope');
+    assert.equal(normaliseLocation(' westeurope '), 'westeurope');
   });
 });

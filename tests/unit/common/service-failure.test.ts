@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { TaskError } from '../../../tasks/common/errors';
 import { retry } from '../../../tasks/common/retry';
-import { classifyFailure, explainFailure, parseRetryAfter } from '../../../tasks/common/service-failure';
+import { parseRetryAfterInMs } from '../../../tasks/common/retry';
+import { classifyFailure, explainFailure } from '../../../tasks/common/service-failure';
 import { fakeClock } from '../../support/fake-clock';
 
 const restError = (statusCode: number, body?: object, headers: Record<string, string> = {}): Error =>
@@ -57,8 +58,11 @@ describe('service failures (one classification for every task)', () => {
   });
 
   it('reads Retry-After in seconds and as an HTTP date', () => {
-    assert.equal(parseRetryAfter('2'), 2000);
-    assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 4000), 6000);
-    assert.equal(parseRetryAfter('soon'), undefined);
+    assert.equal(parseRetryAfterInMs('2', 0), 2000);
+    assert.equal(parseRetryAfterInMs(new Date(10_000).toUTCString(), 4000), 6000);
+    assert.equal(parseRetryAfterInMs(new Date(1_000).toUTCString(), 4000), 0);
+    assert.equal(parseRetryAfterInMs(['7', '9'], 0), 7000);
+    assert.equal(parseRetryAfterInMs('soon', 0), undefined);
+    assert.equal(parseRetryAfterInMs('1.5', 0), undefined, 'delay-seconds is digits only (RFC 9110)');
   });
 });

@@ -31,10 +31,10 @@ function asReturnedByAzure(body: ContainerGroup): ContainerGroup {
     provisioningState: 'Succeeded',
     containers: copy.containers.map((c) => ({
       ...c,
-      environmentVariables: c.environmentVariables?.map((v) => (v.secureValue !== undefined ? { name: v.name } : v)),
+      ...(c.environmentVariables ? { environmentVariables: c.environmentVariables.map((v) => (v.secureValue !== undefined ? { name: v.name } : v)) } : {}),
       instanceView: { restartCount: 0, currentState: { state: 'Running' } },
     })),
-    imageRegistryCredentials: copy.imageRegistryCredentials?.map(({ password: _password, ...rest }) => rest),
+    ...(copy.imageRegistryCredentials ? { imageRegistryCredentials: copy.imageRegistryCredentials.map(({ password: _password, ...rest }) => rest) } : {}),
     ...(copy.ipAddress ? { ipAddress: { ...copy.ipAddress, ip: '20.1.2.3', ports: copy.ipAddress.ports.map((p) => ({ port: p.port })) } } : {}),
     ...(copy.diagnostics?.logAnalytics ? { diagnostics: { logAnalytics: { workspaceId: copy.diagnostics.logAnalytics.workspaceId, workspaceKey: '' } } } : {}),
   };

@@ -74,9 +74,9 @@ export function asCreated(body: ContainerGroup, name: string): ContainerGroup {
     provisioningState: 'Pending',
     containers: copy.containers.map((c) => ({
       ...c,
-      environmentVariables: c.environmentVariables?.map((v) => (v.secureValue !== undefined ? { name: v.name } : v)),
+      ...(c.environmentVariables ? { environmentVariables: c.environmentVariables.map((v) => (v.secureValue !== undefined ? { name: v.name } : v)) } : {}),
     })),
-    imageRegistryCredentials: copy.imageRegistryCredentials?.map(({ password: _p, ...rest }) => rest),
+    ...(copy.imageRegistryCredentials ? { imageRegistryCredentials: copy.imageRegistryCredentials.map(({ password: _p, ...rest }) => rest) } : {}),
     ...(copy.ipAddress ? { ipAddress: { ...copy.ipAddress, ip: '127.0.0.9', ...(copy.ipAddress.dnsNameLabel ? { fqdn: `${copy.ipAddress.dnsNameLabel}.westeurope.azurecontainer.io` } : {}) } } : {}),
   };
 }

@@ -3,12 +3,12 @@ import type { Container, ContainerGroup } from '@azure/arm-containerinstance';
 import { evaluateGroupState, restartCountsOf } from '../../../tasks/DeployToAciV1/src/group-state';
 import { exampleOf, sdkGroupFrom } from './sdk-wire';
 
-function group(provisioningState: string, ...views: Container['instanceView'][]): ContainerGroup {
+function group(provisioningState: string, ...views: (Container['instanceView'] | undefined)[]): ContainerGroup {
   return {
     name: 'g',
     provisioningState,
     osType: 'Linux',
-    containers: views.map((instanceView, i) => ({ name: `c${i}`, image: 'r.io/m:1', resources: { requests: { cpu: 1, memoryInGB: 1 } }, instanceView })),
+    containers: views.map((instanceView, i) => ({ name: `c${i}`, image: 'r.io/m:1', resources: { requests: { cpu: 1, memoryInGB: 1 } }, ...(instanceView ? { instanceView } : {}) })),
   };
 }
 const running = { restartCount: 0, currentState: { state: 'Running' } };

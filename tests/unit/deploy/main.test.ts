@@ -177,6 +177,35 @@ describe('DeployToAci main', () => {
     assert.deepEqual(h.aci.puts[0]?.imageRegistryCredentials, [{ server: 'myregistry.azurecr.io', username: 'myregistry', password: 'admin-pw' }]);
   });
 
+  it("redeploys unchanged with the admin user after one group read and one credential read: the registry comes from the group's tag", async () => {
+    const h = harness(fakeAci(), 'WorkloadIdentityFederation');
+    const inputs = inputsOf().inputs;
+    await main(inputs, h.deps);
+    assert.equal(h.aci.puts[0]?.tags?.[TAG.registry], '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry');
+    const created = h.aci.groups.get('sentiment') as ContainerGroup;
+    // ACI never returns passwords: the group as read back has the server and user name only.
+    h.aci.groups.set('sentiment', withState({ ...created, imageRegistryCredentials: [{ server: 'myregistry.azurecr.io', username: 'myregistry' }] }, 'Succeeded', 'Running'));
+    h.aci.calls.length = 0;
+    h.registryCalls.length = 0;
+    await main(inputs, h.deps);
+    assert.deepEqual(h.aci.calls, ['get sentiment']);
+    assert.deepEqual(h.registryCalls, ['admin'], 'no listing of the registries');
+    assert.ok(h.log.lines.some((l) => /nothing to change/.test(l)), h.log.lines.join('\n'));
+  });
+
+  it("lists the registries when the group's registry tag does not name the registry whose admin user the group pulls with", async () => {
+    const h = harness(fakeAci(), 'WorkloadIdentityFederation');
+    const inputs = inputsOf().inputs;
+    await main(inputs, h.deps);
+    const created = h.aci.groups.get('sentiment') as ContainerGroup;
+    // A tag naming another registry than the one whose admin user the group pulls with is not trusted.
+    const tampered = { ...created, tags: { ...created.tags, [TAG.registry]: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/other' }, imageRegistryCredentials: [{ server: 'myregistry.azurecr.io', username: 'myregistry' }] };
+    h.aci.groups.set('sentiment', withState(tampered, 'Succeeded', 'Running'));
+    h.registryCalls.length = 0;
+    await main(inputs, h.deps);
+    assert.deepEqual(h.registryCalls, ['find myregistry.azurecr.io', 'admin']);
+  });
+
   it('does not wait when waitForReady is false', async () => {
     const aci = fakeAci({ pollsToRun: Number.POSITIVE_INFINITY });
     const h = harness(aci);

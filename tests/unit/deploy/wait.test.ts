@@ -12,9 +12,14 @@ const BODY: ContainerGroup = {
   ipAddress: { type: 'Public', ports: [{ port: 80, protocol: 'TCP' }] },
 };
 
+function withoutIpAddress(group: ContainerGroup): ContainerGroup {
+  const { ipAddress: _ipAddress, ...rest } = group;
+  return rest;
+}
+
 async function setup(answers: (reads: number) => boolean, options: { ipAddress?: boolean; onGet?: (group: ContainerGroup, reads: number) => ContainerGroup } = {}) {
   const aci = fakeAci({ pollsToRun: 1 });
-  await aci.createOrUpdate('rg', 'g', options.ipAddress === false ? { ...BODY, ipAddress: undefined } : BODY);
+  await aci.createOrUpdate('rg', 'g', options.ipAddress === false ? withoutIpAddress(BODY) : BODY);
   let reads = 0;
   aci.onGet = (group, count) => {
     reads = count;

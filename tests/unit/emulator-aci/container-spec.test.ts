@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { containerName, planContainer, type ContainerPlanInputs } from '../../../emulator/aci/container-spec';
-import type { GroupProperties } from '../../../emulator/aci/group-model';
+import { containerName, planContainer, type ContainerPlanInputs } from '../../../emulator/aci/engine/container-spec';
+import type { GroupProperties } from '../../../emulator/aci/model/group-model';
 
 const group: GroupProperties = {
   osType: 'Linux',

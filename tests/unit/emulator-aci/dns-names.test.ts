@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { dnsLabelScopeOf, groupFqdn, type FqdnInputs } from '../../../emulator/aci/dns-names';
+import { dnsLabelScopeOf, groupFqdn, type FqdnInputs } from '../../../emulator/aci/model/dns-names';
 
 const BASE: FqdnInputs = { label: 'Iris', scope: 'Unsecure', location: 'westeurope', tenantId: 't-1', subscriptionId: 's-1', resourceGroup: 'rg-1' };
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { RegistryLoginCheck } from '../../../emulator/core/service-context';
-import type { ContainerGroupBody } from '../../../emulator/aci/group-model';
-import { checkImageAccess } from '../../../emulator/aci/image-access';
+import type { ContainerGroupBody } from '../../../emulator/aci/model/group-model';
+import { checkImageAccess } from '../../../emulator/aci/engine/image-access';
 
 const SERVER = '127.0.0.1:5000';
 const IMAGE = `${SERVER}/models/sentiment:1`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { DockerContainerInspect } from '../../../emulator/aci/docker-engine';
-import { containerInstanceView, CRASH_LOOP_STATUS, groupState } from '../../../emulator/aci/instance-view';
+import type { DockerContainerInspect } from '../../../emulator/docker/docker-engine';
+import { containerInstanceView, CRASH_LOOP_STATUS, groupState } from '../../../emulator/aci/model/instance-view';
 
 function inspect(state: Partial<DockerContainerInspect['State']>, restartCount = 0): DockerContainerInspect {
   return {

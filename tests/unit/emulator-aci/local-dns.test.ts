@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createLocalDns } from '../../../emulator/aci/local-dns';
+import { createLocalDns } from '../../../emulator/aci/engine/local-dns';
 
 describe('local DNS names of container groups (hosts file)', () => {
   let folder: string;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { ContainerGroupBody } from '../../../emulator/aci/group-model';
-import { invalidNameError, isValidName } from '../../../emulator/aci/name-rules';
+import type { ContainerGroupBody } from '../../../emulator/aci/model/group-model';
+import { invalidNameError, isValidName } from '../../../emulator/aci/spec/name-rules';
 
 function group(containerName: string, dnsNameLabel?: string): ContainerGroupBody {
   return {

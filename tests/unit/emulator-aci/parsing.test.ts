@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { demultiplexLogs, splitJsonLines } from '../../../emulator/aci/docker-stream';
-import { registryAuthHeader, splitTag } from '../../../emulator/aci/docker-engine';
-import { parseImageReference } from '../../../emulator/aci/image-reference';
-import { checkApiVersion } from '../../../emulator/aci/api-versions';
-import { exitOneExecutable } from '../../../emulator/aci/crash-binary';
+import { demultiplexLogs, splitJsonLines } from '../../../emulator/docker/docker-stream';
+import { registryAuthHeader, splitTag } from '../../../emulator/docker/docker-engine';
+import { parseImageReference } from '../../../emulator/docker/image-reference';
+import { checkApiVersion } from '../../../emulator/aci/spec/api-versions';
+import { exitOneExecutable } from '../../../emulator/docker/static-executable';
 
 function frame(stream: number, text: string): Buffer {
   const header = Buffer.alloc(8);

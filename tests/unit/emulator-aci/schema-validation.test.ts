@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { containerInstanceSchema } from '../../../emulator/aci/schema-validation';
-import { containerInstanceSchemaOf } from '../../../emulator/aci/schema-versions';
+import { containerInstanceSchema } from '../../../emulator/aci/spec/schema-validation';
+import { containerInstanceSchemaOf } from '../../../emulator/aci/spec/schema-versions';
 
 const SPEC_FOLDER = join(__dirname, '../../../emulator/aci/spec');
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { ContainerGroupBody } from '../../../emulator/aci/group-model';
-import { forbiddenChanges, invalidUpdateMessage } from '../../../emulator/aci/update-rules';
+import type { ContainerGroupBody } from '../../../emulator/aci/model/group-model';
+import { forbiddenChanges, invalidUpdateMessage } from '../../../emulator/aci/model/update-rules';
 
 function group(overrides: { cpu?: number; memoryInGB?: number; restartPolicy?: 'Always' | 'Never'; image?: string } = {}): ContainerGroupBody {
   return {

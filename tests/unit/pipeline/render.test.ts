@@ -30,5 +30,6 @@ describe('local pipeline runner: rendering a step log', () => {
     assert.equal(stepFooter('Succeeded', 1234, plain), '✔ Succeeded in 1.2 s');
     assert.equal(stepFooter('Failed', 500, plain, true), '✘ Failed in 0.5 s (continueOnError: the job goes on)');
     assert.equal(stepFooter('Skipped', 0, plain), '○ Skipped: an earlier step failed');
+    assert.equal(stepFooter('Skipped', 0, plain, false, 'cancelled'), '○ Skipped: the job was cancelled (only always() steps run then)');
   });
 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type { TaskRun } from '../../../scripts/agent/task-run';
-import { parseProcStat } from '../../../scripts/pipeline/child-processes';
 import { readIrisAnswer } from '../../../scripts/pipeline/prediction';
 import { createStyle } from '../../../scripts/pipeline/render';
 import { readJUnitChecks, smokeTestLines, table, timingLines } from '../../../scripts/pipeline/report';
@@ -23,6 +22,7 @@ function smokeRun(): TaskRun {
     cancelled: false,
     commandErrors: [],
     leftProcesses: [],
+    prependPath: [],
     registeredSecrets: [],
     node: { handler: 'Node20_1', path: 'node', version: 'v20.0.0' },
     variables: { latencyP50Ms: { value: '2.3', isOutput: true, isSecret: false }, successRate: { value: '1', isOutput: true, isSecret: false } },
@@ -69,9 +69,5 @@ describe('local pipeline runner: closing report', () => {
     assert.deepEqual(readIrisAnswer(answer), { species: 'virginica', probability: 0.999 });
     assert.equal(readIrisAnswer({ outputs: [{ name: 'label', data: [7] }] }), undefined);
     assert.equal(readIrisAnswer('not json'), undefined);
-  });
-
-  it('reads the parent and group ids of a process from /proc/<pid>/stat, even with odd command names', () => {
-    assert.deepEqual(parseProcStat('4242 (node (x) y) S 100 4242 4242 0 -1 4194560'), { ppid: 100, pgrp: 4242 });
   });
 });

@@ -37,6 +37,9 @@ describe('SmokeTestModel inputs', () => {
     assert.equal(inputs.protocol, 'auto');
     assert.deepEqual(inputs.expectedStatus, [200]);
     assert.equal(inputs.readinessTimeoutInMs, 600_000);
+    assert.equal(inputs.timeoutInMs, 20 * 60_000);
+    assert.equal(read({ url: 'http://127.0.0.1:8080/', timeoutInMinutes: '0.5' }).timeoutInMs, 30_000);
+    assert.throws(() => read({ url: 'http://127.0.0.1:8080/', timeoutInMinutes: '0.1' }), /Input 'timeoutInMinutes'.*0\.25/);
     assert.equal(inputs.warmupRequests, 1);
     assert.equal(inputs.requests, 10);
     assert.equal(inputs.concurrency, 1);

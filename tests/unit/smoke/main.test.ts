@@ -79,6 +79,16 @@ describe('SmokeTestModel main() with a zero-delay clock', function () {
     assert.deepEqual(clock.slept.slice(0, 6), [250, 500, 1000, 2000, 4000, 5000]);
   });
 
+  it("ends readiness at the whole run's deadline when 'timeoutInMinutes' is sooner, naming it", async () => {
+    const server = await start({ neverReady: true });
+    const clock = fakeClock();
+    const started = clock.now();
+    const run = await runMain(server, { protocol: 'openInference', modelName: OIP_MODEL, readinessTimeoutInSeconds: '600', timeoutInMinutes: '0.5' }, { clock });
+    assert.ok(run.error instanceof TaskError);
+    assert.match(run.error.message, /not ready within 30 s \('timeoutInMinutes'\).*raise 'timeoutInMinutes'/);
+    assert.ok(clock.now() - started <= 30_000, `waited ${clock.now() - started} ms, past the 30 s deadline`);
+  });
+
   it('waits out Triton-style 400s with backoff, then measures', async () => {
     const server = await start({ notReadyProbes: 5 });
     const run = await runMain(server, {});
@@ -109,6 +119,14 @@ describe('SmokeTestModel main() with a zero-delay clock', function () {
     assert.equal(run.error, undefined);
     assert.equal(run.result, 'Succeeded');
     assert.ok(run.lines.some((l) => /^warning: Could not publish the test results: agent refused/.test(l)));
+  });
+
+  it('judges the measured answers after sending them: every injected 500 and no other answer counts as an error', async () => {
+    const server = await start({ failEveryNthInference: 4 });
+    // Inferences: the canary (1), 2 warm-up, then 12 measured (the 4th, 8th, 12th and 16th inference of the server fail: 3 of them measured).
+    const run = await runMain(server, { requests: '12', concurrency: '3', warmupRequests: '2', maxErrorRate: '50%' });
+    assert.equal(run.error, undefined, String(run.error));
+    assert.equal(run.variables.get('successRate'), '0.75', [...run.variables].join('; '));
   });
 
   it('counts unexpected statuses against maxErrorRate and lists every failed check', async () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { classifyAnswer, classifyTransportError, parseRetryAfterInMs, readinessDelayInMs } from '../../../tasks/SmokeTestModelV1/src/classify';
+import { parseRetryAfterInMs } from '../../../tasks/common/retry';
+import { classifyAnswer, classifyTransportError, readinessDelayInMs } from '../../../tasks/SmokeTestModelV1/src/classify';
 import { detectionProbes, detectProtocol, type ProbeId, type ProbeOutcome } from '../../../tasks/SmokeTestModelV1/src/detect';
 import { presetFor } from '../../../tasks/SmokeTestModelV1/src/presets';
 import { checkMlflowBody } from '../../../tasks/SmokeTestModelV1/src/presets/mlflow';
