@@ -16,7 +16,7 @@ import { type Counts, type LaneJob, type LaneResult, runLane, stopAllLanes } fro
 
 const ROOT = path.resolve(__dirname, '..');
 /** Far above the longest lane (about 10 min on a loaded 2-core machine): only a hang reaches it. */
-const LANE_TIMEOUT_IN_MS = 30 * 60_000;
+const LANE_TIMEOUT_IN_MS = 25 * 60_000;
 /** How often the lanes still running are named while nothing ends, so that a quiet CI log shows progress. */
 const HEARTBEAT_IN_MS = 60_000;
 

@@ -86,7 +86,7 @@ export function runLane(job: LaneJob, timeoutInMs: number): Promise<LaneResult> 
       const notes: string[] = [];
       if (fs.existsSync(summaryFile)) counts = { ...counts, ...(JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as Partial<Counts>) };
       else notes.push(`mocha ended (${signal ? `signal ${signal}` : `exit code ${code ?? 'none'}`}) without a summary`);
-      if (timedOutAfterMs !== undefined) notes.push(`lane '${job.name}' did not finish within ${Math.round(timeoutInMs / 60_000)} min: stopped (a test hangs; its output so far is above)`);
+      if (timedOutAfterMs !== undefined) notes.push(`lane '${job.name}' did not finish within ${Math.round(timeoutInMs / 1000)} s: stopped (a test hangs; its output so far is above)`);
       // A crash, a hang or a failing exit without a counted failure is one failure.
       if ((code !== 0 || timedOutAfterMs !== undefined) && counts.failures === 0) counts = { ...counts, failures: 1 };
       fs.rmSync(folder, { recursive: true, force: true });
