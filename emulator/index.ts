@@ -7,15 +7,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAciService } from './aci/index';
+import { createAciService } from './aci/aci-service';
 import { azureCliSetup } from './azure-cli-setup';
 import { startAksService } from './aks/aks-service';
 import { dockerClusterRuntime } from './kubernetes/runtime/docker-cluster-runtime';
-import { localKubeconfig } from './aks/local-kubeconfig';
-import { clusterRecord, seedClusterRoleAssignments, seedClusters } from './aks/seed-clusters';
+import { localKubeconfig } from './aks/model/local-kubeconfig';
+import { clusterRecord, seedClusterRoleAssignments, seedClusters } from './aks/model/seed-clusters';
 import { AKS_SERVER_APPLICATION_ID } from './identity/directory';
-import { startContainerRegistries } from './acr/container-registries';
-import { createRoleAssignments } from './acr/registry-roles';
+import { startContainerRegistries } from './acr/acr-service';
+import { createRoleAssignments } from './acr/model/registry-roles';
 import { createArmAuthenticator } from './arm/arm-authentication';
 import { createArmResponseHeaders } from './arm/arm-response-headers';
 import { createCloudMetadataRoutes } from './arm/cloud-metadata';
@@ -37,12 +37,13 @@ import { createAccessTokenService } from './identity/access-tokens';
 import { createEntraIdRoutes } from './identity/entra-id';
 import { createManagedIdentityRoutes, MANAGED_IDENTITY_PATH } from './identity/managed-identity';
 import { userAssignedIdentityResourceId } from './identity/user-assigned-identities';
-import type { LocalAzure, StartLocalAzureOptions } from './local-azure';
+import type { LocalAzure, ServedRoute, StartLocalAzureOptions } from './local-azure';
+import { REGISTRY_ROUTES } from './acr/http/registry-routes';
 import { seedRoleAssignments, seedServiceConnections } from './seed';
 import { CONNECTION_NAMES, newConnectionIds, seedIdentities } from './seed-identities';
 
 export type { RequestLogEntry } from './core/request-log';
-export type { LocalAzure, LocalRegistry, StartLocalAzureOptions } from './local-azure';
+export type { LocalAzure, LocalRegistry, ServedRoute, StartLocalAzureOptions } from './local-azure';
 
 const LOCATIONS = [
   { name: 'westeurope', displayName: 'West Europe' },
@@ -195,7 +196,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
   const aksToken = tokens.issue({ audience: AKS_SERVER_APPLICATION_ID, clientId: identities.spnKey.clientId, objectId: identities.spnKey.objectId, appidacr: '1' }).accessToken;
   await writeFile(kubeconfigPath, localKubeconfig(aks.clusters, aksToken), { mode: 0o600 });
 
-  front.setRoutes([
+  const managementRoutes = [
     ...createEntraIdRoutes({ origin, directory, tokens }),
     ...createManagedIdentityRoutes({ directory, tokens, identityHeader, subscriptionId }),
     ...devops.routes,
@@ -205,7 +206,12 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     ...registries.armRoutes,
     ...aci.routes,
     ...aks.routes,
-  ]);
+  ];
+  front.setRoutes(managementRoutes);
+  const servedRoutes: ServedRoute[] = [
+    ...managementRoutes.map((route) => ({ front: 'management' as const, name: route.name, method: route.method, path: route.path })),
+    ...REGISTRY_ROUTES.map((route) => ({ front: 'registry' as const, name: route.name, method: route.method ?? '*', path: route.pattern.source })),
+  ];
 
   const primary = registries.registries.find((registry) => registry.adminUserEnabled) ?? registries.registries[0];
   if (!primary) throw new Error('No registry was started.');
@@ -269,6 +275,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
       IDENTITY_HEADER: identityHeader,
     }),
     faults,
+    routes: () => servedRoutes.map((route) => ({ ...route })),
     setPendingSeconds: (seconds) => {
       timing.pendingInMs = secondsToMs(seconds);
     },

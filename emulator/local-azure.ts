@@ -1,5 +1,5 @@
 /** The programmatic API of the local Azure: what `startLocalAzure()` takes and returns. */
-import type { SeededRegistry } from './acr/container-registries';
+import type { SeededRegistry } from './acr/acr-service';
 import type { AzureCliSetup } from './azure-cli-setup';
 import type { LocalAksCluster } from './aks/aks-service';
 import type { ClusterRuntime } from './kubernetes/runtime-contract';
@@ -29,6 +29,15 @@ export interface StartLocalAzureOptions {
 export type LocalRegistry = SeededRegistry;
 
 export type { LocalAksCluster };
+
+export interface ServedRoute {
+  front: 'management' | 'registry';
+  name: string;
+  /** 'GET', ... ('*': any method, the registry answers). */
+  method: string;
+  /** The path pattern (`:name` segments on the management front; a regular expression's source on a registry front). */
+  path: string;
+}
 
 export interface LocalAzure {
   instanceId: string;
@@ -69,6 +78,12 @@ export interface LocalAzure {
   /** NODE_EXTRA_CA_CERTS, SYSTEM_* job values and the managed identity endpoint variables. */
   agentEnvironment(): Record<string, string>;
   faults: FaultRegistry;
+  /**
+   * The route tables this instance serves, by front ('management': Entra ID, managed identity, Azure DevOps,
+   * Resource Manager; 'registry': every registry's data plane): the names `faults` and `requests()` use.
+   * The Kubernetes API servers name theirs `kubernetes.<resource>[/<subresource>].<verb>` and `kubernetes.discovery`.
+   */
+  routes(): ServedRoute[];
   /** Realistic timing, changeable while running: seconds each container group operation stays Pending. */
   setPendingSeconds(seconds: number): void;
   /** The registry login check Container Instances uses (admin user, service principal, refresh token). */

@@ -2,7 +2,7 @@
  * The ready-made service connections the local Azure prints and hands to tests, and the role
  * assignments of their identities (pure: data in, data out).
  */
-import type { RoleAssignment } from './acr/registry-roles';
+import type { RoleAssignment } from './acr/model/registry-roles';
 import type { ServiceConnection } from './service-connection';
 
 export interface SeedFacts {

@@ -5,7 +5,7 @@
  * for Kubernetes). `stop()` stops every cluster: its API server, runtime, certificates and files.
  */
 import { join } from 'node:path';
-import type { RoleAssignments } from '../acr/registry-roles';
+import type { RoleAssignments } from '../acr/model/registry-roles';
 import type { Subscription } from '../arm/subscription';
 import type { Route } from '../core/http-types';
 import type { FaultRegistry, RegistryLoginCheck } from '../core/service-context';
@@ -13,10 +13,10 @@ import type { AccessTokenService } from '../identity/access-tokens';
 import { startKubernetesCluster, type KubernetesCluster } from '../kubernetes/cluster';
 import type { ClusterRuntime } from '../kubernetes/runtime-contract';
 import type { ObjectStore } from '../kubernetes/store/object-store';
-import { kubernetesRolesOf, mayPerform } from './cluster-roles';
-import { clientCertificateKubeconfig, execPluginKubeconfig, tokenKubeconfig, type KubeconfigCluster } from './kubeconfig';
-import { managedClusterId, type ManagedClusterRecord } from './managed-cluster-body';
-import { createManagedClusterRoutes } from './managed-cluster-routes';
+import { kubernetesRolesOf, mayPerform } from './model/cluster-roles';
+import { clientCertificateKubeconfig, execPluginKubeconfig, tokenKubeconfig, type KubeconfigCluster } from './model/kubeconfig';
+import { managedClusterId, type ManagedClusterRecord } from './model/managed-cluster-body';
+import { createManagedClusterRoutes } from './http/arm-routes';
 
 export interface LocalAksCluster {
   name: string;

@@ -6,7 +6,8 @@
  */
 import { armError, type EmulatorRequest, type EmulatorResponse, type Route } from '../core/http-types';
 import type { GenericResource } from '../core/service-context';
-import { checkApiVersion } from './api-version';
+import { checkArmRequest } from './request-checks';
+import { armRouteTable, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from './route-table';
 import { RESOURCES_API_VERSIONS } from './resource-groups';
 import type { Subscription } from './subscription';
 
@@ -39,22 +40,21 @@ function matches(resource: GenericResource, clauses: { field: Field; value: stri
 
 export function createGenericResourceRoutes(subscription: Subscription, resources: () => GenericResource[]): Route[] {
   const list = (request: EmulatorRequest): Promise<EmulatorResponse> => {
-    const versionProblem = checkApiVersion(request, RESOURCES_API_VERSIONS, 'resources');
-    if (versionProblem) return Promise.resolve(versionProblem);
-    if (request.params.subscriptionId?.toLowerCase() !== subscription.subscriptionId.toLowerCase()) {
-      return Promise.resolve(armError(404, 'SubscriptionNotFound', `The subscription '${request.params.subscriptionId ?? ''}' could not be found.`));
-    }
+    const problem = checkArmRequest(request, {
+      apiVersions: RESOURCES_API_VERSIONS,
+      resourceType: 'resources',
+      subscriptionId: subscription.subscriptionId,
+      resourceGroupExists: (name) => subscription.findResourceGroup(name) !== undefined,
+    });
+    if (problem) return Promise.resolve(problem);
     const group = request.params.resourceGroupName;
-    if (group !== undefined && !subscription.findResourceGroup(group)) {
-      return Promise.resolve(armError(404, 'ResourceGroupNotFound', `Resource group '${group}' could not be found.`));
-    }
     const filter = parseResourceFilter(request.query.get('$filter') ?? '');
     if ('problem' in filter) return Promise.resolve(armError(400, 'InvalidFilterInQueryString', filter.problem));
     const value = resources().filter((resource) => (group === undefined || resourceGroupOf(resource.id).toLowerCase() === group.toLowerCase()) && matches(resource, filter.clauses));
     return Promise.resolve({ status: 200, body: { value } });
   };
-  return [
-    { name: 'arm.resources.list', method: 'GET', path: '/subscriptions/:subscriptionId/resources', auth: 'arm', handle: list },
-    { name: 'arm.resources.listByResourceGroup', method: 'GET', path: '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/resources', auth: 'arm', handle: list },
-  ];
+  return armRouteTable('arm', [
+    { operation: 'resources.list', method: 'GET', path: `${SUBSCRIPTION_SCOPE}/resources`, handle: list },
+    { operation: 'resources.listByResourceGroup', method: 'GET', path: `${RESOURCE_GROUP_SCOPE}/resources`, handle: list },
+  ]);
 }

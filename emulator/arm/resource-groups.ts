@@ -1,6 +1,9 @@
 /** Microsoft.Resources: the subscription, its locations, and resource groups (get, list, check existence, create). */
 import { armError, type EmulatorRequest, type EmulatorResponse, type Route } from '../core/http-types';
 import { checkApiVersion } from './api-version';
+import { normaliseLocation } from './locations';
+import { checkArmRequest, resourceGroupNotFound } from './request-checks';
+import { armRouteTable, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from './route-table';
 import { resourceGroupId, type ResourceGroup, type Subscription } from './subscription';
 
 export const RESOURCES_API_VERSIONS = [
@@ -22,18 +25,11 @@ function toArm(subscriptionId: string, group: ResourceGroup): Record<string, unk
 
 export function createResourceGroupRoutes(subscription: Subscription): Route[] {
   const sub = subscription.subscriptionId;
-  const base = '/subscriptions/:subscriptionId';
 
   /** Runs `next` when the api-version is fine and the subscription exists. */
-  const guarded = (versions: readonly string[], type: string, next: (request: EmulatorRequest) => EmulatorResponse) =>
-    (request: EmulatorRequest): Promise<EmulatorResponse> => {
-      const versionProblem = checkApiVersion(request, versions, type);
-      if (versionProblem) return Promise.resolve(versionProblem);
-      if (request.params.subscriptionId?.toLowerCase() !== sub.toLowerCase()) {
-        return Promise.resolve(armError(404, 'SubscriptionNotFound', `The subscription '${request.params.subscriptionId ?? ''}' could not be found.`));
-      }
-      return Promise.resolve(next(request));
-    };
+  const guarded = (apiVersions: readonly string[], resourceType: string, next: (request: EmulatorRequest) => EmulatorResponse) =>
+    (request: EmulatorRequest): Promise<EmulatorResponse> =>
+      Promise.resolve(checkArmRequest(request, { apiVersions, resourceType, subscriptionId: sub }) ?? next(request));
 
   const subscriptionBody = (): Record<string, unknown> => ({
     id: `/subscriptions/${sub}`,
@@ -49,7 +45,7 @@ export function createResourceGroupRoutes(subscription: Subscription): Route[] {
   const getGroup = (request: EmulatorRequest): EmulatorResponse => {
     const name = request.params.resourceGroupName ?? '';
     const group = subscription.findResourceGroup(name);
-    if (!group) return armError(404, 'ResourceGroupNotFound', `Resource group '${name}' could not be found.`);
+    if (!group) return resourceGroupNotFound(name);
     return { status: request.method === 'HEAD' ? 204 : 200, body: request.method === 'HEAD' ? undefined : toArm(sub, group) };
   };
 
@@ -64,7 +60,7 @@ export function createResourceGroupRoutes(subscription: Subscription): Route[] {
     if (typeof parsed.location !== 'string' || parsed.location === '') {
       return armError(400, 'LocationRequired', 'The location property is required for this definition.');
     }
-    const location = parsed.location.toLowerCase().replace(/\s+/g, '');
+    const location = normaliseLocation(parsed.location);
     if (!subscription.locations.some((candidate) => candidate.name === location)) {
       return armError(400, 'LocationNotAvailableForResourceGroup', `The provided location '${parsed.location}' is not available for resource group.`);
     }
@@ -73,20 +69,19 @@ export function createResourceGroupRoutes(subscription: Subscription): Route[] {
     return { status: result.created ? 201 : 200, body: toArm(sub, result.group) };
   };
 
-  return [
+  const groups = `${SUBSCRIPTION_SCOPE}/resourcegroups`;
+  return armRouteTable('arm', [
     {
-      name: 'arm.subscriptions.list',
+      operation: 'subscriptions.list',
       method: 'GET',
       path: '/subscriptions',
-      auth: 'arm',
-      handle: (request) => Promise.resolve(checkApiVersion(request, SUBSCRIPTIONS_API_VERSIONS, 'subscriptions') ?? { status: 200, body: { value: [subscriptionBody()], count: { type: 'Total', value: 1 } } }),
+      handle: (request) => Promise.resolve(checkApiVersion(request.query, SUBSCRIPTIONS_API_VERSIONS, 'subscriptions') ?? { status: 200, body: { value: [subscriptionBody()], count: { type: 'Total', value: 1 } } }),
     },
-    { name: 'arm.subscriptions.get', method: 'GET', path: base, auth: 'arm', handle: guarded(SUBSCRIPTIONS_API_VERSIONS, 'subscriptions', () => ({ status: 200, body: subscriptionBody() })) },
+    { operation: 'subscriptions.get', method: 'GET', path: SUBSCRIPTION_SCOPE, handle: guarded(SUBSCRIPTIONS_API_VERSIONS, 'subscriptions', () => ({ status: 200, body: subscriptionBody() })) },
     {
-      name: 'arm.subscriptions.listLocations',
+      operation: 'subscriptions.listLocations',
       method: 'GET',
-      path: `${base}/locations`,
-      auth: 'arm',
+      path: `${SUBSCRIPTION_SCOPE}/locations`,
       handle: guarded(SUBSCRIPTIONS_API_VERSIONS, 'locations', () => ({
         status: 200,
         body: {
@@ -102,14 +97,13 @@ export function createResourceGroupRoutes(subscription: Subscription): Route[] {
       })),
     },
     {
-      name: 'arm.resourceGroups.list',
+      operation: 'resourceGroups.list',
       method: 'GET',
-      path: `${base}/resourcegroups`,
-      auth: 'arm',
+      path: groups,
       handle: guarded(RESOURCES_API_VERSIONS, 'resourceGroups', () => ({ status: 200, body: { value: subscription.resourceGroups().map((group) => toArm(sub, group)) } })),
     },
-    { name: 'arm.resourceGroups.get', method: 'GET', path: `${base}/resourcegroups/:resourceGroupName`, auth: 'arm', handle: guarded(RESOURCES_API_VERSIONS, 'resourceGroups', getGroup) },
-    { name: 'arm.resourceGroups.checkExistence', method: 'HEAD', path: `${base}/resourcegroups/:resourceGroupName`, auth: 'arm', handle: guarded(RESOURCES_API_VERSIONS, 'resourceGroups', getGroup) },
-    { name: 'arm.resourceGroups.createOrUpdate', method: 'PUT', path: `${base}/resourcegroups/:resourceGroupName`, auth: 'arm', handle: guarded(RESOURCES_API_VERSIONS, 'resourceGroups', putGroup) },
-  ];
+    { operation: 'resourceGroups.get', method: 'GET', path: RESOURCE_GROUP_SCOPE, handle: guarded(RESOURCES_API_VERSIONS, 'resourceGroups', getGroup) },
+    { operation: 'resourceGroups.checkExistence', method: 'HEAD', path: RESOURCE_GROUP_SCOPE, handle: guarded(RESOURCES_API_VERSIONS, 'resourceGroups', getGroup) },
+    { operation: 'resourceGroups.createOrUpdate', method: 'PUT', path: RESOURCE_GROUP_SCOPE, handle: guarded(RESOURCES_API_VERSIONS, 'resourceGroups', putGroup) },
+  ]);
 }

@@ -1,13 +1,15 @@
 /**
- * The https front: one TLS listener on 127.0.0.1 (ephemeral port) that routes requests to services,
- * injects HTTP faults, authenticates, and logs every request.
+ * The https front of Resource Manager, Entra ID and Azure DevOps: one TLS listener on 127.0.0.1 (ephemeral
+ * port) that routes requests to services by route table, injects HTTP faults (fault-injection.ts, as the
+ * registry fronts do), authenticates, and logs every request.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorRequest, EmulatorResponse, Principal, Route, RouteAuth } from './http-types';
-import type { FaultRegistry, HttpFault } from './service-context';
+import type { FaultRegistry } from './service-context';
+import { injectHttpFault } from './fault-injection';
 import type { RequestLog } from './request-log';
 import { createRouter } from './router';
 import type { KeyAndCertificate } from './certificates';
@@ -59,20 +61,6 @@ export function sendResponse(res: ServerResponse, method: string, response: Emul
   res.end(method === 'HEAD' ? undefined : body);
 }
 
-export function faultResponse(fault: HttpFault): EmulatorResponse {
-  const status = fault.status ?? 500;
-  const headers: Record<string, string> = {};
-  if (fault.retryAfterInSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterInSeconds);
-  const code = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : 'InternalServerError';
-  return { status, headers, body: { error: { code, message: `Injected fault: HTTP ${status}.` } } };
-}
-
-export function describeFault(fault: HttpFault): string {
-  if (fault.kind === 'status') return `status ${fault.status ?? 500}`;
-  if (fault.kind === 'latency') return `latency ${fault.latencyInMs ?? 0}ms`;
-  return 'reset';
-}
-
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -81,13 +69,6 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
-
-/** Drops the connection without a reply: the client sees ECONNRESET / socket hang up. */
-export function dropConnection(req: IncomingMessage): void {
-  req.socket.destroy();
-}
-
-export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function listenOnLoopback(server: Server): Promise<number> {
   await new Promise<void>((resolve, reject) => {
@@ -119,13 +100,8 @@ export async function startHttpsFront(options: HttpsFrontOptions): Promise<Https
     const body = await readBody(req);
     const entry = { route: routeName, method, path, at: new Date(), bytesReceived: body.length, host: options.name };
 
-    const fault = match.kind === 'found' ? options.faults.takeHttpFault(routeName) : undefined;
-    if (fault?.kind === 'reset') {
-      options.log.add({ ...entry, status: 0, fault: describeFault(fault) });
-      dropConnection(req);
-      return;
-    }
-    if (fault?.kind === 'latency') await delay(fault.latencyInMs ?? 0);
+    const injected = match.kind === 'found' ? await injectHttpFault({ faults: options.faults, log: options.log, routeName, req, entry, faultReply: match.route.faultReply?.bind(match.route) }) : { kind: 'none' as const };
+    if (injected.kind === 'dropped') return;
 
     let response: EmulatorResponse;
     if (match.kind === 'notFound') {
@@ -136,15 +112,15 @@ export async function startHttpsFront(options: HttpsFrontOptions): Promise<Https
         headers: { Allow: match.allowed.join(', ') },
         body: { error: { code: 'MethodNotAllowed', message: `The requested resource does not support http method '${method}'.` } },
       };
-    } else if (fault?.kind === 'status') {
-      response = match.route.faultReply?.(fault.status ?? 500, fault.retryAfterInSeconds) ?? faultResponse(fault);
+    } else if (injected.kind === 'injected' && injected.reply) {
+      response = injected.reply;
     } else {
       const request: EmulatorRequest = { method, path, params: match.params, query: url.searchParams, headers: req.headers, body };
       response = await answer(match.route, request);
       const extra = options.replyHeaders?.(match.route.auth, method, req, request.principal?.objectId ?? '');
       if (extra) response = { ...response, headers: { ...extra, ...response.headers } };
     }
-    options.log.add({ ...entry, status: response.status, ...(fault ? { fault: describeFault(fault) } : {}) });
+    options.log.add({ ...entry, status: response.status, ...(injected.kind === 'injected' ? { fault: injected.description } : {}) });
     sendResponse(res, method, response);
   }
 

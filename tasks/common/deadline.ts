@@ -29,3 +29,8 @@ export class Deadline {
     await this.clock.sleep(Math.min(ms, this.remainingInMs()));
   }
 }
+
+/** A deadline for messages: '15 s', '1 minute(s)', '1.5 minute(s)'. */
+export function describeTimeout(timeoutInMs: number): string {
+  return timeoutInMs < 60_000 ? `${Math.round(timeoutInMs / 1000)} s` : `${Math.round(timeoutInMs / 600) / 100} minute(s)`;
+}

@@ -44,6 +44,12 @@ export interface TaskRuntime extends TaskLog {
   setSecret(value: string): void;
   /** Every secret the task knows: values registered with setSecret and the job's secret variables (for masking files). */
   knownSecrets(): string[];
+  /**
+   * Names of the job's secret variables that are defined but empty (the agent lists every secret variable
+   * in VSTS_SECRET_VARIABLES and passes its value, empty or not, as SECRET_<NAME>): a `$(name)` macro of
+   * one of them expanded to nothing in the inputs.
+   */
+  emptySecretVariables(): string[];
   setVariable(name: string, value: string, options?: SetVariableOptions): void;
   /** Adds a markdown section (secrets masked: the agent does not mask files) to the run's Extensions tab. */
   addSummary(title: string, markdown: string): void;
@@ -103,6 +109,7 @@ export function createTaskRuntime(): TaskRuntime {
       tl.setSecret(value);
     },
     knownSecrets,
+    emptySecretVariables,
     setVariable: (name, value, options = {}) => tl.setVariable(name, value, options.isSecret ?? false, options.isOutput ?? false),
     addSummary: (title, markdown) => {
       summaryCount += 1;
@@ -154,6 +161,13 @@ function readProxyConfiguration(): { proxyUrl: string; proxyUsername?: string; p
     proxyBypassHosts = [];
   }
   return { proxyUrl, ...(proxyUsername ? { proxyUsername } : {}), ...(proxyPassword ? { proxyPassword } : {}), proxyBypassHosts };
+}
+
+/** The names (as the pipeline spells them) of the job's secret variables whose value is empty. */
+function emptySecretVariables(): string[] {
+  return Object.entries(tli._knownVariableMap)
+    .filter(([key, info]) => info.secret && (readQuietly(`SECRET_${key}`) ?? '') === '')
+    .map(([, info]) => info.name);
 }
 
 /**

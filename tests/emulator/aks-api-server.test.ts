@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiException, AppsV1Api, KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
-import { clientCertificateKubeconfig } from '../../emulator/aks/kubeconfig';
+import { clientCertificateKubeconfig } from '../../emulator/aks/model/kubeconfig';
 import { createFaultRegistry } from '../../emulator/core/faults';
 import { startKubernetesCluster, type KubernetesCluster } from '../../emulator/kubernetes/cluster';
 import { DEPLOYMENTS } from '../../emulator/kubernetes/store/resource-types';

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
-import { allowedActions, grantAccess, type RoleAssignment } from '../../emulator/acr/registry-roles';
+import { allowedActions, grantAccess, type RoleAssignment } from '../../emulator/acr/model/registry-roles';
 import type { ServiceConnection } from '../../emulator/service-connection';
 import { decodeJwtPayload, required, useLocalAzure } from './local-azure-fixture';
 import { buildScratchImage, docker, type TestImage } from './test-image';

@@ -1,7 +1,8 @@
 /**
  * A KServe v1 model server ('iris') on 127.0.0.1 that misbehaves on request: injected faults on its
  * readiness or inference route (429 with Retry-After, 500, 503, a reset connection, added latency;
- * once, n times or always), and the hostile answers users met: hanging or trickling after the canary,
+ * once, n times or always), and the hostile answers users met: hanging or trickling after the canary
+ * (too slowly for a request's timeout, or slowly but whole),
  * a 10 MB answer, an HTML page with 200, a connection closed mid-body, an echo of the credentials.
  */
 import * as http from 'node:http';
@@ -23,6 +24,8 @@ export type Hostility =
   | 'hangAfterCanary'
   /** After the canary, inference answers trickle, a byte a second. */
   | 'trickleAfterCanary'
+  /** After the canary, each inference answer trickles in five parts over 2 s: whole, never timed out, but slow. */
+  | 'slowAfterCanary'
   /** A valid answer of 10 MB. */
   | 'hugeAnswer'
   /** `200 text/html` login page for inference. */
@@ -86,6 +89,23 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
             if (res.destroyed || index >= text.length) return void res.end();
             res.write(text.charAt(index++));
             later(1000, drip);
+          };
+          drip();
+          return;
+        }
+        break;
+      case 'slowAfterCanary':
+        if (!isCanary) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const text = JSON.stringify({ predictions });
+          const part = Math.ceil(text.length / 5);
+          let offset = 0;
+          const drip = (): void => {
+            if (res.destroyed) return;
+            if (offset >= text.length) return void res.end();
+            res.write(text.slice(offset, offset + part));
+            offset += part;
+            later(400, drip);
           };
           drip();
           return;

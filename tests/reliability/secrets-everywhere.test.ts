@@ -117,6 +117,31 @@ describe('No secret in any output or file of the three tasks', function () {
     assertNoSecretsLeft(run, { secrets: [token], folders: [workingDirectory] });
   });
 
+  it('refuses a secret build argument whose variable is empty or not defined before any call to Azure, naming the input and the variable', async () => {
+    const connection = lane.azure.connections.spnKey;
+    const build = (buildArguments: string, secretVariables: Record<string, string>) => {
+      const workingDirectory = folder();
+      fs.writeFileSync(path.join(workingDirectory, 'Dockerfile'), 'FROM scratch\nARG NPM_TOKEN\n');
+      return runBundledTask({
+        task: 'BuildAndPushAiImageV1',
+        inputs: { connectionType: 'azureRM', azureSubscription: connection.id, azureContainerRegistry: lane.azure.registry.name, repository: 'secrets/empty', dockerfile: 'Dockerfile', buildArguments },
+        secretVariables,
+        connections: [connection],
+        env: lane.azure.agentEnvironment(),
+        workingDirectory,
+        timeoutInMs: 60_000,
+      });
+    };
+    lane.azure.clearRequests();
+    const empty = await build('BASE=1\nNPM_TOKEN=$(npmToken)', { npmToken: '' });
+    assert.equal(empty.result, 'Failed', empty.log);
+    assert.match(empty.message ?? '', /Input 'buildArguments': the value of 'NPM_TOKEN' is empty, and the secret variable 'npmToken' is defined but empty.*Define a value for the secret variable 'npmToken'/);
+    const undefinedVariable = await build('NPM_TOKEN=$(npmToken)', {});
+    assert.equal(undefinedVariable.result, 'Failed', undefinedVariable.log);
+    assert.match(undefinedVariable.message ?? '', /Input 'buildArguments': the value of 'NPM_TOKEN' holds the macro '\$\(npmToken\)'.*Define the variable 'npmToken'/);
+    assert.deepEqual(lane.azure.requests().map((entry) => entry.route), [], 'the task called Azure before refusing the input');
+  });
+
   it('refuses a secret input whose variable is not defined, naming the input and the variable', async () => {
     const run = await runBundledTask({
       task: 'SmokeTestModelV1',

@@ -60,6 +60,13 @@ const HOSTILE_CASES: SmokeCase[] = [
     inputs: { requests: '9', concurrency: '3' },
     expect: { result: 'Failed', message: /stopped after 3 requests in a row got no whole answer/ },
   },
+  {
+    // Never three requests in a row without an answer: only the whole run's deadline stops it.
+    id: "hostile: answers whole but slowly after the canary -> stops at the whole run's deadline",
+    server: { hostility: 'slowAfterCanary' },
+    inputs: { requests: '100', timeoutInMinutes: '0.25' },
+    expect: { result: 'Failed', message: /measured requests answered: stopped after \d+ of 100 measured requests \((\d+) answered, median \d+ ms\): the whole run's deadline of 15 s \('timeoutInMinutes'\) passed\. .*raise 'timeoutInMinutes', lower 'requests'/ },
+  },
   { id: 'hostile: a valid 10 MB answer -> said to be larger than 4 MB', server: { hostility: 'hugeAnswer' }, expect: { result: 'Failed', message: /larger than 4 MB \(\d+ bytes\) and was truncated/ } },
   { id: 'hostile: an HTML page with 200 -> not a model answer', server: { hostility: 'htmlPage' }, expect: { result: 'Failed', message: /HTML page/ } },
   { id: 'hostile: the connection closes mid-body -> said so', server: { hostility: 'cutMidBody' }, inputs: { readinessTimeoutInSeconds: '6' }, expect: { result: 'Failed', message: /closed the connection in the middle of the answer/ } },

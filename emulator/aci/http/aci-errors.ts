@@ -1,23 +1,6 @@
-/** The error replies of Microsoft.ContainerInstance and Resource Manager, with Azure's codes and wording. */
+/** The error replies of Microsoft.ContainerInstance, with Azure's codes and wording (Resource Manager's own: arm/request-checks.ts). */
 import { armError, type EmulatorResponse } from '../../core/http-types';
 import { invalidUpdateMessage } from '../model/update-rules';
-
-export function resourceGroupNotFound(resourceGroup: string): EmulatorResponse {
-  return armError(404, 'ResourceGroupNotFound', `Resource group '${resourceGroup}' could not be found.`);
-}
-
-export function subscriptionNotFound(subscriptionId: string): EmulatorResponse {
-  return armError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
-}
-
-export function containerGroupNotFound(resourceGroup: string, name: string): EmulatorResponse {
-  return armError(
-    404,
-    'ResourceNotFound',
-    `The Resource 'Microsoft.ContainerInstance/containerGroups/${name}' under resource group '${resourceGroup}' was not found. ` +
-      'For more details please go to https://aka.ms/ARMResourceNotFoundFix',
-  );
-}
 
 export function containerNotFound(group: string, container: string): EmulatorResponse {
   return armError(404, 'ContainerNotFound', `The container '${container}' is not found in container group '${group}'.`);

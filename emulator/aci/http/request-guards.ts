@@ -1,8 +1,8 @@
-/** The checks every Container Instances request goes through: api-version, subscription, resource group. */
+/** The checks every Container Instances request goes through: api-version, subscription, resource group (Resource Manager's, arm/request-checks.ts), then the container group. */
 import type { EmulatorRequest, EmulatorResponse } from '../../core/http-types';
+import { checkArmRequest, resourceGroupNotFound, resourceNotFound } from '../../arm/request-checks';
 import type { AciState } from '../aci-state';
-import { checkApiVersion } from '../spec/api-versions';
-import { containerGroupNotFound, resourceGroupNotFound, subscriptionNotFound } from './aci-errors';
+import { CONTAINER_GROUP_API_VERSIONS } from '../spec/api-versions';
 import type { GroupRecord } from '../model/group-store';
 
 export type Guarded<T> = { ok: true; value: T } | { ok: false; response: EmulatorResponse };
@@ -15,11 +15,12 @@ export function param(request: EmulatorRequest, name: string): string {
 
 /** api-version and subscription. */
 export function guardSubscription(state: AciState, request: EmulatorRequest, location?: string): EmulatorResponse | undefined {
-  const versionProblem = checkApiVersion(request.query, CONTAINER_GROUPS, location ?? state.ctx.locations[0]);
-  if (versionProblem) return versionProblem;
-  const subscriptionId = param(request, 'subscriptionId');
-  if (subscriptionId.toLowerCase() !== state.ctx.subscriptionId.toLowerCase()) return subscriptionNotFound(subscriptionId);
-  return undefined;
+  return checkArmRequest(request, {
+    apiVersions: CONTAINER_GROUP_API_VERSIONS,
+    resourceType: CONTAINER_GROUPS,
+    subscriptionId: state.ctx.subscriptionId,
+    location: location ?? state.ctx.locations[0],
+  });
 }
 
 /** api-version, subscription and resource group; the group's location. */
@@ -37,7 +38,7 @@ export function guardGroup(state: AciState, request: EmulatorRequest): Guarded<G
   const resourceGroup = guardResourceGroup(state, request);
   if (!resourceGroup.ok) return resourceGroup;
   const record = state.store.get(param(request, 'resourceGroupName'), param(request, 'containerGroupName'));
-  if (!record) return { ok: false, response: containerGroupNotFound(param(request, 'resourceGroupName'), param(request, 'containerGroupName')) };
+  if (!record) return { ok: false, response: resourceNotFound('Microsoft.ContainerInstance/containerGroups', param(request, 'containerGroupName'), param(request, 'resourceGroupName')) };
   return { ok: true, value: record };
 }
 

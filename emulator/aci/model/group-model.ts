@@ -111,11 +111,6 @@ export interface ContainerGroupBody {
   [other: string]: unknown;
 }
 
-/** ARM normalises locations: 'West Europe' and 'westeurope' are the same place. */
-export function normaliseLocation(location: string): string {
-  return location.replace(/\s+/g, '').toLowerCase();
-}
-
 export function restartPolicyOf(properties: GroupProperties): RestartPolicy {
   return properties.restartPolicy ?? 'Always';
 }

@@ -3,7 +3,8 @@
  * Azure/azure-rest-api-specs). Every accepted version is served with the 2023-05-01 contract, which
  * @azure/arm-containerinstance 9.x sends; the Azure CLI sends 2022-10-01-preview.
  */
-import { armError, type EmulatorResponse } from '../../core/http-types';
+import type { EmulatorResponse } from '../../core/http-types';
+import { checkApiVersion as checkArmApiVersion } from '../../arm/api-version';
 
 export const CONTAINER_GROUP_API_VERSIONS: readonly string[] = [
   '2017-08-01-preview', '2017-10-01-preview', '2017-12-01-preview', '2018-02-01-preview', '2018-04-01',
@@ -16,24 +17,7 @@ export const CONTAINER_GROUP_API_VERSIONS: readonly string[] = [
 /** What the operation status URL carries (the version Azure puts in Azure-AsyncOperation). */
 export const OPERATION_API_VERSION = '2018-06-01';
 
-const API_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
-
 /** undefined when acceptable, else ARM's reply for the missing, malformed or unknown api-version. */
 export function checkApiVersion(query: URLSearchParams, resourceType: string, location: string | undefined): EmulatorResponse | undefined {
-  const apiVersion = query.get('api-version');
-  if (apiVersion === null || apiVersion === '') {
-    return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
-  }
-  if (CONTAINER_GROUP_API_VERSIONS.includes(apiVersion)) return undefined;
-  const supported = CONTAINER_GROUP_API_VERSIONS.join(', ');
-  if (!API_VERSION_SHAPE.test(apiVersion)) {
-    return armError(400, 'InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported versions are '${supported}'.`);
-  }
-  const where = location ? `location '${location}'` : 'location';
-  return armError(
-    400,
-    'NoRegisteredProviderFound',
-    `No registered resource provider found for ${where} and API version '${apiVersion}' for type '${resourceType}'. ` +
-      `The supported api-versions are '${supported}'.`,
-  );
+  return checkArmApiVersion(query, CONTAINER_GROUP_API_VERSIONS, resourceType, location);
 }

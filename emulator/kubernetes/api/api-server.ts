@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import { closeServer, delay, listenOnLoopback, readBody } from '../../core/https-front';
+import { closeServer, listenOnLoopback, readBody } from '../../core/https-front';
+import { injectHttpFault } from '../../core/fault-injection';
 import type { FaultRegistry } from '../../core/service-context';
 import { findServedType } from '../store/resource-types';
 import { forbidden, isStatusError, KubernetesStatusError, unauthorized } from '../status-errors';
@@ -171,15 +172,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       return;
     }
     const info = parseRequestInfo(method, url.pathname, url.searchParams);
-    const fault = options.faults.takeHttpFault(routeName(info));
-    if (fault?.kind === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'latency') await delay(fault.latencyInMs ?? 0);
-    if (fault?.kind === 'status') {
-      const reply = faultStatus(fault.status ?? 500, fault.retryAfterInSeconds);
-      writeJson(res, reply.status, reply.body, reply.headers);
+    const route = routeName(info);
+    const injected = await injectHttpFault({ faults: options.faults, routeName: route, req, entry: { route, method, path: url.pathname, at: new Date(), bytesReceived: body.length, host: options.serverAddress }, faultReply: faultStatus });
+    if (injected.kind === 'dropped') return;
+    if (injected.kind === 'injected' && injected.reply) {
+      writeJson(res, injected.reply.status, injected.reply.body, injected.reply.headers);
       return;
     }
     const user = options.authenticate(req);

@@ -16,6 +16,25 @@ function isCpuUtilization(metric: unknown): boolean {
   return asObject(metric).type === 'Resource' && resource.name === 'cpu' && asObject(resource.target).type === 'Utilization';
 }
 
+/** The spec fields both versions share, as set. */
+function scaleFields(spec: JsonObject): JsonObject {
+  return {
+    ...(isObject(spec.scaleTargetRef) ? { scaleTargetRef: spec.scaleTargetRef } : {}),
+    ...(spec.minReplicas !== undefined ? { minReplicas: spec.minReplicas } : {}),
+    ...(spec.maxReplicas !== undefined ? { maxReplicas: spec.maxReplicas } : {}),
+  };
+}
+
+/** The status fields both versions share. */
+function replicaStatus(status: JsonObject): JsonObject {
+  return {
+    ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}),
+    ...(status.lastScaleTime !== undefined ? { lastScaleTime: status.lastScaleTime } : {}),
+    currentReplicas: status.currentReplicas ?? 0,
+    desiredReplicas: status.desiredReplicas ?? 0,
+  };
+}
+
 export function hpaV1ToV2(v1: JsonObject): JsonObject {
   const metadata = structuredClone(asObject(v1.metadata));
   const annotations = { ...asObject(metadata.annotations) } as Record<string, string>;
@@ -43,18 +62,13 @@ export function hpaV1ToV2(v1: JsonObject): JsonObject {
     kind: 'HorizontalPodAutoscaler',
     metadata,
     spec: {
-      ...(isObject(spec.scaleTargetRef) ? { scaleTargetRef: spec.scaleTargetRef } : {}),
-      ...(spec.minReplicas !== undefined ? { minReplicas: spec.minReplicas } : {}),
-      ...(spec.maxReplicas !== undefined ? { maxReplicas: spec.maxReplicas } : {}),
+      ...scaleFields(spec),
       ...(metrics.length > 0 ? { metrics } : {}),
     },
   };
   if (v1.status !== undefined) {
     v2.status = {
-      ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}),
-      ...(status.lastScaleTime !== undefined ? { lastScaleTime: status.lastScaleTime } : {}),
-      currentReplicas: status.currentReplicas ?? 0,
-      desiredReplicas: status.desiredReplicas ?? 0,
+      ...replicaStatus(status),
       ...(typeof status.currentCPUUtilizationPercentage === 'number'
         ? { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: status.currentCPUUtilizationPercentage } } }] }
         : {}),
@@ -83,16 +97,11 @@ export function hpaV2ToV1(v2: JsonObject): JsonObject {
     kind: 'HorizontalPodAutoscaler',
     metadata,
     spec: {
-      ...(isObject(spec.scaleTargetRef) ? { scaleTargetRef: spec.scaleTargetRef } : {}),
-      ...(spec.minReplicas !== undefined ? { minReplicas: spec.minReplicas } : {}),
-      ...(spec.maxReplicas !== undefined ? { maxReplicas: spec.maxReplicas } : {}),
+      ...scaleFields(spec),
       ...(typeof target === 'number' ? { targetCPUUtilizationPercentage: target } : {}),
     },
     status: {
-      ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}),
-      ...(status.lastScaleTime !== undefined ? { lastScaleTime: status.lastScaleTime } : {}),
-      currentReplicas: status.currentReplicas ?? 0,
-      desiredReplicas: status.desiredReplicas ?? 0,
+      ...replicaStatus(status),
       ...(typeof currentUtilization === 'number' ? { currentCPUUtilizationPercentage: currentUtilization } : {}),
     },
   };

@@ -17,12 +17,19 @@ export interface PushDeps {
 }
 
 /**
- * A failed push is tried up to 6 times, but no attempt starts more than 150 s after the first: docker
- * itself retries a failing layer upload or token request for up to about 50 s before it gives up, so
- * a registry that keeps failing gets about three attempts; pushes that fail fast (a throttled token
- * request or manifest PUT, which docker does not retry) get all six.
+ * A failed push is tried up to 12 times, waiting 1, 2, 4, then 5 s between attempts, and no attempt
+ * starts more than 150 s after the first.
+ *
+ * Why so many short attempts: docker gives up a whole push on the first throttled request (a 429 on
+ * the token request, a blob upload or the manifest PUT is never retried by docker, and docker does not
+ * show the registry's Retry-After), so every throttled request costs one push attempt. A registry that
+ * throttles each of those three routes three times costs up to nine attempts; twelve short ones ride
+ * that out in well under a minute (layers already uploaded are not sent again: docker checks them
+ * first). A registry that throttles every request still fails in about a minute, naming the route,
+ * the status and "retry later". A 5xx or closed connection on a layer upload docker retries itself for
+ * about 50 s per attempt, so the 150 s budget, not the count, ends those after about three attempts.
  */
-export const PUSH_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, initialDelayInMs: 1000, maxDelayInMs: 10_000, timeoutInMs: 150_000 };
+export const PUSH_RETRY_POLICY: RetryPolicy = { maxAttempts: 12, initialDelayInMs: 1000, maxDelayInMs: 5000, timeoutInMs: 150_000 };
 
 /** The registry sign-in of the run's temporary Docker config. */
 export interface SignIn {

@@ -7,7 +7,7 @@ import { normaliseLocation } from '../../common/azure/location';
 import type { Capabilities, ContainerGroup } from '@azure/arm-containerinstance';
 import { type Cancellation, CancelledError, uncancellable } from '../../common/cancellation';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
-import { type Clock, Deadline } from '../../common/deadline';
+import { type Clock, Deadline, describeTimeout } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
 import type { AciClient } from './aci-client';
@@ -17,10 +17,10 @@ import { type DeployAction, decideAction } from './diff';
 import { concurrentChange, createdMeanwhile } from './concurrent-change';
 import { restartCountsOf } from './group-state';
 import type { DeployInputs } from './inputs';
-import { TAG, checkCapabilities, fitsAlready, modelUrl, toContainerGroup } from './plan';
+import { TAG, checkCapabilities, fitsAlready, modelUrl, planContainerGroup } from './plan';
 import type { Reachability } from './reachability';
 import { type RegistryAccessDeps, resolveRegistryCredential } from './registry-access';
-import { hashSecrets, newSalt, saltOf } from '../../common/secret-hash';
+import { newSalt } from '../../common/secret-hash';
 import { summaryMarkdown } from './summary';
 import { waitForGroup } from './wait';
 
@@ -71,24 +71,12 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
   const registry = await resolveRegistryCredential(inputs, deps, existing);
   const registryCredential = registry.credential;
 
-  const salt = saltOf(existing?.tags?.[TAG.secureEnvHash]) ?? saltOf(existing?.tags?.[TAG.credentialsHash]) ?? (deps.newSalt ?? newSalt)();
-  const credentialSecrets = [
-    ...(registryCredential?.password !== undefined ? [{ name: `registry:${registryCredential.server}:${registryCredential.username ?? ''}`, value: registryCredential.password }] : []),
-    ...(inputs.logAnalytics ? [{ name: 'logAnalytics', value: inputs.logAnalytics.workspaceKey }] : []),
-  ];
-  const secureEnvHash = hashSecrets(inputs.secureEnvironmentVariables.map((v) => ({ name: v.key, value: v.value })), salt);
-  const credentialsHash = hashSecrets(credentialSecrets, salt);
-  const desired = toContainerGroup(inputs, {
+  const desired = planContainerGroup(inputs, existing, {
     location,
     ...(registryCredential ? { registryCredential } : {}),
-    ...(secureEnvHash ? { secureEnvHash } : {}),
-    ...(credentialsHash ? { credentialsHash } : {}),
     ...(registry.registryId !== undefined ? { registryId: registry.registryId } : {}),
+    freshSalt: (deps.newSalt ?? newSalt)(),
   });
-  // Tags that others put on the group (e.g. Azure Policy) are kept; the task's own are replaced.
-  const foreignTags = Object.entries(existing?.tags ?? {}).filter(([tag]) => !tag.startsWith('aimodeldeploy.'));
-  desired.tags = { ...Object.fromEntries(foreignTags), ...desired.tags };
-
   const action = decideAction(existing, desired, inputs.updateMode);
   // This run's marker, on what it sends: tells its PUT apart from a racing run's (checked after the wait).
   const runMarker = (deps.newRunMarker ?? randomUUID)();
@@ -278,7 +266,3 @@ function describeAction(action: DeployAction, form: 'after' | 'summary' = 'after
   return ACTION_TEXT[action.kind][form];
 }
 
-/** '15 s', '1 minute(s)', '1.5 minute(s)'. */
-export function describeTimeout(timeoutInMs: number): string {
-  return timeoutInMs < 60_000 ? `${Math.round(timeoutInMs / 1000)} s` : `${Math.round(timeoutInMs / 600) / 100} minute(s)`;
-}

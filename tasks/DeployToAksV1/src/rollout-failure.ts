@@ -2,7 +2,7 @@
  * A rollout that did not complete: explain it (pods, logs, events), roll back to the previous revision
  * when 'rollbackOnFailure' asks for it and wait for that, then fail once, saying which revision serves.
  */
-import { type Clock, Deadline } from '../../common/deadline';
+import { type Clock, Deadline, describeTimeout } from '../../common/deadline';
 import type { ImageReference } from '../../common/docker/image-reference';
 import { TaskError } from '../../common/errors';
 import { neutraliseLine } from '../../common/neutralise';
@@ -89,7 +89,3 @@ function describeProblems(problems: readonly PodProblem[]): string {
     .join('');
 }
 
-/** '15 s', '1 minute(s)', '1.5 minute(s)'. */
-export function describeTimeout(timeoutInMs: number): string {
-  return timeoutInMs < 60_000 ? `${Math.round(timeoutInMs / 1000)} s` : `${Math.round(timeoutInMs / 600) / 100} minute(s)`;
-}

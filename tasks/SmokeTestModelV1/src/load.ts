@@ -1,5 +1,7 @@
 import { answerShapeProblem } from './answer-shape';
 import { CancelledError } from '../../common/cancellation';
+import { describeTimeout } from '../../common/deadline';
+import { INPUT } from './inputs';
 import { CLASS, type Check } from './checks';
 import { classifyAnswer, classifyTransportError, describeStatus } from './classify';
 import type { PlannedAssertion } from './plan';
@@ -101,14 +103,27 @@ export interface Measurement {
   readonly records: RequestRecord[];
   /** Why the task stopped sending before all requests were sent. */
   readonly stoppedBecause?: string;
+  /** Set when what stopped it was the whole run's deadline ('timeoutInMinutes'). */
+  readonly stoppedAtDeadline?: boolean;
 }
 
-/** Warm-up requests (not counted), then `requests` at `concurrency`, each judged; stops when the server stops answering. */
+/**
+ * Warm-up requests (not counted), then `requests` at `concurrency`, each judged; stops when the server
+ * stops answering (MAX_CONSECUTIVE_NO_ANSWERS in a row) or when the whole run's deadline passes (no
+ * request is sent after it; one in flight is cut at it and not counted: the task stopped it, not the server).
+ */
 export async function measure(session: Session, target: Target, assertions: readonly PlannedAssertion[], canaryLatencyInMs = 0): Promise<Measurement> {
-  const { inputs, log } = session;
+  const { inputs, log, runDeadline } = session;
   const timeoutInMs = measuredTimeoutInMs(canaryLatencyInMs);
+  /** A request's timeout: the measured one, or what is left of the run when that is less. */
+  const requestTimeout = (): { timeoutInMs: number; cutByDeadline: boolean } => {
+    const remaining = runDeadline.remainingInMs();
+    return remaining < timeoutInMs ? { timeoutInMs: Math.max(1, remaining), cutByDeadline: true } : { timeoutInMs, cutByDeadline: false };
+  };
   let consecutive = 0;
   let stoppedBecause: string | undefined;
+  let stoppedAtDeadline = false;
+  const records: RequestRecord[] = [];
   const note = (outcome: { answered: true } | { answered: false; code: string; message: string }): void => {
     const noAnswer = !outcome.answered && (outcome.code === 'REQUEST_TIMEOUT' || outcome.code === 'BODY_CUT');
     consecutive = noAnswer ? consecutive + 1 : 0;
@@ -117,38 +132,65 @@ export async function measure(session: Session, target: Target, assertions: read
       log.warning(`Stopped sending requests: ${stoppedBecause}.`);
     }
   };
+  /** Whether the run's deadline has passed; the first time, says so. */
+  const pastDeadline = (phase: 'warm-up' | 'measured'): boolean => {
+    if (!runDeadline.expired()) return false;
+    if (stoppedBecause === undefined) {
+      stoppedAtDeadline = true;
+      const progress =
+        phase === 'warm-up'
+          ? `during the warm-up requests, before any of the ${inputs.requests} measured requests was sent`
+          : `after ${records.length} of ${inputs.requests} measured requests (${records.filter((record) => record.answered).length} answered${answeredLatency(records)})`;
+      stoppedBecause =
+        `stopped ${progress}: the whole run's deadline of ${describeTimeout(runDeadline.timeoutInMs)} ('${INPUT.timeoutInMinutes}') passed. ` +
+        `The server answers too slowly for this many requests: raise '${INPUT.timeoutInMinutes}', lower '${INPUT.requests}', or find out why it is slow`;
+      log.warning(`Stopped sending requests: ${stoppedBecause}.`);
+    }
+    return true;
+  };
   const noteOutcome = (outcome: Outcome): void =>
     note('error' in outcome ? { answered: false, code: outcome.error.code, message: outcome.error.message } : { answered: true });
   if (inputs.warmupRequests > 0) {
     log.info(`Sending ${inputs.warmupRequests} warm-up request${inputs.warmupRequests === 1 ? '' : 's'} (not counted)...`);
-    for (let index = 0; index < inputs.warmupRequests && stoppedBecause === undefined; index++) {
-      const outcome = await send(session, target, timeoutInMs);
+    for (let index = 0; index < inputs.warmupRequests && stoppedBecause === undefined && !pastDeadline('warm-up'); index++) {
+      const outcome = await send(session, target, requestTimeout().timeoutInMs);
+      if (runDeadline.expired() && 'error' in outcome) continue;
       noteOutcome(outcome);
       log.debug(`warm-up ${index + 1}: ${'error' in outcome ? outcome.error.code : `${outcome.answer.status} in ${formatMs(outcome.latencyInMs)} ms`}`);
     }
   }
-  if (stoppedBecause !== undefined) return { records: [], stoppedBecause };
-  log.info(`Sending ${inputs.requests} request${inputs.requests === 1 ? '' : 's'} at concurrency ${inputs.concurrency}...`);
-  const records: RequestRecord[] = [];
-  const sender = measuredSender(session, target, assertions, timeoutInMs);
+  if (stoppedBecause !== undefined) return { records: [], stoppedBecause, ...(stoppedAtDeadline ? { stoppedAtDeadline } : {}) };
+  log.info(`Sending ${inputs.requests} request${inputs.requests === 1 ? '' : 's'} at concurrency ${inputs.concurrency} (until ${describeTimeout(runDeadline.remainingInMs())} from now at most, '${INPUT.timeoutInMinutes}')...`);
+  const sender = measuredSender(session, target, assertions);
   const cpuBefore = session.cpuTimeInMs?.();
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < inputs.requests && stoppedBecause === undefined && session.signal?.aborted !== true) {
+    while (next < inputs.requests && stoppedBecause === undefined && session.signal?.aborted !== true && !pastDeadline('measured')) {
       next++;
-      const record = await sender.send();
+      const timeout = requestTimeout();
+      const record = await sender.send(timeout.timeoutInMs);
+      // Cut short by the run's deadline: the task stopped it, so it is neither an answer nor the server's failure.
+      if (!record.answered && timeout.cutByDeadline && runDeadline.expired()) continue;
       note(record.answered ? { answered: true } : { answered: false, code: record.error, message: record.message ?? record.error });
       records.push(record);
     }
   };
   await Promise.all(Array.from({ length: inputs.concurrency }, () => worker()));
   if (session.signal?.aborted === true) throw new CancelledError(`The measured requests were stopped after ${records.length} of ${inputs.requests}.`);
+  if (next < inputs.requests && stoppedBecause === undefined) pastDeadline('measured');
   sender.judgeDeferred();
   const cpuAfter = session.cpuTimeInMs?.();
   if (cpuBefore !== undefined && cpuAfter !== undefined && records.length > 0) {
     log.info(`This agent's own work: ${formatMs((cpuAfter - cpuBefore) / records.length)} ms of CPU per measured request (sending, reading and judging it; part of each latency).`);
   }
-  return stoppedBecause === undefined ? { records } : { records, stoppedBecause };
+  return stoppedBecause === undefined ? { records } : { records, stoppedBecause, ...(stoppedAtDeadline ? { stoppedAtDeadline } : {}) };
+}
+
+/** ', median 2100 ms' over the answered records, or ''. */
+function answeredLatency(records: readonly RequestRecord[]): string {
+  const latencies = records.flatMap((record) => (record.answered ? [record.latencyInMs] : [])).sort((a, b) => a - b);
+  const median = latencies[Math.ceil(latencies.length / 2) - 1];
+  return median === undefined ? '' : `, median ${formatMs(median)} ms`;
 }
 
 /** Answers kept for judging after the measured requests, at most this many bytes of bodies (beyond it they are judged at once). */
@@ -172,8 +214,7 @@ function measuredSender(
   session: Session,
   target: Target,
   assertions: readonly PlannedAssertion[],
-  timeoutInMs: number,
-): { send(): Promise<RequestRecord>; judgeDeferred(): void } {
+): { send(timeoutInMs: number): Promise<RequestRecord>; judgeDeferred(): void } {
   const { inputs } = session;
   const { request } = target;
   const url = urlOf(session, request.path);
@@ -185,7 +226,7 @@ function measuredSender(
   let authentication: Readonly<Record<string, string>> | undefined;
   let headers: Record<string, string> = {};
   return {
-    async send() {
+    async send(timeoutInMs) {
       const current = await session.authHeaders();
       if (current !== authentication) {
         authentication = current;

@@ -1,11 +1,12 @@
 import { type Cancellation, uncancellable } from '../../common/cancellation';
-import { Deadline, type Clock } from '../../common/deadline';
+import { Deadline, type Clock, describeTimeout } from '../../common/deadline';
 import { TaskError } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
 import type { AuthHeaders } from './auth';
 import { CLASS, evaluateGates, failedChecks, type Check } from './checks';
 import type { HttpClient } from './http-client';
-import type { SmokeTestInputs } from './inputs';
+import { INPUT } from './input-names';
+import type { SmokeTestInputs } from './input-types';
 import { measure, runCanary } from './load';
 import { plannedAssertions, presetOf } from './plan';
 import { inSeconds } from './poll';
@@ -41,7 +42,11 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
   const startedAt = clock.now();
   log.info(`Smoke-testing ${inputs.url}${inputs.urlSource === 'earlierStep' ? ' (the URL DeployToAci set earlier in this job)' : ''}.`);
   log.info(`Authentication: ${deps.auth.description}.${inputs.headers.length === 0 ? '' : ` Extra headers: ${inputs.headers.map((h) => h.name).join(', ')}.`}`);
-  const deadline = new Deadline(clock, inputs.readinessTimeoutInMs);
+  // One deadline for the whole run; readiness and the canary have their own, which ends no later.
+  const runDeadline = new Deadline(clock, inputs.timeoutInMs);
+  const readinessCapped = inputs.timeoutInMs < inputs.readinessTimeoutInMs;
+  const deadline = new Deadline(clock, Math.min(inputs.readinessTimeoutInMs, inputs.timeoutInMs));
+  if (readinessCapped) log.info(`Readiness ends at the whole run's deadline, ${describeTimeout(inputs.timeoutInMs)} ('${INPUT.timeoutInMinutes}'), sooner than 'readinessTimeoutInSeconds'.`);
   const cancellation = deps.cancellation ?? uncancellable();
   const session: Session = {
     inputs,
@@ -49,14 +54,16 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
     clock,
     log,
     deadline,
-    // A token request counts against the deadline (at least 30 s once readiness is over, for a token refresh).
-    authHeaders: () => deps.auth.headers(Math.max(deadline.remainingInMs(), TOKEN_MIN_BUDGET_IN_MS)),
+    readinessDeadlineInput: readinessCapped ? INPUT.timeoutInMinutes : INPUT.readinessTimeoutInSeconds,
+    runDeadline,
+    // A token request counts against the deadline (at least 30 s once readiness is over, for a token refresh, but never past the run's).
+    authHeaders: () => deps.auth.headers(Math.max(1, Math.min(runDeadline.remainingInMs(), Math.max(deadline.remainingInMs(), TOKEN_MIN_BUDGET_IN_MS)))),
     signal: cancellation.signal,
     ...(deps.cpuTimeInMs ? { cpuTimeInMs: deps.cpuTimeInMs } : {}),
   };
   const nothingPublished = (): string => 'No test results, summary or output variables were published';
   cancellation.setPhase(`waiting for ${inputs.url} to be ready`, nothingPublished);
-  const readinessName = `ready within ${inSeconds(inputs.readinessTimeoutInMs)}`;
+  const readinessName = `ready within ${inSeconds(deadline.timeoutInMs)}`;
   const target = await log.group('Readiness', () => prepareTarget(session));
   const readinessMs = clock.now() - startedAt;
   const checks: Check[] = [];
@@ -81,7 +88,7 @@ export async function main(inputs: SmokeTestInputs, deps: SmokeTestDeps): Promis
       const measurement = await log.group('Measured requests', () => measure(session, target.value, assertions, canary.latencyInMs ?? 0));
       records = measurement.records;
       if (measurement.stoppedBecause !== undefined) {
-        checks.push({ classname: CLASS.performance, name: 'measured requests answered', status: 'failed', durationInMs: 0, failureType: 'NoAnswer', message: measurement.stoppedBecause });
+        checks.push({ classname: CLASS.performance, name: 'measured requests answered', status: 'failed', durationInMs: 0, failureType: measurement.stoppedAtDeadline === true ? 'Deadline' : 'NoAnswer', message: measurement.stoppedBecause });
       }
     }
     checks.push(...assertionChecks(assertions, canary.verdict, records));

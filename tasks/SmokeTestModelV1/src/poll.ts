@@ -43,8 +43,8 @@ export async function pollUntilReady<T>(session: Session, name: string | (() => 
         ok: false,
         timedOut: true,
         message:
-          `The model at ${session.inputs.url} was not ready within ${timeout} ('readinessTimeoutInSeconds'): after ${number} attempts, ${what} still said: ${said}. ` +
-          "If the model needs longer to load, raise 'readinessTimeoutInSeconds'; otherwise check the container's logs.",
+          `The model at ${session.inputs.url} was not ready within ${timeout} ('${session.readinessDeadlineInput}'): after ${number} attempts, ${what} still said: ${said}. ` +
+          `If the model needs longer to load, raise '${session.readinessDeadlineInput}'; otherwise check the container's logs.`,
       };
     }
     await session.clock.sleep(delayInMs);

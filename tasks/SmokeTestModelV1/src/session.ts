@@ -3,17 +3,22 @@ import { truncate } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
 import { type AnswerBody } from './assertions/evaluate';
 import { HttpTransportError, MAX_BODY_BYTES, type HttpAnswer, type HttpClient } from './http-client';
-import type { SmokeTestInputs } from './inputs';
+import type { SmokeTestInputs } from './input-types';
 import { requestHeaders } from './plan';
 import type { HttpMethod, ProbeAnswer, ProbeRequest } from './presets/types';
 
-/** What the stages of a run share: inputs, effects, and the one readiness deadline. */
+/** What the stages of a run share: inputs, effects, the readiness deadline and the whole run's deadline. */
 export interface Session {
   readonly inputs: SmokeTestInputs;
   readonly http: HttpClient;
   readonly clock: Clock;
   readonly log: TaskLog;
+  /** Readiness and the canary: 'readinessTimeoutInSeconds', or the whole run's deadline when that is sooner. */
   readonly deadline: Deadline;
+  /** The input named when the readiness deadline passes. */
+  readonly readinessDeadlineInput: string;
+  /** The whole run ('timeoutInMinutes'): no request is sent after it, and none runs past it. */
+  readonly runDeadline: Deadline;
   authHeaders(): Promise<Record<string, string>>;
   /** Aborted when the agent cancels the step: the measured requests stop. */
   readonly signal?: AbortSignal;

@@ -10,8 +10,6 @@ import type { OidcTokenSource } from './oidc-token';
 import { cachingCredential } from './token-cache';
 
 export { armScope } from './arm-connection';
-export { type JobContext, readJobContext } from './job-context';
-export { type OidcTokenSource, createOidcTokenSource } from './oidc-token';
 
 export interface CredentialDeps {
   log: TaskLog;
@@ -32,7 +30,7 @@ export interface CredentialDeps {
  * A TokenCredential for the connection. @azure/identity is loaded here, on first use, never at start-up.
  * Instance discovery is off and the authority is the connection's own, so any cloud works.
  * Token failures become TaskErrors that name the connection and say what to check. Tokens are kept
- * until near expiry (token-cache.ts): create one credential per task and hand it to every client.
+ * until near expiry (token-cache.ts). Tasks get theirs from createAzureSession (session.ts), one per task.
  */
 export async function createTokenCredential(connection: AzureRmConnection, deps: CredentialDeps): Promise<TokenCredential> {
   const [identity, { createDefaultHttpClient }] = await Promise.all([import('@azure/identity'), import('@azure/core-rest-pipeline')]);
@@ -51,6 +49,16 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
     `Authenticating with service connection '${connection.id}' (${describeScheme(connection.scheme)}) at ${connection.authorityHost}` +
       (connection.tenantId ? ` for tenant ${connection.tenantId}` : ''),
   );
+  // The OIDC token request's own failure (an outage of Azure DevOps, said as one) outlives MSAL's wrapping of it.
+  let assertionFailure: TaskError | undefined;
+  const fetchAssertion = connection.scheme === 'WorkloadIdentityFederation' ? clientAssertion(connection, deps.oidc) : undefined;
+  const assertion = (): Promise<string> => {
+    assertionFailure = undefined;
+    return (fetchAssertion ?? (() => Promise.reject(new TaskError('no client assertion (internal error)'))))().catch((error: unknown) => {
+      if (error instanceof TaskError) assertionFailure = error;
+      throw error;
+    });
+  };
   // A fresh one after a transient failure (MSAL refuses a throttled client application's requests for a while).
   const createInner = (): TokenCredential => {
     switch (connection.scheme) {
@@ -59,7 +67,7 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
       case 'ServicePrincipalCertificate':
         return new identity.ClientCertificateCredential(connection.tenantId, clientId(), { certificate: required(connection.certificatePem, connection, 'certificate') }, options);
       case 'WorkloadIdentityFederation':
-        return onePerSignIn(clientAssertion(connection, deps.oidc), (getAssertion) => new identity.ClientAssertionCredential(connection.tenantId, clientId(), getAssertion, options));
+        return onePerSignIn(assertion, (getAssertion) => new identity.ClientAssertionCredential(connection.tenantId, clientId(), getAssertion, options));
       case 'ManagedServiceIdentity':
         return new identity.ManagedIdentityCredential({
           ...(connection.msiClientId !== undefined ? { clientId: connection.msiClientId } : {}),
@@ -72,8 +80,9 @@ export async function createTokenCredential(connection: AzureRmConnection, deps:
     recorder,
     action: `Getting an Azure access token with service connection '${connection.id}' (${describeScheme(connection.scheme)})`,
     service: connection.scheme === 'ManagedServiceIdentity' ? 'the managed identity endpoint' : 'Entra ID',
-    route: tokenRoute(connection),
+    route: tokenRoute(connection, process.env.IDENTITY_ENDPOINT),
     refusedAdvice: () => HINTS[connection.scheme],
+    callbackFailure: () => assertionFailure,
     ...(deps.tokenBudgetInMs !== undefined ? { budgetInMs: deps.tokenBudgetInMs } : {}),
     ...(deps.tokenDeadlineName !== undefined ? { deadlineName: deps.tokenDeadlineName } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
@@ -120,7 +129,7 @@ const HINTS: Record<AzureRmConnection['scheme'], string> = {
 };
 
 /** Where the token request of a connection goes, for messages. */
-export function tokenRoute(connection: AzureRmConnection): string {
-  if (connection.scheme === 'ManagedServiceIdentity') return 'the managed identity endpoint of this agent (GET .../oauth2/token)';
+export function tokenRoute(connection: AzureRmConnection, identityEndpoint?: string): string {
+  if (connection.scheme === 'ManagedServiceIdentity') return `the managed identity endpoint of this agent (GET ${identityEndpoint ?? 'http://169.254.169.254/metadata/identity/oauth2/token'})`;
   return `POST ${connection.authorityHost}${connection.tenantId}/oauth2/v2.0/token`;
 }

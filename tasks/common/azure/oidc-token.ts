@@ -1,7 +1,9 @@
 import { type AgentProxy, type FetchLike, proxiedFetch } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError, messageOf, truncate } from '../errors';
-import { isTransientNetworkCode, isTransientStatus, retry } from '../retry';
+import { parseRetryAfterInMs } from '../retry';
+import { classifyFailure, explainFailure } from '../service-failure';
+import { retryTransient } from '../transient-retry';
 import type { TaskLog } from '../task-runtime';
 import type { JobContext } from './job-context';
 
@@ -47,9 +49,9 @@ export function oidcTokenUrl(facts: Omit<JobFacts, 'accessToken'>, connectionId:
   return `${collection}${segment(facts.teamProjectId)}/_apis/distributedtask/hubs/${segment(facts.hostType)}/plans/${segment(facts.planId)}/jobs/${segment(facts.jobId)}/oidctoken?${query.toString()}`;
 }
 
-/** An answer of the oidctoken route that is not a token, with its status for the retry rule. */
+/** An answer of the oidctoken route that is not a token, with its status and Retry-After for the retry rule. */
 class OidcAnswerError extends Error {
-  constructor(readonly statusCode: number, detail: string) {
+  constructor(readonly statusCode: number, detail: string, readonly retryAfterInMs?: number) {
     super(`HTTP ${statusCode}${detail ? `: ${detail}` : ''}`);
   }
 }
@@ -64,12 +66,17 @@ export function createOidcTokenSource(job: JobContext, deps: OidcTokenSourceDeps
     async idToken(connectionId) {
       const facts = requireFacts(job, connectionId);
       const url = oidcTokenUrl(facts, connectionId);
-      const token = await retry(() => requestOidcToken(fetchVia, url, facts.accessToken), {
+      const action = `Getting an OIDC token for service connection '${connectionId}'`;
+      const token = await retryTransient(() => requestOidcToken(fetchVia, url, facts.accessToken), {
         policy: { maxAttempts: 4, initialDelayInMs: 1000, timeoutInMs: 60_000 },
         ...(deps.clock ? { clock: deps.clock } : {}),
-        classify: (error) => ({ retry: isTransient(error) }),
-        onRetry: ({ attempt, delayInMs, message }) => deps.log.debug(`OIDC token request failed (attempt ${attempt}: ${message}); retrying in ${delayInMs} ms.`),
+        action,
+        onRetry: (line) => deps.log.debug(line),
       }).catch((error: unknown) => {
+        // An outage (429, 5xx, a closed connection) is said as one (service-failure.ts); only a refusal gets the authorisation advice.
+        if (classifyFailure(error).kind === 'transient') {
+          throw new TaskError(explainFailure(error, { action, service: 'Azure DevOps', route: `POST ${url.split('?')[0] ?? url}` }), { cause: error });
+        }
         const cause = (error as { cause?: unknown }).cause;
         const said = cause instanceof Error && messageOf(error) === 'fetch failed' ? `${messageOf(error)} (${messageOf(cause)})` : messageOf(error);
         throw new TaskError(
@@ -102,7 +109,9 @@ async function requestOidcToken(fetchVia: FetchLike, url: string, accessToken: s
   } catch {
     body = undefined;
   }
-  if (!response.ok) throw new OidcAnswerError(response.status, typeof body?.message === 'string' ? body.message : truncate(text.trim(), 200));
+  if (!response.ok) {
+    throw new OidcAnswerError(response.status, typeof body?.message === 'string' ? body.message : truncate(text.trim(), 200), parseRetryAfterInMs(response.headers.get('retry-after') ?? undefined, Date.now()));
+  }
   return typeof body?.oidcToken === 'string' ? body.oidcToken : undefined;
 }
 
@@ -116,14 +125,3 @@ function requireFacts(job: JobContext, connectionId: string): JobFacts {
   }
   return job as JobFacts;
 }
-
-function isTransient(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number') return isTransientStatus(status);
-  const name = (error as { name?: unknown }).name;
-  if (name === 'TimeoutError' || name === 'AbortError') return true;
-  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-  return isTransientNetworkCode(code);
-}
-

@@ -82,6 +82,11 @@ export interface BoundedCredentialOptions {
   budgetInMs?: number;
   deadlineName?: string;
   maxAttempts?: number;
+  /**
+   * A TaskError the credential's own callback raised in the last attempt (the OIDC token request of
+   * workload identity federation), which MSAL wraps into its own error: it is the failure to report.
+   */
+  callbackFailure?: () => TaskError | undefined;
 }
 
 /**
@@ -106,6 +111,8 @@ export function boundedCredential(createInner: () => TokenCredential, options: B
               return await inner.getToken(scopes, getTokenOptions);
             } catch (error) {
               if (error instanceof TaskError) throw error;
+              const fromCallback = options.callbackFailure?.();
+              if (fromCallback !== undefined) throw fromCallback;
               const explained = withTokenAnswer(error, options.recorder.last());
               failedTransiently = classifyFailure(explained).kind === 'transient';
               throw explained;

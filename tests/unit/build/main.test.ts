@@ -9,6 +9,7 @@ import { fakeClock } from '../../support/fake-clock';
 import { silentLog } from '../../support/silent-log';
 import { readInputs } from '../../../tasks/BuildAndPushAiImageV1/src/inputs';
 import { type BuildDeps, main } from '../../../tasks/BuildAndPushAiImageV1/src/main';
+import { PUSH_RETRY_POLICY } from '../../../tasks/BuildAndPushAiImageV1/src/push';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -88,7 +89,7 @@ function harness(
 }
 
 const inputs = (values: Record<string, string> = {}) =>
-  readInputs(inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'reg', repository: 'models/app', tags: '42\nlatest', buildArguments: 'TOKEN=x', ...values }), '/repo');
+  readInputs(inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'reg', repository: 'models/app', tags: '42\nlatest', buildArguments: 'TOKEN=x', ...values }), { workingDirectory: '/repo', setSecret: () => undefined });
 
 describe('BuildAndPushAiImage main', () => {
   it('checks docker, signs in, builds, pushes every tag, confirms the digest and sets outputs and chained variables', async () => {
@@ -213,9 +214,9 @@ describe('BuildAndPushAiImage main', () => {
     } finally {
       h.cleanup();
     }
-    const failing = harness({ pushErrors: Array.from({ length: 6 }, reset) });
+    const failing = harness({ pushErrors: Array.from({ length: PUSH_RETRY_POLICY.maxAttempts }, reset) });
     try {
-      await assert.rejects(main(inputs({ tags: '42' }), failing.deps), /Pushing 127\.0\.0\.1:5443\/models\/app:42 failed: the registry closed the connection \(ECONNRESET\) on docker push .*tried 6 times.*retry later/);
+      await assert.rejects(main(inputs({ tags: '42' }), failing.deps), /Pushing 127\.0\.0\.1:5443\/models\/app:42 failed: the registry closed the connection \(ECONNRESET\) on docker push .*tried 12 times.*retry later/);
     } finally {
       failing.cleanup();
     }

@@ -61,8 +61,19 @@ describe('reliability rules', () => {
 
   it('refuses an unexpanded build-argument macro and a label repeating a secret build argument', () => {
     const arg = (key: string, value: string) => ({ key, value });
-    assert.throws(() => checkBuildArgumentSecrets({ buildArguments: [arg('NPM_TOKEN', '$(npmToken)')], labels: [] }, []), /Input 'buildArguments': the value of 'NPM_TOKEN' holds the macro '\$\(npmToken\)'/);
-    assert.throws(() => checkBuildArgumentSecrets({ buildArguments: [arg('NPM_TOKEN', 's3cr3t-v')], labels: [arg('token', 's3cr3t-v')] }, ['s3cr3t-v']), /Input 'labels': label 'token' has the value of the secret build argument 'NPM_TOKEN'/);
-    assert.deepEqual(checkBuildArgumentSecrets({ buildArguments: [arg('NPM_TOKEN', 's3cr3t-v'), arg('BASE', 'x')], labels: [] }, ['s3cr3t-v']), { secretArguments: ['NPM_TOKEN'] });
+    assert.throws(() => checkBuildArgumentSecrets({ buildArguments: [arg('NPM_TOKEN', '$(npmToken)')], labels: [] }, { known: [], emptyVariables: [] }), /Input 'buildArguments': the value of 'NPM_TOKEN' holds the macro '\$\(npmToken\)'/);
+    assert.throws(() => checkBuildArgumentSecrets({ buildArguments: [arg('NPM_TOKEN', 's3cr3t-v')], labels: [arg('token', 's3cr3t-v')] }, { known: ['s3cr3t-v'], emptyVariables: [] }), /Input 'labels': label 'token' has the value of the secret build argument 'NPM_TOKEN'/);
+    assert.deepEqual(checkBuildArgumentSecrets({ buildArguments: [arg('NPM_TOKEN', 's3cr3t-v'), arg('BASE', 'x')], labels: [] }, { known: ['s3cr3t-v'], emptyVariables: [] }), { secretArguments: ['NPM_TOKEN'] });
+  });
+
+  it('refuses an empty build argument while a secret variable is defined but empty, naming the input and the variable to define', () => {
+    const arg = (key: string, value: string) => ({ key, value });
+    const check = (value: string, emptyVariables: string[]) => () => checkBuildArgumentSecrets({ buildArguments: [arg('BASE', 'x'), arg('NPM_TOKEN', value)], labels: [] }, { known: [], emptyVariables });
+    assert.throws(check('', ['other', 'npm.token']), /Input 'buildArguments': the value of 'NPM_TOKEN' is empty, and the secret variable 'npm\.token' is defined but empty.*Define a value for the secret variable 'npm\.token'/);
+    assert.throws(check(' ', ['hfToken', 'pat']), /the job's secret variables 'hfToken', 'pat' are defined but empty.*Define a value for the secret variable that 'NPM_TOKEN' maps \('hfToken', 'pat'\)/);
+    // An empty argument with no empty secret variable is an ordinary empty value (docker --build-arg NPM_TOKEN=).
+    assert.deepEqual(checkBuildArgumentSecrets({ buildArguments: [arg('NPM_TOKEN', '')], labels: [] }, { known: ['s3cr3t-v'], emptyVariables: [] }), { secretArguments: [] });
+    // The agent's own secrets are never what a build argument maps.
+    assert.doesNotThrow(check('', ['System.AccessToken', 'Agent.ProxyPassword']));
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { kubernetesRolesOf, mayPerform } from '../../../emulator/aks/cluster-roles';
-import { clientCertificateKubeconfig, execPluginKubeconfig, mergeKubeconfigs } from '../../../emulator/aks/kubeconfig';
-import { managedClusterBody, managedClusterId } from '../../../emulator/aks/managed-cluster-body';
-import { seedClusterRoleAssignments, seedClusters } from '../../../emulator/aks/seed-clusters';
+import { kubernetesRolesOf, mayPerform } from '../../../emulator/aks/model/cluster-roles';
+import { clientCertificateKubeconfig, execPluginKubeconfig, mergeKubeconfigs } from '../../../emulator/aks/model/kubeconfig';
+import { managedClusterBody, managedClusterId } from '../../../emulator/aks/model/managed-cluster-body';
+import { seedClusterRoleAssignments, seedClusters } from '../../../emulator/aks/model/seed-clusters';
 import { createAuthorizer } from '../../../emulator/kubernetes/auth/authorization';
 
 const facts = { subscriptionId: '29e78701-0000-0000-0000-000000000000', tenantId: 'tenant', resourceGroup: 'rg-models', location: 'westeurope', instanceId: 'abcd1234' };

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Clock } from '../../../tasks/common/deadline';
 import { fakeClock } from '../../support/fake-clock';
 import { TaskError } from '../../../tasks/common/errors';
-import { InputReader, inputSourceFromRecord } from '../../../tasks/common/input-reader';
+import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { LineNeutraliser } from '../../../tasks/common/neutralise';
 import type { TaskLog, TestResultsPublication } from '../../../tasks/common/task-runtime';
 import { createAuthHeaders } from '../../../tasks/SmokeTestModelV1/src/auth';
@@ -24,7 +24,7 @@ interface Captured {
 async function runMain(server: RunningServer, values: Partial<Record<InputName, string>>, options: { clock?: Clock; entraToken?: string; failPublish?: boolean } = {}): Promise<Captured & { error?: unknown }> {
   const captured: Captured = { lines: [], published: [], files: new Map(), variables: new Map() };
   const clock = options.clock ?? fakeClock();
-  const inputs = readInputs(new InputReader<InputName>(inputSourceFromRecord({ url: server.url, requests: '4', ...values })), {});
+  const inputs = readInputs(inputSourceFromRecord({ url: server.url, requests: '4', ...values }), { setSecret: () => undefined });
   const log: TaskLog = {
     info: (m) => captured.lines.push(m), debug: (m) => captured.lines.push(`debug: ${m}`), warning: (m) => captured.lines.push(`warning: ${m}`),
     foreign: (t) => captured.lines.push(t), foreignStream: () => new LineNeutraliser((l) => captured.lines.push(l)), group: (_t, body) => body(),
@@ -77,6 +77,16 @@ describe('SmokeTestModel main() with a zero-delay clock', function () {
     assert.equal(server.inferences(), 0);
     assert.equal(run.published.length, 1, 'results are published also when readiness fails');
     assert.deepEqual(clock.slept.slice(0, 6), [250, 500, 1000, 2000, 4000, 5000]);
+  });
+
+  it("ends readiness at the whole run's deadline when 'timeoutInMinutes' is sooner, naming it", async () => {
+    const server = await start({ neverReady: true });
+    const clock = fakeClock();
+    const started = clock.now();
+    const run = await runMain(server, { protocol: 'openInference', modelName: OIP_MODEL, readinessTimeoutInSeconds: '600', timeoutInMinutes: '0.5' }, { clock });
+    assert.ok(run.error instanceof TaskError);
+    assert.match(run.error.message, /not ready within 30 s \('timeoutInMinutes'\).*raise 'timeoutInMinutes'/);
+    assert.ok(clock.now() - started <= 30_000, `waited ${clock.now() - started} ms, past the 30 s deadline`);
   });
 
   it('waits out Triton-style 400s with backoff, then measures', async () => {
