@@ -22,6 +22,8 @@ export function toAgentEnvironment(connection: ServiceConnection): Record<string
     [`ENDPOINT_URL_${id}`]: connection.url,
     [`ENDPOINT_AUTH_${id}`]: JSON.stringify({ scheme: connection.scheme, parameters: connection.authParameters }),
     [`ENDPOINT_AUTH_SCHEME_${id}`]: connection.scheme,
+    // azure-pipelines-agent src/Agent.Worker/Handlers/Handler.cs `AddEndpointsToEnvironment`: the data as JSON too.
+    [`ENDPOINT_DATA_${id}`]: JSON.stringify(connection.data),
   };
   for (const [key, value] of Object.entries(connection.authParameters)) {
     env[`ENDPOINT_AUTH_PARAMETER_${id}_${key.toUpperCase()}`] = value;

@@ -77,6 +77,9 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
   const masker = new SecretMasker();
   const processLookupId = newProcessLookupId();
   const runs: JobStepRun[] = [];
+  // ExecutionContext.PrependPath and the variables set with isreadonly=true: job-wide, for the later steps.
+  const prependPath: string[] = [];
+  const readOnlyVariables = new Set<string>();
   const logs: string[] = [];
   let failed = false;
   let withIssues = false;
@@ -101,6 +104,8 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
       stepEnv: Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expandMacros(value, known)])),
       ...(options.proxy ? { proxy: options.proxy } : {}),
       processLookupId,
+      prependPath: [...prependPath],
+      readOnlyVariables: [...readOnlyVariables],
       ...(options.cancellation && condition !== 'always' ? { cancellation: options.cancellation } : {}),
       ...(options.connections ? { connections: options.connections } : {}),
       ...(options.workingDirectory ? { workingDirectory: options.workingDirectory } : {}),
@@ -115,7 +120,12 @@ export async function runJob(steps: JobStep[], options: JobOptions = {}): Promis
     runs.push(stepRun);
     for (const secret of run.secrets) masker.add(secret);
     logs.push(`##[section]Starting: ${step.name}`, run.log, `##[section]Finishing: ${step.name}`);
+    for (const folder of run.prependPath) {
+      if (prependPath.includes(folder)) prependPath.splice(prependPath.indexOf(folder), 1);
+      prependPath.push(folder);
+    }
     for (const [name, variable] of Object.entries(run.variables)) {
+      if (variable.isReadOnly) readOnlyVariables.add(variable.isOutput ? `${step.name}.${name}` : name);
       const target = variable.isSecret ? secretVariables : variables;
       target[variable.isOutput ? `${step.name}.${name}` : name] = variable.value;
     }

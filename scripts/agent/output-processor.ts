@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readJUnitOutcome } from './junit-results';
 import { type LoggingCommand, escapeValue, parseLoggingCommand } from './logging-command';
 import { SecretMasker } from './secret-masker';
 import { type TaskResultValue, asRunResult, parseTaskResult, worstResult } from './task-result';
@@ -7,7 +8,7 @@ import type { TaskIssue, TaskRun, TaskSummary, TaskTestResults, TaskVariable } f
 
 type Collected = Pick<
   TaskRun,
-  'taskResult' | 'message' | 'commandErrors' | 'variables' | 'issues' | 'summaries' | 'testResults' | 'attachments' | 'log' | 'secrets' | 'registeredSecrets'
+  'taskResult' | 'message' | 'commandErrors' | 'variables' | 'issues' | 'summaries' | 'testResults' | 'attachments' | 'log' | 'secrets' | 'registeredSecrets' | 'prependPath'
 >;
 
 export interface OutputProcessorOptions {
@@ -15,6 +16,12 @@ export interface OutputProcessorOptions {
   onLine?: (line: string) => void;
   /** task.json `outputVariables`: setvariable of one of these is an output even without isOutput. */
   outputVariables?: readonly string[];
+  /** The job's read-only variables (lower case, see read-only-variables.ts). */
+  readOnlyVariables?: ReadonlySet<string>;
+  /** `agent.readOnlyVariables` is true: overwriting one fails the command instead of warning. */
+  enforceReadOnlyVariables?: boolean;
+  /** task.complete with done=true (TaskCompleteCommand -> ExecutionContext.ForceTaskComplete). */
+  onDone?: () => void;
 }
 
 /** A command the agent refuses: it logs the reason and fails the step (WorkerCommandManager.TryProcessCommand). */
@@ -27,6 +34,9 @@ class CommandRefused extends Error {}
  */
 // eslint-disable-next-line no-control-regex
 const WINDOWS_INVALID_FILE_NAME_CHARACTERS = /["<>|:*?\\/\u0000-\u001f]/;
+
+/** The test runners the agent has parsers for (TestResults/*ResultReader.cs, Parser.cs), lower case. */
+const KNOWN_TEST_RUNNERS = new Set(['junit', 'nunit', 'vstest', 'xunit', 'ctest', 'containerstructure']);
 
 /** The areas the agent knows (WorkerCommandManager's extensions); an unknown area is only a warning. */
 const KNOWN_AREAS = new Set(['task', 'artifact', 'build', 'release', 'results', 'codecoverage', 'telemetry', 'plugininternal']);
@@ -66,6 +76,8 @@ export class OutputProcessor {
   private readonly summaries: TaskSummary[] = [];
   private readonly testResults: TaskTestResults[] = [];
   private readonly attachments: { type: string; name: string; content: string }[] = [];
+  private readonly prependPath: string[] = [];
+  private readonly readOnlySetHere = new Set<string>();
 
   constructor(
     secrets: readonly string[] | SecretMasker,
@@ -111,6 +123,7 @@ export class OutputProcessor {
       log: this.logLines.join('\n'),
       secrets: this.masker.secrets(),
       registeredSecrets: [...this.registered],
+      prependPath: [...this.prependPath],
     };
   }
 
@@ -124,6 +137,11 @@ export class OutputProcessor {
     const masked = this.masker.mask(line);
     this.logLines.push(masked);
     this.options.onLine?.(masked);
+  }
+
+  /** A debug line of the agent's own (shown with system.debug only). */
+  debug(message: string): void {
+    if (this.options.debug) this.show(`##[debug]${message}`);
   }
 
   /** Adds a warning line and issue. */
@@ -157,6 +175,8 @@ export class OutputProcessor {
         if (result === undefined) throw new CommandRefused(`Invalid or missing task result: '${p.result ?? ''}'.`);
         this.result = worstResult(this.result, result);
         if (message !== '') this.message = message;
+        // StringUtil.ConvertToBoolean: 1, true, $true in any case.
+        if (['1', 'true', '$true'].includes((p.done ?? '').toLowerCase())) this.options.onDone?.();
         return;
       }
       case 'task.logissue':
@@ -187,11 +207,19 @@ export class OutputProcessor {
         if (message === '') throw new CommandRefused('Cannot upload file: the file path is empty.');
         this.addAttachment('DistributedTask.Core.FileAttachment', path.basename(message), message);
         return;
+      case 'task.prependpath': {
+        // TaskPrepandPathCommand: ArgUtil.NotNullOrEmpty(data), then moved to the end of the job's list.
+        if (message === '') throw new CommandRefused("Value cannot be null. (Parameter 'prependpath')");
+        const index = this.prependPath.indexOf(message);
+        if (index >= 0) this.prependPath.splice(index, 1);
+        this.prependPath.push(message);
+        return;
+      }
       case 'results.publish':
-        this.publishResults(p);
+        this.publishResults(p, message);
         return;
       default:
-        // Other known commands (task.prependpath, task.setprogress, build.*, artifact.*) are consumed silently.
+        // Other known commands (task.setprogress, build.*, artifact.*) are consumed silently.
         return;
     }
   }
@@ -200,6 +228,11 @@ export class OutputProcessor {
   private setVariable(p: Record<string, string>, message: string): void {
     const name = p.variable;
     if (name === undefined || name === '') throw new CommandRefused('Variable name is required (property "variable").');
+    if (this.options.readOnlyVariables?.has(name.toLowerCase()) === true || this.readOnlySetHere.has(name.toLowerCase())) {
+      const doc = 'See https://github.com/microsoft/azure-pipelines-yaml/blob/master/design/readonly-variables.md for details.';
+      if (this.options.enforceReadOnlyVariables) throw new CommandRefused(`Overwriting readonly variable '${name}' is not permitted. ${doc}`);
+      this.warn(`Overwriting readonly variable '${name}'. This behavior will be disabled in the future. ${doc}`);
+    }
     const isSecret = parseBoolean(p.issecret);
     if (isSecret) {
       // AgentKnobs.AllowUnsafeMultilineSecret is off by default: Environment.NewLine is '\n' on Linux.
@@ -209,7 +242,9 @@ export class OutputProcessor {
       if (message.trim() !== '') this.registered.add(message);
     }
     const isOutput = parseBoolean(p.isoutput) || (this.options.outputVariables ?? []).includes(name);
-    this.variables[name] = { value: message, isOutput, isSecret };
+    const isReadOnly = parseBoolean(p.isreadonly);
+    if (isReadOnly) this.readOnlySetHere.add(name.toLowerCase());
+    this.variables[name] = { value: message, isOutput, isSecret, ...(isReadOnly ? { isReadOnly: true as const } : {}) };
   }
 
   /** TaskAddAttachmentCommand.AddAttachment. */
@@ -224,9 +259,16 @@ export class OutputProcessor {
     else this.attachments.push({ type, name, content });
   }
 
-  /** ResultsCommandExtension.ParseInputParameters: type and resultFiles are required; the title is `runTitle`. */
-  private publishResults(p: Record<string, string>): void {
-    const files = (p.resultfiles ?? '').split(',').filter((file) => file !== '');
+  /**
+   * TestResults/ResultsCommandExtension.cs `PublishTestResultsCommand`: the files come from the data (comma
+   * separated) or else `resultFiles`, and the runner from `type`, both required (the command fails without);
+   * the title is `runTitle`. Publishing runs at the end of the step (TestDataPublisher.PublishAsync): a file
+   * that cannot be read or parsed, or an unknown runner, is only a warning ('Failed to publish test run
+   * data: ...'), never a failed step; failed tests fail the step only with `failTaskOnFailedTests=true`.
+   * JUnit files are parsed here; the other runners' formats are not checked locally.
+   */
+  private publishResults(p: Record<string, string>, data: string): void {
+    const files = (data.trim() !== '' ? data : (p.resultfiles ?? '')).split(',').filter((file) => file !== '');
     if (files.length === 0) throw new CommandRefused("Argument 'TestResults' is required (property resultFiles).");
     if (p.type === undefined || p.type === '') throw new CommandRefused("Argument 'Testrunner' is required (property type).");
     this.testResults.push({
@@ -235,6 +277,26 @@ export class OutputProcessor {
       ...(p.runtitle === undefined ? {} : { title: p.runtitle }),
       contents: files.map((file) => (isFile(file) ? fs.readFileSync(file, 'utf8') : '')),
     });
+    const runner = p.type.toLowerCase();
+    if (!KNOWN_TEST_RUNNERS.has(runner)) {
+      this.warn('Failed to publish test run data: System.ArgumentException: Unknown test runner');
+      return;
+    }
+    if (runner !== 'junit') return;
+    let failed = 0;
+    for (const file of files) {
+      try {
+        if (!isFile(file)) throw new Error(`Could not find file '${file}'.`);
+        failed += readJUnitOutcome(fs.readFileSync(file, 'utf8')).failed;
+      } catch (error) {
+        this.warn(`Failed to publish test run data: ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+    }
+    if (failed > 0 && parseBoolean(p.failtaskonfailedtests)) {
+      this.result = worstResult(this.result, 'Failed');
+      this.error('There are one or more test failures detected in result files. Detailed summary of published test results can be viewed in the Tests tab.');
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { type AgentProxy, agentEnvironment, jobVariables, newProcessLookupId } f
 import { agentInputs } from './agent-inputs';
 import { chooseNodeHandler, nodeBinary, nodeKnobs } from './node-handler';
 import { OutputProcessor } from './output-processor';
+import { ENFORCE_READ_ONLY_VARIABLE, readOnlyAmong } from './read-only-variables';
 import { installTask } from './task-folder';
 import { runTaskProcess } from './task-process';
 import { worstResult } from './task-result';
@@ -38,6 +39,10 @@ export interface RunTaskOptions {
   cancellation?: AbortSignal;
   /** The job's VSTS_PROCESS_LOOKUP_ID (one per job); a fresh one when unset. */
   processLookupId?: string;
+  /** The job's task.prependpath folders so far (ExecutionContext.PrependPath), put before PATH as Handler.AddPrependPathToEnvironment does. */
+  prependPath?: readonly string[];
+  /** Variables earlier steps of the job set with isreadonly=true. */
+  readOnlyVariables?: readonly string[];
   /** The agent's PROCESS_SIGINT_TIMEOUT and PROCESS_SIGTERM_TIMEOUT knobs (7500 and 2500 ms). */
   sigintTimeoutInMs?: number;
   sigtermTimeoutInMs?: number;
@@ -48,6 +53,8 @@ export interface RunTaskOptions {
 }
 
 const DEFAULT_TIMEOUT_IN_MS = 10 * 60_000;
+/** ExecutionContext.ForceTaskComplete: 'Force finish current task in 5 sec.' */
+export const FORCE_COMPLETE_AFTER_IN_MS = 5000;
 
 /**
  * Runs a bundled task as the Azure Pipelines agent does: copied alone into an empty folder, started
@@ -79,12 +86,26 @@ export async function runBundledTask(options: RunTaskOptions): Promise<TaskRun> 
     const variables = jobVariables(spec);
     const inputs = agentInputs(path.join(folder, 'task.json'), options.inputs, { ...variables, ...options.secretVariables }, variables['System.DefaultWorkingDirectory'] ?? workingDirectory);
     const { env, masker } = agentEnvironment({ ...spec, inputs });
+    if (options.prependPath !== undefined && options.prependPath.length > 0) {
+      // The last prepended folder comes first; the agent's own PATH follows.
+      env.PATH = [...[...options.prependPath].reverse(), ...(env.PATH ?? process.env.PATH ?? '').split(path.delimiter)].filter((entry) => entry !== '').join(path.delimiter);
+    }
+    const jobVariableNames = [...Object.keys(variables), ...Object.keys(options.secretVariables ?? {})];
+    const enforceReadOnly = Object.entries(variables).some(([name, value]) => name.toLowerCase() === ENFORCE_READ_ONLY_VARIABLE && value.trim().toLowerCase() === 'true');
     const choice = chooseNodeHandler(taskJson.execution, nodeKnobs(variables));
     const node = nodeBinary(choice.nodeMajor);
     const debug = (env.SYSTEM_DEBUG ?? '').toLowerCase() === 'true';
+    // ExecutionContext.ForceTaskComplete: 5 s after task.complete done=true the step may end without the process.
+    const forceCompleted = new AbortController();
+    let forceTimer: NodeJS.Timeout | undefined;
     const processor = new OutputProcessor(masker, {
+      onDone: () => {
+        forceTimer ??= setTimeout(() => forceCompleted.abort(), FORCE_COMPLETE_AFTER_IN_MS);
+      },
       debug,
       outputVariables: (taskJson.outputVariables ?? []).map((variable) => variable.name),
+      readOnlyVariables: readOnlyAmong(jobVariableNames, options.readOnlyVariables ?? []),
+      enforceReadOnlyVariables: enforceReadOnly,
       ...(options.onLine ? { onLine: options.onLine } : {}),
     });
     const cancellation = options.cancellation ? AbortSignal.any([options.cancellation, timeout.signal]) : timeout.signal;
@@ -97,7 +118,9 @@ export async function runBundledTask(options: RunTaskOptions): Promise<TaskRun> 
       ...(options.sigintTimeoutInMs === undefined ? {} : { sigintTimeoutInMs: options.sigintTimeoutInMs }),
       ...(options.sigtermTimeoutInMs === undefined ? {} : { sigtermTimeoutInMs: options.sigtermTimeoutInMs }),
       ...(options.onSignal ? { onSignal: options.onSignal } : {}),
-    });
+      forceCompleted: forceCompleted.signal,
+    }).finally(() => clearTimeout(forceTimer));
+    if (outcome.forceCompleted) processor.debug('The task was marked as "done", but the process has not closed after 5 seconds. Treating the task as complete.');
     const cancelled = options.cancellation?.aborted ?? false;
     const timedOut = !cancelled && timeout.signal.aborted;
     const leftProcesses = reportLeftProcesses(outcome.leftProcesses, processLookupId, (line) => processor.warn(line));

@@ -17,6 +17,12 @@ export interface TaskProcessOptions {
   processLookupId: string;
   sigintTimeoutInMs?: number;
   sigtermTimeoutInMs?: number;
+  /**
+   * Aborted 5 s after task.complete done=true (ExecutionContext.ForceTaskComplete): if the process still
+   * runs, the step ends now (NodeHandler waits for either), its later output is dropped, and the process is
+   * left running like any other (the agent ends it at job end through VSTS_PROCESS_LOOKUP_ID).
+   */
+  forceCompleted?: AbortSignal;
   /** Told when each signal is sent to the task's process, e.g. for the runner's own output. */
   onSignal?: (signal: NodeJS.Signals, pid: number) => void;
 }
@@ -29,6 +35,8 @@ export interface TaskProcessOutcome {
   stderr: string;
   /** Processes of the task's process group, or with its VSTS_PROCESS_LOOKUP_ID, still running after it ended. */
   leftProcesses: ProcessInfo[];
+  /** The step ended through task.complete done=true while the process still ran (it is among leftProcesses). */
+  forceCompleted?: true;
 }
 
 /**
@@ -76,11 +84,25 @@ export function runTaskProcess(nodePath: string, script: string, options: TaskPr
     if (options.cancellation.aborted) onAbort();
     else options.cancellation.addEventListener('abort', onAbort, { once: true });
 
+    let forced = false;
+    const onForceCompleted = (): void => {
+      if (exited || forced) return;
+      forced = true;
+      options.cancellation.removeEventListener('abort', onAbort);
+      void leftProcesses(-1, options.processLookupId, child.pid).then((left) =>
+        resolve({ exitCode: 0, forceCompleted: true, stdout: stdout.join('\n'), stderr: stderr.join('\n'), leftProcesses: left }),
+      );
+    };
+    if (options.forceCompleted?.aborted) onForceCompleted();
+    else options.forceCompleted?.addEventListener('abort', onForceCompleted, { once: true });
+
     const streamsDone = [child.stdout, child.stderr].map(
       (stream, index) =>
         new Promise<void>((done) => {
           const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
           lines.on('line', (line) => {
+            // NodeHandler.OnDataReceived: output after a forced completion is dropped.
+            if (forced) return;
             (index === 0 ? stdout : stderr).push(line);
             options.onLine(line);
           });
@@ -93,6 +115,8 @@ export function runTaskProcess(nodePath: string, script: string, options: TaskPr
     });
     child.on('exit', (code, signalName) => {
       exited = true;
+      options.forceCompleted?.removeEventListener('abort', onForceCompleted);
+      if (forced) return;
       for (const waiter of exitWaiters.splice(0)) waiter();
       options.cancellation.removeEventListener('abort', onAbort);
       // ProcessInvoker.cs `ProcessExitedHandler`: up to 5 s more for the output streams (a child may hold them).
@@ -116,8 +140,8 @@ export function runTaskProcess(nodePath: string, script: string, options: TaskPr
  * What the task left running: processes of its process group, or carrying the job's lookup id. Those
  * still ending on their own get up to 2 s (the agent looks at job end, later than this).
  */
-async function leftProcesses(taskPid: number, processLookupId: string): Promise<ProcessInfo[]> {
-  const find = (): ProcessInfo[] => listProcesses().filter((p) => p.pid !== taskPid && (p.processGroup === taskPid || p.environment.VSTS_PROCESS_LOOKUP_ID === processLookupId));
+async function leftProcesses(taskPid: number, processLookupId: string, processGroup = taskPid): Promise<ProcessInfo[]> {
+  const find = (): ProcessInfo[] => listProcesses().filter((p) => p.pid !== taskPid && (p.processGroup === processGroup || p.environment.VSTS_PROCESS_LOOKUP_ID === processLookupId));
   for (let attempt = 0; attempt < 20; attempt++) {
     if (find().length === 0) return [];
     await new Promise((done) => setTimeout(done, 100));

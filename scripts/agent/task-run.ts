@@ -8,6 +8,8 @@ export interface TaskVariable {
   value: string;
   isOutput: boolean;
   isSecret: boolean;
+  /** Set with `isreadonly=true`: later steps may not overwrite it. */
+  isReadOnly?: true;
 }
 
 export interface TaskIssue {
@@ -71,6 +73,8 @@ export interface TaskRun {
   secrets: string[];
   /** The values the task itself registered as secrets (task.setsecret, setvariable issecret=true). */
   registeredSecrets: string[];
+  /** The folders the task prepended to PATH (task.prependpath), in order: later steps of the job get them. */
+  prependPath: string[];
   /** Processes of the task still running when it ended (killed by the local agent afterwards). */
   leftProcesses: LeftProcess[];
   /** The Node binary the task ran with, and its handler. */

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { OIP_MODEL, startAzureMlServer, startOpenInferenceServer, startTorchServeServer, TORCH_MODEL, type RunningServer } from '../../fixtures/model-servers';
 import { assertFailed, assertSucceeded, runSmokeTest } from './harness';
-import { childrenNamed, parseXml } from './xml';
+import { childrenNamed, parseXml } from '../../../scripts/agent/xml-reader';
 
 describe('SmokeTestModel (bundled): results, chaining and secrets', function () {
   this.timeout(90_000);

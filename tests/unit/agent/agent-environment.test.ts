@@ -32,6 +32,7 @@ describe('agentEnvironment (what the agent gives a task; Handler.cs, NodeHandler
     assert.equal(env.ENDPOINT_AUTH_SCHEME_c1, 'ServicePrincipal');
     assert.equal(env.ENDPOINT_AUTH_PARAMETER_c1_SERVICEPRINCIPALKEY, 'spn-key');
     assert.equal(env.ENDPOINT_DATA_c1_SUBSCRIPTIONID, 's');
+    assert.deepEqual(JSON.parse(env.ENDPOINT_DATA_c1 ?? ''), { subscriptionId: 's' }, 'Handler.cs AddEndpointsToEnvironment: the data as JSON too');
     assert.equal(env.AGENT_TEMPDIRECTORY, '/w/_temp');
     assert.equal(env.SYSTEM_DEFAULTWORKINGDIRECTORY, '/w/s');
     assert.equal(env.BUILD_SOURCESDIRECTORY, '/w/s');

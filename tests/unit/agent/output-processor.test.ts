@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OutputProcessor } from '../../../scripts/agent/output-processor';
+import { readOnlyAmong } from '../../../scripts/agent/read-only-variables';
 import { SecretMasker } from '../../../scripts/agent/secret-masker';
 
 describe('OutputProcessor (the agent consuming a task\'s output)', () => {
@@ -12,12 +13,14 @@ describe('OutputProcessor (the agent consuming a task\'s output)', () => {
   });
   afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-  function feed(lines: string[], options: { debug?: boolean; secrets?: string[]; outputVariables?: string[] } = {}) {
+  function feed(lines: string[], options: { debug?: boolean; secrets?: string[]; outputVariables?: string[]; readOnlyVariables?: Set<string>; enforceReadOnlyVariables?: boolean } = {}) {
     const shown: string[] = [];
     const processor = new OutputProcessor(options.secrets ?? [], {
       debug: options.debug ?? false,
       onLine: (line) => shown.push(line),
       ...(options.outputVariables ? { outputVariables: options.outputVariables } : {}),
+      ...(options.readOnlyVariables ? { readOnlyVariables: options.readOnlyVariables } : {}),
+      ...(options.enforceReadOnlyVariables ? { enforceReadOnlyVariables: true } : {}),
     });
     for (const line of lines) processor.line(line);
     return { ...processor.collected(), shown };
@@ -135,6 +138,65 @@ describe('OutputProcessor (the agent consuming a task\'s output)', () => {
     fs.writeFileSync(junit, '<testsuites/>');
     assert.equal(feed([`##vso[results.publish type=JUnit;resultFiles=${junit};testRunTitle=Smoke test;]`]).testResults[0]?.title, undefined);
     assert.equal(feed(['##vso[results.publish type=JUnit;]']).commandErrors.length, 1);
+  });
+
+  it('parses a published JUnit file as the agent does: malformed XML or a missing file is a warning, never a failed step (TestDataPublisher.PublishAsync)', () => {
+    const good = path.join(folder, 'good.xml');
+    const malformed = path.join(folder, 'malformed.xml');
+    fs.writeFileSync(good, '<testsuites><testsuite name="s"><testcase name="a"/><testcase name="b"><failure message="x"/></testcase></testsuite></testsuites>');
+    fs.writeFileSync(malformed, '<testsuites><testsuite name="s"><testcase name="a & b"/></testsuites>');
+    const ok = feed([`##vso[results.publish type=JUnit;resultFiles=${good};runTitle=t;]`]);
+    assert.deepEqual([ok.issues, ok.commandErrors, ok.taskResult], [[], [], undefined], 'failed tests alone do not fail the step');
+    const bad = feed([`##vso[results.publish type=JUnit;resultFiles=${malformed};]`]);
+    assert.equal(bad.commandErrors.length, 0);
+    assert.equal(bad.taskResult, undefined);
+    assert.match(bad.issues[0]?.message ?? '', /^Failed to publish test run data: .*malformed\.xml: /);
+    assert.equal(bad.issues[0]?.type, 'warning');
+    assert.match(feed([`##vso[results.publish type=JUnit;resultFiles=${path.join(folder, 'none.xml')};]`]).issues[0]?.message ?? '', /Could not find file/);
+    fs.writeFileSync(malformed, '<html><body>not a test report</body></html>');
+    assert.match(feed([`##vso[results.publish type=JUnit;resultFiles=${malformed};]`]).issues[0]?.message ?? '', /the root element is <html>/);
+    assert.match(feed([`##vso[results.publish type=Mocha;resultFiles=${good};]`]).issues[0]?.message ?? '', /Unknown test runner/);
+  });
+
+  it('fails the step on failed tests only with failTaskOnFailedTests=true, and reads the files from the data too (ResultsCommandExtension)', () => {
+    const junit = path.join(folder, 'results.xml');
+    fs.writeFileSync(junit, '<testsuite name="s"><testsuite name="inner"><testcase name="b"><error message="x"/></testcase></testsuite></testsuite>');
+    const failing = feed([`##vso[results.publish type=JUnit;failTaskOnFailedTests=true;]${junit}`]);
+    assert.equal(failing.taskResult, 'Failed');
+    assert.deepEqual(failing.testResults.map((r) => r.files), [[junit]]);
+    assert.match(failing.log, /##\[error\]There are one or more test failures detected in result files/);
+    fs.writeFileSync(junit, '<testsuite name="s"><testcase name="a"/><testcase name="c"><skipped/></testcase></testsuite>');
+    assert.equal(feed([`##vso[results.publish type=JUnit;failTaskOnFailedTests=true;]${junit}`]).taskResult, undefined);
+  });
+
+  it('warns when a task overwrites a read-only variable, and refuses it when agent.readOnlyVariables is true (TaskSetVariableCommand, Variables.IsReadOnly)', () => {
+    const readOnly = readOnlyAmong(['Agent.TempDirectory', 'System.AccessToken', 'modelUrl']);
+    assert.deepEqual([...readOnly].sort(), ['agent.tempdirectory', 'system.accesstoken']);
+    const warned = feed(['##vso[task.setvariable variable=agent.tempDirectory;]/tmp/x'], { readOnlyVariables: readOnly });
+    assert.match(warned.issues[0]?.message ?? '', /^Overwriting readonly variable 'agent\.tempDirectory'\. This behavior will be disabled in the future\./);
+    assert.equal(warned.variables['agent.tempDirectory']?.value, '/tmp/x', 'the agent still sets it after the warning');
+    const refused = feed(['##vso[task.setvariable variable=System.AccessToken;]x'], { readOnlyVariables: readOnly, enforceReadOnlyVariables: true });
+    assert.match(refused.commandErrors[0] ?? '', /Overwriting readonly variable 'System\.AccessToken' is not permitted\./);
+    assert.deepEqual(refused.variables, {});
+    const ownReadOnly = feed(['##vso[task.setvariable variable=pinned;isreadonly=true;]1', '##vso[task.setvariable variable=Pinned;]2']);
+    assert.equal(ownReadOnly.variables.pinned?.isReadOnly, true);
+    assert.match(ownReadOnly.issues[0]?.message ?? '', /Overwriting readonly variable 'Pinned'/);
+    assert.equal(feed(['##vso[task.setvariable variable=modelUrl;]x'], { readOnlyVariables: readOnly }).issues.length, 0);
+  });
+
+  it('collects task.prependpath for the later steps, last first, and refuses an empty one (TaskPrepandPathCommand)', () => {
+    const run = feed(['##vso[task.prependpath]/opt/a', '##vso[task.prependpath]/opt/b', '##vso[task.prependpath]/opt/a']);
+    assert.deepEqual(run.prependPath, ['/opt/b', '/opt/a']);
+    assert.equal(feed(['##vso[task.prependpath]']).commandErrors.length, 1);
+  });
+
+  it('asks for a forced completion on task.complete done=true (1, true, $true in any case), not otherwise (TaskCompleteCommand)', () => {
+    for (const [done, expected] of [['true', 1], ['$TRUE', 1], ['1', 1], ['false', 0], ['yes', 0]] as const) {
+      let asked = 0;
+      const processor = new OutputProcessor([], { debug: false, onDone: () => (asked += 1) });
+      processor.line(`##vso[task.complete result=Succeeded;done=${done};]ok`);
+      assert.equal(asked, expected, done);
+    }
   });
 
   it('fails on an unknown command of a known area, warns on an unknown area and on a malformed ##vso line (WorkerCommandManager)', () => {

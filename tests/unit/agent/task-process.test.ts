@@ -83,6 +83,32 @@ describe('task process cancellation (as the agent cancels a Node task)', functio
     assert.deepEqual(listProcesses().filter((p) => outcome.leftProcesses.some((left) => left.pid === p.pid)), []);
   });
 
+  it('ends the step when forced complete (task.complete done=true) while the process runs on: later output dropped, the process left (NodeHandler, ExecutionContext.ForceTaskComplete)', async () => {
+    const file = path.join(folder, 'done.js');
+    fs.writeFileSync(file, "console.log('ready'); setTimeout(() => console.log('after done'), 300); setInterval(() => {}, 1000);");
+    const forced = new AbortController();
+    const lines: string[] = [];
+    const outcome = await runTaskProcess(process.execPath, file, {
+      cwd: folder,
+      env: { PATH: process.env.PATH ?? '', VSTS_PROCESS_LOOKUP_ID: lookupId },
+      onLine: (line) => {
+        lines.push(line);
+        if (line === 'ready') forced.abort();
+      },
+      cancellation: new AbortController().signal,
+      processLookupId: lookupId,
+      forceCompleted: forced.signal,
+    });
+    try {
+      assert.equal(outcome.forceCompleted, true);
+      assert.equal(outcome.exitCode, 0);
+      assert.deepEqual(lines, ['ready'], 'output after the forced completion is dropped');
+      assert.ok(outcome.leftProcesses.some((left) => left.command.includes('done.js')), 'the task process is left running');
+    } finally {
+      for (const left of outcome.leftProcesses) process.kill(left.pid, 'SIGKILL');
+    }
+  });
+
   it('reads the state and process group from /proc/<pid>/stat, even with odd command names', () => {
     assert.deepEqual(parseProcStat('4242 (node (x) y) S 100 4242 4242 0 -1 4194560'), { state: 'S', processGroup: 4242 });
   });

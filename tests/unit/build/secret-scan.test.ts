@@ -18,6 +18,7 @@ function cleanRun(): TaskRun {
     cancelled: false,
     commandErrors: [],
     leftProcesses: [],
+    prependPath: [],
     registeredSecrets: [CREATED],
     node: { handler: 'Node20_1', path: 'node', version: 'v20.0.0' },
     variables: { imageUri: { value: 'reg/app@sha256:1', isOutput: true, isSecret: false }, token: { value: CREATED, isSecret: true, isOutput: false } },

@@ -3,13 +3,13 @@ import { readAzureRmConnection } from '../../../tasks/common/azure/arm-connectio
 import { armScope, createTokenCredential } from '../../../tasks/common/azure/credential';
 import { TaskError } from '../../../tasks/common/errors';
 import { silentLog } from '../../support/silent-log';
-import { armConnection, endpointSource } from './endpoint-fixtures';
+import { armConnection, connectionSource } from './endpoint-fixtures';
 import { fakeEntra } from './fake-entra';
 
 
 function connectionOf(overrides: Parameters<typeof armConnection>[0]) {
   const raw = armConnection(overrides);
-  return readAzureRmConnection(endpointSource(raw), raw.id, 'azureSubscription');
+  return readAzureRmConnection(connectionSource([raw]), raw.id, 'azureSubscription');
 }
 
 describe('createTokenCredential', () => {

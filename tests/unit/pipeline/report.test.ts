@@ -22,6 +22,7 @@ function smokeRun(): TaskRun {
     cancelled: false,
     commandErrors: [],
     leftProcesses: [],
+    prependPath: [],
     registeredSecrets: [],
     node: { handler: 'Node20_1', path: 'node', version: 'v20.0.0' },
     variables: { latencyP50Ms: { value: '2.3', isOutput: true, isSecret: false }, successRate: { value: '1', isOutput: true, isSecret: false } },

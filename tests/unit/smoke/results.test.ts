@@ -3,7 +3,7 @@ import { evaluateGates } from '../../../tasks/SmokeTestModelV1/src/checks';
 import { buildJUnit, escapeXml, seconds } from '../../../tasks/SmokeTestModelV1/src/junit';
 import { histogram, latencyStats, percentile } from '../../../tasks/SmokeTestModelV1/src/stats';
 import { buildSummary, markdownCell, textHistogram } from '../../../tasks/SmokeTestModelV1/src/summary';
-import { parseXml, childrenNamed } from '../../e2e/smoke/xml';
+import { parseXml, childrenNamed } from '../../../scripts/agent/xml-reader';
 
 describe('SmokeTestModel latency statistics (nearest rank)', () => {
   it('computes percentiles by nearest rank: always a measured value', () => {

@@ -6,9 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { Deadline } from '../../../tasks/common/deadline';
-import { InputReader, inputSourceFromRecord } from '../../../tasks/common/input-reader';
+import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { type HttpClient, HttpTransportError } from '../../../tasks/SmokeTestModelV1/src/http-client';
-import { type InputName, readInputs } from '../../../tasks/SmokeTestModelV1/src/inputs';
+import { readInputs } from '../../../tasks/SmokeTestModelV1/src/inputs';
 import { measure } from '../../../tasks/SmokeTestModelV1/src/load';
 import { presetOf } from '../../../tasks/SmokeTestModelV1/src/plan';
 import type { Session } from '../../../tasks/SmokeTestModelV1/src/session';
@@ -19,8 +19,8 @@ describe("SmokeTestModel's whole-run deadline", () => {
   it('stops the measured requests at the deadline, naming it, and does not count the request it cut short', async () => {
     const clock = fakeClock(0);
     const inputs = readInputs(
-      new InputReader<InputName>(inputSourceFromRecord({ url: 'http://127.0.0.1:9', protocol: 'kserveV1', modelName: 'iris', requestBody: '{"instances": [[1]]}', requests: '100', warmupRequests: '0', timeoutInMinutes: '0.25' })),
-      {},
+      inputSourceFromRecord({ url: 'http://127.0.0.1:9', protocol: 'kserveV1', modelName: 'iris', requestBody: '{"instances": [[1]]}', requests: '100', warmupRequests: '0', timeoutInMinutes: '0.25' }),
+      { files: { isDirectory: () => false, read: () => Buffer.alloc(0) }, setSecret: () => undefined },
     );
     const sent: number[] = [];
     // Every answer takes 4 s (a request may take 30 s); one still in flight when its timeout ends is cut.

@@ -1,7 +1,7 @@
 /**
- * A small strict XML reader for the tests (elements, attributes, text, the five entities and numeric
- * references, comments and the declaration): enough to read a JUnit file the way the agent's JUnit
- * reader does, and to fail on malformed XML.
+ * A small strict XML reader (elements, attributes, text, the five entities and numeric references,
+ * comments and the declaration): enough to read a JUnit file the way the agent's JUnit reader does
+ * (results.publish, and the tests), and to fail on malformed XML as XmlDocument.Load does.
  */
 export interface XmlElement {
   name: string;
