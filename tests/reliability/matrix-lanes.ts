@@ -126,9 +126,10 @@ function runDeploy(lane: Lane, matrixCase: MatrixCase, slug: string, workingDire
 /**
  * At most this many cases that hold one of the Docker engine's upload slots for minutes (docker's own
  * retries; the engine uploads five layers at a time for everyone, each build case pushes one) run at
- * once: one slot stays free, so the other lanes' pushes never spend their retry budget waiting for one.
+ * once: two slots stay free, so the other lanes' pushes (and other suites' on the same engine) never
+ * spend their retry budget waiting for one. The six such cases take two rounds with three or four.
  */
-const MAX_SLOT_HOLDERS = 4;
+const MAX_SLOT_HOLDERS = 3;
 
 /** Runs every case over `lanes` local Azures side by side, in the order given (see MAX_SLOT_HOLDERS); results by case id. */
 export async function runOverLanes(lanes: readonly Lane[], cases: readonly MatrixCase[]): Promise<Map<string, CaseResult | Error>> {
