@@ -16,7 +16,7 @@ import { printDiagnostics } from './diagnostics';
 import { type DeployAction, decideAction } from './diff';
 import { concurrentChange, createdMeanwhile } from './concurrent-change';
 import { restartCountsOf } from './group-state';
-import type { DeployInputs } from './inputs';
+import type { DeployInputs } from './input-types';
 import { TAG, checkCapabilities, fitsAlready, modelUrl, planContainerGroup } from './plan';
 import type { Reachability } from './reachability';
 import { type RegistryAccessDeps, resolveRegistryCredential } from './registry-access';

@@ -15,7 +15,7 @@ import { type ApplyProgress, addressState, applyState, failedRolloutState, rollo
 import { ownedReplicaSets } from './diagnostics';
 import type { ImageInspector } from './image-facts';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
-import type { AksInputs } from './inputs';
+import type { AksInputs } from './input-types';
 import type { KubeApi } from './kube-client';
 import { statusCodeOf } from './kube-errors';
 import type { Deployment, HorizontalPodAutoscaler } from './kube-objects';
