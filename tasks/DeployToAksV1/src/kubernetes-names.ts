@@ -53,5 +53,3 @@ export function toLabelValue(text: string): string | undefined {
   return cleaned === '' ? undefined : cleaned;
 }
 
-/** Environment variable names the kubelet accepts (C identifiers, plus '.' and '-' after the first). */
-export const ENVIRONMENT_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
