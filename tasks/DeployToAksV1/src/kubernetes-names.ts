@@ -52,4 +52,3 @@ export function toLabelValue(text: string): string | undefined {
   const cleaned = text.replace(/[^-A-Za-z0-9_.]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   return cleaned === '' ? undefined : cleaned;
 }
-
