@@ -1,5 +1,6 @@
 import { invalidInput, missingInput } from './errors';
 import { registerSecret } from './secret-masking';
+import { unexpandedMacroIn } from './secret-inputs';
 
 /** Where raw input strings come from (task-lib in a task, a plain object in tests). */
 export interface InputSource {
@@ -61,7 +62,7 @@ export class InputReader<Name extends string = string> {
    */
   secret(name: Name): string | undefined {
     const value = this.raw(name);
-    if (value !== undefined) registerSecret(value, (line) => this.context.setSecret(line));
+    if (value !== undefined) this.register(value);
     return value?.trim();
   }
 
@@ -75,8 +76,17 @@ export class InputReader<Name extends string = string> {
   /** `keyValues` whose values are secrets: each value is registered for masking as soon as the input is parsed. */
   secretKeyValues(name: Name, keyPattern?: RegExp): KeyValue[] {
     const pairs = this.keyValues(name, keyPattern);
-    for (const { value } of pairs) registerSecret(value, (line) => this.context.setSecret(line));
+    for (const { value } of pairs) this.register(value);
     return pairs;
+  }
+
+  /**
+   * Registers a secret for masking, unless it still holds a `$(name)` macro the agent left as written:
+   * that is no secret but a variable to define, which the task refuses naming it (secret-inputs.ts), and
+   * masking it would hide the name from that message.
+   */
+  private register(value: string): void {
+    if (unexpandedMacroIn(value) === undefined) registerSecret(value, (line) => this.context.setSecret(line));
   }
 
   /** Only 'true' and 'false' (any case); 'yes' is an error, not a silent false. */
