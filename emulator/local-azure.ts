@@ -1,5 +1,5 @@
 /** The programmatic API of the local Azure: what `startLocalAzure()` takes and returns. */
-import type { SeededRegistry } from './acr/container-registries';
+import type { SeededRegistry } from './acr/acr-service';
 import type { AzureCliSetup } from './azure-cli-setup';
 import type { LocalAksCluster } from './aks/aks-service';
 import type { ClusterRuntime } from './kubernetes/runtime-contract';

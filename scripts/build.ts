@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 import { LAZY_BUNDLE, lazyEntry, lazyPackagesPlugin } from './build/lazy-bundle';
 import { eagerAzureModules } from './build/lazy-check';
 import { bundledPackages, licenceNotices } from './build/licence-notices';
+import { swapIn } from './build/swap-in';
 import { TASK_NAMES, type TaskFolderName } from './build/task-names';
 
 export { TASK_NAMES } from './build/task-names';
@@ -28,14 +29,13 @@ export async function buildTask(task: TaskFolderName): Promise<BuiltTask> {
   const folder = path.join(ROOT, 'tasks', task);
   const dist = path.join(folder, 'dist');
   const entryPoint = path.relative(ROOT, path.join(folder, 'src', 'index.ts'));
-  // Built beside dist/ and swapped in at the end, so that a task running meanwhile never sees half a dist/.
+  // Built beside dist/ and swapped in at the end (left as it is when unchanged), so that a task running meanwhile never sees half a dist/.
   const staging = path.join(folder, `dist.building-${process.pid}`);
   fs.rmSync(staging, { recursive: true, force: true });
   let packages: string[];
   try {
     packages = await bundleInto(task, entryPoint, staging);
-    fs.rmSync(dist, { recursive: true, force: true });
-    fs.renameSync(staging, dist);
+    swapIn(staging, dist, 'index.js');
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

@@ -1,28 +1,24 @@
 /**
- * `npm test`: builds the task bundles, then runs every suite with mocha (unit, contract, mock, emulator,
- * e2e, reliability), and runs the suites that exercise the bundles again on Node 24 when TEST_NODE24
- * names a Node 24 binary (.ci/run installs one into .cache/node24). Ends with `N passed, N failed, N skipped`.
+ * `npm test`: builds the task bundles, then runs every suite with mocha in lanes side by side (see
+ * test/lane-plan.ts): every suite on the machine's Node, and the suites that exercise the bundles again
+ * on Node 24 when TEST_NODE24 names a Node 24 binary (.ci/run installs one into .cache/node24). Each
+ * lane's output is printed whole, under its name, when the lane ends. Ends with `N passed, N failed,
+ * N skipped` over all lanes; exits non-zero when any lane fails, crashes or hangs past its timeout.
+ *
+ * TEST_LANES=<n> runs at most n lanes at once (1: one after the other).
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { dpkgInstalled, ensureDockerHost } from '../emulator/docker-host';
 import { buildTasks } from './build';
+import { ALL_SUITES, type LaneSpec, MAIN_LANES, NODE24_LANES, NODE24_SUITES, planLanes } from './test/lane-plan';
+import { type Counts, type LaneJob, type LaneResult, runLane, stopAllLanes } from './test/run-lane';
 
 const ROOT = path.resolve(__dirname, '..');
-const ALL_SUITES = ['unit', 'contract', 'mock', 'emulator', 'e2e', 'reliability'];
-// Every suite that runs the bundled tasks, on Node 24 too (the tasks' Node24 handler); the demo runs on the machine's node.
-const NODE24_SUITES = ['unit', 'contract', 'mock', 'e2e/tasks', 'e2e/build', 'e2e/deploy', 'e2e/smoke', 'e2e/pipeline'];
-const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
-const REPORTER = path.join(__dirname, 'test', 'summary-reporter.ts');
-
-interface Counts {
-  passes: number;
-  failures: number;
-  /** Skipped or pending tests: counted and shown, never silent. */
-  pending: number;
-}
+/** Far above the longest lane (about 10 min on a loaded 2-core machine): only a hang reaches it. */
+const LANE_TIMEOUT_IN_MS = 25 * 60_000;
+/** How often the lanes still running are named while nothing ends, so that a quiet CI log shows progress. */
+const HEARTBEAT_IN_MS = 60_000;
 
 function testFiles(suites: string[]): string[] {
   const files: string[] = [];
@@ -36,26 +32,6 @@ function testFiles(suites: string[]): string[] {
   };
   for (const suite of suites) walk(path.join(ROOT, 'tests', suite));
   return files.sort();
-}
-
-/** Runs mocha with `node`; a crash before any summary counts as one failure. */
-function runMocha(node: string, files: string[], env: Record<string, string> = {}): Promise<Counts> {
-  const summaryFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mocha-summary-')), 'summary.json');
-  return new Promise((resolve) => {
-    const child = spawn(node, [MOCHA, '--config', '.mocharc.json', '--reporter', REPORTER, ...files], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, ...env, MOCHA_SUMMARY_FILE: summaryFile },
-    });
-    child.on('close', (code) => {
-      let counts: Counts = { passes: 0, failures: code === 0 ? 0 : 1, pending: 0 };
-      if (fs.existsSync(summaryFile)) counts = { ...counts, ...(JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as Partial<Counts>) };
-      else console.error(`mocha ended (exit code ${code ?? 'none'}) without a summary`);
-      if (code !== 0 && counts.failures === 0) counts = { ...counts, failures: 1 };
-      fs.rmSync(path.dirname(summaryFile), { recursive: true, force: true });
-      resolve(counts);
-    });
-  });
 }
 
 /** `N passed, N failed, N skipped` (skipped counts pending tests too). */
@@ -87,17 +63,22 @@ async function main(): Promise<void> {
   }
 }
 
+function jobsFor(files: string[], specs: readonly LaneSpec[], node: string, label: string, env: Record<string, string> = {}): LaneJob[] {
+  const { lanes, unplaced } = planLanes(files, specs);
+  if (unplaced.length > 0) throw new Error(`No lane runs ${unplaced.join(', ')}: add its folder to scripts/test/lane-plan.ts.`);
+  return lanes.map((lane) => ({ name: `${lane.name} (${label})`, node, files: lane.files, env }));
+}
+
+function laneCount(jobs: number): number {
+  const asked = Number(process.env.TEST_LANES ?? '');
+  return Number.isInteger(asked) && asked > 0 ? asked : jobs;
+}
+
 async function runSuites(): Promise<void> {
   console.log('Building task bundles...');
   await buildTasks();
   const total: Counts = { passes: 0, failures: 0, pending: 0 };
-  const add = (counts: Counts, label: string): void => {
-    console.log(`${label}: ${summaryLine(counts)}`);
-    total.passes += counts.passes;
-    total.failures += counts.failures;
-    total.pending += counts.pending;
-  };
-  add(await runMocha(process.execPath, testFiles(ALL_SUITES)), `Node ${process.versions.node}`);
+  const jobs = jobsFor(testFiles(ALL_SUITES), MAIN_LANES, process.execPath, `Node ${process.versions.node}`);
   const node24Path = node24();
   if (node24Path === undefined) {
     if (process.env.TEST_NODE24 !== undefined) {
@@ -107,12 +88,67 @@ async function runSuites(): Promise<void> {
       console.log('Node 24: not run (set TEST_NODE24 to a Node 24 binary; .ci/run installs one).');
     }
   } else {
-    console.log(`\nRunning ${NODE24_SUITES.join(', ')} again on ${node24Path}`);
     // The local agent runs the tasks on Node 24 too, as an agent with AGENT_USE_NODE24_WITH_HANDLER_DATA does (scripts/agent/node-handler.ts).
-    add(await runMocha(node24Path, testFiles(NODE24_SUITES), { AGENT_USE_NODE24_WITH_HANDLER_DATA: 'true', TEST_NODE24: node24Path }), 'Node 24');
+    const env = { AGENT_USE_NODE24_WITH_HANDLER_DATA: 'true', TEST_NODE24: node24Path };
+    jobs.push(...jobsFor(testFiles(NODE24_SUITES), NODE24_LANES, node24Path, 'Node 24', env));
+  }
+  const results = await runJobs(jobs, laneCount(jobs.length));
+  console.log('');
+  for (const result of results) {
+    total.passes += result.counts.passes;
+    total.failures += result.counts.failures;
+    total.pending += result.counts.pending;
+    console.log(`  ${result.job.name}: ${summaryLine(result.counts)} in ${seconds(result.elapsedInMs)}${result.timedOutAfterMs !== undefined ? ' (stopped: timed out)' : ''}`);
   }
   console.log(`\n${summaryLine(total)}`);
   process.exitCode = total.failures > 0 ? 1 : 0;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
+}
+
+/** Runs the jobs, at most `atOnce` at a time in their order; prints each lane whole as it ends. */
+async function runJobs(jobs: readonly LaneJob[], atOnce: number): Promise<LaneResult[]> {
+  console.log(`Running ${jobs.length} lanes, ${Math.min(atOnce, jobs.length)} at a time:`);
+  for (const job of jobs) console.log(`  ${job.name}: ${job.files.length} files`);
+  const started = Date.now();
+  const active = new Map<string, number>();
+  const heartbeat = setInterval(() => {
+    console.log(`[${seconds(Date.now() - started)}] still running: ${[...active].map(([name, since]) => `${name} (${seconds(Date.now() - since)})`).join(', ')}`);
+  }, HEARTBEAT_IN_MS);
+  const results: LaneResult[] = [];
+  const queue = [...jobs];
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(atOnce, jobs.length) }, async () => {
+        for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+          active.set(job.name, Date.now());
+          const result = await runLane(job, LANE_TIMEOUT_IN_MS);
+          active.delete(job.name);
+          results.push(result);
+          printLane(result);
+        }
+      }),
+    );
+  } finally {
+    clearInterval(heartbeat);
+  }
+  return jobs.map((job) => results.find((result) => result.job === job)).filter((result): result is LaneResult => result !== undefined);
+}
+
+function printLane(result: LaneResult): void {
+  const title = `lane '${result.job.name}', ${result.job.files.length} files: ${summaryLine(result.counts)} in ${seconds(result.elapsedInMs)}`;
+  console.log(`\n===== ${title} =====`);
+  process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+  console.log(`===== end of lane '${result.job.name}' =====`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopAllLanes(signal);
+    process.exitCode = 1;
+  });
 }
 
 main().catch((error: unknown) => {

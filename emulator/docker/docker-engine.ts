@@ -4,6 +4,7 @@
  */
 import { request, type IncomingMessage } from 'node:http';
 import { demultiplexLogs, splitJsonLines } from './docker-stream';
+import { splitTag } from './image-reference';
 
 const API_PREFIX = '/v1.41';
 
@@ -230,13 +231,4 @@ export function engineMessage(body: Buffer): string {
   } catch {
     return text.trim();
   }
-}
-
-/** `host:5000/repo/name:tag` -> repository + tag (digests stay in the repository part). */
-export function splitTag(image: string): { repository: string; tag: string } {
-  if (image.includes('@')) return { repository: image, tag: '' };
-  const lastSlash = image.lastIndexOf('/');
-  const lastColon = image.lastIndexOf(':');
-  if (lastColon > lastSlash) return { repository: image.slice(0, lastColon), tag: image.slice(lastColon + 1) };
-  return { repository: image, tag: 'latest' };
 }

@@ -1,4 +1,4 @@
-/** Docker image references (pure): which registry an image lives on, and its repository. */
+/** Docker image references (pure), the local Azure's one reading of them: which registry an image lives on, its repository, its tag. */
 
 export interface ImageReference {
   /** Registry host[:port] as written (lower-cased); 'docker.io' when the reference names none. */
@@ -29,4 +29,13 @@ export function parseImageReference(image: string): ImageReference {
   }
   const repository = registry === 'docker.io' && !rest.includes('/') ? `library/${rest}` : rest;
   return { registry, repository, reference };
+}
+
+/** `host:5000/repo/name:tag` -> repository + tag (digests stay in the repository part). */
+export function splitTag(image: string): { repository: string; tag: string } {
+  if (image.includes('@')) return { repository: image, tag: '' };
+  const lastSlash = image.lastIndexOf('/');
+  const lastColon = image.lastIndexOf(':');
+  if (lastColon > lastSlash) return { repository: image.slice(0, lastColon), tag: image.slice(lastColon + 1) };
+  return { repository: image, tag: 'latest' };
 }

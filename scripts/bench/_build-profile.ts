@@ -1,4 +1,11 @@
-/** Scratch: one task run's timeline (log lines, docker commands, emulator requests) relative to spawn. */
+/**
+ * Where BuildAndPushAiImage's time goes after a code-only change: three runs per builder, and for the
+ * last two a timeline relative to the spawn of the task of its log lines (as the agent shows them), of
+ * every docker command it ran (through a `docker` wrapper first on PATH: start, duration) and of every
+ * request the local Azure answered. Not a benchmark module (its name starts with '_'):
+ *   npx tsx scripts/bench/_build-profile.ts [legacy|BuildKit]
+ * PROFILE_DIR=<a --require preload> adds it to the task's NODE_OPTIONS (e.g. one that writes a CPU profile).
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

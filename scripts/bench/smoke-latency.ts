@@ -7,11 +7,11 @@
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import { Deadline, systemClock } from '../../tasks/common/deadline';
-import { InputReader, inputSourceFromRecord } from '../../tasks/common/input-reader';
+import { inputSourceFromRecord } from '../../tasks/common/input-reader';
 import { LineNeutraliser } from '../../tasks/common/neutralise';
 import type { TaskLog } from '../../tasks/common/task-runtime';
 import { createHttpClient } from '../../tasks/SmokeTestModelV1/src/http-client';
-import { readInputs, type InputName } from '../../tasks/SmokeTestModelV1/src/inputs';
+import { readInputs } from '../../tasks/SmokeTestModelV1/src/inputs';
 import { measure } from '../../tasks/SmokeTestModelV1/src/load';
 import { plannedAssertions } from '../../tasks/SmokeTestModelV1/src/plan';
 import { prepareTarget } from '../../tasks/SmokeTestModelV1/src/readiness';
@@ -72,10 +72,8 @@ export async function run(): Promise<BenchResult> {
       const http = createHttpClient({ maxSockets: concurrency });
       try {
         const inputs = readInputs(
-          new InputReader<InputName>(
-            inputSourceFromRecord({ url: server.url, protocol: 'openInference', modelName: OIP_MODEL, requests: String(REQUESTS_PER_ROUND), concurrency: String(concurrency), warmupRequests: '20' }),
-          ),
-          {},
+          inputSourceFromRecord({ url: server.url, protocol: 'openInference', modelName: OIP_MODEL, requests: String(REQUESTS_PER_ROUND), concurrency: String(concurrency), warmupRequests: '20' }),
+          { setSecret: () => undefined },
         );
         const session: Session = { inputs, http, clock: systemClock, log: silent, deadline: new Deadline(systemClock, 60_000), readinessDeadlineInput: 'readinessTimeoutInSeconds', runDeadline: new Deadline(systemClock, inputs.timeoutInMs), authHeaders: () => Promise.resolve({}) };
         const target = await prepareTarget(session);

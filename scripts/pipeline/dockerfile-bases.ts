@@ -5,6 +5,7 @@
  * built from this machine's Node.js) is the way out: `ARG BASE_IMAGE=node:20-slim` /
  * `FROM ${BASE_IMAGE}` with `buildArguments: BASE_IMAGE=$(baseImage)`. Pure.
  */
+import { parseImageReference } from '../../emulator/docker/image-reference';
 
 export interface BaseImageUse {
   /** 1-based line of the FROM instruction. */
@@ -71,6 +72,5 @@ export function baseImagesOf(dockerfile: string, buildArguments: ReadonlyMap<str
 
 /** True for an image served by a registry on this machine (the local Azure's are on 127.0.0.1). */
 export function isLocalRegistryImage(image: string): boolean {
-  const host = image.split('/')[0] ?? '';
-  return image.includes('/') && /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/i.test(host);
+  return /^(127(\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?$/.test(parseImageReference(image).registry);
 }

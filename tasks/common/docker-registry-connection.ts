@@ -1,6 +1,5 @@
 import { type ConnectionSource, findConnection } from './azure/connection-source';
 import { TaskError } from './errors';
-import type { EndpointSource } from './task-runtime';
 
 /**
  * Credentials from a Docker registry service connection: 'Others' and 'Docker Hub' (scheme
@@ -14,31 +13,22 @@ export interface DockerRegistryCredentials {
   readonly password: string;
 }
 
-/**
- * Reads a Docker registry service connection. Pass the task runtime (or `{ endpoint, setSecret }`) so
- * that the password is masked the moment it is read.
- */
-export function readDockerRegistryConnection(
-  source: EndpointSource | ConnectionSource,
-  connectionId: string,
-  inputName: string,
-): DockerRegistryCredentials {
-  const { endpoint, setSecret, where, url } = findConnection(source, connectionId, inputName, 'a Docker registry');
-  const scheme = (endpoint.scheme(connectionId) ?? '').toLowerCase();
-  const keys = SCHEME_KEYS[scheme];
+/** Reads a Docker registry service connection; the password is masked the moment it is read. */
+export function readDockerRegistryConnection(source: ConnectionSource, connectionId: string, inputName: string): DockerRegistryCredentials {
+  const { where, url, scheme, auth, secretAuth } = findConnection(source, connectionId, inputName, 'a Docker registry');
+  const keys = SCHEME_KEYS[(scheme ?? '').toLowerCase()];
   if (keys === undefined) {
     throw new TaskError(
-      `${where} uses the authentication scheme '${endpoint.scheme(connectionId) ?? ''}', which cannot sign in to a registry with a password. ` +
+      `${where} uses the authentication scheme '${scheme ?? ''}', which cannot sign in to a registry with a password. ` +
         "Use a Docker registry connection of type 'Others' or 'Docker Hub', or 'Azure Container Registry' with a service principal; " +
         "for an Azure Container Registry with workload identity federation, set 'connectionType' to 'azureRM' and use an Azure Resource Manager connection.",
     );
   }
-  const password = endpoint.authParameter(connectionId, keys.password)?.trim();
-  if (password === undefined || password === '') throw new TaskError(`${where} has no ${keys.label.password}. Edit the service connection and set it.`);
-  setSecret?.(password);
-  const username = endpoint.authParameter(connectionId, keys.username)?.trim();
-  if (username === undefined || username === '') throw new TaskError(`${where} has no ${keys.label.username}. Edit the service connection and set it.`);
-  const registryValue = endpoint.authParameter(connectionId, keys.registry)?.trim() || url;
+  const password = secretAuth(keys.password);
+  if (password === undefined) throw new TaskError(`${where} has no ${keys.label.password}. Edit the service connection and set it.`);
+  const username = auth(keys.username);
+  if (username === undefined) throw new TaskError(`${where} has no ${keys.label.username}. Edit the service connection and set it.`);
+  const registryValue = auth(keys.registry) ?? url;
   return { registry: registryHost(registryValue, where), username, password };
 }
 

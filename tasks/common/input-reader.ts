@@ -1,9 +1,19 @@
 import { invalidInput, missingInput } from './errors';
+import { registerSecret } from './secret-masking';
 
 /** Where raw input strings come from (task-lib in a task, a plain object in tests). */
 export interface InputSource {
   /** The raw value, or undefined when the input is unset or blank. */
   get(name: string): string | undefined;
+}
+
+/**
+ * What every task's `readInputs(source, context)` gets beside the raw inputs; each task extends it with
+ * the facts its inputs default from (an earlier step's variable, the working directory).
+ */
+export interface InputContext {
+  /** Registers a secret with the agent; the reader calls it for each secret input the moment it is read. */
+  setSecret(value: string): void;
 }
 
 export function inputSourceFromRecord(values: Record<string, string | undefined>): InputSource {
@@ -26,7 +36,10 @@ const DURATION_UNITS_IN_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000
  * The `names` a task reads are declared once (its inputs.ts) and checked against task.json by a test.
  */
 export class InputReader<Name extends string = string> {
-  constructor(private readonly source: InputSource) {}
+  constructor(
+    private readonly source: InputSource,
+    private readonly context: InputContext,
+  ) {}
 
   raw(name: Name): string | undefined {
     return blankToUndefined(this.source.get(name));
@@ -40,6 +53,30 @@ export class InputReader<Name extends string = string> {
     const value = this.string(name);
     if (value === undefined) throw missingInput(name, hint);
     return value;
+  }
+
+  /**
+   * A secret input, trimmed: registered for masking the moment it is read, before any check can echo
+   * it (a multi-line value line by line). The one place where a task masks its secret inputs.
+   */
+  secret(name: Name): string | undefined {
+    const value = this.raw(name);
+    if (value !== undefined) registerSecret(value, (line) => this.context.setSecret(line));
+    return value?.trim();
+  }
+
+  /** A required secret input (see `secret`). */
+  requiredSecret(name: Name, hint?: string): string {
+    const value = this.secret(name);
+    if (value === undefined) throw missingInput(name, hint);
+    return value;
+  }
+
+  /** `keyValues` whose values are secrets: each value is registered for masking as soon as the input is parsed. */
+  secretKeyValues(name: Name, keyPattern?: RegExp): KeyValue[] {
+    const pairs = this.keyValues(name, keyPattern);
+    for (const { value } of pairs) registerSecret(value, (line) => this.context.setSecret(line));
+    return pairs;
   }
 
   /** Only 'true' and 'false' (any case); 'yes' is an error, not a silent false. */

@@ -39,3 +39,16 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
   }
   return masked;
 }
+
+const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
+
+/**
+ * Registers a secret for masking. The agent masks line by line and refuses multi-line secrets, so a
+ * multi-line value (a PEM) is registered line by line, without its `-----BEGIN ...-----` armour.
+ */
+export function registerSecret(value: string, setSecret: (value: string) => void): void {
+  for (const line of value.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed !== '' && !PEM_ARMOUR.test(trimmed)) setSecret(trimmed);
+  }
+}

@@ -8,7 +8,7 @@ import { readInputs as readBuildInputs } from '../../tasks/BuildAndPushAiImageV1
 import { readInputs as readDeployInputs } from '../../tasks/DeployToAciV1/src/inputs';
 import { readInputs as readDeployToAksInputs } from '../../tasks/DeployToAksV1/src/inputs';
 import { readInputs as readSmokeTestInputs } from '../../tasks/SmokeTestModelV1/src/inputs';
-import { InputReader, inputSourceFromRecord } from '../../tasks/common/input-reader';
+import { inputSourceFromRecord } from '../../tasks/common/input-reader';
 import { type DocStep, declaredInput } from './docs-yaml';
 import type { TaskDefinition } from './task-definitions';
 
@@ -99,14 +99,18 @@ export function checkInputValues(step: DocStep, definition: TaskDefinition): str
   }
   const source = inputSourceFromRecord(values);
   try {
-    if (step.task === 'BuildAndPushAiImage') readBuildInputs(source, '/home/vsts/work/1/s');
+    if (step.task === 'BuildAndPushAiImage') readBuildInputs(source, { workingDirectory: '/home/vsts/work/1/s', setSecret: () => undefined });
     if (step.task === 'DeployToAci') readDeployInputs(source, { pipelineImage: IMAGE_URI, setSecret: () => undefined });
     if (step.task === 'DeployToAks') readDeployToAksInputs(source, { pipelineImage: IMAGE_URI, setSecret: () => undefined });
     if (step.task === 'SmokeTestModel') {
-      readSmokeTestInputs(new InputReader(source), { modelUrlFromEarlierStep: MODEL_URL }, {
-        isDirectory: () => false,
-        read: (path) => {
-          throw new Error(`the documentation check reads no files (${path})`);
+      readSmokeTestInputs(source, {
+        modelUrlFromEarlierStep: MODEL_URL,
+        setSecret: () => undefined,
+        files: {
+          isDirectory: () => false,
+          read: (path) => {
+            throw new Error(`the documentation check reads no files (${path})`);
+          },
         },
       });
     }

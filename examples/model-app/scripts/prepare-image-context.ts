@@ -3,7 +3,8 @@
 //   dist/node_modules/onnxruntime-*  the inference runtime: its JavaScript and the native binaries
 //                                    of ONE platform (linux/<arch>); the others are left out (~250 MB)
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface PrepareOptions {
@@ -62,22 +63,88 @@ function settle(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
+/**
+ * Writes the context into a staging folder beside `distDir`, then puts it in place: left untouched when
+ * it already holds exactly these files, so that a `docker build` reading it (another run preparing the
+ * same app at the same time, e.g. two `npm start`s) never sees it removed or half written; swapped
+ * in under a lock otherwise.
+ */
 export async function prepareImageContext(options: PrepareOptions): Promise<PreparedContext> {
   const distDir = options.outDir ?? path.join(options.appDir, 'dist');
-  const packages = runtimePackages(options.appDir, distDir, options.arch);
-  rmSync(distDir, { recursive: true, force: true });
-  mkdirSync(distDir, { recursive: true });
-  await build({
-    entryPoints: [path.join(options.appDir, 'src', 'server.ts')],
-    outfile: path.join(distDir, 'server.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['onnxruntime-node'],
-    legalComments: 'none',
-    logLevel: 'warning',
+  const staging = `${distDir}.preparing-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const packages = runtimePackages(options.appDir, staging, options.arch);
+  mkdirSync(staging, { recursive: true });
+  try {
+    await build({
+      entryPoints: [path.join(options.appDir, 'src', 'server.ts')],
+      outfile: path.join(staging, 'server.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['onnxruntime-node'],
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+    for (const { from, to } of packages) cpSync(from, to, { recursive: true, filter: wanted });
+    const settled = settle(staging);
+    await withLock(`${distDir}.lock`, () => {
+      if (sameFiles(staging, distDir)) return;
+      const old = `${staging}.old`;
+      if (existsSync(distDir)) renameSync(distDir, old);
+      renameSync(staging, distDir);
+      rmSync(old, { recursive: true, force: true });
+    });
+    return { distDir, ...settled };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** True when both folders hold the same files with the same contents (modes and times are fixed by `settle`). */
+function sameFiles(a: string, b: string): boolean {
+  if (!existsSync(b)) return false;
+  const entriesA = readdirSync(a, { withFileTypes: true }).map((entry) => `${entry.name}${entry.isDirectory() ? '/' : ''}`).sort();
+  const entriesB = readdirSync(b, { withFileTypes: true }).map((entry) => `${entry.name}${entry.isDirectory() ? '/' : ''}`).sort();
+  if (entriesA.join('\n') !== entriesB.join('\n')) return false;
+  return entriesA.every((entry) => {
+    const [inA, inB] = [path.join(a, entry), path.join(b, entry)];
+    if (entry.endsWith('/')) return sameFiles(inA, inB);
+    return statSync(inA).size === statSync(inB).size && readFileSync(inA).equals(readFileSync(inB));
   });
-  for (const { from, to } of packages) cpSync(from, to, { recursive: true, filter: wanted });
-  return { distDir, ...settle(distDir) };
+}
+
+const LOCK_STALE_AFTER_MS = 120_000;
+
+/** Runs `body` while holding `lockPath` (a file created exclusively; taken over when its owner is gone or it is stale). */
+async function withLock(lockPath: string, body: () => void): Promise<void> {
+  const giveUpAt = Date.now() + LOCK_STALE_AFTER_MS + 10_000;
+  for (;;) {
+    try {
+      writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (lockAbandoned(lockPath)) rmSync(lockPath, { force: true });
+      else if (Date.now() > giveUpAt) throw new Error(`Timed out waiting for ${lockPath} (remove it if no other run is preparing the app).`);
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  try {
+    body();
+  } finally {
+    rmSync(lockPath, { force: true });
+  }
+}
+
+function lockAbandoned(lockPath: string): boolean {
+  try {
+    const owner = Number(readFileSync(lockPath, 'utf8'));
+    if (Date.now() - statSync(lockPath).mtimeMs > LOCK_STALE_AFTER_MS) return true;
+    if (!Number.isInteger(owner) || owner <= 0) return false;
+    process.kill(owner, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }

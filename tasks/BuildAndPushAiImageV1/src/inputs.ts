@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { InputError, invalidInput, missingInput } from '../../common/errors';
-import { type InputSource, InputReader, type KeyValue } from '../../common/input-reader';
+import { type InputContext, type InputSource, InputReader, type KeyValue } from '../../common/input-reader';
 import { repositoryProblem, tagProblem } from '../../common/docker/image-reference';
 
 /** Every input of task.json, declared once (a test checks this list against task.json). */
@@ -60,9 +60,16 @@ const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 
-/** Reads and validates every input; nothing here touches Azure or Docker. Relative paths resolve against `workingDirectory`. */
-export function readInputs(source: InputSource, workingDirectory: string): BuildInputs {
-  const reader = new InputReader<InputName>(source);
+/** What readInputs gets beside the raw inputs. */
+export interface BuildInputContext extends InputContext {
+  /** Relative paths resolve against it (System.DefaultWorkingDirectory). */
+  workingDirectory: string;
+}
+
+/** Reads and validates every input; nothing here touches Azure or Docker. */
+export function readInputs(source: InputSource, context: BuildInputContext): BuildInputs {
+  const { workingDirectory } = context;
+  const reader = new InputReader<InputName>(source, context);
   const connectionType = reader.enumValue(INPUT.connectionType, ['azureRM', 'dockerRegistry'] as const, 'azureRM');
   const connection: RegistryConnection =
     connectionType === 'azureRM'

@@ -5,7 +5,7 @@
  *   ai.model.name, ai.model.version                                  the model the image serves
  *   ai.model.files   JSON array of {"path","sha256","size"}, paths relative to the build context
  */
-import { digestReference, taggedReference, withoutLoginServer } from '../../common/docker/image-reference';
+import { digestReference, namesRegistryHost, taggedReference, withoutLoginServer } from '../../common/docker/image-reference';
 import type { BuilderKind } from '../../common/docker/builder';
 import { InputError } from '../../common/errors';
 import { type BuildInputs, INPUT } from './inputs';
@@ -76,7 +76,7 @@ export const ENVIRONMENT_RESERVED = /^(PATH|HOME|TMPDIR|DOCKER_.*|BUILDKIT_.*|SS
 export function planImageBuild(inputs: BuildInputs, facts: BuildFacts): ImageBuildPlan {
   const repository = withoutLoginServer(inputs.repository, facts.loginServer);
   const pastedHost = repository.split('/')[0] ?? '';
-  if (repository.includes('/') && looksLikeRegistryHost(pastedHost)) {
+  if (repository.includes('/') && namesRegistryHost(pastedHost)) {
     throw new InputError(
       INPUT.repository,
       `Input '${INPUT.repository}' names the registry '${pastedHost}', but this task pushes to ${facts.loginServer}. Give only the path inside the registry, e.g. '${repository.slice(pastedHost.length + 1)}'.`,
@@ -161,14 +161,6 @@ export function planLabels(inputs: BuildInputs, facts: BuildFacts): Record<strin
   }
   for (const { key, value } of inputs.labels) labels[key] = value;
   return labels;
-}
-
-/**
- * A first path component with '.' or ':' is a registry host by Docker's rule (distribution/reference):
- * 'otherregistry.azurecr.io/app' was pasted from another registry, not meant as a path inside this one.
- */
-export function looksLikeRegistryHost(component: string): boolean {
-  return /[.:]/.test(component);
 }
 
 /** A clone URL without any user name or password in it (`https://org@dev.azure.com/...` -> `https://dev.azure.com/...`). */

@@ -2,8 +2,8 @@ import { proxiedFetch } from '../../common/agent-proxy';
 import { type RegistryManifests, acrManifests } from '../../common/azure/acr-manifests';
 import { acrDockerLogin, acrPushRoleHint, describeIdentity } from '../../common/azure/acr-sign-in';
 import { readAzureRmConnection } from '../../common/azure/arm-connection';
-import { createContainerRegistries } from '../../common/azure/container-registries';
-import { createOidcTokenSource, createTokenCredential, readJobContext } from '../../common/azure/credential';
+import { type ContainerRegistries, createContainerRegistries } from '../../common/azure/container-registries';
+import { type AzureSession, createAzureSession } from '../../common/azure/session';
 import type { DockerCli } from '../../common/docker/docker-cli';
 import type { RegistryLogin } from '../../common/docker/docker-config';
 import { dockerCliManifests } from '../../common/docker/docker-manifests';
@@ -30,9 +30,8 @@ export type OpenRegistry = (connection: RegistryConnection) => Promise<RegistryS
 
 /** What the Azure Resource Manager sign-in needs, loaded and created without a request to Azure. */
 interface AzureRmClients {
-  arm: ReturnType<typeof readAzureRmConnection>;
-  credential: Awaited<ReturnType<typeof createTokenCredential>>;
-  registries: Awaited<ReturnType<typeof createContainerRegistries>>;
+  session: AzureSession;
+  registries: ContainerRegistries;
 }
 
 /**
@@ -45,11 +44,8 @@ export function registryOpener(runtime: TaskRuntime, clock?: Clock): { prepare: 
   let prepared: Promise<AzureRmClients> | undefined;
   const prepareAzureRm = (connection: Extract<RegistryConnection, { type: 'azureRM' }>): Promise<AzureRmClients> =>
     (prepared ??= (async () => {
-      const arm = readAzureRmConnection(runtime, connection.connectionId, INPUT.azureSubscription);
-      const viaProxy = runtime.proxy ? { proxy: runtime.proxy } : {};
-      const oidc = createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (value) => runtime.setSecret(value), ...viaProxy });
-      const credential = await createTokenCredential(arm, { log: runtime, oidc, ...(clock ? { clock } : {}), ...viaProxy });
-      return { arm, credential, registries: await createContainerRegistries(arm, credential, runtime, clock ? { clock } : {}) };
+      const session = await createAzureSession(readAzureRmConnection(runtime, connection.connectionId, INPUT.azureSubscription), runtime, clock ? { clock } : {});
+      return { session, registries: await createContainerRegistries(session.connection, session.credential, runtime, clock ? { clock } : {}) };
     })());
   return {
     prepare: async (connection) => {
@@ -76,7 +72,8 @@ async function openRegistry(
       manifests: (docker) => dockerCliManifests(docker, credentials.registry),
     };
   }
-  const { arm, credential, registries } = await prepareAzureRm(connection);
+  const { session, registries } = await prepareAzureRm(connection);
+  const { connection: arm, credential } = session;
   runtime.info(`Looking up container registry '${connection.registry}' in subscription ${arm.subscriptionName ?? arm.subscriptionId}.`);
   const registry = await registries.find(connection.registry, INPUT.azureContainerRegistry);
   return {

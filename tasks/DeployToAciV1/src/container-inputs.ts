@@ -1,23 +1,24 @@
 /** Reads the container's inputs: names, image, resources (cpu, memory, GPUs), command and restart policy. */
-import { invalidInput, missingInput } from '../../common/errors';
+import { readImageInput } from '../../common/deploy-inputs/image-input';
+import { invalidInput } from '../../common/errors';
 import type { InputReader } from '../../common/input-reader';
 import { parseCommand } from './command-line';
-import { GPU_SKUS, IMAGE_URI_VARIABLE, INPUT, type InputName, OS_TYPES, RESTART_POLICIES, optional } from './input-names';
-import { checkResourceName, parseImageReference } from './input-rules';
-import type { DeployInputs, InputContext } from './inputs';
+import { GPU_SKUS, INPUT, type InputName, OS_TYPES, RESTART_POLICIES, optional } from './input-names';
+import { checkResourceName } from './input-rules';
+import type { DeployInputContext, DeployInputs } from './input-types';
 
 type ContainerInputs = Pick<
   DeployInputs,
   'containerGroupName' | 'containerName' | 'image' | 'imageSource' | 'osType' | 'cpu' | 'memoryInGB' | 'gpu' | 'command' | 'restartPolicy'
 >;
 
-export function readContainerInputs(read: InputReader<InputName>, context: InputContext): ContainerInputs {
+export function readContainerInputs(read: InputReader<InputName>, context: DeployInputContext): ContainerInputs {
   const containerGroupName = checkResourceName(INPUT.containerGroupName, read.required(INPUT.containerGroupName));
   const containerNameInput = read.string(INPUT.containerName);
   return {
     containerGroupName,
     containerName: containerNameInput === undefined ? containerGroupName : checkResourceName(INPUT.containerName, containerNameInput),
-    ...readImage(read, context),
+    ...readImageInput(read, context),
     osType: read.enumValue(INPUT.osType, OS_TYPES, 'Linux'),
     cpu: readCpu(read),
     memoryInGB: readMemory(read),
@@ -25,20 +26,6 @@ export function readContainerInputs(read: InputReader<InputName>, context: Input
     command: parseCommand(INPUT.command, read.raw(INPUT.command)),
     restartPolicy: read.enumValue(INPUT.restartPolicy, RESTART_POLICIES, 'Always'),
   };
-}
-
-function readImage(read: InputReader<InputName>, context: InputContext): Pick<DeployInputs, 'image' | 'imageSource'> {
-  const given = read.string(INPUT.image);
-  if (given !== undefined) return { image: parseImageReference(INPUT.image, given), imageSource: 'input' };
-  const fromPipeline = context.pipelineImage?.trim();
-  if (fromPipeline === undefined || fromPipeline === '') {
-    throw missingInput(
-      INPUT.image,
-      `Name the image to deploy, or run BuildAndPushAiImage earlier in the same job: it sets the variable ${IMAGE_URI_VARIABLE} that this task uses when 'image' is empty.`,
-    );
-  }
-  const hint = ` (the input is empty, so the task used the variable ${IMAGE_URI_VARIABLE}, which holds this value)`;
-  return { image: parseImageReference(INPUT.image, fromPipeline, hint), imageSource: 'pipeline' };
 }
 
 function readCpu(read: InputReader<InputName>): number {

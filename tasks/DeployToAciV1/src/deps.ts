@@ -1,9 +1,7 @@
-/** Wires the real effects for main(): the Azure connection, credential, clients and checks. */
+/** Wires the real effects for main(): the Azure session (connection and credential), clients and checks. */
 import { readAzureRmConnection } from '../../common/azure/arm-connection';
 import { createContainerRegistries, type ContainerRegistries } from '../../common/azure/container-registries';
-import { createTokenCredential } from '../../common/azure/credential';
-import { readJobContext } from '../../common/azure/job-context';
-import { createOidcTokenSource } from '../../common/azure/oidc-token';
+import { createAzureSession } from '../../common/azure/session';
 import type { Cancellation } from '../../common/cancellation';
 import { Deadline, systemClock } from '../../common/deadline';
 import { readDockerRegistryConnection } from '../../common/docker-registry-connection';
@@ -17,10 +15,9 @@ export async function createDeployDeps(runtime: TaskRuntime, inputs: DeployInput
   // Every wait (polls, retries, the deadline) ends at once when the agent cancels the step.
   const clock = cancellation.wrapClock(systemClock);
   const connection = readAzureRmConnection(runtime, inputs.azureSubscription, INPUT.azureSubscription);
+  const { credential } = await createAzureSession(connection, runtime, { clock });
   const proxy = runtime.proxy;
   const viaProxy = proxy ? { proxy } : {};
-  const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret: (v) => runtime.setSecret(v), ...viaProxy }) : undefined;
-  const credential = await createTokenCredential(connection, { log: runtime, clock, ...(oidc ? { oidc } : {}), ...viaProxy });
   const deadline = new Deadline(clock, inputs.timeoutInMs);
   const aci = await createAciClient(connection, credential, { log: runtime, clock, deadline, ...viaProxy });
   let registries: Promise<ContainerRegistries> | undefined;

@@ -1,13 +1,11 @@
-import { CHAINED_VARIABLE } from '../../common/chained-variables';
+import { DEPLOY_INPUT } from '../../common/deploy-inputs/input-names';
 
-/** Every input of task.json, declared once (a test checks this list against task.json), and the values the pick lists offer. */
+/** Every input of task.json (those both deploy tasks share, then its own), declared once (a test checks this list against task.json), and the values the pick lists offer. */
 export const INPUT = {
-  azureSubscription: 'azureSubscription',
-  resourceGroup: 'resourceGroup',
+  ...DEPLOY_INPUT,
   location: 'location',
   containerGroupName: 'containerGroupName',
   containerName: 'containerName',
-  image: 'image',
   osType: 'osType',
   cpu: 'cpu',
   memoryInGB: 'memoryInGB',
@@ -23,18 +21,6 @@ export const INPUT = {
   registryAuth: 'registryAuth',
   managedIdentityResourceId: 'managedIdentityResourceId',
   dockerRegistryServiceConnection: 'dockerRegistryServiceConnection',
-  environmentVariables: 'environmentVariables',
-  secureEnvironmentVariables: 'secureEnvironmentVariables',
-  readinessProbePath: 'readinessProbePath',
-  readinessProbePort: 'readinessProbePort',
-  readinessProbeInitialDelay: 'readinessProbeInitialDelay',
-  readinessProbePeriod: 'readinessProbePeriod',
-  readinessProbeFailureThreshold: 'readinessProbeFailureThreshold',
-  livenessProbePath: 'livenessProbePath',
-  livenessProbePort: 'livenessProbePort',
-  livenessProbeInitialDelay: 'livenessProbeInitialDelay',
-  livenessProbePeriod: 'livenessProbePeriod',
-  livenessProbeFailureThreshold: 'livenessProbeFailureThreshold',
   logAnalyticsWorkspaceId: 'logAnalyticsWorkspaceId',
   logAnalyticsWorkspaceKey: 'logAnalyticsWorkspaceKey',
   tags: 'tags',
@@ -43,9 +29,6 @@ export const INPUT = {
   timeoutInMinutes: 'timeoutInMinutes',
 } as const;
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
-
-/** The job variable BuildAndPushAiImage sets to `<loginServer>/<repository>@sha256:...`. */
-export const IMAGE_URI_VARIABLE = CHAINED_VARIABLE.imageUri;
 
 export const OS_TYPES = ['Linux', 'Windows'] as const;
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;

@@ -16,19 +16,17 @@ import { printDiagnostics } from './diagnostics';
 import { type DeployAction, decideAction } from './diff';
 import { concurrentChange, createdMeanwhile } from './concurrent-change';
 import { restartCountsOf } from './group-state';
-import type { DeployInputs } from './inputs';
-import { TAG, checkCapabilities, fitsAlready, modelUrl, toContainerGroup } from './plan';
+import type { DeployInputs } from './input-types';
+import { TAG, checkCapabilities, fitsAlready, modelUrl, planContainerGroup } from './plan';
 import type { Reachability } from './reachability';
 import { type RegistryAccessDeps, resolveRegistryCredential } from './registry-access';
-import { hashSecrets, newSalt, saltOf } from '../../common/secret-hash';
+import { newSalt } from '../../common/secret-hash';
 import { summaryMarkdown } from './summary';
 import { waitForGroup } from './wait';
 
 /** How long after sending a create or update the group is first read (it is Pending before). */
 export const FIRST_POLL_DELAY_IN_MS = 1000;
 
-/** The job variable a later SmokeTestModel reads when its url input is empty. */
-export const MODEL_URL_VARIABLE = CHAINED_VARIABLE.modelUrl;
 
 export interface DeployDeps extends RegistryAccessDeps {
   log: TaskLog;
@@ -71,24 +69,12 @@ export async function main(inputs: DeployInputs, deps: DeployDeps): Promise<stri
   const registry = await resolveRegistryCredential(inputs, deps, existing);
   const registryCredential = registry.credential;
 
-  const salt = saltOf(existing?.tags?.[TAG.secureEnvHash]) ?? saltOf(existing?.tags?.[TAG.credentialsHash]) ?? (deps.newSalt ?? newSalt)();
-  const credentialSecrets = [
-    ...(registryCredential?.password !== undefined ? [{ name: `registry:${registryCredential.server}:${registryCredential.username ?? ''}`, value: registryCredential.password }] : []),
-    ...(inputs.logAnalytics ? [{ name: 'logAnalytics', value: inputs.logAnalytics.workspaceKey }] : []),
-  ];
-  const secureEnvHash = hashSecrets(inputs.secureEnvironmentVariables.map((v) => ({ name: v.key, value: v.value })), salt);
-  const credentialsHash = hashSecrets(credentialSecrets, salt);
-  const desired = toContainerGroup(inputs, {
+  const desired = planContainerGroup(inputs, existing, {
     location,
     ...(registryCredential ? { registryCredential } : {}),
-    ...(secureEnvHash ? { secureEnvHash } : {}),
-    ...(credentialsHash ? { credentialsHash } : {}),
     ...(registry.registryId !== undefined ? { registryId: registry.registryId } : {}),
+    freshSalt: (deps.newSalt ?? newSalt)(),
   });
-  // Tags that others put on the group (e.g. Azure Policy) are kept; the task's own are replaced.
-  const foreignTags = Object.entries(existing?.tags ?? {}).filter(([tag]) => !tag.startsWith('aimodeldeploy.'));
-  desired.tags = { ...Object.fromEntries(foreignTags), ...desired.tags };
-
   const action = decideAction(existing, desired, inputs.updateMode);
   // This run's marker, on what it sends: tells its PUT apart from a racing run's (checked after the wait).
   const runMarker = (deps.newRunMarker ?? randomUUID)();
@@ -248,7 +234,7 @@ async function publish(group: ContainerGroup, state: string, action: DeployActio
   output('url', url);
   output('state', state);
   output('imageDigest', inputs.image.digest);
-  if (url !== undefined) deps.setVariable(MODEL_URL_VARIABLE, url);
+  if (url !== undefined) deps.setVariable(CHAINED_VARIABLE.modelUrl, url);
   deps.log.info(url !== undefined ? `The model answers at ${url}.` : 'The group has no address the model can be reached at (no IP address or no TCP port).');
   deps.addSummary(
     // An attachment name may not hold characters invalid in a Windows file name (':' among them): agents on Windows refuse it.

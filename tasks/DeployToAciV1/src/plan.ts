@@ -6,7 +6,8 @@
 import { RESERVED_TAG_PREFIX } from '../../common/chained-variables';
 import type { Capabilities, Container, ContainerGroup, ContainerProbe, ImageRegistryCredential } from '@azure/arm-containerinstance';
 import { TaskError } from '../../common/errors';
-import type { DeployInputs, ProbeInputs } from './inputs';
+import { hashSecrets, saltOf } from '../../common/secret-hash';
+import type { DeployInputs, ProbeInputs } from './input-types';
 import type { RegistryCredentialPlan } from './registry-credentials';
 
 /** Tags the task keeps on the group: hashes of values Azure never returns, so that changes to them are seen. */
@@ -29,6 +30,43 @@ export interface GroupFacts {
   credentialsHash?: string;
   /** The registry resource whose admin user `registryCredential` is (see TAG.registry). */
   registryId?: string;
+}
+
+/** What the planned group needs beside the inputs. */
+export interface PlanFacts {
+  /** Normalised location, e.g. 'westeurope'. */
+  location: string;
+  /** The registry credential ACI pulls with (with its password), or none. */
+  registryCredential?: ImageRegistryCredential;
+  /** The registry resource whose admin user `registryCredential` is (see TAG.registry). */
+  registryId?: string;
+  /** The salt for the hash tags when the existing group has none (secret-hash.ts `newSalt`). */
+  freshSalt: string;
+}
+
+/**
+ * The group to send: the inputs' group with the salted hashes of its secrets in tags (salted as the
+ * existing group's tags are, so that unchanged secrets give unchanged tags) and the tags others put on
+ * the existing group (e.g. Azure Policy) kept; the task's own tags are replaced.
+ */
+export function planContainerGroup(inputs: DeployInputs, existing: ContainerGroup | undefined, facts: PlanFacts): ContainerGroup {
+  const { registryCredential } = facts;
+  const salt = saltOf(existing?.tags?.[TAG.secureEnvHash]) ?? saltOf(existing?.tags?.[TAG.credentialsHash]) ?? facts.freshSalt;
+  const credentialSecrets = [
+    ...(registryCredential?.password !== undefined ? [{ name: `registry:${registryCredential.server}:${registryCredential.username ?? ''}`, value: registryCredential.password }] : []),
+    ...(inputs.logAnalytics ? [{ name: 'logAnalytics', value: inputs.logAnalytics.workspaceKey }] : []),
+  ];
+  const secureEnvHash = hashSecrets(inputs.secureEnvironmentVariables.map((v) => ({ name: v.key, value: v.value })), salt);
+  const credentialsHash = hashSecrets(credentialSecrets, salt);
+  const desired = toContainerGroup(inputs, {
+    location: facts.location,
+    ...(registryCredential ? { registryCredential } : {}),
+    ...(facts.registryId !== undefined ? { registryId: facts.registryId } : {}),
+    ...(secureEnvHash ? { secureEnvHash } : {}),
+    ...(credentialsHash ? { credentialsHash } : {}),
+  });
+  const foreignTags = Object.entries(existing?.tags ?? {}).filter(([tag]) => !tag.startsWith(RESERVED_TAG_PREFIX));
+  return { ...desired, tags: { ...Object.fromEntries(foreignTags), ...desired.tags } };
 }
 
 export function toContainerGroup(inputs: DeployInputs, facts: GroupFacts): ContainerGroup {

@@ -1,8 +1,6 @@
-/** Wires the real effects for main(): the Azure connection and credential, Resource Manager, the registry and the cluster's API server. */
+/** Wires the real effects for main(): the Azure session (connection and credential), Resource Manager, the registry and the cluster's API server. */
 import { describeScheme, readAzureRmConnection } from '../../common/azure/arm-connection';
-import { createTokenCredential } from '../../common/azure/credential';
-import { readJobContext } from '../../common/azure/job-context';
-import { createOidcTokenSource } from '../../common/azure/oidc-token';
+import { createAzureSession } from '../../common/azure/session';
 import type { Cancellation } from '../../common/cancellation';
 import { Deadline, systemClock } from '../../common/deadline';
 import type { TaskRuntime } from '../../common/task-runtime';
@@ -17,11 +15,10 @@ export async function createAksDeps(runtime: TaskRuntime, inputs: AksInputs, can
   // Every wait (rollout polls, retries, the deadline) ends at once when the agent cancels the step.
   const clock = cancellation.wrapClock(systemClock);
   const connection = readAzureRmConnection(runtime, inputs.azureSubscription, INPUT.azureSubscription);
+  const { credential } = await createAzureSession(connection, runtime, { clock });
   const setSecret = (value: string): void => runtime.setSecret(value);
   const proxy = runtime.proxy;
   const viaProxy = proxy ? { proxy } : {};
-  const oidc = connection.scheme === 'WorkloadIdentityFederation' ? createOidcTokenSource(readJobContext(runtime), { log: runtime, setSecret, ...viaProxy }) : undefined;
-  const credential = await createTokenCredential(connection, { log: runtime, ...(oidc ? { oidc } : {}), ...viaProxy });
   const deadline = new Deadline(clock, inputs.rolloutTimeoutInMs);
   const aks = await createAksClient(connection, credential, { log: runtime, clock, deadline, signal: cancellation.signal, ...viaProxy });
   return {

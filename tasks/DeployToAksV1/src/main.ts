@@ -14,7 +14,8 @@ import { applyPlan, pruneSecrets } from './apply';
 import { type ApplyProgress, addressState, applyState, failedRolloutState, rolloutState } from './cancellation-state';
 import { ownedReplicaSets } from './diagnostics';
 import type { ImageInspector } from './image-facts';
-import { type AksInputs, IMAGE_URI_VARIABLE, MODEL_URL_VARIABLE } from './inputs';
+import { CHAINED_VARIABLE } from '../../common/chained-variables';
+import type { AksInputs } from './input-types';
 import type { KubeApi } from './kube-client';
 import { statusCodeOf } from './kube-errors';
 import type { Deployment, HorizontalPodAutoscaler } from './kube-objects';
@@ -48,7 +49,7 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
   const cancellation = deps.cancellation ?? uncancellable();
   cancellation.setPhase(`signing in to AKS cluster '${inputs.kubernetesCluster}'`, () => 'Nothing was changed in the cluster');
   log.info(
-    `Deploying ${inputs.image.reference}${inputs.imageSource === 'pipeline' ? ` (from the variable ${IMAGE_URI_VARIABLE})` : ''} ` +
+    `Deploying ${inputs.image.reference}${inputs.imageSource === 'pipeline' ? ` (from the variable ${CHAINED_VARIABLE.imageUri})` : ''} ` +
       `as deployment '${name}' in namespace '${namespace}' of AKS cluster '${inputs.kubernetesCluster}' (resource group '${inputs.resourceGroup}').`,
   );
   // The registry is read while the task signs in to the cluster: neither needs the other.
@@ -132,7 +133,7 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
   output('revision', revision !== undefined ? String(revision) : undefined);
   output('replicas', String(ready));
   output('imageDigest', facts.digest);
-  if (url !== undefined) deps.setVariable(MODEL_URL_VARIABLE, url);
+  if (url !== undefined) deps.setVariable(CHAINED_VARIABLE.modelUrl, url);
   log.info(url !== undefined ? `The model answers at ${url}.` : `Service '${name}' is ClusterIP: it has no address outside the cluster, so there is no url.`);
 
   const scaling = inputs.scaling;

@@ -3,11 +3,11 @@
  * admin) kubeconfig, and the kubeconfig's CA and credential. An Entra ID cluster's token comes from the
  * service connection's own credential (deps.ts), never from kubelogin.
  */
-import { registerSecret } from '../../common/azure/connection-source';
+import { registerSecret } from '../../common/secret-masking';
 import { TaskError } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
 import type { AksClient, ManagedClusterInfo } from './aks-client';
-import type { AksInputs } from './inputs';
+import type { AksInputs } from './input-types';
 import type { KubeApi } from './kube-client';
 import { type ClusterAccess, parseKubeconfig } from './kubeconfig';
 

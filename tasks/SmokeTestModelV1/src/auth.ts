@@ -1,6 +1,6 @@
 import { TaskError } from '../../common/errors';
 import type { Clock } from '../../common/deadline';
-import type { Authentication } from './inputs';
+import type { Authentication } from './input-types';
 
 /** The authentication headers of every request. Values are secrets: never logged. */
 export interface AuthHeaders {

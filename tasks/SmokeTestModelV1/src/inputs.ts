@@ -1,91 +1,17 @@
+/** Reads and validates every input in one place (names in input-names.ts, types in input-types.ts). */
 import * as fs from 'node:fs';
-import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { InputError, invalidInput, messageOf, missingInput } from '../../common/errors';
-import type { InputReader } from '../../common/input-reader';
+import { type InputContext, InputReader, type InputSource } from '../../common/input-reader';
 import { parseAssertion, type Assertion } from './assertions/parse';
-import type { Gates } from './checks';
-import { checkSecret, contentTypeOf, type Header, parseHeaders, parsePath, parseRate, parseStatuses, parseTargetUrl } from './input-values';
+import { CHAINED_VARIABLE } from '../../common/chained-variables';
+import { AUTHENTICATIONS, DEFAULT_ENTRA_SCOPE, HTTP_METHODS, INPUT, type InputName } from './input-names';
+import type { Authentication, RequestBody, SmokeTestInputs } from './input-types';
+import { checkSecret, contentTypeOf, parseHeaders, parsePath, parseRate, parseStatuses, parseTargetUrl } from './input-values';
 import { checkAgainstProtocol } from './plan';
-import { type HttpMethod, type ModelContext, PROTOCOLS, type ProtocolChoice } from './presets/types';
+import { PROTOCOLS, type ProtocolChoice } from './presets/types';
 
-/** Every input of task.json, declared once (a test compares them with task.json). */
-export const INPUT = {
-  url: 'url',
-  protocol: 'protocol',
-  modelName: 'modelName',
-  modelVersion: 'modelVersion',
-  readinessPath: 'readinessPath',
-  method: 'method',
-  requestPath: 'requestPath',
-  requestBody: 'requestBody',
-  requestBodyFile: 'requestBodyFile',
-  headers: 'headers',
-  authentication: 'authentication',
-  bearerToken: 'bearerToken',
-  apiKey: 'apiKey',
-  apiKeyHeader: 'apiKeyHeader',
-  azureSubscription: 'azureSubscription',
-  entraScope: 'entraScope',
-  expectedStatus: 'expectedStatus',
-  assertions: 'assertions',
-  readinessTimeoutInSeconds: 'readinessTimeoutInSeconds',
-  timeoutInMinutes: 'timeoutInMinutes',
-  warmupRequests: 'warmupRequests',
-  requests: 'requests',
-  concurrency: 'concurrency',
-  maxLatencyP50Ms: 'maxLatencyP50Ms',
-  maxLatencyP95Ms: 'maxLatencyP95Ms',
-  maxLatencyP99Ms: 'maxLatencyP99Ms',
-  maxErrorRate: 'maxErrorRate',
-  caCertificate: 'caCertificate',
-  publishTestResults: 'publishTestResults',
-  testRunTitle: 'testRunTitle',
-} as const;
-
-export type InputName = (typeof INPUT)[keyof typeof INPUT];
-
-/** The pipeline variable DeployToAci sets to the URL of the container group it deployed. */
-export const MODEL_URL_VARIABLE = CHAINED_VARIABLE.modelUrl;
-
-export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-export const AUTHENTICATIONS = ['none', 'bearerToken', 'apiKey', 'entraId'] as const;
-export const DEFAULT_ENTRA_SCOPE = 'https://ml.azure.com/.default';
-
-export type Authentication =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'bearerToken'; readonly token: string }
-  | { readonly kind: 'apiKey'; readonly header: string; readonly key: string }
-  | { readonly kind: 'entraId'; readonly connectionId: string; readonly scope: string };
-
-export type RequestBody =
-  | { readonly kind: 'json'; readonly value: unknown; readonly input: InputName }
-  | { readonly kind: 'raw'; readonly bytes: Buffer; readonly contentType: string; readonly input: InputName };
-
-export interface SmokeTestInputs {
-  readonly url: string;
-  /** Where the URL came from: the input, or the variable of an earlier DeployToAci step. */
-  readonly urlSource: 'input' | 'earlierStep';
-  readonly protocol: ProtocolChoice;
-  readonly model: ModelContext;
-  readonly readinessPath?: string;
-  readonly method: HttpMethod;
-  readonly requestPath: string;
-  readonly body?: RequestBody;
-  readonly headers: readonly Header[];
-  readonly authentication: Authentication;
-  readonly expectedStatus: readonly number[];
-  readonly assertions: readonly Assertion[];
-  readonly readinessTimeoutInMs: number;
-  /** The whole run's one deadline ('timeoutInMinutes'); readiness ends at the sooner of the two. */
-  readonly timeoutInMs: number;
-  readonly warmupRequests: number;
-  readonly requests: number;
-  readonly concurrency: number;
-  readonly gates: Gates;
-  readonly caCertificatePem?: string;
-  readonly publishTestResults: boolean;
-  readonly testRunTitle?: string;
-}
+export { AUTHENTICATIONS, DEFAULT_ENTRA_SCOPE, HTTP_METHODS, INPUT, type InputName } from './input-names';
+export type { Authentication, RequestBody, SmokeTestInputs } from './input-types';
 
 /** File access for filePath inputs (the agent sets a blank filePath input to the sources folder). */
 export interface InputFiles {
@@ -98,16 +24,22 @@ export const nodeInputFiles: InputFiles = {
   read: (path) => fs.readFileSync(path),
 };
 
-export interface InputDefaults {
-  /** The value of AiModelDeploy.ModelUrl, set by DeployToAci earlier in the job. */
+/** What readInputs gets beside the raw inputs. */
+export interface SmokeInputContext extends InputContext {
+  /** The value of AiModelDeploy.ModelUrl, set by a deploy task earlier in the job. */
   readonly modelUrlFromEarlierStep?: string;
+  /** Default: the agent's file system. */
+  readonly files?: InputFiles;
 }
 
-export function readInputs(reader: InputReader<InputName>, defaults: InputDefaults, files: InputFiles = nodeInputFiles): SmokeTestInputs {
+/** Reads and validates every input; throws an InputError before any request. Secret inputs are masked as they are read. */
+export function readInputs(source: InputSource, context: SmokeInputContext): SmokeTestInputs {
+  const reader = new InputReader<InputName>(source, context);
+  const files = context.files ?? nodeInputFiles;
   const urlInput = reader.string(INPUT.url);
-  const urlText = urlInput ?? defaults.modelUrlFromEarlierStep?.trim();
+  const urlText = urlInput ?? context.modelUrlFromEarlierStep?.trim();
   if (urlText === undefined || urlText === '') {
-    throw missingInput(INPUT.url, `Give the model's base URL, or run DeployToAci earlier in the same job (it sets the variable ${MODEL_URL_VARIABLE}).`);
+    throw missingInput(INPUT.url, `Give the model's base URL, or run DeployToAci earlier in the same job (it sets the variable ${CHAINED_VARIABLE.modelUrl}).`);
   }
   const protocol = reader.enumValue<ProtocolChoice>(INPUT.protocol, ['auto', ...PROTOCOLS], 'auto');
   const modelName = reader.string(INPUT.modelName);
@@ -213,11 +145,11 @@ function readAuthentication(reader: InputReader<InputName>): Authentication {
     case 'none':
       return { kind };
     case 'bearerToken':
-      return { kind, token: checkSecret(INPUT.bearerToken, reader.required(INPUT.bearerToken, secretHint(INPUT.bearerToken))) };
+      return { kind, token: checkSecret(INPUT.bearerToken, reader.requiredSecret(INPUT.bearerToken, secretHint(INPUT.bearerToken))) };
     case 'apiKey': {
       const header = reader.string(INPUT.apiKeyHeader) ?? 'api-key';
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) throw invalidInput(INPUT.apiKeyHeader, "an HTTP header name such as 'api-key'", header);
-      return { kind, header, key: checkSecret(INPUT.apiKey, reader.required(INPUT.apiKey, secretHint(INPUT.apiKey))) };
+      return { kind, header, key: checkSecret(INPUT.apiKey, reader.requiredSecret(INPUT.apiKey, secretHint(INPUT.apiKey))) };
     }
     case 'entraId':
       return {

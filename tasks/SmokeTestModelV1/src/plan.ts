@@ -1,6 +1,6 @@
 import { InputError, TaskError } from '../../common/errors';
 import { parseAssertion, type Assertion } from './assertions/parse';
-import type { SmokeTestInputs } from './inputs';
+import type { SmokeTestInputs } from './input-types';
 import { presetFor } from './presets';
 import type { HttpMethod, ModelContext, Preset, ProbeRequest, Protocol, ReadinessLayer } from './presets/types';
 

@@ -3,7 +3,7 @@ import { truncate } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
 import { type AnswerBody } from './assertions/evaluate';
 import { HttpTransportError, MAX_BODY_BYTES, type HttpAnswer, type HttpClient } from './http-client';
-import type { SmokeTestInputs } from './inputs';
+import type { SmokeTestInputs } from './input-types';
 import { requestHeaders } from './plan';
 import type { HttpMethod, ProbeAnswer, ProbeRequest } from './presets/types';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FetchLike } from '../agent-proxy';
+import { type FetchAnswer, type FetchInit, type FetchLike, proxiedFetch } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError } from '../errors';
 import { explainFailure } from '../service-failure';
@@ -68,7 +68,7 @@ export interface AcrManifestDeps {
 class RegistryAnswerError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly response: { headers: Headers; bodyAsText: string },
+    readonly response: { headers: FetchAnswer['headers']; bodyAsText: string },
   ) {
     super(`HTTP ${statusCode}: ${reasonOf(response.bodyAsText)}`);
   }
@@ -81,14 +81,14 @@ class RegistryAnswerError extends Error {
  * Docker-Content-Digest. No second Entra ID token, no SDK to load.
  */
 export function acrManifests(loginServer: string, refreshToken: () => string, deps: AcrManifestDeps): RegistryManifests {
-  const doFetch = deps.fetch ?? fetch;
+  const doFetch = deps.fetch ?? proxiedFetch(undefined);
   const origin = `https://${loginServer}`;
   const retried = <T>(action: string, route: string, operation: () => Promise<T>): Promise<T> =>
     retryTransient(operation, { ...(deps.clock ? { clock: deps.clock } : {}), action, ...(deps.onRetry ? { onRetry: deps.onRetry } : {}) }).catch((error: unknown) => {
       if (error instanceof TaskError) throw error;
       throw new TaskError(explainFailure(error, { action, service: 'the registry', route }), { cause: error });
     });
-  const send = async (url: string, init: RequestInit): Promise<{ response: Response; bytes: Buffer }> => {
+  const send = async (url: string, init: FetchInit): Promise<{ response: FetchAnswer; bytes: Buffer }> => {
     const response = await doFetch(url, { ...init, signal: AbortSignal.timeout(deps.timeoutInMs ?? 30_000) });
     const bytes = Buffer.from(await response.arrayBuffer());
     if (!response.ok) throw new RegistryAnswerError(response.status, { headers: response.headers, bodyAsText: bytes.toString('utf8').slice(0, 2000) });

@@ -1,4 +1,4 @@
-import type { FetchLike } from '../agent-proxy';
+import { type FetchAnswer, type FetchLike, proxiedFetch } from '../agent-proxy';
 import type { Clock } from '../deadline';
 import { TaskError, truncate } from '../errors';
 import { classifyFailure, explainFailure } from '../service-failure';
@@ -40,7 +40,7 @@ export class AcrSignInRefusedError extends TaskError {
 class ExchangeAnswerError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly response: { headers: Headers; bodyAsText: string },
+    readonly response: { headers: FetchAnswer['headers']; bodyAsText: string },
   ) {
     super(`HTTP ${statusCode}: ${reasonOf(response.bodyAsText)}`);
   }
@@ -53,7 +53,7 @@ class ExchangeAnswerError extends Error {
  * when transient (429, 5xx, resets), honouring Retry-After. The caller registers the returned token as a secret.
  */
 export async function exchangeForAcrRefreshToken(request: AcrExchangeRequest, deps: AcrExchangeDeps = {}): Promise<string> {
-  const doFetch = deps.fetch ?? fetch;
+  const doFetch = deps.fetch ?? proxiedFetch(undefined);
   const body = new URLSearchParams({ grant_type: 'access_token', service: request.loginServer, access_token: request.aadAccessToken });
   if (request.tenantId) body.set('tenant', request.tenantId);
   const url = `https://${request.loginServer}/oauth2/exchange`;

@@ -1,5 +1,4 @@
 import { TaskError } from '../errors';
-import type { EndpointSource } from '../task-runtime';
 import { type ConnectionSource, findConnection, httpsUrl } from './connection-source';
 
 /** The four ways an Azure Resource Manager service connection authenticates. */
@@ -36,35 +35,16 @@ export interface AzureRmConnection {
 
 const PUBLIC_CLOUD_AUTHORITY = 'https://login.microsoftonline.com/';
 
-/**
- * Reads the connection whose id an input holds. Pass the task runtime (or `{ endpoint, setSecret }`)
- * so that secrets are masked the moment they are read; a bare EndpointSource relies on the agent's
- * own masking of connection secrets.
- */
-export function readAzureRmConnection(
-  source: EndpointSource | ConnectionSource,
-  connectionId: string,
-  inputName: string,
-): AzureRmConnection {
-  const { endpoint, setSecret, where, url } = findConnection(source, connectionId, inputName, 'an Azure Resource Manager');
-  const rawScheme = endpoint.scheme(connectionId) ?? '';
-  const auth = (key: string): string | undefined => {
-    const value = endpoint.authParameter(connectionId, key)?.trim();
-    return value === '' ? undefined : value;
-  };
-  const data = (key: string): string | undefined => {
-    const value = endpoint.dataParameter(connectionId, key)?.trim();
-    return value === '' ? undefined : value;
-  };
-  const requiredAuth = (key: string, what: string): string => {
-    const value = auth(key);
+/** Reads the connection whose id an input holds; its secrets are masked the moment they are read. */
+export function readAzureRmConnection(source: ConnectionSource, connectionId: string, inputName: string): AzureRmConnection {
+  const { where, url, scheme, auth, secretAuth, data } = findConnection(source, connectionId, inputName, 'an Azure Resource Manager');
+  const rawScheme = scheme ?? '';
+  const required = (value: string | undefined, key: string, what: string): string => {
     if (value === undefined) throw new TaskError(`${where} has no ${what} (authorization parameter '${key}'). Edit the service connection and set it.`);
     return value;
   };
-  const secret = (value: string): string => {
-    setSecret?.(value);
-    return value;
-  };
+  const requiredAuth = (key: string, what: string): string => required(auth(key), key, what);
+  const requiredSecret = (key: string, what: string): string => required(secretAuth(key), key, what);
 
   const resourceManagerUrl = httpsUrl(url, `${where}: its Resource Manager URL`);
   const subscriptionId = data('subscriptionId');
@@ -94,11 +74,11 @@ export function readAzureRmConnection(
       const tenantId = requiredAuth('tenantid', 'tenant id');
       const authenticationType = (auth('authenticationType') ?? 'spnKey').toLowerCase();
       if (authenticationType === 'spnkey') {
-        const key = secret(requiredAuth('serviceprincipalkey', 'service principal secret'));
+        const key = requiredSecret('serviceprincipalkey', 'service principal secret');
         return { ...common, scheme: 'ServicePrincipalKey', clientId, tenantId, secret: key };
       }
       if (authenticationType === 'spncertificate') {
-        const pem = secret(requiredAuth('servicePrincipalCertificate', 'service principal certificate'));
+        const pem = requiredSecret('servicePrincipalCertificate', 'service principal certificate');
         if (!/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
           throw new TaskError(`${where} has a certificate without a private key. Give the connection a PEM file that holds both the certificate and its unencrypted private key.`);
         }
@@ -112,8 +92,7 @@ export function readAzureRmConnection(
     case 'workloadidentityfederation': {
       const clientId = requiredAuth('serviceprincipalid', 'service principal (application) id');
       const tenantId = requiredAuth('tenantid', 'tenant id');
-      const idToken = auth('idToken');
-      return { ...common, scheme: 'WorkloadIdentityFederation', clientId, tenantId, ...optional('idToken', idToken === undefined ? undefined : secret(idToken)) };
+      return { ...common, scheme: 'WorkloadIdentityFederation', clientId, tenantId, ...optional('idToken', secretAuth('idToken')) };
     }
     case 'managedserviceidentity':
       return { ...common, scheme: 'ManagedServiceIdentity', tenantId: auth('tenantid') ?? '', ...optional('msiClientId', data('msiclientId')) };

@@ -1,49 +1,39 @@
 import { TaskError } from '../errors';
+import { blankToUndefined } from '../input-reader';
+import { registerSecret } from '../secret-masking';
 import type { EndpointSource } from '../task-runtime';
 
-/** Where service connections come from, with the masking hook (the task runtime fits). */
+/**
+ * Where service connections come from, with the masking hook (the task runtime fits). Both are required:
+ * a connection's secrets are registered for masking the moment they are read, here and nowhere else.
+ */
 export interface ConnectionSource {
   endpoint: EndpointSource;
   setSecret(value: string): void;
 }
 
-export function readConnectionSource(source: EndpointSource | ConnectionSource): {
-  endpoint: EndpointSource;
-  setSecret: ((value: string) => void) | undefined;
-} {
-  if ('endpoint' in source) return { endpoint: source.endpoint, setSecret: (value) => registerSecret(value, (line) => source.setSecret(line)) };
-  return { endpoint: source, setSecret: undefined };
-}
-
-const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
-
-/**
- * Registers a secret for masking. The agent masks line by line and refuses multi-line secrets, so a
- * multi-line value (a PEM) is registered line by line, without its `-----BEGIN ...-----` armour.
- */
-export function registerSecret(value: string, setSecret: (value: string) => void): void {
-  for (const line of value.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (trimmed !== '' && !PEM_ARMOUR.test(trimmed)) setSecret(trimmed);
-  }
-}
-
-/** A service connection the agent gave the task, with how messages name it. */
+/** A service connection the agent gave the task, with how messages name it. Parameters are trimmed; blank ones are undefined. */
 export interface FoundConnection {
-  endpoint: EndpointSource;
-  setSecret: ((value: string) => void) | undefined;
   /** `Service connection 'abc' (input 'azureSubscription')`. */
   where: string;
   /** The connection's server URL. */
   url: string;
+  /** The authentication scheme as the agent spells it, or undefined. */
+  scheme: string | undefined;
+  /** An authorization parameter that is not secret (an application id, a tenant id). */
+  auth: (key: string) => string | undefined;
+  /** A secret authorization parameter (a key, a password, a certificate): masked the moment it is read. */
+  secretAuth: (key: string) => string | undefined;
+  /** A data parameter (subscription id, environment URLs). */
+  data: (key: string) => string | undefined;
 }
 
 /**
  * Looks up the connection whose id an input holds; fails when the agent gave the task none with that
  * id. `kind` names the kind of connection the input wants, e.g. 'an Azure Resource Manager'.
  */
-export function findConnection(source: EndpointSource | ConnectionSource, connectionId: string, inputName: string, kind: string): FoundConnection {
-  const { endpoint, setSecret } = readConnectionSource(source);
+export function findConnection(source: ConnectionSource, connectionId: string, inputName: string, kind: string): FoundConnection {
+  const { endpoint } = source;
   const where = describeConnection(connectionId, inputName);
   const url = endpoint.url(connectionId);
   if (url === undefined) {
@@ -52,7 +42,19 @@ export function findConnection(source: EndpointSource | ConnectionSource, connec
         `Check that ${kind} service connection with that name or id exists and that this pipeline is authorised to use it.`,
     );
   }
-  return { endpoint, setSecret, where, url };
+  const auth = (key: string): string | undefined => blankToUndefined(endpoint.authParameter(connectionId, key)?.trim());
+  return {
+    where,
+    url,
+    scheme: endpoint.scheme(connectionId),
+    auth,
+    secretAuth: (key) => {
+      const value = auth(key);
+      if (value !== undefined) registerSecret(value, (line) => source.setSecret(line));
+      return value;
+    },
+    data: (key) => blankToUndefined(endpoint.dataParameter(connectionId, key)?.trim()),
+  };
 }
 
 /** `Service connection 'abc' (input 'azureSubscription')`: how messages name a connection. */

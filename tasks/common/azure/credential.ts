@@ -10,8 +10,6 @@ import type { OidcTokenSource } from './oidc-token';
 import { cachingCredential } from './token-cache';
 
 export { armScope } from './arm-connection';
-export { type JobContext, readJobContext } from './job-context';
-export { type OidcTokenSource, createOidcTokenSource } from './oidc-token';
 
 export interface CredentialDeps {
   log: TaskLog;
@@ -32,7 +30,7 @@ export interface CredentialDeps {
  * A TokenCredential for the connection. @azure/identity is loaded here, on first use, never at start-up.
  * Instance discovery is off and the authority is the connection's own, so any cloud works.
  * Token failures become TaskErrors that name the connection and say what to check. Tokens are kept
- * until near expiry (token-cache.ts): create one credential per task and hand it to every client.
+ * until near expiry (token-cache.ts). Tasks get theirs from createAzureSession (session.ts), one per task.
  */
 export async function createTokenCredential(connection: AzureRmConnection, deps: CredentialDeps): Promise<TokenCredential> {
   const [identity, { createDefaultHttpClient }] = await Promise.all([import('@azure/identity'), import('@azure/core-rest-pipeline')]);

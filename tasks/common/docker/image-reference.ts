@@ -1,26 +1,42 @@
 import { invalidInput } from '../errors';
 
 /**
- * Docker's image reference grammar (distribution/reference): what a repository path and a tag may be.
- * Every check returns a reason a user can act on, or undefined when the value is valid.
+ * Docker's image reference grammar (distribution/reference), the one the tasks use: the parts below
+ * make the whole-reference parser (deploy inputs), the repository and tag checks (BuildAndPushAiImage's
+ * inputs) and the registry-host rule (Build's pasted-host check). Every check returns a reason a user
+ * can act on, or undefined when the value is valid.
  */
 
 /** One path component: lower-case alphanumerics, joined by '.', '_', '__' or runs of '-'. */
-export const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
+/** A registry host (DNS labels joined by '.', or an IPv6 address in brackets) with an optional port. */
+const HOST = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::\\d{1,5})?';
 /** A tag: a word character, then up to 127 word characters, '.' or '-'. */
-export const TAG = /^[\w][\w.-]{0,127}$/;
-/** A registry host with an optional port. */
-export const DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?$/;
+const TAG_TEXT = '[\\w][\\w.-]{0,127}';
+/** A digest: an algorithm and at least 32 hex digits (sha256: exactly 64). */
+const DIGEST_TEXT = '[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}';
+
+export const PATH_COMPONENT = new RegExp(`^${COMPONENT}$`);
+export const TAG = new RegExp(`^${TAG_TEXT}$`);
+export const DOMAIN = new RegExp(`^${HOST}$`);
 export const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** Docker's limit on the whole name (registry host included). */
 export const MAX_NAME_LENGTH = 255;
+
+/**
+ * Docker's rule for a name's first component: it names a registry host when it is a host and has a '.'
+ * or a ':' (a domain, a port), or is 'localhost'; else it is part of the path ('library/nginx').
+ */
+export function namesRegistryHost(component: string): boolean {
+  return DOMAIN.test(component) && (/[.:]/.test(component) || component === 'localhost');
+}
 
 /** Why `repository` (the path inside a registry, without the login server) is invalid, or undefined. */
 export function repositoryProblem(repository: string, loginServer = ''): string | undefined {
   if (repository === '') return 'it is empty';
   if (repository !== repository.trim()) return 'it has leading or trailing spaces';
   const [first, ...rest] = repository.split('/');
-  if (first !== undefined && rest.length > 0 && DOMAIN.test(first) && /[.:]/.test(first)) {
+  if (first !== undefined && rest.length > 0 && namesRegistryHost(first)) {
     // A pasted registry host ('myregistry.azurecr.io/app', '127.0.0.1:5443/app'; hosts may hold capitals): check the path after it.
     const problem = repositoryProblem(rest.join('/'));
     return problem ?? (repository.length > MAX_NAME_LENGTH ? `it is ${repository.length} characters long; Docker allows at most ${MAX_NAME_LENGTH}` : undefined);
@@ -86,11 +102,7 @@ export interface ImageReference {
   digest?: string;
 }
 
-const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
-const HOST = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::\\d{1,5})?';
-const IMAGE_REFERENCE = new RegExp(
-  `^(?:(${HOST})/)?(${COMPONENT}(?:/${COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@([a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}))?$`,
-);
+const IMAGE_REFERENCE = new RegExp(`^(?:(${HOST})/)?(${COMPONENT}(?:/${COMPONENT})*)(?::(${TAG_TEXT}))?(?:@(${DIGEST_TEXT}))?$`);
 
 /** Parses an image reference an input holds; throws an InputError naming `input` when it is not one. */
 export function parseImageReference(input: string, value: string, hint = ''): ImageReference {
@@ -99,8 +111,7 @@ export function parseImageReference(input: string, value: string, hint = ''): Im
   if (!match || value.length > 1024) throw invalidInput(input, accepts, value);
   let registry = match[1];
   let repository = match[2] ?? '';
-  // Docker's rule: the first component is a registry host only when it has a '.' or ':' or is 'localhost'.
-  if (registry !== undefined && !/[.:]/.test(registry) && registry !== 'localhost') {
+  if (registry !== undefined && !namesRegistryHost(registry)) {
     if (registry !== registry.toLowerCase()) throw invalidInput(input, accepts, value);
     repository = `${registry}/${repository}`;
     registry = undefined;

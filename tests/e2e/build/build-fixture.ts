@@ -45,13 +45,14 @@ export function createWorkspace(modelBytes: number): BuildWorkspace {
 
 export { docker };
 
-/** `docker pull` of an image of the local registry, signed in as its admin user through a temporary Docker config. */
-export async function pullAsAdmin(azure: LocalAzure, reference: string): Promise<void> {
+/** `docker pull` of an image of the local registry, signed in as its admin user through a temporary Docker config; `engine` (DOCKER_HOST) picks another engine. */
+export async function pullAsAdmin(azure: LocalAzure, reference: string, engine: Record<string, string> = {}): Promise<void> {
   const config = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-build-pull-'));
+  const env = { ...process.env, ...engine };
   try {
     const { loginServer, adminUsername, adminPassword } = azure.registry;
-    await docker(['--config', config, 'login', '--username', adminUsername, '--password-stdin', loginServer], { input: adminPassword });
-    await docker(['--config', config, 'pull', '--quiet', reference]);
+    await docker(['--config', config, 'login', '--username', adminUsername, '--password-stdin', loginServer], { input: adminPassword, env });
+    await docker(['--config', config, 'pull', '--quiet', reference], { env });
   } finally {
     fs.rmSync(config, { recursive: true, force: true });
   }

@@ -42,7 +42,10 @@ export function testImages(azure: LocalAzure): TestImages {
       fs.writeFileSync(path.join(folder, 'Dockerfile'), `FROM scratch\nCOPY busybox /bin/busybox\n${dockerfileTail}\n`);
       const local = `${prefix}:${++counter}`;
       built.push(local);
-      await docker(['build', '--quiet', '--tag', local, folder]);
+      // --no-cache: every test image has intermediate images of its own. They would otherwise be shared with
+      // any build on the engine that starts with the same steps (the busybox layer), and removing one run's
+      // images would delete the parents another run's build is about to commit onto ("unknown parent image ID").
+      await docker(['build', '--quiet', '--no-cache', '--tag', local, folder]);
       const digest = await azure.pushImage(local, repository, `v${counter}`, registry.name);
       return `${registry.loginServer}/${repository}@${digest}`;
     } finally {

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readAzureRmConnection } from '../../../tasks/common/azure/arm-connection';
-import { armScope, createOidcTokenSource, createTokenCredential, readJobContext } from '../../../tasks/common/azure/credential';
+import { armScope, createTokenCredential } from '../../../tasks/common/azure/credential';
+import { createOidcTokenSource } from '../../../tasks/common/azure/oidc-token';
+import { createAzureSession } from '../../../tasks/common/azure/session';
 import { TaskError } from '../../../tasks/common/errors';
 import { silentLog } from '../../support/silent-log';
 import type { ServiceConnection } from '../../../emulator/service-connection';
@@ -17,6 +19,7 @@ describe('Azure credentials from service connections, against the local Azure', 
     const masked: string[] = [];
     const env = azure().agentEnvironment();
     const runtime = {
+      ...silentLog,
       endpoint: endpointSource(connection),
       variable: (name: string) => env[name.replace(/\./g, '_').toUpperCase()],
       // As task-lib does: the agent refuses multi-line secrets.
@@ -26,7 +29,7 @@ describe('Azure credentials from service connections, against the local Azure', 
       },
     };
     const parsed = readAzureRmConnection(runtime, connection.id, 'azureSubscription');
-    const credential = await createTokenCredential(parsed, { log: silentLog, oidc: createOidcTokenSource(readJobContext(runtime), { log: silentLog, setSecret: runtime.setSecret }) });
+    const { credential } = await createAzureSession(parsed, runtime);
     const tokens: string[] = [];
     for (const scope of [armScope(parsed), ...scopes]) {
       const token = await credential.getToken(scope);

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createAciService } from '../../../emulator/aci/index';
+import { createAciService } from '../../../emulator/aci/aci-service';
 import { createFaultRegistry } from '../../../emulator/core/faults';
 import type { EmulatorResponse } from '../../../emulator/core/http-types';
 import type { FaultRegistry, HostedService } from '../../../emulator/core/service-context';

@@ -24,7 +24,9 @@ export async function buildBusyboxImage(tag: string): Promise<void> {
       join(folder, 'Dockerfile'),
       'FROM scratch\nCOPY busybox /bin/busybox\nCOPY www /www\nENTRYPOINT ["/bin/busybox"]\nCMD ["httpd", "-f", "-v", "-p", "80", "-h", "/www"]\n',
     );
-    await docker(['build', '-q', '-t', tag, folder], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+    // --no-cache: intermediate images of its own, never shared with another run's identical build, whose
+    // clean-up would otherwise delete them under this one ("unknown parent image ID").
+    await docker(['build', '-q', '--no-cache', '-t', tag, folder], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -15,17 +15,17 @@ describe('BuildAndPushAiImage buildContext default (the agent roots every filePa
 
   it("takes the Dockerfile's folder for the sentinel, rooted by the agent or not", () => {
     for (const buildContext of [`${SOURCES}/**`, '**', '']) {
-      const inputs = readInputs(inputSourceFromRecord({ ...base, dockerfile: `${SOURCES}/serving/Dockerfile`, buildContext }), SOURCES);
+      const inputs = readInputs(inputSourceFromRecord({ ...base, dockerfile: `${SOURCES}/serving/Dockerfile`, buildContext }), { workingDirectory: SOURCES, setSecret: () => undefined });
       assert.equal(inputs.buildContext, `${SOURCES}/serving`, buildContext);
     }
   });
 
   it("takes the repository root when the agent gives it (an explicit '.' or an emptied field)", () => {
-    const inputs = readInputs(inputSourceFromRecord({ ...base, dockerfile: `${SOURCES}/serving/Dockerfile`, buildContext: SOURCES }), SOURCES);
+    const inputs = readInputs(inputSourceFromRecord({ ...base, dockerfile: `${SOURCES}/serving/Dockerfile`, buildContext: SOURCES }), { workingDirectory: SOURCES, setSecret: () => undefined });
     assert.equal(inputs.buildContext, SOURCES);
   });
 
   it('still refuses other wildcards', () => {
-    assert.throws(() => readInputs(inputSourceFromRecord({ ...base, buildContext: `${SOURCES}/serving/**` }), SOURCES), /buildContext/);
+    assert.throws(() => readInputs(inputSourceFromRecord({ ...base, buildContext: `${SOURCES}/serving/**` }), { workingDirectory: SOURCES, setSecret: () => undefined }), /buildContext/);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { repositoryProblem, tagProblem, withoutLoginServer } from '../../../tasks/common/docker/image-reference';
+import { namesRegistryHost, parseImageReference, repositoryProblem, tagProblem, withoutLoginServer } from '../../../tasks/common/docker/image-reference';
 
 describe("Docker's image reference grammar", () => {
   for (const valid of ['app', 'models/sentiment', 'a/b/c', 'my-app', 'my--app', 'my_app', 'my__app', 'my.app', 'a1/2b', 'x'.repeat(200)]) {
@@ -47,4 +47,24 @@ describe("Docker's image reference grammar", () => {
     assert.equal(withoutLoginServer('other.azurecr.io/models/a', 'myregistry.azurecr.io'), 'other.azurecr.io/models/a');
     assert.equal(withoutLoginServer('models/a', '127.0.0.1:5443'), 'models/a');
   });
+});
+
+describe('one image reference grammar', () => {
+  const hosts = ['myregistry.azurecr.io', '127.0.0.1:5443', 'localhost', 'localhost:5000', 'Registry.Example.com', '[::1]:5000'];
+  const paths = ['library', 'models', 'my-team', 'a__b'];
+
+  for (const host of hosts) {
+    it(`'${host}' names a registry host, in Build's check and in the deploy tasks' parser alike`, () => {
+      assert.equal(namesRegistryHost(host), true);
+      assert.equal(parseImageReference('image', `${host}/models/app:1`).registry, host.toLowerCase());
+    });
+  }
+  for (const path of paths) {
+    it(`'${path}' is a path component, in Build's check and in the deploy tasks' parser alike`, () => {
+      assert.equal(namesRegistryHost(path), false);
+      const parsed = parseImageReference('image', `${path}/app:1`);
+      assert.equal(parsed.registry, undefined);
+      assert.equal(parsed.repository, `${path}/app`);
+    });
+  }
 });

@@ -4,10 +4,10 @@ import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { type BuildInputs, readInputs } from '../../../tasks/BuildAndPushAiImageV1/src/inputs';
 
 const base = { connectionType: 'azureRM', azureSubscription: 'conn-1', azureContainerRegistry: 'myregistry', repository: 'models/app', tags: '42' };
-const read = (values: Record<string, string>): BuildInputs => readInputs(inputSourceFromRecord({ ...base, ...values }), '/repo');
+const read = (values: Record<string, string>): BuildInputs => readInputs(inputSourceFromRecord({ ...base, ...values }), { workingDirectory: '/repo', setSecret: () => undefined });
 const fails = (values: Record<string, string | undefined>, input: string, message: RegExp) => {
   assert.throws(
-    () => readInputs(inputSourceFromRecord({ ...base, ...values }), '/repo'),
+    () => readInputs(inputSourceFromRecord({ ...base, ...values }), { workingDirectory: '/repo', setSecret: () => undefined }),
     (error: unknown) => error instanceof InputError && error.input === input && message.test(error.message),
   );
 };

@@ -89,7 +89,7 @@ function harness(
 }
 
 const inputs = (values: Record<string, string> = {}) =>
-  readInputs(inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'reg', repository: 'models/app', tags: '42\nlatest', buildArguments: 'TOKEN=x', ...values }), '/repo');
+  readInputs(inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'reg', repository: 'models/app', tags: '42\nlatest', buildArguments: 'TOKEN=x', ...values }), { workingDirectory: '/repo', setSecret: () => undefined });
 
 describe('BuildAndPushAiImage main', () => {
   it('checks docker, signs in, builds, pushes every tag, confirms the digest and sets outputs and chained variables', async () => {

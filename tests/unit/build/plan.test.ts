@@ -4,7 +4,7 @@ import { readInputs } from '../../../tasks/BuildAndPushAiImageV1/src/inputs';
 import { type BuildFacts, dockerBuildArgs, imageOutputs, planImageBuild, runUrlOf, withoutUserInfo } from '../../../tasks/BuildAndPushAiImageV1/src/plan';
 
 const inputsOf = (values: Record<string, string>) =>
-  readInputs(inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'r', repository: 'models/app', tags: '42\nlatest', ...values }), '/repo');
+  readInputs(inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'r', repository: 'models/app', tags: '42\nlatest', ...values }), { workingDirectory: '/repo', setSecret: () => undefined });
 const facts: BuildFacts = {
   loginServer: '127.0.0.1:5443',
   createdAt: '2025-01-02T03:04:05.000Z',

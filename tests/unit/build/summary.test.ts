@@ -9,7 +9,7 @@ const modelFiles = [{ path: 'model/iris.onnx', sha256: 'e'.repeat(64), size: 204
 const plan = planImageBuild(
   readInputs(
     inputSourceFromRecord({ azureSubscription: 'c', azureContainerRegistry: 'r', repository: 'models/iris', tags: '7\nlatest', modelName: 'iris', modelVersion: '1.0', labels: 'note=a|b' }),
-    '/repo',
+    { workingDirectory: '/repo', setSecret: () => undefined },
   ),
   { loginServer: 'reg.example.io', createdAt: '2025-01-01T00:00:00.000Z', pipeline: {}, modelFiles, builder: 'BuildKit' },
 );

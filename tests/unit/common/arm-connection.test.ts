@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { armScope, readAzureRmConnection } from '../../../tasks/common/azure/arm-connection';
-import { registerSecret } from '../../../tasks/common/azure/connection-source';
+import { registerSecret } from '../../../tasks/common/secret-masking';
 import { TaskError } from '../../../tasks/common/errors';
-import { TEST_PEM, armConnection, endpointSource } from './endpoint-fixtures';
+import { TEST_PEM, armConnection, connectionSource, endpointSource } from './endpoint-fixtures';
 
 const INPUT = 'azureSubscription';
 
@@ -89,7 +89,7 @@ describe('readAzureRmConnection', () => {
 
   it('names the input and the connection when the connection is missing', () => {
     assert.throws(
-      () => readAzureRmConnection(endpointSource(), 'nope', INPUT),
+      () => readAzureRmConnection(connectionSource(), 'nope', INPUT),
       (error: unknown) => error instanceof TaskError && /'nope' \(input 'azureSubscription'\) was not found/.test(error.message),
     );
   });
@@ -125,9 +125,11 @@ describe('readAzureRmConnection', () => {
     throwsTaskError(() => read(armConnection({ data: { ...data, environment: 'AzureStack' } })), /names no Entra ID authority/);
   });
 
-  it('also accepts a bare EndpointSource (the agent masks connection secrets itself)', () => {
+  it('masks the secret through the one ConnectionSource shape (there is no unmasked way to read it)', () => {
     const connection = armConnection();
-    assert.equal(readAzureRmConnection(endpointSource(connection), connection.id, INPUT).secret, 'spn-secret-value');
+    const masked: string[] = [];
+    assert.equal(readAzureRmConnection(connectionSource([connection], masked), connection.id, INPUT).secret, 'spn-secret-value');
+    assert.deepEqual(masked, ['spn-secret-value']);
   });
 });
 

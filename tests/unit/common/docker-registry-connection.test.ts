@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readDockerRegistryConnection, registryHost } from '../../../tasks/common/docker-registry-connection';
 import { TaskError } from '../../../tasks/common/errors';
 import type { ServiceConnection } from '../../../emulator/service-connection';
-import { endpointSource } from './endpoint-fixtures';
+import { connectionSource, endpointSource } from './endpoint-fixtures';
 
 function registryConnection(overrides: Partial<ServiceConnection> = {}): ServiceConnection {
   return {
@@ -27,7 +27,7 @@ describe('readDockerRegistryConnection', () => {
 
   it('falls back to the connection URL when there is no registry parameter', () => {
     const connection = registryConnection({ url: 'https://MyRegistry.azurecr.io/', authParameters: { username: 'u', password: 'p' } });
-    assert.equal(readDockerRegistryConnection(endpointSource(connection), 'docker-1', 'in').registry, 'myregistry.azurecr.io');
+    assert.equal(readDockerRegistryConnection(connectionSource([connection]), 'docker-1', 'in').registry, 'myregistry.azurecr.io');
   });
 
   it("reads an 'Azure Container Registry' connection made with a service principal as Docker@2 does", () => {
@@ -45,13 +45,13 @@ describe('readDockerRegistryConnection', () => {
 
   it('points a workload identity registry connection to the azureRM connection type', () => {
     const connection = registryConnection({ scheme: 'WorkloadIdentityFederation', authParameters: { loginServer: 'r.azurecr.io', serviceprincipalid: 'a', tenantid: 't' } });
-    assert.throws(() => readDockerRegistryConnection(endpointSource(connection), 'docker-1', 'in'), /set 'connectionType' to 'azureRM'/);
+    assert.throws(() => readDockerRegistryConnection(connectionSource([connection]), 'docker-1', 'in'), /set 'connectionType' to 'azureRM'/);
   });
 
   it('names the input when the connection is missing, has another scheme, or lacks a password or username', () => {
     const check = (connection: ServiceConnection | undefined, pattern: RegExp): void =>
       assert.throws(
-        () => readDockerRegistryConnection(connection ? endpointSource(connection) : endpointSource(), 'docker-1', 'containerRegistry'),
+        () => readDockerRegistryConnection(connectionSource(connection ? [connection] : []), 'docker-1', 'containerRegistry'),
         (error: unknown) => error instanceof TaskError && /input 'containerRegistry'/.test(error.message) && pattern.test(error.message),
       );
     check(undefined, /was not found/);

@@ -1,3 +1,4 @@
+import type { ConnectionSource } from '../../../tasks/common/azure/connection-source';
 import type { EndpointSource } from '../../../tasks/common/task-runtime';
 import type { ServiceConnection } from '../../../emulator/service-connection';
 
@@ -12,6 +13,11 @@ export function endpointSource(...connections: ServiceConnection[]): EndpointSou
     authParameter: (id, key) => lookup(find(id)?.authParameters, key),
     dataParameter: (id, key) => lookup(find(id)?.data, key),
   };
+}
+
+/** A ConnectionSource (endpoints plus the masking hook) over test connections; `masked` collects what is registered. */
+export function connectionSource(connections: ServiceConnection[] = [], masked: string[] = []): ConnectionSource {
+  return { endpoint: endpointSource(...connections), setSecret: (value) => masked.push(value) };
 }
 
 export const CLOUD_DATA = {

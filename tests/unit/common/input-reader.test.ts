@@ -3,7 +3,7 @@ import { InputError } from '../../../tasks/common/errors';
 import { InputReader, formatDuration, inputSourceFromRecord } from '../../../tasks/common/input-reader';
 
 function reader(values: Record<string, string>): InputReader {
-  return new InputReader(inputSourceFromRecord(values));
+  return new InputReader(inputSourceFromRecord(values), { setSecret: () => undefined });
 }
 
 function inputError(action: () => unknown, message: string): void {
@@ -82,5 +82,18 @@ describe('InputReader', () => {
 
   it('formats durations in the largest whole unit', () => {
     assert.deepEqual([formatDuration(7_200_000), formatDuration(120_000), formatDuration(5000), formatDuration(1500)], ['2h', '2m', '5s', '1500ms']);
+  });
+
+  it('masks secret inputs the moment they are read: single values, multi-line values line by line, and KEY=VALUE values', () => {
+    const masked: string[] = [];
+    const read = new InputReader(inputSourceFromRecord({ key: ' s3cret ', pem: '-----BEGIN PRIVATE KEY-----\nAAA\nBBB\n-----END PRIVATE KEY-----', env: 'A=one\nB=two', blank: ' ' }), {
+      setSecret: (value) => masked.push(value),
+    });
+    assert.equal(read.secret('key'), 's3cret');
+    assert.equal(read.secret('pem')?.startsWith('-----BEGIN'), true);
+    assert.deepEqual(read.secretKeyValues('env'), [{ key: 'A', value: 'one' }, { key: 'B', value: 'two' }]);
+    assert.equal(read.secret('blank'), undefined);
+    assert.deepEqual(masked, ['s3cret', 'AAA', 'BBB', 'one', 'two']);
+    inputError(() => read.requiredSecret('missing', 'Map it from a secret variable.'), "Input 'missing' is required but was not set. Map it from a secret variable.");
   });
 });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Capabilities } from '@azure/arm-containerinstance';
 import { TaskError } from '../../../tasks/common/errors';
-import { TAG, checkCapabilities, modelUrl, toContainerGroup, toRegistryCredential } from '../../../tasks/DeployToAciV1/src/plan';
+import { hashSecrets } from '../../../tasks/common/secret-hash';
+import { TAG, checkCapabilities, modelUrl, planContainerGroup, toContainerGroup, toRegistryCredential } from '../../../tasks/DeployToAciV1/src/plan';
 import { IMAGE, inputsOf } from './fixtures';
 import { containerGroupSchema, exampleOf, wireBodyOf } from './sdk-wire';
 
@@ -36,6 +37,43 @@ const VARIANTS: Record<string, Record<string, string>> = {
   noAddress: { ipAddressType: 'None', ports: '' },
   windows: { osType: 'Windows', restartPolicy: 'Never' },
 };
+
+describe('DeployToAci planContainerGroup (salted secret hashes and tags)', () => {
+  const FRESH = 'f'.repeat(32);
+  const OLD = '0'.repeat(32);
+  const secure = { secureEnvironmentVariables: 'API_KEY=s3cret', logAnalyticsWorkspaceId: '0b4a4c3e-0000-4000-8000-000000000001', logAnalyticsWorkspaceKey: 'wkey', tags: 'team=ml' };
+  const credential = { server: 'myregistry.azurecr.io', username: 'puller', password: 'pw' };
+
+  it('hashes the secure values and the credentials with a fresh salt when the group is new', () => {
+    const { inputs } = inputsOf(secure);
+    const group = planContainerGroup(inputs, undefined, { location: 'westeurope', registryCredential: credential, freshSalt: FRESH });
+    assert.equal(group.tags?.[TAG.secureEnvHash], hashSecrets([{ name: 'API_KEY', value: 's3cret' }], FRESH));
+    assert.equal(
+      group.tags?.[TAG.credentialsHash],
+      hashSecrets([{ name: 'registry:myregistry.azurecr.io:puller', value: 'pw' }, { name: 'logAnalytics', value: 'wkey' }], FRESH),
+    );
+    assert.equal(group.tags?.team, 'ml');
+  });
+
+  it("reuses the existing group's salt, keeps the tags others put on it and replaces the task's own", () => {
+    const { inputs } = inputsOf(secure);
+    const existing = { location: 'westeurope', osType: 'Linux', containers: [], tags: { [TAG.secureEnvHash]: `scrypt1.${OLD}.${'1'.repeat(64)}`, [TAG.run]: 'old-run', policy: 'kept', team: 'old' } };
+    const group = planContainerGroup(inputs, existing, { location: 'westeurope', freshSalt: FRESH });
+    assert.equal(group.tags?.[TAG.secureEnvHash], hashSecrets([{ name: 'API_KEY', value: 's3cret' }], OLD));
+    assert.equal(group.tags?.policy, 'kept');
+    assert.equal(group.tags?.team, 'ml');
+    assert.equal(group.tags?.[TAG.run], undefined);
+  });
+
+  it('takes the salt of the credentials hash when there is no secure environment hash, and adds no hash tag without secrets', () => {
+    const { inputs } = inputsOf({});
+    const existing = { location: 'westeurope', osType: 'Linux', containers: [], tags: { [TAG.credentialsHash]: `scrypt1.${OLD}.${'1'.repeat(64)}` } };
+    const group = planContainerGroup(inputs, existing, { location: 'westeurope', registryCredential: credential, freshSalt: FRESH });
+    assert.equal(group.tags?.[TAG.credentialsHash], hashSecrets([{ name: 'registry:myregistry.azurecr.io:puller', value: 'pw' }], OLD));
+    assert.equal(group.tags?.[TAG.secureEnvHash], undefined);
+    assert.deepEqual(planContainerGroup(inputs, undefined, { location: 'westeurope', freshSalt: FRESH }).tags, {});
+  });
+});
 
 describe('DeployToAci toContainerGroup', () => {
   for (const [name, values] of Object.entries(VARIANTS)) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { demultiplexLogs, splitJsonLines } from '../../../emulator/docker/docker-stream';
-import { registryAuthHeader, splitTag } from '../../../emulator/docker/docker-engine';
+import { registryAuthHeader } from '../../../emulator/docker/docker-engine';
+import { splitTag } from '../../../emulator/docker/image-reference';
 import { parseImageReference } from '../../../emulator/docker/image-reference';
 import { checkApiVersion } from '../../../emulator/aci/spec/api-versions';
 import { exitOneExecutable } from '../../../emulator/docker/static-executable';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { InputError } from '../../../tasks/common/errors';
-import { InputReader, inputSourceFromRecord } from '../../../tasks/common/input-reader';
+import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { INPUT, readInputs, type InputFiles, type InputName, type SmokeTestInputs } from '../../../tasks/SmokeTestModelV1/src/inputs';
 
 const NO_FILES: InputFiles = {
@@ -15,8 +15,7 @@ const NO_FILES: InputFiles = {
 };
 
 function read(values: Partial<Record<InputName, string>>, modelUrlFromEarlierStep?: string): SmokeTestInputs {
-  const reader = new InputReader<InputName>(inputSourceFromRecord(values));
-  return readInputs(reader, modelUrlFromEarlierStep === undefined ? {} : { modelUrlFromEarlierStep }, NO_FILES);
+  return readInputs(inputSourceFromRecord(values), { ...(modelUrlFromEarlierStep === undefined ? {} : { modelUrlFromEarlierStep }), files: NO_FILES, setSecret: () => undefined });
 }
 
 function fails(values: Partial<Record<InputName, string>>, input: string, pattern: RegExp): void {
@@ -104,6 +103,13 @@ describe('SmokeTestModel inputs', () => {
     const inputs = read({ url: 'http://h', maxErrorRate: '5%', maxLatencyP99Ms: '250', expectedStatus: '200, 201' });
     assert.deepEqual(inputs.gates, { maxLatencyP99Ms: 250, maxErrorRate: 0.05 });
     assert.deepEqual(inputs.expectedStatus, [200, 201]);
+  });
+
+  it('masks the bearer token and the API key as they are read', () => {
+    const masked: string[] = [];
+    readInputs(inputSourceFromRecord({ url: 'http://h', authentication: 'bearerToken', bearerToken: 'tok-123' }), { files: NO_FILES, setSecret: (value) => masked.push(value) });
+    readInputs(inputSourceFromRecord({ url: 'http://h', authentication: 'apiKey', apiKey: 'key-456' }), { files: NO_FILES, setSecret: (value) => masked.push(value) });
+    assert.deepEqual(masked, ['tok-123', 'key-456']);
   });
 
   it('reads authentication, never repeating a secret in a message', () => {

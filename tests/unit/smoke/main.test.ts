@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Clock } from '../../../tasks/common/deadline';
 import { fakeClock } from '../../support/fake-clock';
 import { TaskError } from '../../../tasks/common/errors';
-import { InputReader, inputSourceFromRecord } from '../../../tasks/common/input-reader';
+import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { LineNeutraliser } from '../../../tasks/common/neutralise';
 import type { TaskLog, TestResultsPublication } from '../../../tasks/common/task-runtime';
 import { createAuthHeaders } from '../../../tasks/SmokeTestModelV1/src/auth';
@@ -24,7 +24,7 @@ interface Captured {
 async function runMain(server: RunningServer, values: Partial<Record<InputName, string>>, options: { clock?: Clock; entraToken?: string; failPublish?: boolean } = {}): Promise<Captured & { error?: unknown }> {
   const captured: Captured = { lines: [], published: [], files: new Map(), variables: new Map() };
   const clock = options.clock ?? fakeClock();
-  const inputs = readInputs(new InputReader<InputName>(inputSourceFromRecord({ url: server.url, requests: '4', ...values })), {});
+  const inputs = readInputs(inputSourceFromRecord({ url: server.url, requests: '4', ...values }), { setSecret: () => undefined });
   const log: TaskLog = {
     info: (m) => captured.lines.push(m), debug: (m) => captured.lines.push(`debug: ${m}`), warning: (m) => captured.lines.push(`warning: ${m}`),
     foreign: (t) => captured.lines.push(t), foreignStream: () => new LineNeutraliser((l) => captured.lines.push(l)), group: (_t, body) => body(),
