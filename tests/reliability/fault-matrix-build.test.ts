@@ -1,5 +1,5 @@
-// BuildAndPushAiImage's half of the fault matrix. Eight local Azures: its longest cases (a registry that
+// BuildAndPushAiImage's half of the fault matrix. Six local Azures: its longest cases (a registry that
 // keeps failing, ridden out by docker's own upload retries) take minutes of waiting each.
 import { describeFaultMatrix } from './fault-matrix-suite';
 
-describeFaultMatrix(['build'], 8);
+describeFaultMatrix(['build'], 6);

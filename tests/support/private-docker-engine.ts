@@ -1,10 +1,12 @@
 /**
  * A Docker engine of the test's own: dockerd (the machine's, as root) with its own data root, exec root
- * and socket in a temporary folder, no bridge and no iptables rules, so it touches nothing of the shared
- * engine. It starts empty: no images, no BuildKit build cache: what a fresh agent has. Stopped with
+ * and socket in a temporary folder, a network bridge of its own and no iptables rules, so it touches
+ * nothing of the shared engine. (Not `--bridge none`: a dockerd started so deletes the host's `docker0`
+ * (Moby's removeDefaultBridgeInterface), which takes the shared engine's container network away.) It starts empty: no images, no BuildKit build cache: what a fresh agent has. Stopped with
  * SIGTERM (it unmounts its layers) and its folder removed.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,15 +27,19 @@ export async function startPrivateDockerEngine(): Promise<PrivateDockerEngine> {
   const logFile = path.join(folder, 'dockerd.log');
   fs.writeFileSync(path.join(folder, 'daemon.json'), '{}\n');
   const host = `unix://${path.join(folder, 'docker.sock')}`;
+  const bridge = createOwnBridge();
   const out = fs.openSync(logFile, 'a');
   let child: ChildProcess;
   try {
     child = spawn(
       'dockerd',
       ['--config-file', path.join(folder, 'daemon.json'), '--data-root', path.join(folder, 'data'), '--exec-root', path.join(folder, 'exec'), '--pidfile', path.join(folder, 'dockerd.pid'),
-        '--host', host, '--bridge', 'none', '--iptables=false', '--ip-masq=false'],
+        '--host', host, '--bridge', bridge, '--iptables=false', '--ip-masq=false'],
       { stdio: ['ignore', out, out] },
     );
+  } catch (error) {
+    removeBridge(bridge);
+    throw error;
   } finally {
     fs.closeSync(out);
   }
@@ -50,6 +56,7 @@ export async function startPrivateDockerEngine(): Promise<PrivateDockerEngine> {
         await exited;
       }
     }
+    removeBridge(bridge);
     try {
       fs.rmSync(folder, { recursive: true, force: true });
     } catch (error) {
@@ -70,4 +77,33 @@ export async function startPrivateDockerEngine(): Promise<PrivateDockerEngine> {
     throw error;
   }
   return { env, log, stop };
+}
+
+/** A bridge of this engine's own (`lzd` + 6 hex digits) on a free 10.x.y.0/24; returns its name. */
+function createOwnBridge(): string {
+  const name = `lzd${randomBytes(3).toString('hex')}`;
+  const used = execFileSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' }) + execFileSync('ip', ['-4', 'route', 'show'], { encoding: 'utf8' });
+  let subnet = '';
+  for (let attempt = 0; attempt < 50 && subnet === ''; attempt++) {
+    const candidate = `10.${randomInt(200, 250)}.${randomInt(0, 256)}`;
+    if (!used.includes(`${candidate}.`)) subnet = candidate;
+  }
+  if (subnet === '') throw new Error('No free 10.x.y.0/24 for the test dockerd\'s bridge.');
+  execFileSync('ip', ['link', 'add', 'name', name, 'type', 'bridge']);
+  try {
+    execFileSync('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', name]);
+    execFileSync('ip', ['link', 'set', name, 'up']);
+  } catch (error) {
+    removeBridge(name);
+    throw error;
+  }
+  return name;
+}
+
+function removeBridge(name: string): void {
+  try {
+    execFileSync('ip', ['link', 'delete', name], { stdio: 'ignore' });
+  } catch {
+    // already gone
+  }
 }

@@ -16,7 +16,7 @@ import { printDiagnostics } from './diagnostics';
 import { type DeployAction, decideAction } from './diff';
 import { concurrentChange, createdMeanwhile } from './concurrent-change';
 import { restartCountsOf } from './group-state';
-import type { DeployInputs } from './inputs';
+import type { DeployInputs } from './input-types';
 import { TAG, checkCapabilities, fitsAlready, modelUrl, planContainerGroup } from './plan';
 import type { Reachability } from './reachability';
 import { type RegistryAccessDeps, resolveRegistryCredential } from './registry-access';
@@ -27,8 +27,6 @@ import { waitForGroup } from './wait';
 /** How long after sending a create or update the group is first read (it is Pending before). */
 export const FIRST_POLL_DELAY_IN_MS = 1000;
 
-/** The job variable a later SmokeTestModel reads when its url input is empty. */
-export const MODEL_URL_VARIABLE = CHAINED_VARIABLE.modelUrl;
 
 export interface DeployDeps extends RegistryAccessDeps {
   log: TaskLog;
@@ -236,7 +234,7 @@ async function publish(group: ContainerGroup, state: string, action: DeployActio
   output('url', url);
   output('state', state);
   output('imageDigest', inputs.image.digest);
-  if (url !== undefined) deps.setVariable(MODEL_URL_VARIABLE, url);
+  if (url !== undefined) deps.setVariable(CHAINED_VARIABLE.modelUrl, url);
   deps.log.info(url !== undefined ? `The model answers at ${url}.` : 'The group has no address the model can be reached at (no IP address or no TCP port).');
   deps.addSummary(
     // An attachment name may not hold characters invalid in a Windows file name (':' among them): agents on Windows refuse it.

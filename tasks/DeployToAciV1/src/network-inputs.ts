@@ -3,7 +3,7 @@ import { invalidInput, missingInput } from '../../common/errors';
 import type { InputReader } from '../../common/input-reader';
 import { DNS_NAME_LABEL_REUSE_POLICIES, INPUT, IP_ADDRESS_TYPES, type InputName, optional } from './input-names';
 import { checkDnsNameLabel, checkSubnetId, parsePorts } from './input-rules';
-import type { DeployInputs } from './inputs';
+import type { DeployInputs } from './input-types';
 
 type NetworkInputs = Pick<DeployInputs, 'ports' | 'ipAddressType' | 'dnsNameLabel' | 'dnsNameLabelReusePolicy' | 'subnetIds'>;
 

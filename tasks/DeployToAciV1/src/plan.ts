@@ -7,7 +7,7 @@ import { RESERVED_TAG_PREFIX } from '../../common/chained-variables';
 import type { Capabilities, Container, ContainerGroup, ContainerProbe, ImageRegistryCredential } from '@azure/arm-containerinstance';
 import { TaskError } from '../../common/errors';
 import { hashSecrets, saltOf } from '../../common/secret-hash';
-import type { DeployInputs, ProbeInputs } from './inputs';
+import type { DeployInputs, ProbeInputs } from './input-types';
 import type { RegistryCredentialPlan } from './registry-credentials';
 
 /** Tags the task keeps on the group: hashes of values Azure never returns, so that changes to them are seen. */

@@ -3,7 +3,7 @@
  * planned here must outlive the deployment: never a short-lived (ACR refresh/access) token.
  */
 import { TaskError } from '../../common/errors';
-import type { RegistryAuth } from './inputs';
+import type { RegistryAuth } from './input-names';
 
 export type RegistryCredentialPlan =
   | { kind: 'none'; reason: string }

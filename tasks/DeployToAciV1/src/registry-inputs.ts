@@ -3,7 +3,7 @@ import { missingInput } from '../../common/errors';
 import type { InputReader } from '../../common/input-reader';
 import { INPUT, type InputName, REGISTRY_AUTH_MODES, optional } from './input-names';
 import { checkUserAssignedIdentityId } from './input-rules';
-import type { DeployInputs } from './inputs';
+import type { DeployInputs } from './input-types';
 
 type RegistryInputs = Pick<DeployInputs, 'registryAuth' | 'managedIdentityResourceId' | 'dockerRegistryServiceConnection'>;
 

@@ -11,7 +11,7 @@ import type { Clock, Deadline } from '../../common/deadline';
 import type { TaskLog } from '../../common/task-runtime';
 import type { AciClient } from './aci-client';
 import { type GroupState, type StateBaseline, evaluateGroupState } from './group-state';
-import type { ProbeInputs } from './inputs';
+import type { ProbeInputs } from './input-types';
 import type { Reachability } from './reachability';
 
 export interface WaitDeps {

@@ -9,7 +9,7 @@ import type { ApplyProgress } from './cancellation-state';
 import type { KubeApi, ResourceKind } from './kube-client';
 import type { Deployment, KubeObject, ReplicaSet } from './kube-objects';
 import { type ApplyPlan, FIELD_MANAGER, LABEL, MANAGED_BY, REPLICAS_HANDOVER_MANAGER, needsReplicasHandover, replicasHandover } from './plan';
-import type { AksInputs } from './inputs';
+import type { AksInputs } from './input-types';
 
 export interface ApplyResult {
   deployment: Deployment;

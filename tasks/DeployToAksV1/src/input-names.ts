@@ -1,4 +1,3 @@
-import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { DEPLOY_INPUT } from '../../common/deploy-inputs/input-names';
 
 /** Every input of task.json (those both deploy tasks share, then its own), declared once (a test checks this list against task.json), and the values the pick lists offer. */
@@ -33,9 +32,6 @@ export const INPUT = {
   rollbackOnFailure: 'rollbackOnFailure',
 } as const;
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
-
-/** The job variable a later SmokeTestModel reads when its url input is empty. */
-export const MODEL_URL_VARIABLE = CHAINED_VARIABLE.modelUrl;
 
 export const SERVICE_TYPES = ['LoadBalancer', 'InternalLoadBalancer', 'ClusterIP'] as const;
 export const STRATEGIES = ['RollingUpdate', 'Recreate'] as const;

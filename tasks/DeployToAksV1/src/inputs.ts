@@ -17,7 +17,7 @@ import { readMetadata } from './metadata-inputs';
 import type { IntOrPercent } from './quantities';
 import { type Scaling, readResources, readScaling, readStrategy } from './workload-inputs';
 
-export { INPUT, MODEL_URL_VARIABLE, type InputName } from './input-names';
+export { INPUT, type InputName } from './input-names';
 export type { AksInputs, DeployInputContext, ProbeInputs, ResourceInputs, RolloutStrategy, Scaling } from './input-types';
 
 /** 'rolloutTimeoutInMinutes' accepts fractions (0.25 = 15 s) up to 6 hours. */

@@ -15,7 +15,7 @@ import { type ApplyProgress, addressState, applyState, failedRolloutState, rollo
 import { ownedReplicaSets } from './diagnostics';
 import type { ImageInspector } from './image-facts';
 import { CHAINED_VARIABLE } from '../../common/chained-variables';
-import { type AksInputs, MODEL_URL_VARIABLE } from './inputs';
+import type { AksInputs } from './input-types';
 import type { KubeApi } from './kube-client';
 import { statusCodeOf } from './kube-errors';
 import type { Deployment, HorizontalPodAutoscaler } from './kube-objects';
@@ -133,7 +133,7 @@ export async function main(inputs: AksInputs, deps: AksDeps): Promise<string> {
   output('revision', revision !== undefined ? String(revision) : undefined);
   output('replicas', String(ready));
   output('imageDigest', facts.digest);
-  if (url !== undefined) deps.setVariable(MODEL_URL_VARIABLE, url);
+  if (url !== undefined) deps.setVariable(CHAINED_VARIABLE.modelUrl, url);
   log.info(url !== undefined ? `The model answers at ${url}.` : `Service '${name}' is ClusterIP: it has no address outside the cluster, so there is no url.`);
 
   const scaling = inputs.scaling;

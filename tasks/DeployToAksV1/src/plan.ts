@@ -4,7 +4,7 @@
  * The same inputs always give the same objects (no timestamps), so an unchanged redeploy changes nothing
  * and rolls nothing. With autoscaling, `spec.replicas` is left out: the autoscaler owns it.
  */
-import type { AksInputs, ProbeInputs } from './inputs';
+import type { AksInputs, ProbeInputs } from './input-types';
 import type { Deployment, KubeObject, ManagedFieldsEntry } from './kube-objects';
 import { toLabelValue } from './kubernetes-names';
 

@@ -7,7 +7,7 @@ import { registerSecret } from '../../common/secret-masking';
 import { TaskError } from '../../common/errors';
 import type { TaskLog } from '../../common/task-runtime';
 import type { AksClient, ManagedClusterInfo } from './aks-client';
-import type { AksInputs } from './inputs';
+import type { AksInputs } from './input-types';
 import type { KubeApi } from './kube-client';
 import { type ClusterAccess, parseKubeconfig } from './kubeconfig';
 

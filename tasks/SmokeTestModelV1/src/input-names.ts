@@ -1,4 +1,3 @@
-import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import type { HttpMethod } from './presets/types';
 
 /** Every input of task.json, declared once (a test compares them with task.json). */
@@ -36,9 +35,6 @@ export const INPUT = {
 } as const;
 
 export type InputName = (typeof INPUT)[keyof typeof INPUT];
-
-/** The pipeline variable DeployToAci sets to the URL of the container group it deployed. */
-export const MODEL_URL_VARIABLE = CHAINED_VARIABLE.modelUrl;
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 export const AUTHENTICATIONS = ['none', 'bearerToken', 'apiKey', 'entraId'] as const;

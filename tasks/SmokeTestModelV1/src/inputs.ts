@@ -3,13 +3,14 @@ import * as fs from 'node:fs';
 import { InputError, invalidInput, messageOf, missingInput } from '../../common/errors';
 import { type InputContext, InputReader, type InputSource } from '../../common/input-reader';
 import { parseAssertion, type Assertion } from './assertions/parse';
-import { AUTHENTICATIONS, DEFAULT_ENTRA_SCOPE, HTTP_METHODS, INPUT, type InputName, MODEL_URL_VARIABLE } from './input-names';
+import { CHAINED_VARIABLE } from '../../common/chained-variables';
+import { AUTHENTICATIONS, DEFAULT_ENTRA_SCOPE, HTTP_METHODS, INPUT, type InputName } from './input-names';
 import type { Authentication, RequestBody, SmokeTestInputs } from './input-types';
 import { checkSecret, contentTypeOf, parseHeaders, parsePath, parseRate, parseStatuses, parseTargetUrl } from './input-values';
 import { checkAgainstProtocol } from './plan';
 import { PROTOCOLS, type ProtocolChoice } from './presets/types';
 
-export { AUTHENTICATIONS, DEFAULT_ENTRA_SCOPE, HTTP_METHODS, INPUT, type InputName, MODEL_URL_VARIABLE } from './input-names';
+export { AUTHENTICATIONS, DEFAULT_ENTRA_SCOPE, HTTP_METHODS, INPUT, type InputName } from './input-names';
 export type { Authentication, RequestBody, SmokeTestInputs } from './input-types';
 
 /** File access for filePath inputs (the agent sets a blank filePath input to the sources folder). */
@@ -38,7 +39,7 @@ export function readInputs(source: InputSource, context: SmokeInputContext): Smo
   const urlInput = reader.string(INPUT.url);
   const urlText = urlInput ?? context.modelUrlFromEarlierStep?.trim();
   if (urlText === undefined || urlText === '') {
-    throw missingInput(INPUT.url, `Give the model's base URL, or run DeployToAci earlier in the same job (it sets the variable ${MODEL_URL_VARIABLE}).`);
+    throw missingInput(INPUT.url, `Give the model's base URL, or run DeployToAci earlier in the same job (it sets the variable ${CHAINED_VARIABLE.modelUrl}).`);
   }
   const protocol = reader.enumValue<ProtocolChoice>(INPUT.protocol, ['auto', ...PROTOCOLS], 'auto');
   const modelName = reader.string(INPUT.modelName);
