@@ -14,7 +14,8 @@ import type { FaultRegistry, GenericResource, RegistryLoginCheck } from '../core
 import type { AccessTokenService } from '../identity/access-tokens';
 import type { Directory } from '../identity/directory';
 import { findUserAssignedIdentity } from '../identity/user-assigned-identities';
-import { createContainerRegistryRoutes, registryAsGenericResource, registryResourceId } from './http/arm-routes';
+import { createContainerRegistryRoutes } from './http/arm-routes';
+import { registryAsGenericResource, registryResourceId } from './model/registry-resource';
 import type { Subscription } from '../arm/subscription';
 import { registryNameProblem } from '../arm/resource-names';
 import { pushImage } from './engine/push-image';

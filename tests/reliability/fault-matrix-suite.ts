@@ -1,6 +1,7 @@
 /**
  * The fault matrix (fault-matrix.ts) against the bundled tasks: every case either succeeds, or fails
- * within its deadline with a message naming the route, the answer and "retry later"; nothing hangs.
+ * within its deadline with a message naming the route, the answer and "retry later"; nothing hangs, and
+ * no process or file is left behind.
  * The cases run before the assertions, side by side over several local Azures (matrix-lanes.ts).
  * One suite per task (fault-matrix-build.test.ts, fault-matrix-deploy.test.ts), so that `npm test` can
  * run the two halves in lanes of their own.
@@ -51,9 +52,11 @@ export function describeFaultMatrix(tasks: readonly MatrixTask[], laneCount: num
 
     for (const matrixCase of CASES) {
       it(matrixCase.id, () => {
-        const { run, faulted } = resultOf(matrixCase);
+        const { run, faulted, leftFiles } = resultOf(matrixCase);
         const context = `message: ${run.message ?? '(none)'}\n--- log ---\n${run.log.slice(-4000)}`;
         assert.equal(run.timedOut, false, `the task hung until the harness killed it\n${context}`);
+        assert.deepEqual(run.leftProcesses.map((left) => left.command), [], `processes left behind\n${context}`);
+        assert.deepEqual(leftFiles, [], 'files left in the working folder');
         assert.ok(faulted.length > 0, `no injected fault was hit on ${matrixCase.families.map((f) => f.routes.join(', ')).join('; ')}`);
         if (matrixCase.expect === 'succeeds') {
           assert.equal(run.result, 'Succeeded', context);

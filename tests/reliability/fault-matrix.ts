@@ -106,10 +106,23 @@ export function answerPattern(kind: FaultKind): RegExp {
 /** Advice that would blame the configuration for an outage. */
 export const CREDENTIAL_ADVICE = /has not expired|Reader role|AcrPush role|self-hosted agent that runs on Azure|federated credential|\[object Object\]/;
 
+/**
+ * Whether docker itself keeps retrying inside each push attempt (a 5xx or a reset on a layer upload or
+ * its token, always): such a case holds the Docker engine's upload slots (max-concurrent-uploads, 5 for
+ * the whole engine) for about 50 s per attempt, and every push of the other lanes waits for them.
+ */
+export function holdsUploadSlots(matrixCase: MatrixCase): boolean {
+  return (
+    matrixCase.count === 'always' &&
+    matrixCase.kind !== '429' &&
+    matrixCase.kind !== 'latency' &&
+    matrixCase.families.some((family) => family.routes.some((route) => route === 'acr.v2.blobUploads' || route === 'acr.oauth2.token'))
+  );
+}
+
 /** A rough guess of a case's run time, to schedule the long ones first. */
 export function expectedSeconds(matrixCase: MatrixCase): number {
-  const dockerRetries = matrixCase.count === 'always' && matrixCase.families.some((family) => family.routes.some((route) => route === 'acr.v2.blobUploads' || route === 'acr.oauth2.token'));
-  if (dockerRetries) return matrixCase.kind === '429' ? 70 : 160;
-  if (matrixCase.count === 'always' && matrixCase.kind !== 'latency') return matrixCase.task === 'deploy' ? 18 : 10;
+  if (holdsUploadSlots(matrixCase)) return 160;
+  if (matrixCase.count === 'always' && matrixCase.kind !== 'latency') return matrixCase.task === 'deploy' ? 18 : matrixCase.kind === '429' ? 60 : 10;
   return matrixCase.count === '3 times' || matrixCase.kind === 'latency' ? 25 : 12;
 }

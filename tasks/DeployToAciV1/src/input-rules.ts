@@ -55,9 +55,6 @@ export function parsePorts(input: string, value: string): PortSpec[] {
   return ports;
 }
 
-/** Names Azure accepts for container environment variables (C identifiers, plus '.' and '-' after the first). */
-export const ENVIRONMENT_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-
 
 /** `/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{subnet}` */
 export function checkSubnetId(input: string, value: string): string {

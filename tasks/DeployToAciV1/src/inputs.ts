@@ -12,7 +12,7 @@ import { InputReader, type InputSource } from '../../common/input-reader';
 import { checkSecretValue } from '../../common/secret-inputs';
 import { readContainerInputs } from './container-inputs';
 import { INPUT, type InputName, UPDATE_MODES, optional } from './input-names';
-import { ENVIRONMENT_VARIABLE_NAME, checkGuid, checkTag } from './input-rules';
+import { checkGuid, checkTag } from './input-rules';
 import type { DeployInputContext, DeployInputs } from './input-types';
 import { readNetworkInputs } from './network-inputs';
 import { readRegistryInputs } from './registry-inputs';
@@ -27,7 +27,7 @@ export const TIMEOUT_IN_MINUTES = { min: 0.25, max: 360, default: 15 } as const;
 export function readInputs(source: InputSource, context: DeployInputContext): DeployInputs {
   const read = new InputReader<InputName>(source, context);
   // Secrets first: the reader masks them before anything else can print them.
-  const environment = readEnvironmentInputs(read, ENVIRONMENT_VARIABLE_NAME);
+  const environment = readEnvironmentInputs(read);
   for (const { key, value } of environment.secureEnvironmentVariables) {
     checkSecretValue(INPUT.secureEnvironmentVariables, value, `the value of '${key}'`);
   }

@@ -12,7 +12,7 @@ import { invalidInput } from '../../common/errors';
 import { InputReader, type InputSource } from '../../common/input-reader';
 import { INPUT, type InputName, SERVICE_TYPES } from './input-names';
 import type { AksInputs, DeployInputContext, ProbeInputs } from './input-types';
-import { ENVIRONMENT_VARIABLE_NAME, checkDeploymentName, checkNamespace } from './kubernetes-names';
+import { checkDeploymentName, checkNamespace } from './kubernetes-names';
 import { readMetadata } from './metadata-inputs';
 import type { IntOrPercent } from './quantities';
 import { type Scaling, readResources, readScaling, readStrategy } from './workload-inputs';
@@ -27,7 +27,7 @@ export const ROLLOUT_TIMEOUT_IN_MINUTES = { min: 0.25, max: 360, default: 10 } a
 export function readInputs(source: InputSource, context: DeployInputContext): AksInputs {
   const read = new InputReader<InputName>(source, context);
   // Secrets first: the reader masks them before anything else can print them.
-  const environment = readEnvironmentInputs(read, ENVIRONMENT_VARIABLE_NAME);
+  const environment = readEnvironmentInputs(read);
 
   const containerPort = read.integer(INPUT.containerPort, { min: 1, max: 65535 }, 8080);
   const scaling = readScaling(read);

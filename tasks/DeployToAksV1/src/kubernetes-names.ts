@@ -52,6 +52,3 @@ export function toLabelValue(text: string): string | undefined {
   const cleaned = text.replace(/[^-A-Za-z0-9_.]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   return cleaned === '' ? undefined : cleaned;
 }
-
-/** Environment variable names the kubelet accepts (C identifiers, plus '.' and '-' after the first). */
-export const ENVIRONMENT_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;

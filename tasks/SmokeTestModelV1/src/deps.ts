@@ -7,6 +7,7 @@ import type { TaskRuntime } from '../../common/task-runtime';
 import { createAuthHeaders } from './auth';
 import { createEntraTokenSource } from './entra-token';
 import { createHttpClient } from './http-client';
+import { INPUT } from './input-names';
 import type { SmokeTestInputs } from './input-types';
 import type { SmokeTestDeps } from './main';
 
@@ -28,7 +29,7 @@ export function createSmokeDeps(runtime: TaskRuntime, inputs: SmokeTestInputs, c
       const usage = process.cpuUsage();
       return (usage.user + usage.system) / 1000;
     },
-    auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime, clock), clock }),
+    auth: createAuthHeaders(inputs.authentication, { entraToken: createEntraTokenSource(runtime, clock, inputs.timeoutInMs < inputs.readinessTimeoutInMs ? INPUT.timeoutInMinutes : INPUT.readinessTimeoutInSeconds), clock }),
     cancellation,
     sinks: {
       tempDirectory: runtime.tempDirectory,

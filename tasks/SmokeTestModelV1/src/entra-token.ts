@@ -9,14 +9,15 @@ import { INPUT } from './input-names';
  * Entra ID tokens through the common Azure session, which loads @azure/identity and azure-devops-node-api
  * on first use, never at start-up. Each token is masked the moment it exists.
  */
-export function createEntraTokenSource(host: AzureSessionHost, clock?: Clock): EntraTokenSource {
+/** `deadlineInput`: the input whose deadline a token wait counts against (named when a Retry-After does not fit). */
+export function createEntraTokenSource(host: AzureSessionHost, clock?: Clock, deadlineInput: string = INPUT.readinessTimeoutInSeconds): EntraTokenSource {
   // One session per connection for the task: its credential keeps its tokens until they near expiry.
   const sessions = new Map<string, Promise<AzureSession>>();
   const sessionOf = (connectionId: string): Promise<AzureSession> => {
     let session = sessions.get(connectionId);
     if (session === undefined) {
       const connection = readAzureRmConnection(host, connectionId, INPUT.azureSubscription);
-      session = createAzureSession(connection, host, { tokenDeadlineName: `'${INPUT.readinessTimeoutInSeconds}'`, ...(clock ? { clock } : {}) });
+      session = createAzureSession(connection, host, { tokenDeadlineName: `'${deadlineInput}'`, ...(clock ? { clock } : {}) });
       sessions.set(connectionId, session);
     }
     return session;

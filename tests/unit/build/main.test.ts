@@ -193,6 +193,19 @@ describe('BuildAndPushAiImage main', () => {
     }
   });
 
+  it('fails on a build context that is missing or a file, naming the input, before docker or Azure is touched', async () => {
+    for (const [kind, said] of [['missing', 'does not exist'], ['file', 'is a file, not a folder']] as const) {
+      const h = harness();
+      try {
+        h.deps.pathKind = (p) => Promise.resolve(p.endsWith('Dockerfile') ? 'file' : kind);
+        await assert.rejects(main(inputs(), h.deps), (error: unknown) => error instanceof InputError && error.input === 'buildContext' && new RegExp(`Input 'buildContext': the build context /repo ${said}`).test(error.message));
+        assert.deepEqual(h.calls, []);
+      } finally {
+        h.cleanup();
+      }
+    }
+  });
+
   it('builds without pushing or reading the registry when push is false', async () => {
     const h = harness();
     try {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readAzureRmConnection } from '../../../tasks/common/azure/arm-connection';
 import { armScope, createTokenCredential } from '../../../tasks/common/azure/credential';
+import { createAzureSession } from '../../../tasks/common/azure/session';
 import { TaskError } from '../../../tasks/common/errors';
 import { silentLog } from '../../support/silent-log';
 import { armConnection, connectionSource } from './endpoint-fixtures';
@@ -92,5 +93,27 @@ describe('createTokenCredential', () => {
     const connection = connectionOf({ scheme: 'ManagedServiceIdentity', authParameters: {}, data: { ...armConnection().data, msiclientId: 'mi' } });
     const credential = await createTokenCredential(connection, { log: silentLog, httpClient: fakeEntra().httpClient });
     assert.equal(typeof credential.getToken, 'function');
+  });
+});
+
+describe('createAzureSession', () => {
+  function sessionHost(raw: ReturnType<typeof armConnection>, variables: Record<string, string> = {}, masked: string[] = []) {
+    return { ...silentLog, ...connectionSource([raw], masked), variable: (name: string) => variables[name] };
+  }
+
+  it('gives workload identity federation without an idToken its OIDC token source (from the job, which must name its facts)', async () => {
+    const raw = armConnection({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'app-id', tenantid: 'tenant-id' } });
+    const host = sessionHost(raw);
+    const session = await createAzureSession(readAzureRmConnection(host, raw.id, 'azureSubscription'), host);
+    await assert.rejects(session.credential.getToken(armScope(session.connection)), (error: unknown) => error instanceof TaskError && /System\.CollectionUri is not set/.test(error.message));
+  });
+
+  it('holds the connection it was made for, whose secret was masked as it was read', async () => {
+    const raw = armConnection();
+    const masked: string[] = [];
+    const host = sessionHost(raw, {}, masked);
+    const session = await createAzureSession(readAzureRmConnection(host, raw.id, 'azureSubscription'), host);
+    assert.deepEqual(masked, ['spn-secret-value']);
+    assert.equal(session.connection.id, raw.id);
   });
 });
