@@ -8,7 +8,7 @@ import { chooseNodeHandler, nodeBinary, nodeKnobs } from './node-handler';
 import { OutputProcessor } from './output-processor';
 import { ENFORCE_READ_ONLY_VARIABLE, readOnlyAmong } from './read-only-variables';
 import { installTask } from './task-folder';
-import { runTaskProcess } from './task-process';
+import { cancellationKnobs, runTaskProcess } from './task-process';
 import { worstResult } from './task-result';
 import type { LeftProcess, TaskName, TaskRun } from './task-run';
 
@@ -43,7 +43,7 @@ export interface RunTaskOptions {
   prependPath?: readonly string[];
   /** Variables earlier steps of the job set with isreadonly=true. */
   readOnlyVariables?: readonly string[];
-  /** The agent's PROCESS_SIGINT_TIMEOUT and PROCESS_SIGTERM_TIMEOUT knobs (7500 and 2500 ms). */
+  /** The agent's PROCESS_SIGINT_TIMEOUT and PROCESS_SIGTERM_TIMEOUT knobs (7500 and 2500 ms; else read from the job's variables, then the environment). */
   sigintTimeoutInMs?: number;
   sigtermTimeoutInMs?: number;
   /** Each line as the agent shows it (masked), as it arrives. */
@@ -115,6 +115,7 @@ export async function runBundledTask(options: RunTaskOptions): Promise<TaskRun> 
       onLine: (line) => processor.line(line),
       cancellation,
       processLookupId,
+      ...cancellationKnobs(variables),
       ...(options.sigintTimeoutInMs === undefined ? {} : { sigintTimeoutInMs: options.sigintTimeoutInMs }),
       ...(options.sigtermTimeoutInMs === undefined ? {} : { sigtermTimeoutInMs: options.sigtermTimeoutInMs }),
       ...(options.onSignal ? { onSignal: options.onSignal } : {}),

@@ -7,6 +7,19 @@ import { type ProcessInfo, listProcesses } from './process-table';
 export const SIGINT_TIMEOUT_IN_MS = 7500;
 export const SIGTERM_TIMEOUT_IN_MS = 2500;
 
+/**
+ * The knobs PROCESS_SIGINT_TIMEOUT and PROCESS_SIGTERM_TIMEOUT (Agent.Sdk/Knob/AgentKnobs.cs: a job variable
+ * first, then the agent's environment; milliseconds), read by NodeHandler.cs before it starts the task.
+ * A value that is not a whole number leaves the default.
+ */
+export function cancellationKnobs(variables: Record<string, string>, agentEnvironment: NodeJS.ProcessEnv = process.env): { sigintTimeoutInMs: number; sigtermTimeoutInMs: number } {
+  const knob = (name: string, fallback: number): number => {
+    const text = (Object.entries(variables).find(([key]) => key.toUpperCase() === name)?.[1] ?? agentEnvironment[name] ?? '').trim();
+    return /^\d+$/.test(text) ? Number(text) : fallback;
+  };
+  return { sigintTimeoutInMs: knob('PROCESS_SIGINT_TIMEOUT', SIGINT_TIMEOUT_IN_MS), sigtermTimeoutInMs: knob('PROCESS_SIGTERM_TIMEOUT', SIGTERM_TIMEOUT_IN_MS) };
+}
+
 export interface TaskProcessOptions {
   cwd: string;
   env: Record<string, string>;

@@ -23,7 +23,7 @@ export interface PlannedLane {
 
 /**
  * The machine's Node (20): every suite, in lanes of similar length (serial times measured on a loaded
- * 2-core machine: the fault matrix's build half ~5 min over its 6 local Azures, the other lanes 2-5 min).
+ * 2-core machine: the fault matrix's build half ~5-7 min over its 5 local Azures, the other lanes 2-5 min).
  */
 export const MAIN_LANES: readonly LaneSpec[] = [
   { name: 'fault matrix build', prefixes: ['tests/reliability/fault-matrix-build.test.ts'] },

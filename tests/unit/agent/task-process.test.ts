@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listProcesses, parseProcStat } from '../../../scripts/agent/process-table';
-import { type TaskProcessOutcome, runTaskProcess } from '../../../scripts/agent/task-process';
+import { type TaskProcessOutcome, cancellationKnobs, runTaskProcess } from '../../../scripts/agent/task-process';
 
 /**
  * The agent's cancellation of a task process (ProcessInvoker.cs CancelAndKillProcessTree; the knobs
@@ -107,6 +107,12 @@ describe('task process cancellation (as the agent cancels a Node task)', functio
     } finally {
       for (const left of outcome.leftProcesses) process.kill(left.pid, 'SIGKILL');
     }
+  });
+
+  it('reads the PROCESS_SIGINT_TIMEOUT and PROCESS_SIGTERM_TIMEOUT knobs from a job variable, then the environment (AgentKnobs.cs)', () => {
+    assert.deepEqual(cancellationKnobs({}, {}), { sigintTimeoutInMs: 7500, sigtermTimeoutInMs: 2500 });
+    assert.deepEqual(cancellationKnobs({ process_sigint_timeout: '20000' }, { PROCESS_SIGINT_TIMEOUT: '1', PROCESS_SIGTERM_TIMEOUT: '500' }), { sigintTimeoutInMs: 20000, sigtermTimeoutInMs: 500 });
+    assert.deepEqual(cancellationKnobs({ PROCESS_SIGINT_TIMEOUT: 'soon' }, {}), { sigintTimeoutInMs: 7500, sigtermTimeoutInMs: 2500 });
   });
 
   it('reads the state and process group from /proc/<pid>/stat, even with odd command names', () => {
