@@ -26,6 +26,7 @@ export interface StepEnvironmentSpec {
   env?: Record<string, string>;
   /** The step's YAML `env:`; the agent's own variables override it. */
   stepEnv?: Record<string, string>;
+  /** The agent's proxy, handed to the task as Agent.ProxyUrl, Agent.ProxyUsername, Agent.ProxyPassword, Agent.ProxyBypassList. */
   proxy?: AgentProxy;
   /** Folders of this run. */
   workingDirectory: string;

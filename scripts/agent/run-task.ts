@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ServiceConnection } from '../../emulator/service-connection';
-import { type AgentProxy, agentEnvironment, jobVariables, newProcessLookupId } from './agent-environment';
+import { type StepEnvironmentSpec, agentEnvironment, jobVariables, newProcessLookupId } from './agent-environment';
 import { agentInputs } from './agent-inputs';
 import { chooseNodeHandler, nodeBinary, nodeKnobs } from './node-handler';
 import { OutputProcessor } from './output-processor';
@@ -15,22 +14,13 @@ import type { LeftProcess, TaskName, TaskRun } from './task-run';
 export type { TaskName, TaskRun } from './task-run';
 export type { AgentProxy } from './agent-environment';
 
-export interface RunTaskOptions {
+/**
+ * One step for the local agent. `inputs` are by input name or alias as task.json declares it; task.json
+ * defaults fill the rest and `$(variable)` macros are expanded; the other step fields are as the agent
+ * turns them into the task's environment (StepEnvironmentSpec).
+ */
+export interface RunTaskOptions extends Pick<StepEnvironmentSpec, 'inputs' | 'connections' | 'variables' | 'secretVariables' | 'env' | 'stepEnv' | 'proxy'> {
   task: TaskName;
-  /** By input name or alias as task.json declares it; task.json defaults fill the rest; `$(variable)` macros are expanded. */
-  inputs: Record<string, string>;
-  connections?: ServiceConnection[];
-  variables?: Record<string, string>;
-  secretVariables?: Record<string, string>;
-  /**
-   * The agent machine's environment and the job's facts: SYSTEM_COLLECTIONURI, SYSTEM_ACCESSTOKEN and other
-   * names of job variables set those variables; anything else reaches the task as it is.
-   */
-  env?: Record<string, string>;
-  /** The step's YAML `env:` (the agent's own variables override it). */
-  stepEnv?: Record<string, string>;
-  /** The agent's proxy, handed to the task as Agent.ProxyUrl, Agent.ProxyUsername, Agent.ProxyPassword, Agent.ProxyBypassList. */
-  proxy?: AgentProxy;
   /** The step's working directory (System.DefaultWorkingDirectory, where filePath inputs are rooted); a fresh empty folder when unset. */
   workingDirectory?: string;
   /** The step's timeout (default 10 minutes): the task is cancelled then, and the step fails. */
