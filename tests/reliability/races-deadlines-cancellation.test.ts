@@ -56,6 +56,9 @@ describe('Racing deploys, Retry-After beyond the deadline, cancellation while re
       const result = await deploy({ containerGroupName: name, image, cpu, readinessProbePath: '/', readinessProbePeriod: '1', timeoutInMinutes: '2' });
       finished.push({ image, run: result, at: Date.now() });
     };
+    // A race is both runs reading the group before either writes it: hold each PUT back long enough that the
+    // second run's read comes first (otherwise the second run is simply a later deployment, told as such).
+    lane.azure.faults.addHttpFault({ route: 'aci.containerGroups.createOrUpdate', kind: 'latency', latencyInMs: 5000, count: 2 });
     await Promise.all([run(lane.image, cpus[0]), run(otherImage, cpus[1])]);
     const group = await readGroup(lane.azure, name);
     const running = group?.containers?.[0]?.image;
