@@ -7,6 +7,8 @@ import { demultiplexLogs, splitJsonLines } from './docker-stream';
 import { splitTag } from './image-reference';
 
 const API_PREFIX = '/v1.41';
+/** How long a removal another caller started may take before this one says it failed. */
+const REMOVAL_WAIT_IN_MS = 30_000;
 
 export interface RegistryAuth {
   username: string;
@@ -165,6 +167,14 @@ export function createDockerEngine(socketPath: string): DockerEngine {
     },
     async removeContainer(id) {
       const response = await send('DELETE', `/containers/${id}?force=true&v=true`);
+      if (response.statusCode === 409 && /already in progress/i.test(engineMessage(response.body))) {
+        // Another removal of it (e.g. the group's own stop) is under way: done when the engine no longer knows it.
+        const giveUpAt = Date.now() + REMOVAL_WAIT_IN_MS;
+        while (Date.now() < giveUpAt) {
+          if ((await send('GET', `/containers/${id}/json`)).statusCode === 404) return;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
       if (response.statusCode >= 300 && response.statusCode !== 404) {
         throw new DockerEngineError(`Docker remove failed (${response.statusCode}): ${engineMessage(response.body)}`, response.statusCode);
       }

@@ -51,10 +51,9 @@ export function createLocalDns(instanceId: string, hostsPath = '/etc/hosts', cla
       const kept = lines.filter((line) => !line.includes(MARK) || (!line.includes(` ${instanceId} `) && ownerAlive(line)));
       while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
       const added = entries.filter((entry) => !refused.includes(entry.fqdn)).map((entry) => `${entry.ip} ${entry.fqdn} ${ownMark}`);
-      // Written in place, not renamed: /etc/hosts is often a bind mount in containers.
       const text = [...kept, ...added].join('\n');
       if (file === claimsPath && text === '') fs.rmSync(file, { force: true });
-      else fs.writeFileSync(file, `${text}\n`);
+      else replaceWhole(file, `${text}\n`);
     });
     return refused;
   };
@@ -64,6 +63,33 @@ export function createLocalDns(instanceId: string, hostsPath = '/etc/hosts', cla
     clear: () => void rewrite([]),
     unavailableBecause,
   };
+}
+
+/**
+ * Replaces the file so that a resolver reading it at the same moment sees the old text or the new one,
+ * never an empty or half-written file (other instances rewrite it while this one's names are looked up):
+ * a sibling file renamed over it. Where that cannot be done (/etc/hosts is often a bind mount in
+ * containers: EBUSY), written over in place and cut to length, so the file is never empty meanwhile.
+ */
+function replaceWhole(file: string, text: string): void {
+  const sibling = `${file}.lazure-${process.pid}.tmp`;
+  try {
+    const mode = fs.statSync(file, { throwIfNoEntry: false })?.mode ?? 0o644;
+    fs.writeFileSync(sibling, text);
+    fs.chmodSync(sibling, mode & 0o777);
+    fs.renameSync(sibling, file);
+    return;
+  } catch {
+    fs.rmSync(sibling, { force: true });
+  }
+  const bytes = Buffer.from(text);
+  const fd = fs.openSync(file, fs.existsSync(file) ? 'r+' : 'w');
+  try {
+    fs.writeSync(fd, bytes, 0, bytes.length, 0);
+    fs.ftruncateSync(fd, bytes.length);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function fqdnOfLine(line: string): string {
