@@ -77,7 +77,7 @@ export async function run(): Promise<BenchResult> {
       rows: comparisons.map((c) => ({ measure: c.measure, samples: c.task.map((v) => Math.round(v * 100) / 100).join(', ') })),
       comparisons,
       notes: [
-        `Sign-in requests of the first deploy: ${signInDetail.join(', ')} (OPTIONS resource-location lookup, OIDC token, Entra ID token).`,
+        `Sign-in requests of the first deploy: ${signInDetail.join(', ')} (devops.resourceLocations counts the OPTIONS lookup azure-devops-node-api would send first; the tasks post the OIDC token request directly).`,
         `Resource Manager requests of the first unchanged redeploy: ${redeployDetail.join(', ')}.`,
         `Load average: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} on ${os.cpus().length} CPUs.`,
       ],
