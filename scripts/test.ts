@@ -100,8 +100,30 @@ async function runSuites(): Promise<void> {
     total.pending += result.counts.pending;
     console.log(`  ${result.job.name}: ${summaryLine(result.counts)} in ${seconds(result.elapsedInMs)}${result.timedOutAfterMs !== undefined ? ' (stopped: timed out)' : ''}`);
   }
+  printFailures(results);
   console.log(`\n${summaryLine(total)}`);
   process.exitCode = total.failures > 0 ? 1 : 0;
+}
+
+/**
+ * Every failure again, lane by lane, just above the closing line: a CI log that keeps only its tail still
+ * names each failed test, its file and its error (the lane's whole output is further up).
+ */
+function printFailures(results: readonly LaneResult[]): void {
+  const failed = results.filter((result) => result.counts.failures > 0);
+  if (failed.length === 0) return;
+  console.log('\nFailures:');
+  for (const result of failed) {
+    console.log(`\n  in lane '${result.job.name}':`);
+    if (result.failureList.length === 0) {
+      console.log(`    (no failed test recorded: the lane ${result.timedOutAfterMs !== undefined ? 'timed out' : 'ended without a summary'}; see its output above)`);
+      continue;
+    }
+    result.failureList.forEach((failure, index) => {
+      console.log(`\n  ${index + 1}) ${failure.title}\n     (${failure.file})`);
+      for (const line of failure.error.split('\n')) console.log(`       ${line}`);
+    });
+  }
 }
 
 function seconds(ms: number): string {

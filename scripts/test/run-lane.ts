@@ -20,6 +20,16 @@ export interface Counts {
   pending: number;
 }
 
+/** One failed test, as scripts/test/summary-reporter.ts records it. */
+export interface FailureSummary {
+  /** The test's full title (its suites and its own title), as the spec reporter prints it. */
+  title: string;
+  /** The test file, relative to the repository when it can be. */
+  file: string;
+  /** The error's message and the start of its stack. */
+  error: string;
+}
+
 export interface LaneJob {
   name: string;
   /** The Node binary that runs mocha (and, through the local agent, the tasks' handler choice). */
@@ -31,6 +41,8 @@ export interface LaneJob {
 export interface LaneResult {
   job: LaneJob;
   counts: Counts;
+  /** Each failed test with its error, as mocha's reporter recorded it (empty when mocha wrote no summary). */
+  failureList: FailureSummary[];
   output: string;
   elapsedInMs: number;
   /** Set when the lane was stopped for running past its timeout. */
@@ -83,15 +95,19 @@ export function runLane(job: LaneJob, timeoutInMs: number): Promise<LaneResult> 
       if (killTimer) clearTimeout(killTimer);
       running.delete(child);
       let counts: Counts = { passes: 0, failures: 0, pending: 0 };
+      let failureList: FailureSummary[] = [];
       const notes: string[] = [];
-      if (fs.existsSync(summaryFile)) counts = { ...counts, ...(JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as Partial<Counts>) };
-      else notes.push(`mocha ended (${signal ? `signal ${signal}` : `exit code ${code ?? 'none'}`}) without a summary`);
+      if (fs.existsSync(summaryFile)) {
+        const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as Partial<Counts> & { failureList?: FailureSummary[] };
+        counts = { passes: summary.passes ?? 0, failures: summary.failures ?? 0, pending: summary.pending ?? 0 };
+        failureList = summary.failureList ?? [];
+      } else notes.push(`mocha ended (${signal ? `signal ${signal}` : `exit code ${code ?? 'none'}`}) without a summary`);
       if (timedOutAfterMs !== undefined) notes.push(`lane '${job.name}' did not finish within ${Math.round(timeoutInMs / 1000)} s: stopped (a test hangs; its output so far is above)`);
       // A crash, a hang or a failing exit without a counted failure is one failure.
       if ((code !== 0 || timedOutAfterMs !== undefined) && counts.failures === 0) counts = { ...counts, failures: 1 };
       fs.rmSync(folder, { recursive: true, force: true });
       const output = Buffer.concat(chunks).toString('utf8') + notes.map((note) => `\n${note}\n`).join('');
-      resolve({ job, counts, output, elapsedInMs: Date.now() - started, ...(timedOutAfterMs !== undefined ? { timedOutAfterMs } : {}) });
+      resolve({ job, counts, failureList, output, elapsedInMs: Date.now() - started, ...(timedOutAfterMs !== undefined ? { timedOutAfterMs } : {}) });
     };
     child.on('error', (error) => {
       chunks.push(Buffer.from(`could not start mocha with ${job.node}: ${error.message}\n`));
