@@ -1,11 +1,13 @@
 import { parseRetryAfterInMs } from '../../common/retry';
+import { expectedRefusals, isRefusalStatus, isSuccessStatus } from './expectation';
 import type { Judgement, ProbeAnswer } from './presets/types';
 
 /**
  * How readiness probes and the canary read an answer or a connection error. Retried until the one
  * readiness deadline: connection refused/reset, DNS errors, timeouts, 404, 408, 429, 502, 503, 504 and
- * the protocol's own not-ready answers. Failed at once: 401, 403, a protocol's own refusal of the credentials
- * (TorchServe's 400 InvalidKeyException), 415, TLS errors, anything else.
+ * the protocol's own not-ready answers, unless their status is expected. Failed at once: 401, 403 and a
+ * protocol's own refusal of the credentials (TorchServe's 400 InvalidKeyException) when not expected,
+ * 415, TLS errors, anything else. An expected status is the answer (see expectation.ts).
  */
 const RETRIED_STATUSES = new Set([404, 408, 425, 429, 502, 503, 504]);
 
@@ -26,7 +28,7 @@ const RETRIED_ERRORS: Record<string, string> = {
 const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|EPROTO/;
 
 export const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 415: 'Unsupported Media Type',
+  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 415: 'Unsupported Media Type',
   422: 'Unprocessable Entity', 424: 'Failed Dependency', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway',
   503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
@@ -54,10 +56,15 @@ export function classifyTransportError(code: string | undefined, message: string
 }
 
 export interface AnswerRules {
-  /** The protocol's own reading, tried after the authentication checks. */
+  /**
+   * 'readiness': a probe before the inference (2xx and the protocol's judge say ready; an expected
+   * error status ends the wait too). 'inference': the request under test (the expected statuses decide).
+   */
+  stage: 'readiness' | 'inference';
+  /** The statuses the user expects of the inference answers ('expectedStatus'). */
+  expected: readonly number[];
+  /** The protocol's own reading, tried after the refusal and expected-status checks. */
   judge?: (answer: ProbeAnswer) => Judgement | undefined;
-  /** Statuses that mean success (200-299 for readiness; the expected status for inference). */
-  isSuccess: (status: number) => boolean;
   /** Said on 401/403 and on a protocol's own refusal of the credentials. */
   authHint: string;
   /** A protocol's own way of refusing credentials (TorchServe: 400 InvalidKeyException); what it said, or undefined. */
@@ -65,14 +72,37 @@ export interface AnswerRules {
   nowInMs: number;
 }
 
+/** How the server refused the credentials, when it did: 401/403, or the protocol's own refusal (what it said). */
+export function refusalOf(answer: ProbeAnswer, authRefusal?: (answer: ProbeAnswer) => string | undefined): { status: number; said?: string } | undefined {
+  if (isRefusalStatus(answer.status)) return { status: answer.status };
+  const said = authRefusal?.(answer);
+  return said === undefined ? undefined : { status: answer.status, said };
+}
+
+/**
+ * A refusal of the credentials: the expected answer when its status is expected (during readiness,
+ * the server is up); otherwise a failure at once, saying which refusal to expect when another was.
+ */
+export function judgeRefusal(refusal: { status: number; said?: string }, expected: readonly number[], authHint: string): Judgement {
+  const what = `${describeStatus(refusal.status)}${refusal.said === undefined ? '' : `: ${refusal.said}`}`;
+  if (expected.includes(refusal.status)) return { state: 'ready', note: `the server refuses the credentials (${what}), as expected` };
+  const refusals = expectedRefusals(expected);
+  if (refusals.length > 0) {
+    return {
+      state: 'failed',
+      reason: `the server refused the credentials with ${what}, not ${refusals.join(' or ')}: if that is the refusal you mean to test, set 'expectedStatus' to ${refusal.status}`,
+    };
+  }
+  return refusal.said === undefined
+    ? { state: 'failed', reason: `the server answered ${describeStatus(refusal.status)}. ${authHint}` }
+    : { state: 'failed', reason: `the server refused the credentials (${what}). ${authHint}` };
+}
+
 export function classifyAnswer(answer: ProbeAnswer, rules: AnswerRules): Judgement {
-  if (answer.status === 401 || answer.status === 403) {
-    return { state: 'failed', reason: `the server answered ${describeStatus(answer.status)}. ${rules.authHint}` };
-  }
-  const refusal = rules.authRefusal?.(answer);
-  if (refusal !== undefined) {
-    return { state: 'failed', reason: `the server refused the credentials (${describeStatus(answer.status)}: ${refusal}). ${rules.authHint}` };
-  }
+  const refusal = refusalOf(answer, rules.authRefusal);
+  if (refusal !== undefined) return judgeRefusal(refusal, rules.expected, rules.authHint);
+  const expected = rules.expected.includes(answer.status);
+  if (expected && rules.stage === 'inference') return { state: 'ready' };
   if (answer.status === 415) {
     return {
       state: 'failed',
@@ -81,10 +111,14 @@ export function classifyAnswer(answer: ProbeAnswer, rules: AnswerRules): Judgeme
   }
   const judged = rules.judge?.(answer);
   if (judged !== undefined) return judged;
-  if (rules.isSuccess(answer.status)) return { state: 'ready' };
+  if (rules.stage === 'readiness' && isSuccessStatus(answer.status)) return { state: 'ready' };
+  if (expected) return { state: 'ready', note: `the server answered ${describeStatus(answer.status)}, an expected status` };
   if (RETRIED_STATUSES.has(answer.status)) {
     const retryAfterInMs = parseRetryAfterInMs(answer.headers['retry-after'], rules.nowInMs);
     return { state: 'notReady', reason: `the server answered ${describeStatus(answer.status)}`, ...(retryAfterInMs === undefined ? {} : { retryAfterInMs }) };
+  }
+  if (rules.stage === 'inference' && isSuccessStatus(answer.status) && expectedRefusals(rules.expected).length > 0) {
+    return { state: 'failed', reason: `the server answered ${describeStatus(answer.status)}: it served the request instead of refusing the credentials, so it does not enforce authentication here` };
   }
   return { state: 'failed', reason: `the server answered ${describeStatus(answer.status)}` };
 }

@@ -7,6 +7,7 @@ import { CHAINED_VARIABLE } from '../../common/chained-variables';
 import { AUTHENTICATIONS, DEFAULT_ENTRA_SCOPE, HTTP_METHODS, INPUT, type InputName } from './input-names';
 import type { Authentication, RequestBody, SmokeTestInputs } from './input-types';
 import { checkSecret, contentTypeOf, parseHeaders, parsePath, parseRate, parseStatuses, parseTargetUrl } from './input-values';
+import { checkExpectedStatuses } from './expectation';
 import { checkAgainstProtocol } from './plan';
 import { PROTOCOLS, type ProtocolChoice } from './presets/types';
 
@@ -62,6 +63,8 @@ export function readInputs(source: InputSource, context: SmokeInputContext): Smo
     throw new InputError(INPUT.concurrency, `Input '${INPUT.concurrency}' (${concurrency}) must not be more than 'requests' (${requests}).`);
   }
   const latency = { min: 0, max: 3_600_000 };
+  const expectedStatus = parseStatuses(INPUT.expectedStatus, reader.string(INPUT.expectedStatus) ?? '200');
+  checkExpectedStatuses(INPUT.expectedStatus, expectedStatus);
   const inputs: SmokeTestInputs = {
     url: parseTargetUrl(INPUT.url, urlText),
     urlSource: urlInput === undefined ? 'earlierStep' : 'input',
@@ -73,7 +76,7 @@ export function readInputs(source: InputSource, context: SmokeInputContext): Smo
     ...(body === undefined ? {} : { body }),
     headers,
     authentication,
-    expectedStatus: parseStatuses(INPUT.expectedStatus, reader.string(INPUT.expectedStatus) ?? '200'),
+    expectedStatus,
     assertions: readAssertions(reader),
     readinessTimeoutInMs: reader.integer(INPUT.readinessTimeoutInSeconds, { min: 1, max: 86_400 }, 600) * 1000,
     timeoutInMs: Math.round(reader.number(INPUT.timeoutInMinutes, { min: 0.25, max: 1440 }, 20) * 60_000),

@@ -4,6 +4,7 @@ import { describeTimeout } from '../../common/deadline';
 import { INPUT } from './inputs';
 import { CLASS, type Check } from './checks';
 import { classifyAnswer, classifyTransportError, describeStatus } from './classify';
+import { isSuccessStatus } from './expectation';
 import type { PlannedAssertion } from './plan';
 import { pollUntilReady } from './poll';
 import type { ProbeAnswer } from './presets/types';
@@ -45,8 +46,9 @@ export async function runCanary(session: Session, target: Target, assertions: re
     if ('error' in outcome) return { judgement: classifyTransportError(outcome.error.code, outcome.error.message) };
     last = outcome;
     const judgement = classifyAnswer(outcome.answer, {
-      judge: (answer) => (inputs.expectedStatus.includes(answer.status) ? { state: 'ready' } : target.preset.inferenceStatus?.(answer.status)),
-      isSuccess: (status) => inputs.expectedStatus.includes(status),
+      stage: 'inference',
+      expected: inputs.expectedStatus,
+      judge: (answer) => target.preset.inferenceStatus?.(answer.status),
       authHint: target.preset.authHint,
       ...(target.preset.authRefusal === undefined ? {} : { authRefusal: target.preset.authRefusal }),
       nowInMs: session.clock.now(),
@@ -68,7 +70,8 @@ export async function runCanary(session: Session, target: Target, assertions: re
       },
     };
   }
-  const shapeProblem = answerShapeProblem(target.protocol, result.value.answer, target.preset.title);
+  // The protocol's answer shape is the model's answer's: an expected error answer (401, 404...) has its own.
+  const shapeProblem = isSuccessStatus(result.value.answer.status) ? answerShapeProblem(target.protocol, result.value.answer, target.preset.title) : undefined;
   if (shapeProblem !== undefined) {
     return {
       check: {
@@ -254,5 +257,6 @@ function measuredSender(
 }
 
 /** Stands for a verdict until judgeDeferred (its status is not trusted by anything before then). */
-const NOT_YET_JUDGED: AnswerVerdict = { statusOk: true, failedAssertions: [] };
-const STATUS_OK: AnswerVerdict = { statusOk: true, failedAssertions: [] };
+const NOT_YET_JUDGED: AnswerVerdict = { statusOk: true, modelAnswer: true, failedAssertions: [] };
+/** An expected status and no assertion to check (`modelAnswer` is read only for protocol assertions, and there are none). */
+const STATUS_OK: AnswerVerdict = { statusOk: true, modelAnswer: true, failedAssertions: [] };

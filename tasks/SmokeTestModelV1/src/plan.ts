@@ -1,5 +1,6 @@
 import { InputError, TaskError } from '../../common/errors';
 import { parseAssertion, type Assertion } from './assertions/parse';
+import { expectsModelAnswer } from './expectation';
 import type { SmokeTestInputs } from './input-types';
 import { presetFor } from './presets';
 import type { HttpMethod, ModelContext, Preset, ProbeRequest, Protocol, ReadinessLayer } from './presets/types';
@@ -32,12 +33,16 @@ export function checkAgainstProtocol(inputs: SmokeTestInputs, protocol: Protocol
   }
 }
 
-/** The readiness layers, or the single GET of a user's readinessPath. */
+/**
+ * The readiness layers, or the single GET of a user's readinessPath. Without an expected 2xx only the
+ * server must be up (expectation.ts): the layers that name no model; the canary stands for the rest.
+ */
 export function readinessLayers(inputs: SmokeTestInputs, preset: Preset, model: ModelContext): ReadinessLayer[] {
   if (inputs.readinessPath !== undefined) {
     return [{ name: 'ready', requests: [{ method: 'GET', path: inputs.readinessPath }], judge: () => undefined }];
   }
-  return preset.readiness(model);
+  const layers = preset.readiness(model);
+  return expectsModelAnswer(inputs.expectedStatus) ? layers : layers.filter((layer) => layer.scope === 'server');
 }
 
 /** Which model to use when the server lists several and none was named. */
@@ -85,9 +90,13 @@ export interface PlannedAssertion {
   readonly origin: 'protocol' | 'input';
 }
 
-/** The protocol's own response checks, then the user's. */
+/**
+ * The protocol's own response checks (only when a 2xx, the model's answer, is expected: they are checked
+ * on 2xx answers only), then the user's (checked on every answer with an expected status, error answers included).
+ */
 export function plannedAssertions(inputs: SmokeTestInputs, preset: Preset, request: InferenceRequest): PlannedAssertion[] {
-  const fromProtocol = preset.protocolAssertions(request.json).map((line) => ({ assertion: parseAssertion(line), origin: 'protocol' as const }));
+  const protocolLines = expectsModelAnswer(inputs.expectedStatus) ? preset.protocolAssertions(request.json) : [];
+  const fromProtocol = protocolLines.map((line) => ({ assertion: parseAssertion(line), origin: 'protocol' as const }));
   return [...fromProtocol, ...inputs.assertions.map((assertion) => ({ assertion, origin: 'input' as const }))];
 }
 

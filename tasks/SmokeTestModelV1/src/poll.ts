@@ -3,7 +3,7 @@ import type { Judgement } from './presets/types';
 import type { Session } from './session';
 
 export type StageResult<T> =
-  | { readonly ok: true; readonly value: T; readonly attempts: number }
+  | { readonly ok: true; readonly value: T; readonly attempts: number; readonly note?: string }
   | { readonly ok: false; readonly message: string; readonly timedOut: boolean };
 
 export interface Attempt<T> {
@@ -24,7 +24,7 @@ export async function pollUntilReady<T>(session: Session, name: string | (() => 
     const { judgement, value } = await attempt(number);
     const what = typeof name === 'string' ? name : name();
     if (judgement.state === 'ready') {
-      return { ok: true, value: value as T, attempts: number };
+      return { ok: true, value: value as T, attempts: number, ...(judgement.note === undefined ? {} : { note: judgement.note }) };
     }
     if (judgement.state === 'failed') return { ok: false, message: `${what}: ${judgement.reason}`, timedOut: false };
     const delayInMs = readinessDelayInMs(number, judgement.retryAfterInMs);

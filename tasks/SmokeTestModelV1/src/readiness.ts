@@ -1,4 +1,4 @@
-import { classifyAnswer, classifyTransportError, describeStatus, describeTransportError } from './classify';
+import { classifyAnswer, classifyTransportError, describeStatus, describeTransportError, judgeRefusal, refusalOf } from './classify';
 import { detectionProbes, detectProtocol, type ProbeId, type ProbeOutcome } from './detect';
 import { chooseModel, checkAgainstProtocol, inferenceRequest, metadataRequest, presetOf, readinessLayers, type InferenceRequest } from './plan';
 import { type Attempt, pollUntilReady, type StageResult } from './poll';
@@ -59,7 +59,7 @@ export async function prepareTarget(session: Session): Promise<StageResult<Targe
   let metadataJson: unknown;
   if (metadata !== undefined) {
     const fetched = await fetchJson(session, preset, metadata, 'model metadata');
-    if (!fetched.ok) return fetched;
+    if (!fetched.ok) return fetched.timedOut ? fetched : { ...fetched, message: `${fetched.message}. Set 'requestBody' (a request is built from the model's metadata only when no body is given).` };
     metadataJson = fetched.value;
   }
   const request = inferenceRequest(inputs, preset, model, metadataJson);
@@ -74,27 +74,41 @@ function describe(request: ProbeRequest): string {
 function judgeOutcome(session: Session, outcome: Outcome, preset: Preset, judge?: (answer: ProbeAnswer) => Judgement | undefined): Judgement {
   if ('error' in outcome) return classifyTransportError(outcome.error.code, outcome.error.message);
   return classifyAnswer(outcome.answer, {
+    stage: 'readiness',
+    expected: session.inputs.expectedStatus,
     ...(judge === undefined ? {} : { judge }),
     ...(preset.authRefusal === undefined ? {} : { authRefusal: preset.authRefusal }),
     authHint: preset.authHint,
-    isSuccess: (status) => status >= 200 && status < 300,
     nowInMs: session.clock.now(),
   });
 }
 
 async function detect(session: Session): Promise<StageResult<{ protocol: Protocol; evidence: string }>> {
   const probes = detectionProbes(session.inputs.model);
+  const expected = session.inputs.expectedStatus;
   return pollUntilReady(session, 'protocol detection', async () => {
     const outcomes = new Map<ProbeId, ProbeOutcome>();
+    let refusedAsExpected: string | undefined;
     for (const { id, request } of probes) {
       const outcome = await probe(session, request);
       outcomes.set(id, 'error' in outcome ? { error: describeTransportError(outcome.error.code) } : { answer: outcome.answer });
-      if ('answer' in outcome && (outcome.answer.status === 401 || outcome.answer.status === 403)) {
-        return { judgement: { state: 'failed', reason: `${describe(request)} answered ${outcome.answer.status}: check the authentication inputs` } };
-      }
+      const refusal = 'answer' in outcome ? refusalOf(outcome.answer) : undefined;
+      if (refusal === undefined) continue;
+      const judgement = judgeRefusal(refusal, expected, 'Check the authentication inputs.');
+      if (judgement.state !== 'ready') return { judgement: { state: 'failed', reason: `${describe(request)}: ${judgement.reason}` } };
+      refusedAsExpected ??= `${describe(request)} answered ${describeStatus(refusal.status)}`;
     }
     const detection = detectProtocol(probes, outcomes);
     if (detection.protocol !== undefined) return { judgement: { state: 'ready' }, value: { protocol: detection.protocol, evidence: detection.evidence } };
+    if (refusedAsExpected !== undefined) {
+      // The server is up and refuses as expected, but a refusal tells no protocol: retrying would only burn the deadline.
+      return {
+        judgement: {
+          state: 'failed',
+          reason: `the server refuses the credentials, as expected (${refusedAsExpected}), so its protocol cannot be detected (${detection.summary}): set 'protocol'`,
+        },
+      };
+    }
     const reason = detection.reachable
       ? `no probe answered in a known protocol's shape (${detection.summary}); if the server is up, set 'protocol'`
       : `the server is not reachable (${detection.summary})`;
@@ -118,7 +132,7 @@ async function waitForLayer(session: Session, preset: Preset, layer: ReadinessLa
       return { judgement: judgeOutcome(session, outcome, preset, (answer) => layer.judge(answer)) };
     }
   });
-  if (result.ok) session.log.info(`  Ready: ${label()}${result.attempts > 1 ? ` after ${result.attempts} attempts` : ''}.`);
+  if (result.ok) session.log.info(`  Ready: ${label()}${result.attempts > 1 ? ` after ${result.attempts} attempts` : ''}${result.note === undefined ? '' : `: ${result.note}`}.`);
   return result;
 }
 
@@ -152,6 +166,8 @@ async function fetchJson(
     if (missing !== undefined) return { judgement: { state: 'failed', reason: missing } };
     const judgement = judgeOutcome(session, outcome, preset);
     if (judgement.state === 'ready' && 'answer' in outcome) {
+      // An expected refusal or error status: the server is up, but there is no document to read.
+      if (judgement.note !== undefined) return { judgement: { state: 'failed', reason: `${judgement.note}, so there is no ${what} to read` } };
       if (!('json' in outcome.answer)) return { judgement: { state: 'failed', reason: notJsonReason(outcome.answer) } };
       return { judgement, value: outcome.answer.json };
     }

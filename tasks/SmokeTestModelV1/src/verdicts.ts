@@ -1,24 +1,32 @@
 import { evaluateAssertion } from './assertions/evaluate';
 import { CLASS, type Check, type RequestCounts } from './checks';
 import { describeStatus } from './classify';
+import { isSuccessStatus } from './expectation';
 import type { PlannedAssertion } from './plan';
 import type { ProbeAnswer } from './presets/types';
 import { answerBody } from './session';
 
-/** How one inference answer fared: its status, and which assertions (by index) did not hold. */
+/**
+ * How one inference answer fared: its status, and which assertions (by index) did not hold.
+ * `modelAnswer`: a 2xx, the only answers the protocol's own assertions are checked on.
+ */
 export interface AnswerVerdict {
   readonly statusOk: boolean;
+  readonly modelAnswer: boolean;
   readonly failedAssertions: ReadonlyArray<{ readonly index: number; readonly detail: string }>;
 }
 
+/** The user's assertions hold for every answer with an expected status (error answers too); the protocol's for 2xx answers only. */
 export function judgeAnswer(answer: ProbeAnswer, expectedStatus: readonly number[], assertions: readonly PlannedAssertion[]): AnswerVerdict {
-  if (!expectedStatus.includes(answer.status)) return { statusOk: false, failedAssertions: [] };
+  const modelAnswer = isSuccessStatus(answer.status);
+  if (!expectedStatus.includes(answer.status)) return { statusOk: false, modelAnswer, failedAssertions: [] };
   const body = answerBody(answer);
-  const failedAssertions = assertions.flatMap(({ assertion }, index) => {
+  const failedAssertions = assertions.flatMap(({ assertion, origin }, index) => {
+    if (origin === 'protocol' && !modelAnswer) return [];
     const outcome = evaluateAssertion(assertion, body);
     return outcome.ok ? [] : [{ index, detail: outcome.detail }];
   });
-  return { statusOk: true, failedAssertions };
+  return { statusOk: true, modelAnswer, failedAssertions };
 }
 
 /** One measured request: a latency and verdict when it was answered, the error otherwise. */
@@ -66,13 +74,15 @@ export function assertionChecks(assertions: readonly PlannedAssertion[], canary:
   );
   return assertions.map(({ assertion, origin }, index) => {
     const name = origin === 'protocol' ? `${assertion.source} (protocol)` : assertion.source;
-    if (verdicts.length === 0) {
-      return { classname: CLASS.assertions, name, status: 'skipped', durationInMs: 0, message: 'no answer with the expected status to check' } satisfies Check;
+    const checked = origin === 'protocol' ? verdicts.filter((verdict) => verdict.modelAnswer) : verdicts;
+    if (checked.length === 0) {
+      const message = verdicts.length === 0 ? 'no answer with the expected status to check' : 'no 2xx answer to check (the protocol\'s assertions hold for 2xx answers only)';
+      return { classname: CLASS.assertions, name, status: 'skipped', durationInMs: 0, message } satisfies Check;
     }
-    const failures = verdicts.flatMap((verdict) => verdict.failedAssertions.filter((failure) => failure.index === index));
+    const failures = checked.flatMap((verdict) => verdict.failedAssertions.filter((failure) => failure.index === index));
     const first = failures[0];
     if (first === undefined) {
-      return { classname: CLASS.assertions, name, status: 'passed', durationInMs: 0, output: `held on ${verdicts.length} of ${verdicts.length} answers` } satisfies Check;
+      return { classname: CLASS.assertions, name, status: 'passed', durationInMs: 0, output: `held on ${checked.length} of ${checked.length} answers` } satisfies Check;
     }
     return {
       classname: CLASS.assertions,
@@ -80,7 +90,7 @@ export function assertionChecks(assertions: readonly PlannedAssertion[], canary:
       status: 'failed',
       durationInMs: 0,
       failureType: 'AssertionFailed',
-      message: `'${assertion.source}' did not hold on ${failures.length} of ${verdicts.length} answers: ${first.detail}`,
+      message: `'${assertion.source}' did not hold on ${failures.length} of ${checked.length} answers: ${first.detail}`,
     } satisfies Check;
   });
 }

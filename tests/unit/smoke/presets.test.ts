@@ -78,7 +78,7 @@ describe('SmokeTestModel presets (DESIGN.md section 6)', () => {
   it("TorchServe: 400 InvalidKeyException is a refused token, failed at once with the token hint; other 400s are not", () => {
     const preset = presetFor('torchServe', HTTP);
     const refused = answer(400, { code: 400, type: 'InvalidKeyException', message: 'Token Authorization failed. Token either incorrect, expired, or not provided correctly' });
-    const rules = { isSuccess: (s: number) => s === 200, authHint: preset.authHint, nowInMs: 0, ...(preset.authRefusal ? { authRefusal: preset.authRefusal } : {}) };
+    const rules = { stage: 'readiness' as const, expected: [200], authHint: preset.authHint, nowInMs: 0, ...(preset.authRefusal ? { authRefusal: preset.authRefusal } : {}) };
     const verdict = classifyAnswer(refused, { ...rules, judge: (a) => preset.readiness({})[0]?.judge(a) });
     assert.ok(verdict.state === 'failed', JSON.stringify(verdict));
     assert.match(verdict.reason, /refused the credentials \(400 Bad Request: InvalidKeyException: Token Authorization failed.*bearerToken.*key_file\.json/);
@@ -152,7 +152,7 @@ describe('SmokeTestModel protocol detection', () => {
 });
 
 describe('SmokeTestModel retry classification', () => {
-  const rules = { isSuccess: (s: number) => s === 200, authHint: 'Use a token.', nowInMs: 0 };
+  const rules = { stage: 'readiness' as const, expected: [200], authHint: 'Use a token.', nowInMs: 0 };
   it('retries connection and DNS errors, fails TLS errors with the caCertificate hint', () => {
     for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_TIMEOUT']) assert.equal(classifyTransportError(code, 'x').state, 'notReady', code);
     const tls = classifyTransportError('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify');

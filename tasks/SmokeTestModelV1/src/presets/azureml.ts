@@ -5,7 +5,7 @@ export const azureml: Preset = {
   protocol: 'azureml',
   title: 'Azure Machine Learning inference server',
   modelName: 'unused',
-  readiness: () => [{ name: 'live', requests: [{ method: 'GET', path: '/' }], judge: () => undefined }],
+  readiness: () => [{ name: 'live', scope: 'server', requests: [{ method: 'GET', path: '/' }], judge: () => undefined }],
   inference: () => ({ method: 'POST', path: '/score' }),
   inferenceStatus: (status) => {
     if (status === 424) return { state: 'failed', reason: 'the model container failed to answer (424): see the deployment\'s container logs' };

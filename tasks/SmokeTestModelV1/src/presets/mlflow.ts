@@ -17,7 +17,7 @@ export const mlflow: Preset = {
   protocol: 'mlflow',
   title: 'MLflow scoring server',
   modelName: 'unused',
-  readiness: () => [{ name: 'healthy', requests: [{ method: 'GET', path: '/ping' }, { method: 'GET', path: '/health' }], judge: () => undefined }],
+  readiness: () => [{ name: 'healthy', scope: 'server', requests: [{ method: 'GET', path: '/ping' }, { method: 'GET', path: '/health' }], judge: () => undefined }],
   inference: () => ({ method: 'POST', path: '/invocations' }),
   checkBody: checkMlflowBody,
   bodyExample: '{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2]]}}',

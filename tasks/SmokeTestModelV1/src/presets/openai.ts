@@ -13,6 +13,7 @@ export const openai: Preset = {
   readiness: () => [
     {
       name: 'model loaded',
+      scope: 'server',
       // vLLM and llama.cpp have /health (llama.cpp: 503 while loading); Ollama has only /v1/models.
       requests: [{ method: 'GET', path: '/health' }, { method: 'GET', path: '/v1/models' }],
       judge: (answer) => {

@@ -18,6 +18,7 @@ export const torchServe: Preset = {
   readiness: () => [
     {
       name: 'healthy',
+      scope: 'server',
       requests: [{ method: 'GET', path: '/ping' }],
       judge: (answer) => {
         const status = isRecord(answer.json) && typeof answer.json.status === 'string' ? answer.json.status : undefined;

@@ -29,7 +29,8 @@ export interface ProbeAnswer {
 }
 
 export type Judgement =
-  | { readonly state: 'ready' }
+  /** `note`: why an answer that is not the protocol's own "ready" still ends the wait (e.g. an expected refusal). */
+  | { readonly state: 'ready'; readonly note?: string }
   | { readonly state: 'notReady'; readonly reason: string; readonly retryAfterInMs?: number }
   | { readonly state: 'failed'; readonly reason: string };
 
