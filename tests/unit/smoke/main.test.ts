@@ -136,3 +136,93 @@ describe('SmokeTestModel main() with a zero-delay clock', function () {
     assert.match(run.error.message, /canary inference.*the server answered 200.*\(expected 201\)/s);
   });
 });
+
+describe('SmokeTestModel main() when a refusal or another error status is expected', function () {
+  this.timeout(20_000);
+  const servers: RunningServer[] = [];
+  const start = async (knobs: ServerKnobs, kind: 'oip' | 'openai' = 'oip'): Promise<RunningServer> => {
+    const server = kind === 'oip' ? await startOpenInferenceServer(knobs) : await startOpenAiServer(knobs);
+    servers.push(server);
+    return server;
+  };
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const OIP = { protocol: 'openInference', modelName: OIP_MODEL, requestBody: '{"inputs": []}' } as const;
+
+  it('expected 401 against a server that refuses every request without the key: ready at the first refusal, every answer judged 401', async () => {
+    const server = await start({ token: 'key-1' });
+    const clock = fakeClock();
+    const run = await runMain(server, { ...OIP, expectedStatus: '401', assertions: "$.error == 'Unauthorized'" }, { clock });
+    assert.equal(run.error, undefined, `${String(run.error)}\n${run.lines.join('\n')}`);
+    assert.ok(run.lines.some((l) => /Ready: server ready \(GET \/v2\/health\/ready\): the server refuses the credentials \(401 Unauthorized\), as expected\./.test(l)), run.lines.join('\n'));
+    assert.deepEqual(clock.slept, [], 'nothing was waited for');
+    assert.deepEqual(server.received.map((r) => `${r.method} ${r.path} ${r.authorized}`), [
+      'GET /v2/health/ready false', ...Array<string>(1 + 1 + 4).fill(`POST /v2/models/${OIP_MODEL}/infer false`),
+    ], 'the model layer is not waited for; canary, warm-up and 4 measured requests');
+    assert.equal(run.variables.get('successRate'), '1');
+  });
+
+  it('expected 401 with the right key: fails, saying the endpoint served the request instead of refusing it', async () => {
+    const server = await start({ token: 'key-1' });
+    const run = await runMain(server, { ...OIP, requestBody: '{"inputs": [{"name": "input-0", "datatype": "FP32", "shape": [1, 4], "data": [1, 2, 3, 4]}]}', expectedStatus: '401', authentication: 'bearerToken', bearerToken: 'key-1' });
+    assert.ok(run.error instanceof TaskError);
+    assert.match(run.error.message, /canary inference.*answered 200 OK: it served the request instead of refusing the credentials.*\(expected 401\)/s);
+  });
+
+  it('expected 403 while the server answers 401: fails at once, naming the status to expect', async () => {
+    const server = await start({ token: 'key-1' });
+    const clock = fakeClock();
+    const run = await runMain(server, { ...OIP, expectedStatus: '403' }, { clock });
+    assert.ok(run.error instanceof TaskError);
+    assert.match(run.error.message, /refused the credentials with 401 Unauthorized, not 403: .*set 'expectedStatus' to 401/);
+    assert.equal(server.received.length, 1);
+    assert.deepEqual(clock.slept, []);
+  });
+
+  it("expected 401 with protocol auto: the server is up but a refusal tells no protocol, so it fails at once asking for 'protocol'", async () => {
+    const server = await start({ token: 'key-1' });
+    const clock = fakeClock();
+    const run = await runMain(server, { expectedStatus: '401', requestBody: '{"inputs": []}' }, { clock });
+    assert.ok(run.error instanceof TaskError);
+    assert.match(run.error.message, /protocol detection: the server refuses the credentials, as expected \(GET \/v2 answered 401 Unauthorized\), so its protocol cannot be detected .*: set 'protocol'/);
+    assert.deepEqual(clock.slept, []);
+  });
+
+  it("expected 401 without modelName or requestBody: asks for the one the refusal hides (model list, metadata)", async () => {
+    const server = await start({ token: 'key-1' });
+    const noModel = await runMain(server, { protocol: 'openInference', requestBody: '{"inputs": []}', expectedStatus: '401' });
+    assert.ok(noModel.error instanceof TaskError);
+    assert.match(noModel.error.message, /model list \(POST \/v2\/repository\/index\): the server refuses the credentials \(401 Unauthorized\), as expected, so there is no model list to read\. Set 'modelName'\./);
+    const noBody = await runMain(server, { protocol: 'openInference', modelName: OIP_MODEL, expectedStatus: '401' });
+    assert.ok(noBody.error instanceof TaskError);
+    assert.match(noBody.error.message, /model metadata \(GET \/v2\/models\/iris\): the server refuses .* as expected, so there is no model metadata to read\. Set 'requestBody'/);
+  });
+
+  it("expected 401 against a vLLM-style server (--api-key guards /v1 only): waits for /health, then every answer is 401", async () => {
+    const server = await start({ token: 'key-1', publicPaths: ['/health'], notReadyProbes: 2 }, 'openai');
+    const run = await runMain(server, { protocol: 'openai', modelName: 'tiny-llm', expectedStatus: '401' });
+    assert.equal(run.error, undefined, `${String(run.error)}\n${run.lines.join('\n')}`);
+    assert.ok(run.lines.some((l) => /not ready yet: the server is loading the model \(503\)/.test(l)), 'it waited for the model to load');
+    assert.equal(server.received.filter((r) => r.path === '/v1/chat/completions' && !r.authorized).length, 1 + 1 + 4);
+  });
+
+  it("expected 404 for a model that is not served: the model layer is not waited for, and the answers pass", async () => {
+    const server = await start({});
+    const clock = fakeClock();
+    const run = await runMain(server, { protocol: 'openInference', modelName: 'ghost', requestBody: '{"inputs": []}', expectedStatus: '404' }, { clock });
+    assert.equal(run.error, undefined, `${String(run.error)}\n${run.lines.join('\n')}`);
+    assert.deepEqual(clock.slept, []);
+    assert.ok(!server.received.some((r) => r.path === '/v2/models/ghost/ready'));
+  });
+
+  it('a refusal that is not expected still fails at once with the hint, unretried', async () => {
+    const server = await start({ token: 'key-1' });
+    const clock = fakeClock();
+    const run = await runMain(server, { ...OIP, authentication: 'bearerToken', bearerToken: 'wrong-key' }, { clock });
+    assert.ok(run.error instanceof TaskError);
+    assert.match(run.error.message, /server ready \(GET \/v2\/health\/ready\): the server answered 401 Unauthorized\. Check the authentication inputs/);
+    assert.equal(server.received.length, 1);
+    assert.ok(!run.lines.some((l) => l.includes('wrong-key')));
+  });
+});
