@@ -1,5 +1,6 @@
 import { torchServeTokenRefusal } from './presets/torchserve';
 import { type ModelContext, type ProbeAnswer, type ProbeRequest, type Protocol, isRecord } from './presets/types';
+import { isKserveV1ModelList, isOpenAiModelList, V1_MODELS } from './presets/v1-model-lists';
 
 /**
  * `protocol: auto`. Each round sends these probes and reads the answers in a fixed order; the first
@@ -34,7 +35,7 @@ export type Detection =
 export function detectionProbes(model: ModelContext): DetectionProbe[] {
   return [
     { id: 'oipServer', request: { method: 'GET', path: '/v2' } },
-    { id: 'v1Models', request: { method: 'GET', path: '/v1/models' } },
+    { id: 'v1Models', request: V1_MODELS },
     ...(model.modelName === undefined
       ? []
       : [{ id: 'v1Model' as const, request: { method: 'GET' as const, path: `/v1/models/${encodeURIComponent(model.modelName)}` } }]),
@@ -54,10 +55,10 @@ export function detectProtocol(probes: readonly DetectionProbe[], outcomes: Read
   }
   const models = answer('v1Models');
   if (models?.status === 200 && isRecord(models.json)) {
-    if (models.json.object === 'list' && Array.isArray(models.json.data)) {
+    if (isOpenAiModelList(models.json) && models.json.object === 'list') {
       return { protocol: 'openai', evidence: 'GET /v1/models answered an OpenAI model list' };
     }
-    if (Array.isArray(models.json.models)) return { protocol: 'kserveV1', evidence: 'GET /v1/models answered a KServe V1 model list' };
+    if (isKserveV1ModelList(models.json)) return { protocol: 'kserveV1', evidence: 'GET /v1/models answered a KServe V1 model list' };
   }
   if (models?.status === 503 && isRecord(models.json) && isRecord(models.json.error) && typeof models.json.error.type === 'string') {
     return { protocol: 'openai', evidence: 'GET /v1/models answered an OpenAI-style error while loading (503)' };

@@ -53,17 +53,22 @@ async function runMain(server: RunningServer, values: Partial<Record<InputName, 
   }
 }
 
-describe('SmokeTestModel main() with a zero-delay clock', function () {
-  this.timeout(20_000);
+/** Starts fixture servers for the tests of the calling describe block, and closes them after each. */
+function useFixtureServers(): (knobs: ServerKnobs, kind?: 'oip' | 'openai') => Promise<RunningServer> {
   const servers: RunningServer[] = [];
-  const start = async (knobs: ServerKnobs, kind: 'oip' | 'openai' = 'oip'): Promise<RunningServer> => {
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (knobs, kind = 'oip') => {
     const server = kind === 'oip' ? await startOpenInferenceServer(knobs) : await startOpenAiServer(knobs);
     servers.push(server);
     return server;
   };
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
+}
+
+describe('SmokeTestModel main() with a zero-delay clock', function () {
+  this.timeout(20_000);
+  const start = useFixtureServers();
 
   it('fails at the readiness deadline, not later, and never sends an inference', async () => {
     const server = await start({ neverReady: true });
@@ -139,15 +144,7 @@ describe('SmokeTestModel main() with a zero-delay clock', function () {
 
 describe('SmokeTestModel main() when a refusal or another error status is expected', function () {
   this.timeout(20_000);
-  const servers: RunningServer[] = [];
-  const start = async (knobs: ServerKnobs, kind: 'oip' | 'openai' = 'oip'): Promise<RunningServer> => {
-    const server = kind === 'oip' ? await startOpenInferenceServer(knobs) : await startOpenAiServer(knobs);
-    servers.push(server);
-    return server;
-  };
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
+  const start = useFixtureServers();
   const OIP = { protocol: 'openInference', modelName: OIP_MODEL, requestBody: '{"inputs": []}' } as const;
 
   it('expected 401 against a server that refuses every request without the key: ready at the first refusal, every answer judged 401', async () => {

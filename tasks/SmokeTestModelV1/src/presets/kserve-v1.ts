@@ -1,4 +1,5 @@
 import { type ModelContext, type Preset, isRecord } from './types';
+import { kserveV1ModelList } from './v1-model-lists';
 
 function modelUrl(model: ModelContext): string {
   // The v1 protocol has no version in its paths.
@@ -10,10 +11,7 @@ export const kserveV1: Preset = {
   protocol: 'kserveV1',
   title: 'KServe V1',
   modelName: 'discoverable',
-  discovery: {
-    request: { method: 'GET', path: '/v1/models' },
-    names: (json) => (isRecord(json) && Array.isArray(json.models) ? json.models.filter((name): name is string => typeof name === 'string') : []),
-  },
+  discovery: kserveV1ModelList,
   readiness: (model) => [
     {
       name: 'model ready',

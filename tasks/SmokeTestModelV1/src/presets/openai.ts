@@ -1,24 +1,21 @@
-import { type Preset, isRecord } from './types';
+import type { Preset } from './types';
+import { isOpenAiModelList, openAiModelList, V1_MODELS } from './v1-model-lists';
 
 /** OpenAI-compatible servers: vLLM, llama.cpp server, Ollama, TGI's Messages API. */
 export const openai: Preset = {
   protocol: 'openai',
   title: 'OpenAI-compatible',
   modelName: 'optional',
-  discovery: {
-    request: { method: 'GET', path: '/v1/models' },
-    names: (json) =>
-      isRecord(json) && Array.isArray(json.data) ? json.data.flatMap((model) => (isRecord(model) && typeof model.id === 'string' ? [model.id] : [])) : [],
-  },
+  discovery: openAiModelList,
   readiness: () => [
     {
       name: 'model loaded',
       scope: 'server',
       // vLLM and llama.cpp have /health (llama.cpp: 503 while loading); Ollama has only /v1/models.
-      requests: [{ method: 'GET', path: '/health' }, { method: 'GET', path: '/v1/models' }],
+      requests: [{ method: 'GET', path: '/health' }, V1_MODELS],
       judge: (answer) => {
         if (answer.status === 503) return { state: 'notReady', reason: 'the server is loading the model (503)' };
-        if (answer.status === 200 && isRecord(answer.json) && Array.isArray(answer.json.data) && answer.json.data.length === 0) {
+        if (answer.status === 200 && isOpenAiModelList(answer.json) && answer.json.data.length === 0) {
           return { state: 'notReady', reason: 'the server lists no model yet' };
         }
         return undefined;
