@@ -1,4 +1,5 @@
-// SmokeTestModel's authentication as the agent runs it: TorchServe's own token refusal, and Entra ID
+// SmokeTestModel's authentication as the agent runs it: TorchServe's own token refusal, testing that an
+// endpoint enforces its key (an expected 401 is the answer, not a wrong key), and Entra ID
 // tokens from each kind of Azure Resource Manager connection, checked by a server against the local
 // Azure's signing keys, never shown in the log.
 import { strict as assert } from 'node:assert';
@@ -6,7 +7,7 @@ import { secretsOf } from '../../../emulator/service-connection';
 import type { TaskRun } from '../../../scripts/agent/run-task';
 import { useLocalAzure } from '../../emulator/local-azure-fixture';
 import { assertNoSecretsLeft } from '../../support/secret-scan';
-import { startAzureMlServer, startTorchServeServer, TORCH_MODEL, type RunningServer } from '../../fixtures/model-servers';
+import { OIP_MODEL, OPENAI_MODEL, startAzureMlServer, startOpenAiServer, startOpenInferenceServer, startTorchServeServer, TORCH_MODEL, type RunningServer } from '../../fixtures/model-servers';
 import { createEntraTokenValidator, type EntraTokenValidator } from '../../fixtures/model-servers/entra-token-validator';
 import { assertFailed, assertSucceeded, runSmokeTest } from './harness';
 
@@ -39,6 +40,69 @@ describe('SmokeTestModel (bundled): authentication', function () {
       const right = await runSmokeTest({ ...inputs, bearerToken: 'inference-key-1' });
       assertSucceeded(right);
       for (const run of [wrong, right]) assertNoSecretsLeft(run, { secrets: ['expired-key', 'inference-key-1'], echoedAsInputs: ['expired-key', 'inference-key-1'] });
+    });
+  });
+
+  describe("testing that the endpoint enforces its key (expectedStatus '401')", () => {
+    const KEY = 'vllm-api-key-7f3a9c';
+    const WRONG = 'wrong-api-key-0000';
+
+    it('passes against a vLLM-style server without the key: waits for the open /health, then every inference is refused with 401', async () => {
+      // vLLM's --api-key guards /v1/* only; /health stays open and answers 503 while the model loads.
+      const server = await startOpenAiServer({ token: KEY, publicPaths: ['/health'], notReadyProbes: 2 });
+      servers.push(server);
+      const run = await runSmokeTest({
+        url: server.url, protocol: 'openai', modelName: OPENAI_MODEL, expectedStatus: '401', assertions: "$.error == 'Unauthorized'", requests: '3', readinessTimeoutInSeconds: '60',
+      });
+      assertSucceeded(run);
+      assert.match(run.log, /not ready yet: the server is loading the model \(503\)/, 'it waited for the server');
+      assert.match(run.log, /Ready: model loaded \(GET \/health\) after 3 attempts\./);
+      const inferences = server.received.filter((request) => request.path === '/v1/chat/completions');
+      assert.equal(inferences.length, 1 + 1 + 3, 'canary, one warm-up, three measured');
+      assert.ok(inferences.every((request) => !request.authorized));
+      assert.equal(run.variables.successRate?.value, '1');
+      const junit = run.testResults[0]?.contents[0] ?? '';
+      assert.match(junit, /<testcase [^>]*name="canary inference: POST \/v1\/chat\/completions answers 401"/);
+      assert.match(junit, /<testcase [^>]*name="\$\.error == &apos;Unauthorized&apos;"[^>]*>\s*<system-out>held on 4 of 4 answers/);
+      assert.doesNotMatch(junit, /\(protocol\)/, "the OpenAI answer shape is not checked on a refusal");
+    });
+
+    it('fails when the endpoint serves the request instead of refusing it, and never shows the key', async () => {
+      const server = await startOpenAiServer({ token: KEY, publicPaths: ['/health'] });
+      servers.push(server);
+      const run = await runSmokeTest(
+        { url: server.url, protocol: 'openai', modelName: OPENAI_MODEL, expectedStatus: '401', authentication: 'bearerToken', bearerToken: '$(endpointKey)' },
+        { secretVariables: { endpointKey: KEY } },
+      );
+      assertFailed(run, /canary inference.*answered 200 OK: it served the request instead of refusing the credentials, so it does not enforce authentication here \(expected 401\)/s);
+      assertNoSecretsLeft(run, { secrets: [KEY] });
+    });
+
+    it('passes behind a gateway that refuses every path, readiness included, with a wrong key in an API key header', async () => {
+      const server = await startOpenInferenceServer({ token: KEY, apiKeyHeader: 'api-key' });
+      servers.push(server);
+      const run = await runSmokeTest(
+        {
+          url: server.url, protocol: 'openInference', modelName: OIP_MODEL, requestBody: '{"inputs": []}', expectedStatus: '401',
+          authentication: 'apiKey', apiKey: '$(wrongKey)', readinessTimeoutInSeconds: '600',
+        },
+        { secretVariables: { wrongKey: WRONG } },
+      );
+      assertSucceeded(run);
+      assert.match(run.log, /Ready: server ready \(GET \/v2\/health\/ready\): the server refuses the credentials \(401 Unauthorized\), as expected\./);
+      assert.deepEqual([...new Set(server.received.map((request) => `${request.method} ${request.path}`))], ['GET /v2/health/ready', `POST /v2/models/${OIP_MODEL}/infer`]);
+      assertNoSecretsLeft(run, { secrets: [KEY, WRONG] });
+    });
+
+    it("fails at once, naming the status to expect, when TorchServe refuses with its 400 InvalidKeyException; passes expecting 400", async () => {
+      const server = await startTorchServeServer({ token: KEY });
+      servers.push(server);
+      const inputs = { url: server.url, protocol: 'torchServe', modelName: TORCH_MODEL, requestBody: 'raw', readinessTimeoutInSeconds: '600' };
+      const expected401 = await runSmokeTest({ ...inputs, expectedStatus: '401' });
+      assertFailed(expected401, /healthy \(GET \/ping\): the server refused the credentials with 400 Bad Request: InvalidKeyException.*not 401: .*set 'expectedStatus' to 400/s);
+      assert.equal(server.received.length, 1, 'not retried');
+      const expected400 = await runSmokeTest({ ...inputs, expectedStatus: '400', assertions: "$.type == 'InvalidKeyException'" });
+      assertSucceeded(expected400);
     });
   });
 
