@@ -13,16 +13,14 @@ import { startAksService } from './aks/aks-service';
 import { dockerClusterRuntime } from './kubernetes/runtime/docker-cluster-runtime';
 import { localKubeconfig } from './aks/model/local-kubeconfig';
 import { clusterRecord, seedClusterRoleAssignments, seedClusters } from './aks/model/seed-clusters';
-import { AKS_SERVER_APPLICATION_ID } from './identity/directory';
+import { AKS_SERVER_APPLICATION_ID } from './identity/spec/audiences';
 import { startContainerRegistries } from './acr/acr-service';
 import { createRoleAssignments } from './acr/model/registry-roles';
-import { createArmAuthenticator } from './arm/arm-authentication';
-import { createArmResponseHeaders } from './arm/arm-response-headers';
-import { createCloudMetadataRoutes } from './arm/cloud-metadata';
-import { createGenericResourceRoutes } from './arm/generic-resources';
-import { createResourceGroupRoutes } from './arm/resource-groups';
-import { clusterNameProblem, resourceGroupNameProblem } from './arm/resource-names';
-import { createSubscription } from './arm/subscription';
+import { createArmAuthenticator } from './arm/http/authentication';
+import { createArmResponseHeaders } from './arm/http/response-headers';
+import { createResourceManagerRoutes } from './arm/http/arm-routes';
+import { clusterNameProblem, resourceGroupNameProblem } from './arm/spec/resource-names';
+import { createSubscription } from './arm/model/subscription';
 import { trustCertificateAuthorityInProcess } from './core/ca-trust';
 import { createCertificateAuthority, createSelfSignedClientCertificate, createServerCertificate } from './core/certificates';
 import { createCleanupStack } from './core/cleanup-stack';
@@ -33,14 +31,14 @@ import { createSigningKey } from './core/jwt';
 import { createRequestLog } from './core/request-log';
 import type { OperationTiming, ServiceContext } from './core/service-context';
 import { createAzureDevOps, type JobContext } from './devops/azure-devops';
-import { createAccessTokenService } from './identity/access-tokens';
-import { createEntraIdRoutes } from './identity/entra-id';
-import { createManagedIdentityRoutes, MANAGED_IDENTITY_PATH } from './identity/managed-identity';
-import { userAssignedIdentityResourceId } from './identity/user-assigned-identities';
+import { createAccessTokenService } from './identity/model/access-tokens';
+import { createEntraIdRoutes } from './identity/http/entra-id-routes';
+import { createManagedIdentityRoutes, MANAGED_IDENTITY_PATH } from './identity/http/managed-identity-routes';
+import { userAssignedIdentityResourceId } from './identity/model/user-assigned-identities';
 import type { LocalAzure, ServedRoute, StartLocalAzureOptions } from './local-azure';
 import { REGISTRY_ROUTES } from './acr/http/registry-routes';
 import { seedRoleAssignments, seedServiceConnections } from './seed';
-import { CONNECTION_NAMES, newConnectionIds, seedIdentities } from './seed-identities';
+import { CONNECTION_NAMES, newConnectionIds, seedIdentities } from './identity/model/seed-identities';
 
 export type { RequestLogEntry } from './core/request-log';
 export type { LocalAzure, LocalRegistry, ServedRoute, StartLocalAzureOptions } from './local-azure';
@@ -200,9 +198,7 @@ async function start(options: StartLocalAzureOptions, cleanup: ReturnType<typeof
     ...createEntraIdRoutes({ origin, directory, tokens }),
     ...createManagedIdentityRoutes({ directory, tokens, identityHeader, subscriptionId }),
     ...devops.routes,
-    ...createResourceGroupRoutes(subscription),
-    ...createCloudMetadataRoutes({ origin, tenantId }),
-    ...createGenericResourceRoutes(subscription, () => [...registries.resources(), ...(aci.resources?.() ?? [])]),
+    ...createResourceManagerRoutes({ subscription, origin, resources: () => [...registries.resources(), ...(aci.resources?.() ?? [])] }),
     ...registries.armRoutes,
     ...aci.routes,
     ...aks.routes,

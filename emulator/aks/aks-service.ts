@@ -6,10 +6,10 @@
  */
 import { join } from 'node:path';
 import type { RoleAssignments } from '../acr/model/registry-roles';
-import type { Subscription } from '../arm/subscription';
+import type { Subscription } from '../arm/model/subscription';
 import type { Route } from '../core/http-types';
 import type { FaultRegistry, RegistryLoginCheck } from '../core/service-context';
-import type { AccessTokenService } from '../identity/access-tokens';
+import type { AccessTokenService } from '../identity/model/access-tokens';
 import { startKubernetesCluster, type KubernetesCluster } from '../kubernetes/cluster';
 import type { ClusterRuntime } from '../kubernetes/runtime-contract';
 import type { ObjectStore } from '../kubernetes/store/object-store';

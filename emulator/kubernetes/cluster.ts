@@ -6,7 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { createCertificateAuthority, createSignedCertificate, type KeyAndCertificate } from '../core/certificates';
 import type { FaultRegistry } from '../core/service-context';
-import type { AccessTokenService } from '../identity/access-tokens';
+import type { AccessTokenService } from '../identity/model/access-tokens';
 import { createServiceAllocator } from './admission/service-allocation';
 import { createFieldManager } from './apply/managed-fields';
 import { startApiServer } from './api/api-server';

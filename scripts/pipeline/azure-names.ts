@@ -5,7 +5,7 @@
  * created: on Azure no such resource can exist, and the step would fail. Pure.
  */
 import { expandMacros } from '../agent/agent-inputs';
-import { clusterNameProblem, registryNameProblem, resourceGroupNameProblem } from '../../emulator/arm/resource-names';
+import { clusterNameProblem, registryNameProblem, resourceGroupNameProblem } from '../../emulator/arm/spec/resource-names';
 import type { Pipeline, PipelineStep } from './model';
 import type { Finding } from './preflight';
 

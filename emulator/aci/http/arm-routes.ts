@@ -1,6 +1,6 @@
 /** The route table of Microsoft.ContainerInstance on Resource Manager: operation, method, path, handler. */
 import type { EmulatorRequest, EmulatorResponse, Route } from '../../core/http-types';
-import { armRouteTable, providerPath, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from '../../arm/route-table';
+import { armRouteTable, providerPath, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from '../../arm/http/route-table';
 import type { AciState } from '../aci-state';
 import { deleteGroup, getGroup, listInResourceGroup, listInSubscription, patchGroup } from './container-groups';
 import { createOrUpdate } from './create-or-update';

@@ -17,7 +17,7 @@ import {
 } from './aci-errors';
 import { OPERATION_API_VERSION } from '../spec/api-versions';
 import { exceedsCapabilities } from '../model/capabilities';
-import { normaliseLocation } from '../../arm/locations';
+import { normaliseLocation } from '../../arm/spec/locations';
 import { groupKey, type ContainerGroupBody } from '../model/group-model';
 import type { GroupRecord } from '../model/group-store';
 import { checkImageAccess } from '../engine/image-access';

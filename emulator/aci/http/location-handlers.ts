@@ -3,7 +3,7 @@ import { armError, type EmulatorRequest, type EmulatorResponse } from '../../cor
 import type { AciState } from '../aci-state';
 import { capabilitiesOf } from '../model/capabilities';
 import type { AciEvent } from '../model/event-log';
-import { normaliseLocation } from '../../arm/locations';
+import { normaliseLocation } from '../../arm/spec/locations';
 import { operationBody } from '../model/operations';
 import { guardSubscription, param } from './request-guards';
 

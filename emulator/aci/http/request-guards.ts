@@ -1,6 +1,6 @@
 /** The checks every Container Instances request goes through: api-version, subscription, resource group (Resource Manager's, arm/request-checks.ts), then the container group. */
 import type { EmulatorRequest, EmulatorResponse } from '../../core/http-types';
-import { checkArmRequest, resourceGroupNotFound, resourceNotFound } from '../../arm/request-checks';
+import { checkArmRequest, resourceGroupNotFound, resourceNotFound } from '../../arm/http/request-checks';
 import type { AciState } from '../aci-state';
 import { CONTAINER_GROUP_API_VERSIONS } from '../spec/api-versions';
 import type { GroupRecord } from '../model/group-store';

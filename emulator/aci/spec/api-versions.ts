@@ -4,7 +4,7 @@
  * @azure/arm-containerinstance 9.x sends; the Azure CLI sends 2022-10-01-preview.
  */
 import type { EmulatorResponse } from '../../core/http-types';
-import { checkApiVersion as checkArmApiVersion } from '../../arm/api-version';
+import { checkApiVersion as checkArmApiVersion } from '../../arm/spec/api-version-rules';
 
 export const CONTAINER_GROUP_API_VERSIONS: readonly string[] = [
   '2017-08-01-preview', '2017-10-01-preview', '2017-12-01-preview', '2018-02-01-preview', '2018-04-01',

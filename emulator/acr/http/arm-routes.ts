@@ -1,7 +1,7 @@
 /** The route table of Microsoft.ContainerRegistry on Resource Manager: registries get, list (subscription, resource group), listCredentials. */
-import { checkArmRequest, resourceNotFound } from '../../arm/request-checks';
-import { armRouteTable, providerPath, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from '../../arm/route-table';
-import type { Subscription } from '../../arm/subscription';
+import { checkedHandler, resourceNotFound } from '../../arm/http/request-checks';
+import { armRouteTable, providerPath, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from '../../arm/http/route-table';
+import type { Subscription } from '../../arm/model/subscription';
 import { armError, type EmulatorRequest, type EmulatorResponse, type Route } from '../../core/http-types';
 import type { RegistryAccount } from '../model/registry-account';
 import { registryBody, registryResourceId } from '../model/registry-resource';
@@ -18,15 +18,8 @@ export function createContainerRegistryRoutes(subscription: Subscription, accoun
   const registries = (scope: string): string => providerPath(scope, 'Microsoft.ContainerRegistry', 'registries');
   const registry = `${registries(RESOURCE_GROUP_SCOPE)}/:registryName`;
 
-  const guarded = (next: (request: EmulatorRequest) => EmulatorResponse) => (request: EmulatorRequest): Promise<EmulatorResponse> =>
-    Promise.resolve(
-      checkArmRequest(request, {
-        apiVersions: CONTAINER_REGISTRY_API_VERSIONS,
-        resourceType: 'registries',
-        subscriptionId: sub,
-        resourceGroupExists: (name) => subscription.findResourceGroup(name) !== undefined,
-      }) ?? next(request),
-    );
+  const guarded = (next: (request: EmulatorRequest) => EmulatorResponse): ((request: EmulatorRequest) => Promise<EmulatorResponse>) =>
+    checkedHandler({ apiVersions: CONTAINER_REGISTRY_API_VERSIONS, resourceType: 'registries', subscriptionId: sub, resourceGroupExists: (name) => subscription.findResourceGroup(name) !== undefined }, next);
 
   const find = (request: EmulatorRequest): RegistryAccount | EmulatorResponse => {
     const groupName = request.params.resourceGroupName ?? '';

@@ -4,9 +4,10 @@
  * sends) -> ACR access token for the requested scopes.
  */
 import type { EmulatorRequest, EmulatorResponse } from '../../core/http-types';
-import type { AccessTokenService } from '../../identity/access-tokens';
-import { CONTAINER_REGISTRY_AUDIENCES, type Directory } from '../../identity/directory';
-import { formValue, readForm } from '../../identity/form';
+import type { AccessTokenService } from '../../identity/model/access-tokens';
+import type { Directory } from '../../identity/model/directory';
+import { CONTAINER_REGISTRY_AUDIENCES } from '../../identity/spec/audiences';
+import { formValue, readForm } from '../../core/url-encoded-form';
 import { callerActions, identifyCaller, type RegistryAccount } from '../model/registry-account';
 import { grantAccess, type RoleAssignments } from '../model/registry-roles';
 import { ACCESS_LIFETIME_IN_SECONDS, parseScopes, type RegistryTokens } from '../model/registry-tokens';

@@ -1,6 +1,6 @@
 /** A registry's identities: admin user, service principals (client id + secret), and ACR refresh tokens. */
 import { timingSafeEqual } from 'node:crypto';
-import { findApplication, type Directory } from '../../identity/directory';
+import { findApplication, type Directory } from '../../identity/model/directory';
 import { ALL_ACTIONS, allowedActions, type RegistryAction, type RoleAssignment } from './registry-roles';
 import type { RegistryTokens } from './registry-tokens';
 

@@ -1,5 +1,5 @@
 /** The route table of Microsoft.ContainerService on Resource Manager (handlers: managed-cluster-handlers.ts). */
-import { armRouteTable, providerPath, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from '../../arm/route-table';
+import { armRouteTable, providerPath, RESOURCE_GROUP_SCOPE, SUBSCRIPTION_SCOPE } from '../../arm/http/route-table';
 import type { Route } from '../../core/http-types';
 import { createManagedClusterHandlers, type ManagedClusterOptions } from './managed-cluster-handlers';
 

@@ -5,8 +5,8 @@
  * ResourceGroupNotFound, ResourceNotFound, AuthorizationFailed, and the refusal of static credentials when
  * local accounts are disabled.
  */
-import { checkArmRequest, resourceNotFound } from '../../arm/request-checks';
-import type { Subscription } from '../../arm/subscription';
+import { checkArmRequest, resourceNotFound } from '../../arm/http/request-checks';
+import type { Subscription } from '../../arm/model/subscription';
 import { armError, type EmulatorRequest, type EmulatorResponse, type Principal } from '../../core/http-types';
 import { ARM_ACTION_NAMES, type ClusterAction } from '../model/cluster-roles';
 import { managedClusterBody, managedClusterId, type ManagedClusterRecord } from '../model/managed-cluster-body';

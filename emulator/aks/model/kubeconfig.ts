@@ -6,7 +6,7 @@
  * the kubelogin exec plugin on an Entra ID cluster. Pure.
  */
 import { parse, stringify } from 'yaml';
-import { AKS_SERVER_APPLICATION_ID } from '../../identity/directory';
+import { AKS_SERVER_APPLICATION_ID } from '../../identity/spec/audiences';
 
 export interface KubeconfigCluster {
   name: string;

@@ -9,8 +9,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { RoleAssignment } from '../../acr/model/registry-roles';
-import type { ManagedIdentityPrincipal } from '../../identity/directory';
-import { userAssignedIdentityResourceId } from '../../identity/user-assigned-identities';
+import type { ManagedIdentityPrincipal } from '../../identity/model/directory';
+import { userAssignedIdentityResourceId } from '../../identity/model/user-assigned-identities';
 import { managedClusterId, type ManagedClusterRecord } from './managed-cluster-body';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.36.0';

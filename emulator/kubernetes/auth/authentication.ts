@@ -6,8 +6,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { AccessTokenService } from '../../identity/access-tokens';
-import { AKS_SERVER_APPLICATION_ID } from '../../identity/directory';
+import type { AccessTokenService } from '../../identity/model/access-tokens';
+import { AKS_SERVER_APPLICATION_ID } from '../../identity/spec/audiences';
 import type { UserInfo } from '../api/api-types';
 
 

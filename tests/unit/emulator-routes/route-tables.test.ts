@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { matchRegistryRoute } from '../../../emulator/acr/http/registry-routes';
-import { checkArmRequest } from '../../../emulator/arm/request-checks';
-import { armRouteTable, providerPath, RESOURCE_GROUP_SCOPE } from '../../../emulator/arm/route-table';
+import { checkArmRequest } from '../../../emulator/arm/http/request-checks';
+import { armRouteTable, providerPath, RESOURCE_GROUP_SCOPE } from '../../../emulator/arm/http/route-table';
 import type { EmulatorRequest } from '../../../emulator/core/http-types';
 
 const scopesOf = (method: string, url: string): unknown => {

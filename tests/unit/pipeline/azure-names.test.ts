@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { planAzureNames } from '../../../scripts/pipeline/azure-names';
 import { parsePipeline } from '../../../scripts/pipeline/parse';
-import { clusterNameProblem, registryNameProblem, resourceGroupNameProblem } from '../../../emulator/arm/resource-names';
+import { clusterNameProblem, registryNameProblem, resourceGroupNameProblem } from '../../../emulator/arm/spec/resource-names';
 
 const PIPELINE = parsePipeline(
   [

@@ -5,7 +5,7 @@
  * scopes below, served with Resource Manager authentication. The name is what fault injection, the request
  * log and `emulator/README.md` use.
  */
-import type { EmulatorRequest, EmulatorResponse, Route } from '../core/http-types';
+import type { EmulatorRequest, EmulatorResponse, Route } from '../../core/http-types';
 
 export interface ArmOperation {
   /** `<resourceType>.<operation>`, e.g. 'containerGroups.createOrUpdate' (the family is added by the table). */

@@ -3,8 +3,8 @@
  * order: the api-version, the subscription, then the resource group named in the path. One place for the
  * replies (`SubscriptionNotFound`, `ResourceGroupNotFound`, `ResourceNotFound`) every provider shares.
  */
-import { armError, type EmulatorRequest, type EmulatorResponse } from '../core/http-types';
-import { checkApiVersion } from './api-version';
+import { armError, type EmulatorRequest, type EmulatorResponse } from '../../core/http-types';
+import { checkApiVersion } from '../spec/api-version-rules';
 
 export function subscriptionNotFound(subscriptionId: string): EmulatorResponse {
   return armError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
@@ -43,4 +43,9 @@ export function checkArmRequest(request: EmulatorRequest, check: ArmRequestCheck
   const group = request.params.resourceGroupName;
   if (group !== undefined && check.resourceGroupExists && !check.resourceGroupExists(group)) return resourceGroupNotFound(group);
   return undefined;
+}
+
+/** A handler that answers with Resource Manager's refusal, or runs `next` when `checkArmRequest` lets the request go on. */
+export function checkedHandler(check: ArmRequestCheck, next: (request: EmulatorRequest) => EmulatorResponse): (request: EmulatorRequest) => Promise<EmulatorResponse> {
+  return (request) => Promise.resolve(checkArmRequest(request, check) ?? next(request));
 }

@@ -1,5 +1,5 @@
 /** Resource Manager's api-version checks: required, well formed, and one the resource type supports. */
-import { armError, type EmulatorResponse } from '../core/http-types';
+import { armError, type EmulatorResponse } from '../../core/http-types';
 
 const API_VERSION_FORMAT = /^\d{4}-\d{2}-\d{2}(-preview|-beta|-alpha)?$/;
 

@@ -4,10 +4,10 @@
  * push to the registries and which may only pull.
  */
 import { randomBytes, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
-import type { KeyAndCertificate } from './core/certificates';
-import { FEDERATION_AUDIENCE } from './devops/azure-devops';
-import type { Directory } from './identity/directory';
-import type { RoleSeedFacts, SeededConnections, SeedFacts } from './seed';
+import type { KeyAndCertificate } from '../../core/certificates';
+import { FEDERATION_AUDIENCE } from '../../devops/azure-devops';
+import type { Directory } from './directory';
+import type { RoleSeedFacts, SeededConnections, SeedFacts } from '../../seed';
 
 export type ConnectionKey = keyof SeededConnections;
 

@@ -3,9 +3,9 @@
  * (AuthenticationFailed, InvalidAuthenticationToken, ExpiredAuthenticationToken,
  * InvalidAuthenticationTokenAudience, InvalidAuthenticationTokenTenant).
  */
-import { armError, type EmulatorRequest, type EmulatorResponse, type Principal } from '../core/http-types';
-import { RESOURCE_MANAGER_AUDIENCES } from '../identity/directory';
-import type { AccessTokenService } from '../identity/access-tokens';
+import { armError, type EmulatorRequest, type EmulatorResponse, type Principal } from '../../core/http-types';
+import { RESOURCE_MANAGER_AUDIENCES } from '../../identity/spec/audiences';
+import type { AccessTokenService } from '../../identity/model/access-tokens';
 
 export interface ArmAuthenticationOptions {
   tokens: AccessTokenService;

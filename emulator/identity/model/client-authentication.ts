@@ -4,8 +4,8 @@
  * (signed by a trusted issuer, matching one of the app's federated credentials, within its lifetime).
  */
 import { timingSafeEqual } from 'node:crypto';
-import { claimNumber, claimString, decodeJwt, hasValidSignature, nowInSeconds, type DecodedJwt } from '../core/jwt';
-import { aad, type AadError } from './aad-errors';
+import { claimNumber, claimString, decodeJwt, hasValidSignature, nowInSeconds, type DecodedJwt } from '../../core/jwt';
+import { aad, type AadError } from '../spec/aadsts-errors';
 import { certificateThumbprints, type ClientApplication, type Directory } from './directory';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

@@ -3,9 +3,10 @@
  * which @azure/identity's ManagedIdentityCredential (through MSAL) prefers over IMDS when both variables are set.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import type { EmulatorRequest, EmulatorResponse, Route } from '../core/http-types';
-import type { AccessTokenService } from './access-tokens';
-import { isKnownResource, type Directory } from './directory';
+import type { EmulatorRequest, EmulatorResponse, Route } from '../../core/http-types';
+import type { AccessTokenService } from '../model/access-tokens';
+import type { Directory } from '../model/directory';
+import { isKnownResource } from '../spec/audiences';
 
 export interface ManagedIdentityEndpointOptions {
   directory: Directory;

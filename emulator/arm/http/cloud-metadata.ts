@@ -5,8 +5,8 @@
  * form (`<origin>/adfs`): MSAL then reads that authority's own discovery document instead of asking
  * login.microsoftonline.com for instance discovery, so sign-in never leaves this machine.
  */
-import { armError, type EmulatorResponse, type Route } from '../core/http-types';
-import { RESOURCE_MANAGER_AUDIENCES } from '../identity/directory';
+import { armError, type EmulatorResponse, type Route } from '../../core/http-types';
+import { RESOURCE_MANAGER_AUDIENCES } from '../../identity/spec/audiences';
 
 export const CLOUD_NAME = 'LocalAzure';
 const FLAT_FORM_VERSION = '2015-01-01';

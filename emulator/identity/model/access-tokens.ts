@@ -1,7 +1,7 @@
 /** Issues Entra ID access tokens (v1 shape, as Resource Manager gets them) and validates them for resources. */
 import { randomBytes } from 'node:crypto';
-import { claimNumber, claimString, decodeJwt, hasValidSignature, nowInSeconds, signJwt, type JwtClaims, type SigningKey } from '../core/jwt';
-import type { Principal } from '../core/http-types';
+import { claimNumber, claimString, decodeJwt, hasValidSignature, nowInSeconds, signJwt, type JwtClaims, type SigningKey } from '../../core/jwt';
+import type { Principal } from '../../core/http-types';
 
 export interface IssueRequest {
   audience: string;
