@@ -213,6 +213,15 @@ describe('SmokeTestModel main() when a refusal or another error status is expect
     assert.ok(!server.received.some((r) => r.path === '/v2/models/ghost/ready'));
   });
 
+  it("expected 400 for bad input: Triton's 400 while starting is still waited out, then the bad request's 400 passes", async () => {
+    const server = await start({ notReadyProbes: 2 });
+    const clock = fakeClock();
+    const run = await runMain(server, { ...OIP, expectedStatus: '400', assertions: 'body contains \'expected one input\'' }, { clock });
+    assert.equal(run.error, undefined, `${String(run.error)}\n${run.lines.join('\n')}`);
+    assert.deepEqual(clock.slept, [250, 500], 'two not-ready 400s from /v2/health/ready were waited out');
+    assert.deepEqual([...new Set(server.received.map((r) => r.path))], ['/v2/health/ready', `/v2/models/${OIP_MODEL}/infer`]);
+  });
+
   it('a refusal that is not expected still fails at once with the hint, unretried', async () => {
     const server = await start({ token: 'key-1' });
     const clock = fakeClock();
