@@ -199,9 +199,18 @@ export async function startContainerRegistries(options: ContainerRegistriesOptio
         return entry ? hasManifest(entry.storageDirectory, repository, reference) : Promise.resolve(false);
       },
     },
-    pushImage(localImage, repository, tag, registryName) {
+    async pushImage(localImage, repository, tag, registryName) {
       const entry = byName(registryName);
-      return pushImage(entry.account.loginServer, entry.tokens.issueRefreshToken(PUSH_HELPER_SUBJECT, options.tenantId), localImage, repository, tag);
+      const since = new Date();
+      try {
+        return await pushImage(entry.account.loginServer, entry.tokens.issueRefreshToken(PUSH_HELPER_SUBJECT, options.tenantId), localImage, repository, tag);
+      } catch (error) {
+        // docker prints only the status of a failed request: add what the front saw behind it.
+        const unanswered = options.log.entries().filter((logged) => logged.host === entry.account.loginServer && logged.at >= since && logged.upstreamError !== undefined);
+        if (unanswered.length === 0) throw error;
+        const reasons = unanswered.map((logged) => `${logged.method} ${logged.path}: ${logged.upstreamError ?? ''}`).join('; ');
+        throw new Error(`${error instanceof Error ? error.message : String(error)} (docker-registry behind the front did not answer: ${reasons})`);
+      }
     },
     stop,
   };

@@ -13,6 +13,8 @@ export interface RequestLogEntry {
   host: string;
   /** The fault injected, if any ('status 429', 'reset', 'latency 200ms'). */
   fault?: string;
+  /** Why a proxied request got no answer from behind the front (the registry front's 502), as the socket said. */
+  upstreamError?: string;
 }
 
 export interface RequestLog {

@@ -71,7 +71,10 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
     let bytesReceived = 0;
     const headers = { ...req.headers, host: loginServer, 'x-forwarded-proto': 'https' };
     delete headers.authorization;
-    const upstream = httpRequest({ socketPath: options.socketPath, method: req.method, path: req.url, headers }, (upstreamResponse) => {
+    // agent: false: a connection of its own for each request (free on a UNIX socket). A pooled keep-alive
+    // connection can be picked at the moment docker-registry closes it, and the request then fails with a
+    // reset that Azure's registry would never give docker; this front would have to answer 502 for it.
+    const upstream = httpRequest({ socketPath: options.socketPath, method: req.method, path: req.url, headers, agent: false }, (upstreamResponse) => {
       const responseHeaders = { ...upstreamResponse.headers };
       const location = responseHeaders.location;
       if (typeof location === 'string' && location.startsWith(`http://${loginServer}`)) {
@@ -82,7 +85,7 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
       res.on('finish', () => options.log.add({ ...entry, bytesReceived, status: upstreamResponse.statusCode ?? 502 }));
     });
     upstream.on('error', (error) => {
-      options.log.add({ ...entry, bytesReceived, status: 502 });
+      options.log.add({ ...entry, bytesReceived, status: 502, upstreamError: error.message });
       if (!res.headersSent) sendResponse(res, 'GET', { status: 502, body: { errors: [{ code: 'UNKNOWN', message: `registry unreachable: ${error.message}` }] } });
       else res.destroy();
     });
