@@ -13,6 +13,12 @@ function connectionOf(overrides: Parameters<typeof armConnection>[0]) {
   return readAzureRmConnection(connectionSource([raw]), raw.id, 'azureSubscription');
 }
 
+/** A workload-identity credential whose OIDC source hands out `idToken(serviceConnectionId)`. */
+function workloadIdentityCredential(entra: ReturnType<typeof fakeEntra>, idToken: (id: string) => Promise<string>) {
+  const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'app-id', tenantid: 'tenant-id' } });
+  return { connection, credential: createTokenCredential(connection, { log: silentLog, httpClient: entra.httpClient, oidc: { idToken } }) };
+}
+
 describe('createTokenCredential', () => {
   it('gets a token with a client secret from the connection\'s own authority', async () => {
     const entra = fakeEntra();
@@ -30,12 +36,7 @@ describe('createTokenCredential', () => {
   it('asks for a fresh OIDC token for every token request (workload identity federation)', async () => {
     const entra = fakeEntra();
     let issued = 0;
-    const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'app-id', tenantid: 'tenant-id' } });
-    const credential = await createTokenCredential(connection, {
-      log: silentLog,
-      httpClient: entra.httpClient,
-      oidc: { idToken: (id) => Promise.resolve(`oidc-${id.slice(0, 4)}-${++issued}`) },
-    });
+    const credential = await workloadIdentityCredential(entra, (id) => Promise.resolve(`oidc-${id.slice(0, 4)}-${++issued}`)).credential;
     await credential.getToken('https://management.core.windows.net//.default');
     await credential.getToken('https://containerregistry.azure.net/.default');
     // MSAL may ask for an assertion more often than it sends one; what matters is that no request reuses one.
@@ -49,12 +50,8 @@ describe('createTokenCredential', () => {
   it('asks Entra ID once per scope for all the clients of a task, with a fresh OIDC assertion each time it asks', async () => {
     const entra = fakeEntra();
     let issued = 0;
-    const connection = connectionOf({ scheme: 'WorkloadIdentityFederation', authParameters: { serviceprincipalid: 'app-id', tenantid: 'tenant-id' } });
-    const credential = await createTokenCredential(connection, {
-      log: silentLog,
-      httpClient: entra.httpClient,
-      oidc: { idToken: () => Promise.resolve(`oidc-${++issued}`) },
-    });
+    const { connection, credential: pending } = workloadIdentityCredential(entra, () => Promise.resolve(`oidc-${++issued}`));
+    const credential = await pending;
     const tokens = await Promise.all([credential.getToken(armScope(connection)), credential.getToken(armScope(connection))]);
     await credential.getToken(armScope(connection));
     assert.equal(new Set(tokens.map((t) => t?.token)).size, 1);
