@@ -2,9 +2,11 @@
  * The local base image in the run's registry, fast: built from this machine's Node.js only when that
  * changed (examples/base-image), pushed once, and in later runs given to the new local Azure's registry
  * from a copy of the pushed repository (hard-linked files) instead of pushed again.
- * Fingerprint: the Node.js binary (path, size, time) and the Docker engine's image id of the local tag.
+ * Fingerprint: the Node.js binary (path, size, time) and the Docker engine's image id of the local tag;
+ * the copy's folder is named by it, so two runs in one clone never write or delete a copy the other reads.
  */
 import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,16 +40,52 @@ export async function publishBaseImageOnce(azure: LocalAzure, registryName: stri
   const reference = `${registry.loginServer}/${BASE_REPOSITORY}:${major}`;
   const node = fs.realpathSync(process.execPath);
   const stat = fs.statSync(node);
-  const fingerprint = `${node} ${stat.size} ${stat.mtimeMs} ${process.versions.node} ${(await imageId(tag)) ?? 'none'}`;
-  const copy = path.join(cacheRoot, `base-node-${major}`);
-  if (store.get('base-image', fingerprint) === copy && fs.existsSync(copy)) {
-    await azure.importRepository(copy, registry.name);
+  const fingerprintWith = (id: string | undefined): string => `${node} ${stat.size} ${stat.mtimeMs} ${process.versions.node} ${id ?? 'none'}`;
+  const recorded = store.get('base-image', fingerprintWith(await imageId(tag)));
+  if (recorded !== undefined && fs.existsSync(recorded)) {
+    await azure.importRepository(recorded, registry.name);
     return { reference, how: 'copied' };
   }
   const base = await buildBaseImage({ tag, expectedNodeMajor: Number(major) });
   await azure.pushImage(base.tag, BASE_REPOSITORY, major, registry.name);
-  fs.rmSync(copy, { recursive: true, force: true });
-  await azure.exportRepository(BASE_REPOSITORY, copy, registry.name);
-  store.record('base-image', `${node} ${stat.size} ${stat.mtimeMs} ${process.versions.node} ${(await imageId(tag)) ?? 'none'}`, copy);
+  const fingerprint = fingerprintWith(await imageId(tag));
+  const copy = path.join(cacheRoot, `base-node-${major}-${createHash('sha256').update(fingerprint).digest('hex').slice(0, 16)}`);
+  await writeFolderOnce(copy, (folder) => azure.exportRepository(BASE_REPOSITORY, folder, registry.name));
+  store.record('base-image', fingerprint, copy);
+  removeStaleCopies(cacheRoot, `base-node-${major}`, copy);
   return { reference, how: base.built ? 'built' : 'pushed' };
+}
+
+/**
+ * Fills `target` through `write(temporary folder)` and renames it into place, unless another run put it
+ * there first (same name, same content: the name is the content's fingerprint). A copy in place is never
+ * rewritten, so a run importing from it never reads a half-written or half-deleted folder.
+ */
+export async function writeFolderOnce(target: string, write: (folder: string) => Promise<void>): Promise<void> {
+  if (fs.existsSync(target)) return;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await write(temporary);
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!fs.existsSync(target) || (code !== 'ENOTEMPTY' && code !== 'EEXIST')) throw error;
+  } finally {
+    fs.rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+/** Copies of an older base image, and temporary folders of runs that died, once nobody can be using them (an hour on). */
+function removeStaleCopies(cacheRoot: string, prefix: string, keep: string): void {
+  const hourAgo = Date.now() - 60 * 60 * 1000;
+  for (const name of fs.readdirSync(cacheRoot)) {
+    const folder = path.join(cacheRoot, name);
+    if (!name.startsWith(prefix) || folder === keep) continue;
+    try {
+      if (fs.statSync(folder).mtimeMs < hourAgo) fs.rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // already gone: another run removed it
+    }
+  }
 }

@@ -3,7 +3,7 @@
  * copy), so that a second run redoes only what changed. A fingerprint is a SHA-256 over the relative
  * paths and contents of the files it covers; the last ones are kept in .cache/local-run/fingerprints.json.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -37,20 +37,31 @@ export interface FingerprintStore {
   record(name: string, fingerprint: string, value?: string): void;
 }
 
-export function openFingerprintStore(file: string): FingerprintStore {
-  let entries: Record<string, { fingerprint: string; value: string }> = {};
+type StoredEntries = Record<string, { fingerprint: string; value: string }>;
+
+function readEntries(file: string): StoredEntries {
   try {
-    entries = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof entries;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as StoredEntries;
   } catch {
-    entries = {};
+    return {};
   }
+}
+
+/**
+ * Two runs in one clone may share the store: a record re-reads the file and changes only its own entry
+ * (another run's records stay), and is written through a temporary file of this process's own, renamed
+ * into place, so that a reader never sees half a file and two writers never rename each other's file.
+ */
+export function openFingerprintStore(file: string): FingerprintStore {
+  let entries = readEntries(file);
   return {
     get: (name, fingerprint) => (entries[name]?.fingerprint === fingerprint ? entries[name].value : undefined),
     record(name, fingerprint, value = '') {
-      entries[name] = { fingerprint, value };
+      entries = { ...readEntries(file), [name]: { fingerprint, value } };
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(entries, null, 2)}\n`);
-      fs.renameSync(`${file}.tmp`, file);
+      const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      fs.writeFileSync(temporary, `${JSON.stringify(entries, null, 2)}\n`);
+      fs.renameSync(temporary, file);
     },
   };
 }
