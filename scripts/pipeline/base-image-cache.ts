@@ -6,7 +6,7 @@
  * the copy's folder is named by it, so two runs in one clone never write or delete a copy the other reads.
  */
 import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import type { LocalAzure } from '../../emulator/index';
 import { buildBaseImage } from '../../examples/base-image/build-base-image';
 import { BASE_IMAGE_TAG_PREFIX } from './demo-setup';
 import type { FingerprintStore } from './fingerprints';
+import { writeFolderOnce } from './write-folder-once';
 
 const run = promisify(execFile);
 
@@ -54,26 +55,6 @@ export async function publishBaseImageOnce(azure: LocalAzure, registryName: stri
   store.record('base-image', fingerprint, copy);
   removeStaleCopies(cacheRoot, `base-node-${major}`, copy);
   return { reference, how: base.built ? 'built' : 'pushed' };
-}
-
-/**
- * Fills `target` through `write(temporary folder)` and renames it into place, unless another run put it
- * there first (same name, same content: the name is the content's fingerprint). A copy in place is never
- * rewritten, so a run importing from it never reads a half-written or half-deleted folder.
- */
-export async function writeFolderOnce(target: string, write: (folder: string) => Promise<void>): Promise<void> {
-  if (fs.existsSync(target)) return;
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await write(temporary);
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (!fs.existsSync(target) || (code !== 'ENOTEMPTY' && code !== 'EEXIST')) throw error;
-  } finally {
-    fs.rmSync(temporary, { recursive: true, force: true });
-  }
 }
 
 /** Copies of an older base image, and temporary folders of runs that died, once nobody can be using them (an hour on). */

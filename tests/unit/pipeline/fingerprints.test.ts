@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFolderOnce } from '../../../scripts/pipeline/base-image-cache';
 import { fingerprintOf, openFingerprintStore } from '../../../scripts/pipeline/fingerprints';
 import { parsePipeline } from '../../../scripts/pipeline/parse';
 import { usesExampleApp } from '../../../scripts/pipeline/up-to-date';
+import { writeFolderOnce } from '../../../scripts/pipeline/write-folder-once';
 
 describe('local pipeline runner: only what changed, only what is used', () => {
   let folder: string;
