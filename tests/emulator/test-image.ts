@@ -18,7 +18,9 @@ export async function buildScratchImage(sizeInBytes: number): Promise<TestImage>
   try {
     await writeFile(join(context, 'payload.bin'), randomBytes(sizeInBytes));
     await writeFile(join(context, 'Dockerfile'), 'FROM scratch\nCOPY payload.bin /payload.bin\n');
-    await docker(['build', '--quiet', '--tag', name, context]);
+    // --no-cache: the legacy builder's cache lookup for a FROM scratch step reads every parentless image on
+    // the engine and fails ("unable to find image") when another run removes one meanwhile (moby GetCachedImage).
+    await docker(['build', '--quiet', '--no-cache', '--tag', name, context]);
   } finally {
     await rm(context, { recursive: true, force: true });
   }

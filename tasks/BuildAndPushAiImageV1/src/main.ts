@@ -7,6 +7,7 @@ import type { Clock } from '../../common/deadline';
 import { type RegistryLogin, replaceDockerConfig, withTemporaryDockerConfig } from '../../common/docker/docker-config';
 import { InputError, TaskError } from '../../common/errors';
 import type { SetVariableOptions, TaskLog } from '../../common/task-runtime';
+import { buildWithRetries } from './build-retry';
 import { SIGN_IN_REFRESH_MARGIN_IN_MS, type SignIn, pushWithRetries } from './push';
 import { type BuildInputs, INPUT, type RegistryConnection } from './inputs';
 import type { ModelFile } from './model-files';
@@ -145,7 +146,7 @@ async function buildAndPush(
   cancellation.setPhase(`building ${plan.references.join(', ')}`, () => 'Nothing was pushed');
   log.info(`Building ${plan.references.join(', ')}`);
   const buildStart = deps.now();
-  const output = await docker.build(dockerBuildArgs(plan, labelledDockerfile), plan.buildEnvironment);
+  const output = await buildWithRetries(docker, dockerBuildArgs(plan, labelledDockerfile), plan.buildEnvironment, log);
   const buildInMs = deps.now() - buildStart;
   const cache = { steps: output.steps, cachedSteps: output.cachedSteps };
   if (output.steps > 0) log.info(`Built${output.builder ? ` with ${output.builder}` : ''}: ${output.cachedSteps} of ${output.steps} steps from the build cache.`);

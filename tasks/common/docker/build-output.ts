@@ -35,6 +35,10 @@ const FAILURE = [
   /^Error response from daemon: (.*)$/,
   /^(ERROR: BuildKit is enabled but the buildx component is missing or broken\.)$/,
   /^(unable to prepare context: .*)$/,
+  // The legacy builder's cache lookup (moby daemon GetCachedImage): it lists the images that could hold
+  // the step (every parentless one for FROM scratch, else the parent's children), then reads each; one
+  // removed in between by another build or clean-up on the same engine fails the build with these words.
+  /^(unable to find image "sha256:[0-9a-f]{64}")$/,
 ];
 
 export function readBuildOutput(output: string): BuildOutputFacts {
@@ -84,9 +88,17 @@ export function readBuildOutput(output: string): BuildOutputFacts {
   return { ...(builder ? { builder } : {}), steps, cachedSteps, ...(failedStep !== undefined ? { failedStep } : {}), ...(failure !== undefined ? { failure } : {}) };
 }
 
+/** The legacy builder lost a cache candidate to a concurrent removal: nothing is wrong with the build, and the same build can succeed. */
+export function isBuildCacheRace(facts: BuildOutputFacts): boolean {
+  return /^unable to find image "sha256:/.test(facts.failure ?? '');
+}
+
 /** What to do about a failure the output explains, when there is something specific to say. */
 export function buildFailureHint(facts: BuildOutputFacts): string | undefined {
   const failure = facts.failure ?? '';
+  if (isBuildCacheRace(facts)) {
+    return 'The Docker engine removed an image (another build or clean-up on the same engine) while the legacy builder searched its build cache: run again; BuildKit (docker buildx) does not have this race.';
+  }
   if (/buildx component is missing/.test(failure)) {
     return 'DOCKER_BUILDKIT=1 asks for BuildKit, but this docker CLI has no buildx plugin: install it (docker-buildx), or set DOCKER_BUILDKIT=0.';
   }

@@ -2,7 +2,7 @@ import type { Cancellation } from '../cancellation';
 import { TaskError } from '../errors';
 import type { TaskLog } from '../task-runtime';
 import { type DockerRegistryFault, digestFromPushOutput, digestFromRepoDigests, isAccessDenied, isImageNotFound, lastLines, registryFaultOf } from './docker-output';
-import { type BuildOutputFacts, buildFailureHint, readBuildOutput } from './build-output';
+import { type BuildOutputFacts, buildFailureHint, isBuildCacheRace, readBuildOutput } from './build-output';
 import { type DockerProcessResult, childEnvironment, runDockerProcess } from './docker-process';
 
 /** The docker CLI, as the tasks use it. Every method takes argument arrays; no secret is ever on a command line. */
@@ -141,11 +141,16 @@ export class PushFaultError extends Error {
   }
 }
 
+/** A build that failed only because the engine's build cache changed under it (see isBuildCacheRace): the same build may be run again. */
+export class BuildCacheRaceError extends TaskError {
+  override readonly name = 'BuildCacheRaceError';
+}
+
 function buildError(exitCode: number, facts: BuildOutputFacts, output: string): TaskError {
   const where = facts.failedStep !== undefined ? ` at '${facts.failedStep}'` : '';
   const why = facts.failure !== undefined ? `: ${facts.failure}` : '';
   const tail = lastLines(output, 15);
-  return new TaskError(
+  return new (isBuildCacheRace(facts) ? BuildCacheRaceError : TaskError)(
     `docker build failed${where} (exit code ${exitCode})${why}. Its last lines:\n${tail.map((l) => `  ${l}`).join('\n')}\n` +
       `${buildFailureHint(facts) ?? 'Fix the Dockerfile or the build context.'} The full output is in the docker build group of this log.`,
   );

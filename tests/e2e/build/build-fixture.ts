@@ -65,7 +65,9 @@ export async function pushBaseImage(azure: LocalAzure, prefix: string, baseBytes
     fs.writeFileSync(path.join(folder, 'base.bin'), randomBytes(baseBytes));
     fs.writeFileSync(path.join(folder, 'Dockerfile'), 'FROM scratch\nCOPY base.bin /base/base.bin\n');
     const local = `${prefix}-base:1`;
-    await docker(['build', '--quiet', '--tag', local, folder]);
+    // --no-cache: the legacy builder's cache lookup for a FROM scratch step reads every parentless image on
+    // the engine and fails ("unable to find image") when another run removes one meanwhile (moby GetCachedImage).
+    await docker(['build', '--quiet', '--no-cache', '--tag', local, folder]);
     await azure.pushImage(local, 'e2e/base', '1');
     await docker(['image', 'rm', '--force', local]).catch(() => '');
     return `${azure.registry.loginServer}/e2e/base:1`;

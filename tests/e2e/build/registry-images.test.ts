@@ -15,7 +15,9 @@ const LEGACY = { ...process.env, DOCKER_BUILDKIT: '0' };
 
 async function buildImage(folder: string, dockerfile: string, tag?: string): Promise<string> {
   fs.writeFileSync(path.join(folder, 'Dockerfile'), dockerfile);
-  const id = await docker(['build', '--quiet', ...(tag ? ['--tag', tag] : []), folder], { env: LEGACY });
+  // --no-cache: the legacy builder's cache lookup for a FROM scratch step reads every parentless image on
+  // the engine and fails ("unable to find image") when another run removes one meanwhile (moby GetCachedImage).
+  const id = await docker(['build', '--quiet', '--no-cache', ...(tag ? ['--tag', tag] : []), folder], { env: LEGACY });
   return id.trim();
 }
 

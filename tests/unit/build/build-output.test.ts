@@ -1,6 +1,6 @@
 /** Real output of Debian's docker 20.10 CLI against the 20.10 engine, under each builder. */
 import * as assert from 'node:assert/strict';
-import { buildFailureHint, readBuildOutput } from '../../../tasks/common/docker/build-output';
+import { buildFailureHint, isBuildCacheRace, readBuildOutput } from '../../../tasks/common/docker/build-output';
 
 const LEGACY_CACHED = `Sending build context to Docker daemon  1.989MB
 Step 1/4 : FROM 127.0.0.1:5443/e2e/base:1
@@ -22,6 +22,13 @@ Step 4/4 : RUN ["/bin/busybox", "sh", "-c", "echo building; exit 3"]
  ---> Running in 3579be320653
 building
 The command '/bin/busybox sh -c echo building; exit 3' returned a non-zero code: 3`;
+
+/** The legacy builder losing its cache lookup to an image removed at that moment (seen in this project's CI on engine 20.10). */
+const LEGACY_CACHE_RACE = `Sending build context to Docker daemon  18.94kB
+Step 1/2 : FROM scratch
+ --->
+Step 2/2 : COPY base.bin /base/base.bin
+unable to find image "sha256:9488e6ac41df53768e43e88434570398c78487c941bcd0a891efa8e2a96476cd"`;
 
 const BUILDKIT_CACHED = `#1 [internal] load build definition from Dockerfile
 #1 sha256:6b67f22628b8eec6428ed8bcfd48d32431fb20a73549e917a00136e50084e5c8
@@ -71,6 +78,15 @@ describe('readBuildOutput (both builders)', () => {
     assert.equal(buildkit.failedStep, 'RUN ["/bin/busybox", "sh", "-c", "echo building; exit 3"]');
     assert.equal(buildkit.failure, 'executor failed running [/bin/busybox sh -c echo building; exit 3]: exit code: 3');
     assert.match(buildFailureHint(buildkit) ?? '', /A command in the Dockerfile failed/);
+  });
+
+  it('tells the legacy builder\'s lost cache lookup (an image removed by someone else meanwhile) from a failed build', () => {
+    const race = readBuildOutput(LEGACY_CACHE_RACE);
+    assert.deepEqual(race, { builder: 'legacy', steps: 1, cachedSteps: 0, failedStep: 'COPY base.bin /base/base.bin', failure: 'unable to find image "sha256:9488e6ac41df53768e43e88434570398c78487c941bcd0a891efa8e2a96476cd"' });
+    assert.equal(isBuildCacheRace(race), true);
+    assert.match(buildFailureHint(race) ?? '', /removed an image .* while the legacy builder searched its build cache: run again/);
+    assert.equal(isBuildCacheRace(readBuildOutput(LEGACY_FAILED)), false);
+    assert.equal(isBuildCacheRace(readBuildOutput("Unable to find image 'x:latest' locally")), false);
   });
 
   it('explains a missing file, a syntax error and a missing buildx under either builder', () => {

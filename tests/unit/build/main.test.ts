@@ -2,13 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { RegistryManifests } from '../../../tasks/common/azure/acr-manifests';
-import { type DockerCli, type PullOutcome, PushFaultError, PushRefusedError } from '../../../tasks/common/docker/docker-cli';
+import { BuildCacheRaceError, type DockerCli, type PullOutcome, PushFaultError, PushRefusedError } from '../../../tasks/common/docker/docker-cli';
 import { InputError, TaskError } from '../../../tasks/common/errors';
 import { inputSourceFromRecord } from '../../../tasks/common/input-reader';
 import { fakeClock } from '../../support/fake-clock';
 import { silentLog } from '../../support/silent-log';
 import { readInputs } from '../../../tasks/BuildAndPushAiImageV1/src/inputs';
 import { type BuildDeps, main } from '../../../tasks/BuildAndPushAiImageV1/src/main';
+import { BUILD_ATTEMPTS } from '../../../tasks/BuildAndPushAiImageV1/src/build-retry';
 import { PUSH_RETRY_POLICY } from '../../../tasks/BuildAndPushAiImageV1/src/push';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
@@ -20,6 +21,7 @@ function harness(
     registryDigest?: string;
     pushError?: Error;
     pushErrors?: Error[];
+    buildErrors?: Error[];
     loginExpiresAt?: number[];
     dockerfile?: 'file' | 'missing';
     pullOutcome?: PullOutcome;
@@ -40,7 +42,12 @@ function harness(
     return {
       checkEngine: () => (calls.push('checkEngine'), Promise.resolve({ clientVersion: '28', serverVersion: '20.10' })),
       hasBuildx: () => Promise.resolve(options.buildx ?? true),
-      build: (args, env) => (calls.push(`build ${args.length} ${Object.keys(env).join(',')}`), builds.push(args), Promise.resolve({ steps: 3, cachedSteps: 1 })),
+      build: (args, env) => {
+        calls.push(`build ${args.length} ${Object.keys(env).join(',')}`);
+        builds.push(args);
+        const queued = options.buildErrors?.shift();
+        return queued ? Promise.reject(queued) : Promise.resolve({ steps: 3, cachedSteps: 1 });
+      },
       pull: (ref) => (calls.push(`pull ${ref}`), Promise.resolve(options.pullOutcome ?? { kind: 'notFound' })),
       push: (ref) => {
         calls.push(`push ${ref}`);
@@ -232,6 +239,33 @@ describe('BuildAndPushAiImage main', () => {
       await assert.rejects(main(inputs({ tags: '42' }), failing.deps), /Pushing 127\.0\.0\.1:5443\/models\/app:42 failed: the registry closed the connection \(ECONNRESET\) on docker push .*tried 12 times.*retry later/);
     } finally {
       failing.cleanup();
+    }
+  });
+
+  it('builds again when the engine lost its build cache lookup to another removal, a bounded number of times; any other build failure at once', async () => {
+    const race = (): Error => new BuildCacheRaceError('docker build failed at \'COPY a /a\': unable to find image "sha256:94..."');
+    const h = harness({ buildErrors: [race(), race()] });
+    try {
+      await main(inputs({ tags: '42' }), h.deps);
+      assert.equal(h.builds.length, 3);
+      assert.equal(h.messages.warning.filter((m) => /removed an image .* while it searched its build cache; building again \(attempt \d of 3\)/.test(m)).length, 2);
+    } finally {
+      h.cleanup();
+    }
+    const always = harness({ buildErrors: Array.from({ length: BUILD_ATTEMPTS }, race) });
+    try {
+      await assert.rejects(main(inputs({ tags: '42' }), always.deps), /unable to find image/);
+      assert.equal(always.builds.length, BUILD_ATTEMPTS);
+      assert.equal(always.calls.filter((call) => call.startsWith('push')).length, 0);
+    } finally {
+      always.cleanup();
+    }
+    const failed = harness({ buildErrors: [new TaskError("docker build failed at 'RUN make' (exit code 2)")] });
+    try {
+      await assert.rejects(main(inputs({ tags: '42' }), failed.deps), /RUN make/);
+      assert.equal(failed.builds.length, 1);
+    } finally {
+      failed.cleanup();
     }
   });
 
