@@ -3,7 +3,8 @@
  * applications behind the ready-made service connections, the managed identities, and which of them may
  * push to the registries and which may only pull.
  */
-import { randomBytes, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
+import { randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
+import { newClientSecret } from '../spec/client-secret';
 import type { KeyAndCertificate } from '../../core/certificates';
 import { FEDERATION_AUDIENCE } from '../../devops/azure-devops';
 import type { Directory } from './directory';
@@ -58,8 +59,8 @@ export interface SeededIdentities {
 export function seedIdentities(options: IdentitySeedOptions): SeededIdentities {
   const { connectionIds: ids, federation } = options;
   const names = CONNECTION_NAMES;
-  const spnKey = { clientId: randomUUID(), objectId: randomUUID(), secret: randomBytes(30).toString('base64url') };
-  const spnPullOnly = { clientId: randomUUID(), objectId: randomUUID(), secret: randomBytes(30).toString('base64url') };
+  const spnKey = { clientId: randomUUID(), objectId: randomUUID(), secret: newClientSecret() };
+  const spnPullOnly = { clientId: randomUUID(), objectId: randomUUID(), secret: newClientSecret() };
   const spnCertificate = { clientId: randomUUID() };
   const workloadIdentity = { clientId: randomUUID() };
   const directory: Directory = {
